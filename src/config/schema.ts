@@ -1,0 +1,138 @@
+import { z } from 'zod';
+
+/**
+ * The one description of a plexarr stack. The wizard, the flags, the answers file and the rows
+ * read back from SQLite are all validated by these schemas; every other type is inferred from them.
+ */
+
+export const SERVICE_IDS = [
+  'plex',
+  'radarr',
+  'sonarr',
+  'lidarr',
+  'prowlarr',
+  'requests',
+  'maintainerr',
+  'nzbget',
+  'nzbget2',
+  'wireguard',
+  'npm',
+] as const;
+export const serviceIdSchema = z.enum(SERVICE_IDS);
+export type ServiceId = z.infer<typeof serviceIdSchema>;
+
+export const DEFAULT_ENABLED: readonly ServiceId[] = [
+  'plex',
+  'radarr',
+  'sonarr',
+  'lidarr',
+  'prowlarr',
+  'requests',
+  'maintainerr',
+  'nzbget',
+];
+
+/** Host ports a service publishes, by role. Most services have one (`web`). */
+export const DEFAULT_PORTS = {
+  plex: { web: 32400 },
+  radarr: { web: 7878 },
+  sonarr: { web: 8989 },
+  lidarr: { web: 8686 },
+  prowlarr: { web: 9696 },
+  requests: { web: 5055 },
+  maintainerr: { web: 6246 },
+  nzbget: { web: 6789 },
+  nzbget2: { web: 6790 },
+  wireguard: { vpn: 51820 },
+  npm: { http: 80, https: 443, web: 81 },
+} as const satisfies Record<ServiceId, Record<string, number>>;
+
+export const REQUEST_MANAGERS = ['seerr', 'overseerr'] as const;
+export const requestManagerSchema = z.enum(REQUEST_MANAGERS);
+export type RequestManager = z.infer<typeof requestManagerSchema>;
+
+export const portSchema = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
+
+const idSchema = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more');
+
+/** Paths end up inside YAML and `.env`: a newline or a `${` would change what Compose reads. */
+export const absolutePathSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .refine((p) => p.startsWith('/'), 'must be an absolute path')
+  .refine((p) => !/[\r\n]/.test(p), 'must not contain a newline')
+  .refine((p) => !p.includes('${'), 'must not contain "${"');
+
+let knownZones: Set<string> | undefined;
+export function isKnownTimeZone(tz: string): boolean {
+  knownZones ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC', 'Etc/UTC']);
+  return knownZones.has(tz);
+}
+export const timeZoneSchema = z.string().refine(isKnownTimeZone, 'is not a known time zone');
+
+const hostnameRe = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+export const hostAddressSchema = z
+  .string()
+  .refine((h) => hostnameRe.test(h) || z.ipv4().safeParse(h).success || z.ipv6().safeParse(h).success, 'must be a host name or an IP address');
+
+export const domainSchema = z.string().refine((h) => hostnameRe.test(h) && h.includes('.'), 'must be a domain name like example.com');
+
+export const usernameSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[A-Za-z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"');
+
+export const serviceSettingsSchema = z.strictObject({
+  enabled: z.boolean(),
+  ports: z.record(z.string(), portSchema),
+});
+export type ServiceSettings = z.infer<typeof serviceSettingsSchema>;
+
+/** The saved, non-secret configuration (`configs` table, one row per confirmed init). */
+export const stackConfigSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  mediaRoot: absolutePathSchema,
+  configRoot: absolutePathSchema,
+  puid: idSchema,
+  pgid: idSchema,
+  tz: timeZoneSchema,
+  hostAddress: hostAddressSchema,
+  requestManager: requestManagerSchema,
+  adminUser: usernameSchema,
+  services: z.strictObject(
+    Object.fromEntries(SERVICE_IDS.map((id) => [id, serviceSettingsSchema])) as Record<ServiceId, typeof serviceSettingsSchema>,
+  ),
+  wireguard: z.strictObject({
+    serverUrl: z.string().min(1).refine((u) => u === 'auto' || hostnameRe.test(u) || z.ipv4().safeParse(u).success, 'must be "auto", a host name or an IP address'),
+    peers: z.string().regex(/^([1-9][0-9]?|[A-Za-z0-9]+(,[A-Za-z0-9]+)*)$/, 'must be a number (1-99) or a comma-separated list of names'),
+  }),
+  npm: z.strictObject({
+    email: z.email('must be an e-mail address'),
+    domain: domainSchema.optional(),
+  }),
+});
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+
+/** Secrets live apart from the config (`secrets` table, `.env`), never in logs or output. */
+export const SECRET_NAMES = [
+  'ADMIN_PASSWORD',
+  'PLEX_TOKEN',
+  'PLEX_CLAIM',
+  'RADARR_API_KEY',
+  'SONARR_API_KEY',
+  'LIDARR_API_KEY',
+  'PROWLARR_API_KEY',
+  'REQUESTS_API_KEY',
+  'NZBGET_USER',
+  'NZBGET_PASS',
+  'NZBGET2_USER',
+  'NZBGET2_PASS',
+  'NPM_ADMIN_PASSWORD',
+] as const;
+export type SecretName = (typeof SECRET_NAMES)[number];
+export type Secrets = Partial<Record<SecretName, string>>;
