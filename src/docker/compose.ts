@@ -1,0 +1,176 @@
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { WorkError } from '../errors.js';
+import { commandLine, type Exec, type ExecResult } from './exec.js';
+import {
+  PROJECT,
+  SERVICE_LABEL,
+  firstLine,
+  inspectContainers,
+  inspectPublishedPorts,
+  projectContainerIds,
+} from './docker.js';
+
+/**
+ * Every Compose invocation as a named function. v2 (`docker compose`) and v1 (`docker-compose`)
+ * are driven by the same code: only the command prefix and `ps` parsing differ.
+ */
+
+export interface Compose {
+  kind: 'v2' | 'v1';
+  version: string;
+  command: string[];
+}
+
+export interface ContainerInfo {
+  service: string;
+  name: string;
+  state: string;
+  health?: string;
+  publishedPorts: number[];
+}
+
+const CANDIDATES: readonly string[][] = [['docker', 'compose'], ['docker-compose']];
+
+export async function detectCompose(exec: Exec): Promise<Compose> {
+  const tried: string[] = [];
+  for (const command of CANDIDATES) {
+    const [file, ...pre] = command as [string, ...string[]];
+    const r = await exec(file, [...pre, 'version', '--short'], { timeoutMs: 20_000 });
+    const version = parseVersion(r.stdout);
+    if (r.exitCode === 0 && version) {
+      return { kind: version.startsWith('1.') ? 'v1' : 'v2', version, command };
+    }
+    tried.push(`\`${command.join(' ')}\` (${r.exitCode === 127 ? 'not installed' : firstLine(r.stderr || r.stdout) || `exit ${r.exitCode}`})`);
+  }
+  throw new WorkError(
+    `Docker Compose is missing: tried ${tried.join(' and ')}. Install the Compose v2 plugin (docker compose) or docker-compose v1.`,
+  );
+}
+
+function parseVersion(text: string): string | undefined {
+  return /v?(\d+\.\d+\.\d+[\w.+-]*)/.exec(text)?.[1];
+}
+
+/** The argument list of one compose call: always `-p plexarr -f <file>`, never a shell string. */
+export function composeCommand(compose: Compose, composeFile: string, args: readonly string[]): { file: string; args: string[] } {
+  const [file, ...pre] = compose.command as [string, ...string[]];
+  return { file, args: [...pre, '-p', PROJECT, '-f', composeFile, ...args] };
+}
+
+/** `.env` beside the compose file is read from the project directory; run there for old v1 too. */
+async function runCompose(
+  exec: Exec,
+  compose: Compose,
+  composeFile: string,
+  args: readonly string[],
+  timeoutMs: number,
+): Promise<ExecResult & { commandLine: string }> {
+  const c = composeCommand(compose, composeFile, args);
+  const r = await exec(c.file, c.args, { cwd: dirname(composeFile), timeoutMs });
+  return { ...r, commandLine: commandLine(c.file, c.args) };
+}
+
+function failure(what: string, r: ExecResult & { commandLine: string }): WorkError {
+  const tail = (r.stderr || r.stdout).trim().split('\n').slice(-8).join('\n');
+  return new WorkError(`${what} failed (exit ${r.exitCode}): ${r.commandLine}\n${tail}`);
+}
+
+export const UP_ARGS = ['up', '-d', '--remove-orphans'] as const;
+
+export async function composeUp(exec: Exec, compose: Compose, composeFile: string, opts: { timeoutMs?: number } = {}): Promise<void> {
+  const r = await runCompose(exec, compose, composeFile, UP_ARGS, opts.timeoutMs ?? 15 * 60_000);
+  if (r.exitCode !== 0) throw failure('docker compose up', r);
+}
+
+/** Stops and removes the containers and network; named volumes and bind-mounted data stay. */
+export async function composeDown(exec: Exec, compose: Compose, composeFile: string, opts: { timeoutMs?: number } = {}): Promise<void> {
+  const r = await runCompose(exec, compose, composeFile, ['down'], opts.timeoutMs ?? 5 * 60_000);
+  if (r.exitCode !== 0) throw failure('docker compose down', r);
+}
+
+/** `config` validates and resolves the file as Compose itself reads it (with `.env`). */
+export async function composeConfig(exec: Exec, compose: Compose, composeFile: string): Promise<string> {
+  const r = await runCompose(exec, compose, composeFile, ['config', '--quiet'], 60_000);
+  if (r.exitCode !== 0) throw failure('docker compose config', r);
+  return r.stdout;
+}
+
+/** Image names the compose file uses (`config --images` exists in v2 and in v1 ≥ 1.28). */
+export async function imageList(exec: Exec, compose: Compose, composeFile: string): Promise<string[]> {
+  const r = await runCompose(exec, compose, composeFile, ['config', '--images'], 60_000);
+  if (r.exitCode !== 0) throw failure('docker compose config --images', r);
+  return [...new Set(r.stdout.split('\n').map((s) => s.trim()).filter(Boolean))].sort();
+}
+
+export async function composePs(exec: Exec, compose: Compose, composeFile: string): Promise<ContainerInfo[]> {
+  const list = compose.kind === 'v2' ? await psV2(exec, compose, composeFile) : await psV1(exec, compose, composeFile);
+  return list.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const publisherSchema = z.looseObject({
+  PublishedPort: z.number().optional(),
+  TargetPort: z.number().optional(),
+  Protocol: z.string().optional(),
+});
+
+const psV2Schema = z.looseObject({
+  Name: z.string(),
+  Service: z.string(),
+  State: z.string(),
+  Health: z.string().optional(),
+  Publishers: z.array(publisherSchema).nullish(),
+});
+
+/** Older v2 prints one JSON array, v2.21+ prints one JSON object per line. */
+export function parsePsV2(stdout: string): ContainerInfo[] {
+  const text = stdout.trim();
+  if (text === '') return [];
+  const raw: unknown[] = text.startsWith('[') ? z.array(z.unknown()).parse(JSON.parse(text)) : text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
+  return raw.map((item) => {
+    const c = psV2Schema.parse(item);
+    const ports = new Set((c.Publishers ?? []).map((p) => p.PublishedPort ?? 0).filter((p) => p > 0));
+    const info: ContainerInfo = { service: c.Service, name: c.Name, state: c.State.toLowerCase(), publishedPorts: [...ports].sort((a, b) => a - b) };
+    if (c.Health) info.health = c.Health.toLowerCase();
+    return info;
+  });
+}
+
+async function psV2(exec: Exec, compose: Compose, composeFile: string): Promise<ContainerInfo[]> {
+  const r = await runCompose(exec, compose, composeFile, ['ps', '--all', '--format', 'json'], 60_000);
+  if (r.exitCode !== 0) throw failure('docker compose ps', r);
+  try {
+    return parsePsV2(r.stdout);
+  } catch (e) {
+    throw new WorkError(`Could not read the output of ${r.commandLine}: ${(e as Error).message}`);
+  }
+}
+
+/** v1 has no JSON output: list the ids, then read each container from `docker inspect`. */
+async function psV1(exec: Exec, compose: Compose, composeFile: string): Promise<ContainerInfo[]> {
+  const r = await runCompose(exec, compose, composeFile, ['ps', '--all', '-q'], 60_000);
+  if (r.exitCode !== 0) throw failure('docker-compose ps', r);
+  const ids = r.stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+  const containers = await inspectContainers(exec, ids);
+  return containers.map((c) => {
+    const info: ContainerInfo = {
+      service: c.Config.Labels?.[SERVICE_LABEL] ?? c.Name.replace(/^\//, ''),
+      name: c.Name.replace(/^\//, ''),
+      state: c.State.Status,
+      publishedPorts: inspectPublishedPorts(c),
+    };
+    if (c.State.Health?.Status) info.health = c.State.Health.Status;
+    return info;
+  });
+}
+
+/**
+ * Host ports held by running containers of this stack, so prerequisites can tell "port in use by
+ * something else" from "in use by plexarr itself". Empty when docker is unavailable.
+ */
+export async function stackPorts(exec: Exec): Promise<Set<number>> {
+  const ids = await projectContainerIds(exec);
+  if (!ids || ids.length === 0) return new Set();
+  const containers = await inspectContainers(exec, ids);
+  return new Set(containers.flatMap(inspectPublishedPorts));
+}

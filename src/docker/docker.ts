@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import type { Exec } from './exec.js';
+
+/** Plain `docker` engine calls: engine info, container inspection and what their health means. */
+
+export const PROJECT = 'plexarr';
+export const PROJECT_LABEL = 'com.docker.compose.project';
+export const SERVICE_LABEL = 'com.docker.compose.service';
+
+export type DockerInfo =
+  | { ok: true; serverVersion: string; dockerRootDir: string }
+  | { ok: false; reason: string };
+
+const infoSchema = z.looseObject({
+  ServerVersion: z.string().optional(),
+  DockerRootDir: z.string().optional(),
+  ServerErrors: z.array(z.string()).nullish(),
+});
+
+export async function dockerInfo(exec: Exec): Promise<DockerInfo> {
+  const r = await exec('docker', ['info', '--format', '{{json .}}'], { timeoutMs: 20_000 });
+  if (r.exitCode === 127) return { ok: false, reason: 'the docker command is not installed' };
+  const parsed = infoSchema.safeParse(safeJson(r.stdout));
+  const info = parsed.success ? parsed.data : undefined;
+  if (r.exitCode !== 0 || !info?.ServerVersion) {
+    const why = info?.ServerErrors?.join('; ') || r.stderr.trim() || 'no answer from the engine';
+    return { ok: false, reason: `the Docker engine is not reachable (${firstLine(why)})` };
+  }
+  return { ok: true, serverVersion: info.ServerVersion, dockerRootDir: info.DockerRootDir ?? '' };
+}
+
+const portBindingSchema = z.looseObject({ HostIp: z.string().optional(), HostPort: z.string().optional() });
+
+export const containerInspectSchema = z.looseObject({
+  Id: z.string(),
+  Name: z.string(),
+  State: z.looseObject({
+    Status: z.string(),
+    Health: z.looseObject({ Status: z.string() }).nullish(),
+  }),
+  Config: z.looseObject({ Labels: z.record(z.string(), z.string()).nullish() }),
+  NetworkSettings: z.looseObject({
+    Ports: z.record(z.string(), z.array(portBindingSchema).nullable()).nullish(),
+    Networks: z.record(z.string(), z.unknown()).nullish(),
+  }),
+});
+export type ContainerInspect = z.infer<typeof containerInspectSchema>;
+
+/** `docker inspect` of containers by id or name; unknown names are simply absent from the result. */
+export async function inspectContainers(exec: Exec, ids: readonly string[]): Promise<ContainerInspect[]> {
+  if (ids.length === 0) return [];
+  const r = await exec('docker', ['inspect', '--type', 'container', ...ids], { timeoutMs: 30_000 });
+  // inspect exits 1 when one of several names is unknown but still prints the others.
+  const parsed = z.array(containerInspectSchema).safeParse(safeJson(r.stdout));
+  return parsed.success ? parsed.data : [];
+}
+
+/** Host ports a container publishes (both IPv4 and IPv6 bindings name the same port once). */
+export function inspectPublishedPorts(c: ContainerInspect): number[] {
+  const ports = new Set<number>();
+  for (const bindings of Object.values(c.NetworkSettings.Ports ?? {})) {
+    for (const b of bindings ?? []) {
+      const port = Number(b.HostPort);
+      if (Number.isInteger(port) && port > 0) ports.add(port);
+    }
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+
+/** Ids of the containers of the plexarr project (running only unless `all`). */
+export async function projectContainerIds(exec: Exec, opts: { all?: boolean } = {}): Promise<string[] | undefined> {
+  const args = ['ps', '-q', '--no-trunc', '--filter', `label=${PROJECT_LABEL}=${PROJECT}`];
+  if (opts.all) args.push('--all');
+  const r = await exec('docker', args, { timeoutMs: 20_000 });
+  if (r.exitCode !== 0) return undefined;
+  return r.stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+}
+
+/**
+ * Readiness of one container: with a healthcheck it is ready when `healthy`; without one, when
+ * `running` (deploy then probes it itself). `unhealthy` is not final: an app that is slow on first
+ * start can exhaust its retries and turn healthy later, so only an exited container fails at once.
+ */
+export type Readiness = 'ready' | 'starting' | 'unhealthy' | 'failed';
+
+export function readiness(state: string, health: string | undefined): Readiness {
+  if (state === 'exited' || state === 'dead') return 'failed';
+  if (state !== 'running') return 'starting';
+  if (health === undefined || health === '' || health === 'healthy') return 'ready';
+  if (health === 'unhealthy') return 'unhealthy';
+  return 'starting';
+}
+
+export function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function firstLine(text: string): string {
+  return text.trim().split('\n')[0]?.trim() ?? '';
+}
