@@ -1,0 +1,157 @@
+import { CATALOG, catalogEntry, enabledServices, hostUrl } from '../catalog/index.js';
+import type { Secrets, ServiceId, StackConfig } from '../config/schema.js';
+import type { Hookup } from '../coordinate/types.js';
+import type { ContainerInfo } from '../docker/compose.js';
+import { redact } from '../redact.js';
+import type { ContainerState, HookupState, HookupStatus, ServiceStatus, StatusReport } from './types.js';
+
+/** The last recorded outcome of one task (a row of `task_runs`, newest run first). */
+export interface TaskRecord {
+  status: string;
+  error?: string | null;
+  detail?: string | null;
+  finishedAt?: string | null;
+}
+
+/** What `--live` learned by planning a hookup against the running apps. */
+export type LiveResult = { state: 'linked' } | { state: 'drift'; changes: string[] } | { state: 'failed'; reason: string };
+
+export type HookupInfo = Pick<Hookup, 'id' | 'title' | 'services' | 'skipReason'>;
+
+export interface StatusInput {
+  home: string;
+  config: StackConfig;
+  secrets: Secrets;
+  containers: { list: ContainerInfo[]; compose: { kind: 'v2' | 'v1'; version: string } } | { error: string };
+  hookups: readonly HookupInfo[];
+  tasks: ReadonlyMap<string, TaskRecord>;
+  live?: ReadonlyMap<string, LiveResult>;
+}
+
+const noCounts = (): Record<HookupState, number> => ({ linked: 0, failed: 0, pending: 0, skipped: 0 });
+
+export function buildStatus(input: StatusInput): StatusReport {
+  const { config, secrets } = input;
+  const secretValues = Object.values(secrets);
+  const clean = (text: string) => redact(text, secretValues);
+  const enabled = enabledServices(config);
+
+  // A hookup between an enabled and a disabled service does not exist for this stack.
+  const hookups = input.hookups
+    .filter((h) => h.services.every((s) => enabled.includes(s)))
+    .map((h) => hookupStatus(h, input, clean));
+
+  const containers = 'list' in input.containers ? input.containers.list : undefined;
+  const services = enabled.map((id) => serviceStatus(id, config, containers, hookups));
+
+  const summary = {
+    services: services.length,
+    up: services.filter((s) => s.up).length,
+    ...countStates(hookups),
+    drifted: hookups.filter((h) => h.drift !== undefined || (h.recorded !== undefined && h.recorded !== h.state)).length,
+  };
+  const report: StatusReport = {
+    home: input.home,
+    live: input.live !== undefined,
+    services,
+    hookups,
+    summary,
+    next: '',
+    ok: summary.up === summary.services && summary.failed === 0 && summary.pending === 0 && summary.drifted === 0,
+  };
+  if ('error' in input.containers) report.dockerError = clean(input.containers.error);
+  else report.compose = input.containers.compose;
+  report.next = nextStep(report);
+  return report;
+}
+
+function countStates(hookups: readonly HookupStatus[]): Record<HookupState, number> {
+  const counts = noCounts();
+  for (const h of hookups) counts[h.state] += 1;
+  return counts;
+}
+
+function hookupStatus(h: HookupInfo, input: StatusInput, clean: (t: string) => string): HookupStatus {
+  const base = { id: h.id, title: h.title, services: [...h.services] };
+  const skip = h.skipReason(input.config, input.secrets);
+  if (skip !== null) return { ...base, state: 'skipped', reason: clean(skip) };
+
+  const recorded = recordedState(input.tasks.get(h.id), clean);
+  const status: HookupStatus = { ...base, ...recorded };
+  const live = input.live?.get(h.id);
+  if (!live) return status;
+
+  const checked: HookupStatus = { ...base, recorded: recorded.state, state: live.state === 'drift' ? 'pending' : live.state };
+  if (recorded.finishedAt) checked.finishedAt = recorded.finishedAt;
+  if (live.state === 'failed') checked.reason = clean(live.reason);
+  if (live.state === 'drift') {
+    checked.drift = live.changes.map(clean);
+    checked.reason = `the app differs from what plexarr set: ${checked.drift.join('; ')}`;
+  }
+  return checked;
+}
+
+function recordedState(task: TaskRecord | undefined, clean: (t: string) => string): Pick<HookupStatus, 'state' | 'reason' | 'finishedAt'> {
+  if (!task) return { state: 'pending', reason: 'not run yet' };
+  const at = task.finishedAt ? { finishedAt: task.finishedAt } : {};
+  switch (task.status) {
+    case 'done':
+      return { state: 'linked', ...at };
+    case 'failed':
+      return { state: 'failed', reason: clean(task.error || task.detail || 'failed without a message'), ...at };
+    case 'skipped':
+      // It was skipped before, but its reason no longer holds (e.g. a Plex token was added since).
+      return { state: 'pending', reason: `skipped in the last run${task.detail ? ` (${clean(task.detail)})` : ''}; it can run now`, ...at };
+    case 'running':
+      return { state: 'pending', reason: 'interrupted in the last run', ...at };
+    default: {
+      const why = task.error || task.detail;
+      return { state: 'pending', reason: why ? clean(why) : 'did not run in the last run (a task it depends on did not finish)', ...at };
+    }
+  }
+}
+
+function serviceStatus(id: ServiceId, config: StackConfig, containers: ContainerInfo[] | undefined, hookups: readonly HookupStatus[]): ServiceStatus {
+  const container = catalogEntry(id, config).container;
+  const info = containers?.find((c) => c.service === container || c.name === container);
+  const state: ContainerState = containers === undefined ? 'unknown' : (info?.state ?? 'missing');
+  const own = hookups.filter((h) => h.services.includes(id));
+  const status: ServiceStatus = {
+    service: id,
+    label: catalogEntry(id, config).label,
+    container,
+    state,
+    hookups: own.map((h) => h.id),
+    counts: countStates(own),
+    up: state === 'running' && (info?.health === undefined || info.health === '' || info.health === 'healthy'),
+  };
+  if (info?.health) status.health = info.health;
+  if (CATALOG[id].ports.some((p) => p.role === 'web')) status.url = hostUrl(id, config, config.hostAddress);
+  return status;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The one line that says what to do next, most fundamental problem first. */
+export function nextStep(report: Pick<StatusReport, 'dockerError' | 'services' | 'summary'>): string {
+  if (report.dockerError) return `Docker could not be asked for the containers (${report.dockerError}) — run \`plexarr doctor\``;
+  const steps: string[] = [];
+  const down = report.services.filter((s) => !['running'].includes(s.state));
+  if (down.length > 0) {
+    steps.push(`${plural(down.length, 'service')} not running (${down.map((s) => s.container).join(', ')}) — run \`plexarr deploy\``);
+  }
+  const sick = report.services.filter((s) => s.state === 'running' && !s.up);
+  for (const s of sick) {
+    steps.push(`${s.container} is ${s.health ?? 'not healthy'} — see \`docker logs ${s.container}\``);
+  }
+  const { failed, pending, drifted } = report.summary;
+  if (failed + pending > 0) {
+    const parts = [failed > 0 ? `${plural(failed, 'hookup')} failed` : '', pending > 0 ? `${plural(pending, 'hookup')} pending` : ''];
+    steps.push(`${parts.filter(Boolean).join(', ')} — run \`plexarr coordinate${drifted > 0 ? '' : ' --retry'}\``);
+  } else if (drifted > 0) {
+    steps.push(`${plural(drifted, 'hookup')} drifted — run \`plexarr coordinate\``);
+  }
+  if (steps.length > 0) return steps.join('; ');
+  const skipped = report.summary.skipped > 0 ? ` (${report.summary.skipped} skipped — see above)` : '';
+  return `All ${plural(report.summary.services, 'service')} up and ${plural(report.summary.linked, 'hookup')} linked${skipped}.`;
+}
