@@ -1,0 +1,124 @@
+import Database from 'better-sqlite3';
+import { DEFAULT_ENABLED, DEFAULT_PORTS, SERVICE_IDS, type ServiceId, type StackConfig } from '../../src/config/schema.js';
+import type { Hookup, HookupContext, PlannedChange } from '../../src/coordinate/types.js';
+
+/** A valid config with the default services on (plus any extra ones). */
+export function testConfig(extra: ServiceId[] = [], off: ServiceId[] = []): StackConfig {
+  const on = new Set<ServiceId>([...DEFAULT_ENABLED, ...extra].filter((s) => !off.includes(s)));
+  return {
+    schemaVersion: 1,
+    mediaRoot: '/srv/media',
+    configRoot: '/srv/appdata',
+    puid: 1000,
+    pgid: 1000,
+    tz: 'UTC',
+    hostAddress: '127.0.0.1',
+    requestManager: 'seerr',
+    adminUser: 'admin',
+    services: Object.fromEntries(SERVICE_IDS.map((id) => [id, { enabled: on.has(id), ports: { ...DEFAULT_PORTS[id] } }])) as unknown as StackConfig['services'],
+    wireguard: { serverUrl: 'auto', peers: '1' },
+    npm: { email: 'admin@example.com' },
+  };
+}
+
+/** Migration 1 exactly as the brief defines it (the tables this repository reads and writes). */
+export const MIGRATION_1 = `
+CREATE TABLE configs (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, config_json TEXT NOT NULL);
+CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE coordinate_runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT,
+  outcome TEXT NOT NULL DEFAULT 'running', mode TEXT NOT NULL);
+CREATE TABLE task_runs (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES coordinate_runs(id),
+  task_id TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, started_at TEXT,
+  finished_at TEXT, duration_ms INTEGER, error TEXT, detail TEXT, UNIQUE(run_id, task_id));`;
+
+export function memoryDb(): Database.Database {
+  const db = new Database(':memory:');
+  db.exec(MIGRATION_1);
+  return db;
+}
+
+/** An in-memory "app": a record of keys → values that fake hookups converge. */
+export interface FakeWorld {
+  values: Map<string, string>;
+  events: string[];
+  active: number;
+  maxActive: number;
+}
+
+export function fakeWorld(): FakeWorld {
+  return { values: new Map(), events: [], active: 0, maxActive: 0 };
+}
+
+export interface FakeHookupSpec {
+  id: string;
+  dependsOn?: string[];
+  services?: ServiceId[];
+  skip?: string | null;
+  /** Desired key=value pairs this hookup owns. */
+  want?: Record<string, string>;
+  delayMs?: number;
+  /** Errors thrown by successive plan/apply calls (undefined = succeed). */
+  planErrors?: unknown[];
+  applyErrors?: unknown[];
+  /** Apply does nothing (so verify finds the difference). */
+  forgetful?: boolean;
+}
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function fakeHookup(world: FakeWorld, spec: FakeHookupSpec): Hookup<FakeWorld> & { plans: number; applies: number } {
+  const want = spec.want ?? { [spec.id]: 'on' };
+  const planErrors = [...(spec.planErrors ?? [])];
+  const applyErrors = [...(spec.applyErrors ?? [])];
+  const h = {
+    id: spec.id,
+    title: `Fake ${spec.id}`,
+    services: spec.services ?? ['radarr'],
+    dependsOn: spec.dependsOn ?? [],
+    plans: 0,
+    applies: 0,
+    skipReason: () => spec.skip ?? null,
+    async plan(ctx: HookupContext<FakeWorld>): Promise<PlannedChange[]> {
+      h.plans += 1;
+      const w = ctx.clients;
+      w.active += 1;
+      w.maxActive = Math.max(w.maxActive, w.active);
+      w.events.push(`plan:${spec.id}`);
+      try {
+        if (spec.delayMs) await wait(spec.delayMs);
+        const e = planErrors.shift();
+        if (e) throw e;
+        return Object.entries(want).map(([k, v]) => {
+          const have = w.values.get(k);
+          if (have === v) return { kind: 'unchanged', target: k };
+          return have === undefined ? { kind: 'create', target: k, data: v } : { kind: 'update', target: k, fields: ['value'], data: v };
+        });
+      } finally {
+        w.active -= 1;
+      }
+    },
+    async apply(ctx: HookupContext<FakeWorld>, plan: PlannedChange[]): Promise<void> {
+      h.applies += 1;
+      const w = ctx.clients;
+      w.events.push(`apply:${spec.id}`);
+      if (ctx.dryRun) throw new Error('apply called in a dry run');
+      const e = applyErrors.shift();
+      if (e) throw e;
+      if (spec.forgetful) return;
+      for (const c of plan) if (c.kind !== 'unchanged') w.values.set(c.target, c.data as string);
+    },
+  };
+  return h;
+}
+
+/** An error shaped like got's HTTPError. */
+export function httpError(statusCode: number, body: unknown = ''): Error {
+  return Object.assign(new Error(`Response code ${statusCode}`), {
+    name: 'HTTPError',
+    response: { statusCode, body: typeof body === 'string' ? body : JSON.stringify(body) },
+  });
+}
+
+export function netError(code = 'ECONNREFUSED'): Error {
+  return Object.assign(new Error(`connect ${code} 127.0.0.1:7878`), { name: 'RequestError', code });
+}
