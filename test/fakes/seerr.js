@@ -357,6 +357,9 @@ export function createSeerrApp(options) {
     if (area === 'plex' && a1 === 'library' && method === 'GET') return plexLibrary(req);
     if (area === 'plex' && a1 === 'sync') return { status: 200, body: { running: false, progress: 0, total: 0, libraries: s.plex.libraries.filter((l) => l.enabled) } };
     if ((area === 'radarr' || area === 'sonarr') && parts.length <= 3) return servarrRoutes(area, req, a1, a2);
+    if (area === 'about' && !a1 && method === 'GET') {
+      return { status: 200, body: { version: variant === 'seerr' ? '3.1.0' : '1.34.0', totalRequests: 0, totalMediaItems: 0, tz: env.TZ ?? 'UTC', appDataPath: variant === 'seerr' ? '/app/config' : '/config' } };
+    }
     if (area === 'initialize' && method === 'POST') {
       s.public.initialized = true;
       save();
