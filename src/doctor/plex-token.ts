@@ -1,3 +1,5 @@
+import { isApiError } from '../clients/errors.js';
+import { createPlexTvClient } from '../clients/plextv.js';
 import type { CheckResult, DoctorContext } from './types.js';
 
 /**
@@ -7,24 +9,23 @@ import type { CheckResult, DoctorContext } from './types.js';
  */
 const FIX = 'Get a fresh token (https://support.plex.tv/articles/204059436) and run `plexarr coordinate --plex-token <token>`.';
 
-export async function plexToken(ctx: Pick<DoctorContext, 'secrets' | 'plexTvUrl' | 'fetch'>): Promise<CheckResult> {
+export async function plexToken(ctx: Pick<DoctorContext, 'secrets' | 'plexTvUrl'>): Promise<CheckResult> {
   const id = 'plex-token';
   const token = ctx.secrets.PLEX_TOKEN;
   if (!token) {
     return { id, status: 'warn', message: 'no Plex account token: the Plex libraries, request manager and Maintainerr hookups will be skipped', fix: FIX };
   }
-  const url = new URL('/api/v2/user', ctx.plexTvUrl);
+  const client = createPlexTvClient({ baseUrl: ctx.plexTvUrl, token, secrets: Object.values(ctx.secrets), timeoutMs: 4_000 });
   try {
-    const res = await ctx.fetch(url, {
-      headers: { Accept: 'application/json', 'X-Plex-Token': token, 'X-Plex-Client-Identifier': 'plexarr-doctor', 'X-Plex-Product': 'plexarr' },
-      signal: AbortSignal.timeout(8_000),
-    });
-    await res.body?.cancel();
-    if (res.ok) return { id, status: 'ok', message: `plex.tv (${url.origin}) accepts the Plex token` };
-    if (res.status === 401 || res.status === 403) return { id, status: 'fail', message: `plex.tv (${url.origin}) rejected the Plex token (HTTP ${res.status})`, fix: FIX };
-    return { id, status: 'warn', message: `plex.tv (${url.origin}) answered HTTP ${res.status}; the token could not be checked`, fix: 'Try again later.' };
+    await client.account();
+    return { id, status: 'ok', message: `plex.tv (${ctx.plexTvUrl}) accepts the Plex token` };
   } catch (e) {
-    const why = (e as Error).name === 'TimeoutError' ? 'no answer within 8 s' : ((e as { cause?: Error }).cause?.message ?? (e as Error).message);
-    return { id, status: 'warn', message: `could not reach plex.tv (${url.origin}): ${why}`, fix: 'Check the network (or PLEXARR_PLEX_TV_URL), then run `plexarr doctor` again.' };
+    if (isApiError(e, 401) || isApiError(e, 403)) return { id, status: 'fail', message: `plex.tv (${ctx.plexTvUrl}) rejected the Plex token: ${e.message}`, fix: FIX };
+    return {
+      id,
+      status: 'warn',
+      message: `the Plex token could not be checked: ${(e as Error).message}`,
+      fix: 'Check the network (or PLEXARR_PLEX_TV_URL), then run `plexarr doctor` again.',
+    };
   }
 }

@@ -31,7 +31,6 @@ export interface DoctorContext {
   plexTvUrl: string;
   isPortFree(port: number, protocol: Protocol): Promise<boolean>;
   stackPorts(exec: Exec): Promise<Set<number>>;
-  fetch: typeof fetch;
 }
 
 export type ConfiguredContext = DoctorContext & { config: StackConfig };

@@ -1,5 +1,6 @@
 import type { Secrets, StackConfig } from '../config/schema.js';
-import type { Hookup, HookupContext, PlannedChange } from '../coordinate/types.js';
+import { describeChange } from '../coordinate/summary.js';
+import type { Hookup, HookupContext } from '../coordinate/types.js';
 import type { LiveResult } from './build.js';
 
 /**
@@ -38,7 +39,7 @@ async function planOne<C>(hookup: Hookup<C>, opts: LiveOptions<C>): Promise<Live
   try {
     const plan = await Promise.race([hookup.plan(ctx), aborted(signal, opts.timeoutMs)]);
     const changes = plan.filter((c) => c.kind !== 'unchanged');
-    return changes.length === 0 ? { state: 'linked' } : { state: 'drift', changes: changes.map(describe) };
+    return changes.length === 0 ? { state: 'linked' } : { state: 'drift', changes: changes.map(describeChange) };
   } catch (e) {
     return { state: 'failed', reason: e instanceof Error ? e.message : String(e) };
   }
@@ -48,10 +49,4 @@ function aborted(signal: AbortSignal, ms: number): Promise<never> {
   return new Promise((_, reject) => {
     signal.addEventListener('abort', () => reject(new Error(`no answer within ${ms / 1000} s`)), { once: true });
   });
-}
-
-/** Field names only: a plan never carries values into words (secrets stay in `data`). */
-export function describe(change: PlannedChange): string {
-  const fields = change.kind === 'update' && change.fields && change.fields.length > 0 ? ` (${change.fields.join(', ')})` : '';
-  return `${change.kind} ${change.target}${fields}`;
 }

@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { stackPaths } from '../compose/paths.js';
+import { hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
+import type { Hookup } from '../coordinate/types.js';
+import { composePs, detectCompose } from '../docker/compose.js';
+import type { Exec } from '../docker/exec.js';
+import { EXIT, WorkError } from '../errors.js';
+import { latestConfig } from '../state/configs.js';
+import { openState } from '../state/db.js';
+import { getSecrets } from '../state/secrets.js';
+import { latestTaskStates } from '../state/task-runs.js';
+import { buildStatus, type StatusInput } from '../status/build.js';
+import { checkLive } from '../status/live.js';
+import { renderStatus } from '../status/render.js';
+import type { StatusReport } from '../status/types.js';
+import type { Logger } from '../ui/logger.js';
+
+export const statusOptionsSchema = z.strictObject({
+  home: z.string().min(1),
+  json: z.boolean().default(false),
+  live: z.boolean().default(false),
+  /** How this machine reaches the published ports for `--live` (the table shows config.hostAddress). */
+  host: hostAddressSchema.default('127.0.0.1'),
+  timeoutMs: z.number().int().positive().default(10_000),
+});
+export type StatusOptions = z.input<typeof statusOptionsSchema>;
+
+export interface StatusDeps<C = unknown> {
+  exec: Exec;
+  log: Pick<Logger, 'info' | 'style'>;
+  /** Every hookup coordinate knows (the dashboard shows those whose services are enabled). */
+  hookups(): Promise<readonly Hookup<C>[]>;
+  /** The API clients `--live` plans with, reaching the apps at `http://<host>:<published port>`. */
+  clients(config: StackConfig, secrets: Secrets, host: string): Promise<C>;
+}
+
+/** Returns the exit code: 0 when every service is up and every hookup linked (or skipped on purpose). */
+export async function runStatus<C>(options: StatusOptions, deps: StatusDeps<C>): Promise<number> {
+  const opts = statusOptionsSchema.parse(options);
+  const report = await collectStatus(opts, deps);
+  deps.log.info(opts.json ? JSON.stringify(report, null, 2) : renderStatus(report, deps.log.style));
+  return report.ok ? EXIT.ok : EXIT.failed;
+}
+
+export async function collectStatus<C>(opts: z.output<typeof statusOptionsSchema>, deps: Omit<StatusDeps<C>, 'log'>): Promise<StatusReport> {
+  const state = openState(opts.home, { readonly: true });
+  let config: StackConfig | undefined;
+  let secrets: Secrets;
+  let tasks: StatusInput['tasks'];
+  try {
+    config = latestConfig(state.db);
+    secrets = getSecrets(state.db);
+    tasks = latestTaskStates(state.db);
+  } finally {
+    state.close();
+  }
+  if (!config) throw new WorkError(`No saved configuration in ${opts.home}. Run \`plexarr init\` first.`);
+
+  const all = await deps.hookups();
+  const [containers, live] = await Promise.all([
+    listContainers(deps.exec, stackPaths(opts.home).composeFile),
+    opts.live ? checkLive(all, { config, secrets, clients: await deps.clients(config, secrets, opts.host), timeoutMs: opts.timeoutMs, concurrency: 4 }) : undefined,
+  ]);
+  const input: StatusInput = { home: opts.home, config, secrets, containers, hookups: all, tasks };
+  if (live) input.live = live;
+  return buildStatus(input);
+}
+
+async function listContainers(exec: Exec, composeFile: string): Promise<StatusInput['containers']> {
+  if (!existsSync(composeFile)) return { error: `no compose file at ${composeFile}` };
+  try {
+    const compose = await detectCompose(exec);
+    return { list: await composePs(exec, compose, composeFile), compose: { kind: compose.kind, version: compose.version } };
+  } catch (e) {
+    return { error: (e instanceof Error ? e.message : String(e)).trim().replace(/\s*\n\s*/g, ' — ') };
+  }
+}
