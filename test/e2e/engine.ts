@@ -1,0 +1,40 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { realExec } from '../../src/docker/exec.js';
+
+/**
+ * A Docker engine for the e2e tier: the one DOCKER_HOST names (CI starts it), or else a private
+ * dockerd this process starts with test/e2e/dockerd.sh and stops again. `ok: false` carries the
+ * reason a test prints when it skips: no engine could be had at all.
+ */
+export type Engine = { ok: true; dockerHost: string; stop: () => Promise<void> } | { ok: false; reason: string };
+
+const SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), 'dockerd.sh');
+
+async function answers(): Promise<boolean> {
+  return (await realExec('docker', ['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 20_000 })).exitCode === 0;
+}
+
+export async function ensureEngine(): Promise<Engine> {
+  if (process.env.DOCKER_HOST) {
+    if (await answers()) return { ok: true, dockerHost: process.env.DOCKER_HOST, stop: async () => {} };
+    return { ok: false, reason: `DOCKER_HOST=${process.env.DOCKER_HOST} does not answer \`docker info\`` };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'plexarr-e2e-dockerd-'));
+  const started = await realExec('bash', [SCRIPT, 'start', dir], { timeoutMs: 90_000 });
+  const host = /DOCKER_HOST=(\S+)/.exec(started.stdout)?.[1];
+  if (started.exitCode !== 0 || !host) {
+    return { ok: false, reason: `no DOCKER_HOST and a private dockerd could not be started: ${started.stderr.trim() || started.stdout.trim()}` };
+  }
+  process.env.DOCKER_HOST = host;
+  return {
+    ok: true,
+    dockerHost: host,
+    stop: async () => {
+      await realExec('bash', [SCRIPT, 'stop', dir], { timeoutMs: 60_000 });
+      delete process.env.DOCKER_HOST;
+    },
+  };
+}
