@@ -1,3 +1,5 @@
+import { isApiError } from '../clients/errors.js';
+
 /**
  * How the runner reads an error thrown by a hookup or a client: is it worth another attempt,
  * and what did the app itself say. Errors from got carry `code` (network) or `response`
@@ -55,6 +57,8 @@ export function statusOf(err: unknown): number | undefined {
 export function isTransient(err: unknown): boolean {
   for (const e of chain(err)) {
     if (typeof e.transient === 'boolean') return e.transient;
+    // An ApiError without a status is a request that never got an answer (refused, reset, timed out).
+    if (isApiError(e)) return e.status === undefined || e.status >= 500 || e.status === 408 || e.status === 429;
     const status = [e.response?.statusCode, e.statusCode, e.status].find((s) => typeof s === 'number') as number | undefined;
     if (status !== undefined) return status >= 500 || status === 408 || status === 429;
     if (typeof e.code === 'string' && TRANSIENT_CODES.has(e.code)) return true;

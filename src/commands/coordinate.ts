@@ -1,0 +1,123 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { stackPaths } from '../compose/paths.js';
+import { hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
+import { buildGraph, selectTasks } from '../coordinate/graph.js';
+import { runGraph, type RendererName } from '../coordinate/runner.js';
+import { formatReport } from '../coordinate/summary.js';
+import type { Hookup } from '../coordinate/types.js';
+import { httpProbe, type Probe } from '../coordinate/wait.js';
+import { EXIT, UsageError } from '../errors.js';
+import { redact } from '../redact.js';
+import { latestConfig } from '../state/configs.js';
+import { openState } from '../state/db.js';
+import { getSecrets, setSecrets } from '../state/secrets.js';
+import { finishRun, latestTaskStates, startRun, taskRecorder, type RunMode } from '../state/task-runs.js';
+import type { Logger } from '../ui/logger.js';
+
+/** `--only` may be repeated or comma-separated: `--only 'radarr.*,sonarr.*'`. */
+const globsSchema = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : [v].flat().flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '')));
+
+export const coordinateOptionsSchema = z.strictObject({
+  home: z.string().min(1),
+  host: hostAddressSchema.default('127.0.0.1'),
+  retry: z.boolean().default(false),
+  only: globsSchema,
+  dryRun: z.boolean().default(false),
+  concurrency: z.coerce.number().int('must be a whole number').min(1, 'must be 1 or more').max(64, 'must be at most 64').default(6),
+  /** Seconds for the whole run, readiness waits and retries included. */
+  timeout: z.coerce.number().int('must be a whole number of seconds').min(1, 'must be 1 or more').max(86_400).default(600),
+  plexToken: z.string().trim().regex(/^\S+$/, 'must be a Plex account token (no spaces)').optional(),
+  json: z.boolean().default(false),
+});
+export type CoordinateOptions = z.input<typeof coordinateOptionsSchema>;
+
+export interface CoordinateDeps<C> {
+  log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Every hookup plexarr knows (`allHookups()`); loaded lazily by the CLI. */
+  hookups(): Promise<readonly Hookup<C>[]>;
+  /** The API clients, reaching the apps at `http://<host>:<published port>`. */
+  clients(config: StackConfig, secrets: Secrets, host: string): Promise<C>;
+  /** Readiness probes; default: HTTP from this machine. */
+  probe?(config: StackConfig, secrets: Secrets, host: string): Promise<Probe>;
+  /** Progress drawing; default: listr2's default renderer on a TTY, the simple one otherwise. */
+  renderer?: RendererName;
+  isTTY?: boolean;
+  /** Where progress goes in --json mode (stdout carries the JSON). */
+  progressStream?: NodeJS.WriteStream;
+  /** Runner knobs for tests (attempt count and delays). */
+  retry?: { maxAttempts?: number; retryDelayMs?: number };
+}
+
+/**
+ * Wires the running stack: every hookup whose dependencies are met, concurrently, recorded in
+ * SQLite. Returns the exit code: 0 when every selected task is done or skipped on purpose, 1 when
+ * any failed or could not run (the report says what to do). Bad options throw (exit 2, nothing written).
+ */
+export async function runCoordinate<C>(options: CoordinateOptions, deps: CoordinateDeps<C>): Promise<number> {
+  const opts = coordinateOptionsSchema.parse(options);
+  const dbPath = stackPaths(opts.home).db;
+  if (!existsSync(dbPath)) throw new UsageError(`No plexarr state at ${dbPath}. Run \`plexarr init\` first.`, 'home');
+  const state = openState(opts.home);
+  try {
+    const config = latestConfig(state.db);
+    if (!config) throw new UsageError(`No saved configuration in ${opts.home}. Run \`plexarr init\` first.`, 'home');
+    const secrets: Secrets = { ...getSecrets(state.db), ...(opts.plexToken ? { PLEX_TOKEN: opts.plexToken } : {}) };
+    const secretValues = Object.values(secrets).filter((v): v is string => typeof v === 'string' && v !== '');
+    const graph = buildGraph(await deps.hookups(), config, secrets);
+    const selection = selectTasks(graph, { only: opts.only, retry: opts.retry, latest: latestTaskStates(state.db) });
+    if (selection.unmatched.length > 0) {
+      throw new UsageError(`--only ${selection.unmatched.map((g) => `'${g}'`).join(', ')} matches no task. Known tasks: ${graph.order.join(', ')}`, 'only');
+    }
+    // Stored only now that the options are known to be good, and never by a dry run (it changes nothing).
+    if (opts.plexToken && !opts.dryRun) setSecrets(state.db, { PLEX_TOKEN: opts.plexToken });
+    if (selection.tasks.length === 0) {
+      const text = 'Nothing to retry: every hookup is done.';
+      deps.log.info(opts.json ? JSON.stringify({ ok: true, dryRun: opts.dryRun, tasks: [], message: text }, null, 2) : text);
+      return EXIT.ok;
+    }
+
+    const mode: RunMode = opts.dryRun ? 'dry-run' : opts.retry ? 'retry' : opts.only.length > 0 ? 'only' : 'full';
+    const runId = startRun(state.db, mode, selection.tasks);
+    let result;
+    try {
+      const clients = await deps.clients(config, secrets, opts.host);
+      const probe = await (deps.probe ?? httpProbe)(config, secrets, opts.host);
+      const isTTY = deps.isTTY ?? process.stdout.isTTY === true;
+      result = await runGraph(
+        graph,
+        selection.tasks,
+        {
+          concurrency: opts.concurrency,
+          timeoutMs: opts.timeout * 1000,
+          dryRun: opts.dryRun,
+          renderer: deps.renderer ?? (isTTY && !opts.json ? 'default' : 'simple'),
+          ...(opts.json ? { output: deps.progressStream ?? process.stderr } : {}),
+          ...deps.retry,
+        },
+        { context: { config, secrets, clients }, probe, recorder: taskRecorder(state.db, runId, secretValues), secretValues },
+      );
+    } finally {
+      finishRun(state.db, runId, result?.ok ? 'ok' : 'failed');
+    }
+
+    const clean = (text: string) => redact(text, secretValues);
+    if (opts.json) {
+      deps.log.info(clean(JSON.stringify({ runId, mode, dryRun: opts.dryRun, ok: result.ok, tasks: result.outcomes }, null, 2)));
+    } else {
+      deps.log.info(clean(formatReport(result.outcomes, { dryRun: opts.dryRun })));
+    }
+    if (!result.ok) {
+      const failed = result.outcomes.filter((o) => o.status === 'failed').length;
+      const notRun = result.outcomes.filter((o) => o.status === 'pending').length;
+      deps.log.error(`${failed} failed, ${notRun} not run. Fix the causes above, then run \`plexarr coordinate --retry\`.`);
+      return EXIT.failed;
+    }
+    return EXIT.ok;
+  } finally {
+    state.close();
+  }
+}
