@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// One fake as one process, the way a container runs its app (used inside the deploy tests'
+// Docker images): `node test/fakes/serve.js <app> [--port N] [--host H] [--config-dir D]`.
+// Defaults: 0.0.0.0, the real container's port, its config mount (/config, /app/config,
+// /opt/data), the process environment, container paths as they are, peers by container name,
+// plex.tv at $PLEXARR_PLEX_TV_URL. Prints one JSON line {service, url} once listening.
+import { parseArgs } from 'node:util';
+import { loadApps } from './registry.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { port: { type: 'string' }, host: { type: 'string' }, 'config-dir': { type: 'string' } },
+});
+const apps = await loadApps();
+const entry = apps.find((a) => a.app === positionals[0]);
+if (!entry) {
+  process.stderr.write(`usage: node test/fakes/serve.js <app> [--port N] [--host H] [--config-dir D]\napps: ${apps.map((a) => a.app).join(', ')}\n`);
+  process.exit(2);
+}
+/** @type {Record<string, string>} */
+const env = Object.fromEntries(Object.entries(process.env).filter((kv) => kv[1] !== undefined).map(([k, v]) => [k, String(v)]));
+const handle = await entry.start({
+  host: values.host ?? '0.0.0.0',
+  port: values.port ? Number(values.port) : entry.internalPort,
+  env,
+  configDir: values['config-dir'] ?? entry.configMounts[0],
+  pathMap: (p) => p,
+  resolve: (u) => u,
+  plexTvUrl: env.PLEXARR_PLEX_TV_URL,
+});
+process.stdout.write(`${JSON.stringify({ service: entry.app, url: handle.url })}\n`);
+const stop = () => {
+  handle.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
