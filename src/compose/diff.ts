@@ -26,8 +26,9 @@ function editScript(a: string[], b: string[]): Op[] {
   let j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) ops.push({ kind: ' ', line: a[i++]!, oldNo: i, newNo: ++j });
-    else if (j < b.length && (i === a.length || lcs[i * width + j + 1]! >= lcs[(i + 1) * width + j]!)) ops.push({ kind: '+', line: b[j++]!, oldNo: i, newNo: j });
-    else ops.push({ kind: '-', line: a[i++]!, oldNo: i, newNo: j });
+    // On a tie, removals go first, as in `diff -u`.
+    else if (i < a.length && (j === b.length || lcs[(i + 1) * width + j]! >= lcs[i * width + j + 1]!)) ops.push({ kind: '-', line: a[i++]!, oldNo: i, newNo: j });
+    else ops.push({ kind: '+', line: b[j++]!, oldNo: i, newNo: j });
   }
   return ops;
 }
