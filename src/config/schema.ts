@@ -57,15 +57,16 @@ export const portSchema = z
   .min(1, 'must be between 1 and 65535')
   .max(65535, 'must be between 1 and 65535');
 
-const idSchema = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more');
+export const unixIdSchema = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more');
 
-/** Paths end up inside YAML and `.env`: a newline or a `${` would change what Compose reads. */
+/** Paths end up inside YAML and `.env`: a newline, a `${` or a `:` would change what Compose reads. */
 export const absolutePathSchema = z
   .string()
   .min(1, 'must not be empty')
   .refine((p) => p.startsWith('/'), 'must be an absolute path')
   .refine((p) => !/[\r\n]/.test(p), 'must not contain a newline')
-  .refine((p) => !p.includes('${'), 'must not contain "${"');
+  .refine((p) => !p.includes('${'), 'must not contain "${"')
+  .refine((p) => !p.includes(':'), 'must not contain ":" (Compose splits volume specs on it)');
 
 let knownZones: Set<string> | undefined;
 export function isKnownTimeZone(tz: string): boolean {
@@ -87,6 +88,17 @@ export const usernameSchema = z
   .max(64, 'must be at most 64 characters')
   .regex(/^[A-Za-z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"');
 
+export const wireguardServerUrlSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .refine((u) => u === 'auto' || hostnameRe.test(u) || z.ipv4().safeParse(u).success, 'must be "auto", a host name or an IP address');
+
+export const wireguardPeersSchema = z
+  .string()
+  .regex(/^([1-9][0-9]?|[A-Za-z0-9]+(,[A-Za-z0-9]+)*)$/, 'must be a number (1-99) or a comma-separated list of names');
+
+export const emailSchema = z.email('must be an e-mail address');
+
 export const serviceSettingsSchema = z.strictObject({
   enabled: z.boolean(),
   ports: z.record(z.string(), portSchema),
@@ -98,8 +110,8 @@ export const stackConfigSchema = z.strictObject({
   schemaVersion: z.literal(1),
   mediaRoot: absolutePathSchema,
   configRoot: absolutePathSchema,
-  puid: idSchema,
-  pgid: idSchema,
+  puid: unixIdSchema,
+  pgid: unixIdSchema,
   tz: timeZoneSchema,
   hostAddress: hostAddressSchema,
   requestManager: requestManagerSchema,
@@ -108,11 +120,11 @@ export const stackConfigSchema = z.strictObject({
     Object.fromEntries(SERVICE_IDS.map((id) => [id, serviceSettingsSchema])) as Record<ServiceId, typeof serviceSettingsSchema>,
   ),
   wireguard: z.strictObject({
-    serverUrl: z.string().min(1).refine((u) => u === 'auto' || hostnameRe.test(u) || z.ipv4().safeParse(u).success, 'must be "auto", a host name or an IP address'),
-    peers: z.string().regex(/^([1-9][0-9]?|[A-Za-z0-9]+(,[A-Za-z0-9]+)*)$/, 'must be a number (1-99) or a comma-separated list of names'),
+    serverUrl: wireguardServerUrlSchema,
+    peers: wireguardPeersSchema,
   }),
   npm: z.strictObject({
-    email: z.email('must be an e-mail address'),
+    email: emailSchema,
     domain: domainSchema.optional(),
   }),
 });

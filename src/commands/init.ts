@@ -1,0 +1,243 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { stackPaths } from '../compose/paths.js';
+import { renderStack } from '../compose/render.js';
+import { validateCompose } from '../compose/validate.js';
+import { writeStackFiles } from '../compose/write.js';
+import { flagFor, mergeAnswers, type Answers, type QuestionName } from '../config/answers.js';
+import { loadAnswersFile } from '../config/answers-file.js';
+import { buildConfig, requiredQuestions } from '../config/build.js';
+import { answersFromConfig, defaultAnswers, type HostFacts } from '../config/defaults.js';
+import { answersFromFlags } from '../config/flags.js';
+import { busyPortIssues, pathIssues } from '../config/host-checks.js';
+import { FLAGS, formatIssue, usageErrorFrom, type AnswerIssue, type AnswerSource } from '../config/issues.js';
+import { absolutePathSchema, type Secrets, type StackConfig } from '../config/schema.js';
+import { CancelledError, UsageError, WorkError } from '../errors.js';
+import { detectHostAddress } from '../host/address.js';
+import { detectIds } from '../host/ids.js';
+import { dockerStackPorts, isPortFree, portInUseProbe, type PortInUse } from '../host/ports.js';
+import { detectTimeZone } from '../host/timezone.js';
+import { generateSecrets } from '../secrets.js';
+import { openState } from '../state/db.js';
+import { latestConfig, saveConfig } from '../state/configs.js';
+import { getSecrets, setSecrets } from '../state/secrets.js';
+import { lineDiff } from '../ui/diff.js';
+import { createLogger, memoryLogger, type Logger } from '../ui/logger.js';
+import { askQuestions } from '../wizard/index.js';
+import { inquirerPrompts, type PromptProvider } from '../wizard/prompt.js';
+import { review, type SecretOrigin } from '../wizard/review.js';
+
+const optional = z.string().optional();
+
+/** What commander hands to init (global + command options). Answer flags are checked by the answers schema. */
+export const initOptionsSchema = z.object({
+  home: optional,
+  json: z.boolean().optional(),
+  yes: z.boolean().optional(),
+  force: z.boolean().optional(),
+  config: optional,
+  mediaRoot: optional,
+  configRoot: optional,
+  puid: optional,
+  pgid: optional,
+  tz: optional,
+  hostAddress: optional,
+  services: optional,
+  port: z.array(z.string()).optional(),
+  requestManager: optional,
+  adminUser: optional,
+  adminPassword: optional,
+  plexToken: optional,
+  wireguardPeers: optional,
+  wireguardServerUrl: optional,
+  npmEmail: optional,
+  domain: optional,
+});
+export type InitOptions = z.infer<typeof initOptionsSchema>;
+
+export interface InitDeps {
+  log: Logger;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** A person at a terminal who can be asked (stdin and stdout are TTYs, CI is not set). */
+  interactive: boolean;
+  prompt: () => Promise<PromptProvider>;
+  host: () => HostFacts;
+  portInUse: PortInUse;
+  /** Runs another command (the deploy offered at the end); absent in tests that do not need it. */
+  runCommand?: (name: string, options: Record<string, unknown>) => Promise<unknown>;
+}
+
+export function defaultInitDeps(): InitDeps {
+  const ci = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI.toLowerCase());
+  return {
+    log: createLogger(),
+    cwd: process.cwd(),
+    env: process.env,
+    interactive: process.stdin.isTTY === true && process.stdout.isTTY === true && !ci,
+    prompt: inquirerPrompts,
+    host: () => ({ ...detectIds(), tz: detectTimeZone(), hostAddress: detectHostAddress() }),
+    portInUse: portInUseProbe({ isPortFree, stackPorts: dockerStackPorts }),
+  };
+}
+
+export interface InitResult {
+  home: string;
+  configId: number;
+  files: { composeFile: string; envFile: string; db: string };
+  composeChanged: boolean;
+}
+
+/**
+ * `plexarr init`: answers from flags, the answers file, the last saved config and the host (in
+ * that order of precedence), the wizard for whatever is left when someone is there to ask, then
+ * one validation of the whole, a review, and only then any write.
+ */
+export async function runInit(options: unknown, deps: InitDeps = defaultInitDeps()): Promise<InitResult> {
+  const opts = initOptionsSchema.parse(options);
+  const log = opts.json ? memoryLogger() : deps.log;
+  const home = resolve(deps.cwd, opts.home ?? deps.env.PLEXARR_HOME ?? '.');
+  const homeCheck = absolutePathSchema.safeParse(home);
+  if (!homeCheck.success) throw new UsageError(formatIssue({ path: ['home'], message: homeCheck.error.issues[0]?.message ?? 'is not valid', value: home }, FLAGS), '--home');
+
+  // One-layer merges put port keys in their canonical spelling (`radarr`, `npm.http`).
+  const flagAnswers = mergeAnswers(answersFromFlags(opts));
+  const configFile = opts.config === undefined ? undefined : resolve(deps.cwd, opts.config);
+  const fileAnswers = mergeAnswers(configFile ? await loadAnswersFile(configFile) : {});
+  const saved = readSaved(home);
+  const defaults = mergeAnswers(defaultAnswers(home, deps.host()), saved.config ? answersFromConfig(saved.config) : {});
+  const sourceOf = answerSource(flagAnswers, fileAnswers, configFile);
+
+  const ask = deps.interactive && !opts.yes && !opts.json;
+  const prompt = ask ? await deps.prompt() : undefined;
+  let answers = mergeAnswers(fileAnswers, flagAnswers);
+  if (prompt) {
+    answers = await askQuestions({
+      prompt,
+      log,
+      home,
+      defaults,
+      answers,
+      saved: saved.config !== undefined,
+      plexTokenSaved: Boolean(saved.secrets.PLEX_TOKEN),
+      force: opts.force === true,
+      portInUse: deps.portInUse,
+    });
+  } else if (!opts.yes) {
+    requireAnswers(answers, defaults);
+  }
+
+  const complete = mergeAnswers(defaults, answers);
+  const config = await validatedConfig(complete, home, opts.force === true, deps.portInUse, sourceOf, log);
+  const given: Secrets = {};
+  if (complete.adminPassword) given.ADMIN_PASSWORD = complete.adminPassword;
+  if (complete.plexToken) given.PLEX_TOKEN = complete.plexToken;
+  const secrets = generateSecrets(config, saved.secrets, given);
+  const rendered = renderStack(config, secrets);
+  const composeErrors = validateCompose(rendered.compose);
+  if (composeErrors.length > 0) throw new WorkError(`The generated compose file is not valid Compose:\n  ${composeErrors.join('\n  ')}`);
+
+  const paths = stackPaths(home);
+  const previous = existsSync(paths.composeFile) ? readFileSync(paths.composeFile, 'utf8') : undefined;
+  const composeDiff = previous === undefined ? undefined : lineDiff(previous, rendered.composeYaml);
+  const confirmed = await review(
+    { log, prompt },
+    {
+      home,
+      config,
+      files: paths,
+      composeDiff,
+      adminPassword: origin(given.ADMIN_PASSWORD, saved.secrets.ADMIN_PASSWORD, 'generated'),
+      plexToken: origin(given.PLEX_TOKEN, saved.secrets.PLEX_TOKEN, 'missing'),
+    },
+  );
+  if (!confirmed) throw new CancelledError();
+
+  mkdirSync(home, { recursive: true });
+  const state = openState(home);
+  let configId: number;
+  try {
+    configId = state.db.transaction(() => {
+      const id = saveConfig(state.db, config);
+      setSecrets(state.db, secrets);
+      return id;
+    })();
+  } finally {
+    state.close();
+  }
+  writeStackFiles(home, rendered);
+
+  const result: InitResult = { home, configId, files: paths, composeChanged: composeDiff === undefined || composeDiff.length > 0 };
+  if (opts.json) {
+    deps.log.info(JSON.stringify(result, null, 2));
+    return result;
+  }
+  log.info('');
+  log.success(`Saved configuration #${configId} in ${paths.db}`);
+  log.success(`Wrote ${paths.composeFile} and ${paths.envFile} (mode 0600)`);
+  const deployCommand = `plexarr deploy${home === resolve(deps.cwd) ? '' : ` --home ${home}`}`;
+  if (prompt && deps.runCommand && (await prompt.confirm({ name: 'deploy', message: 'Deploy the stack now?', default: true }))) {
+    await deps.runCommand('deploy', { home });
+  } else {
+    log.info(`Next: ${deployCommand}`);
+  }
+  return result;
+}
+
+/** The last saved answers and secrets, read without creating or changing anything. */
+function readSaved(home: string): { config?: StackConfig; secrets: Secrets } {
+  if (!existsSync(stackPaths(home).db)) return { secrets: {} };
+  const state = openState(home, { readonly: true });
+  try {
+    return { config: latestConfig(state.db), secrets: getSecrets(state.db) };
+  } finally {
+    state.close();
+  }
+}
+
+/** Nobody to ask and no `--yes`: every required question needs an answer from a flag or the file. */
+function requireAnswers(answers: Answers, defaults: Answers): void {
+  const missing = requiredQuestions(answers.services ?? defaults.services ?? []).filter((q) => answers[q] === undefined);
+  if (missing.length === 0) return;
+  throw new UsageError(
+    `No terminal to ask on, and these answers are missing: ${missing.map((q) => flagFor(q)).join(', ')}.\n` +
+      'Pass them as flags, put them in an answers file (--config answers.yaml), or add --yes to accept the defaults.',
+    flagFor(missing[0] as QuestionName),
+  );
+}
+
+async function validatedConfig(
+  answers: Answers,
+  home: string,
+  force: boolean,
+  portInUse: PortInUse,
+  sourceOf: (issue: AnswerIssue) => AnswerSource,
+  log: Logger,
+): Promise<StackConfig> {
+  const built = buildConfig(answers);
+  if (!built.ok) throw usageErrorFrom(built.issues, sourceOf);
+  const [paths, busy] = await Promise.all([pathIssues(home, built.config), busyPortIssues(built.config, portInUse)]);
+  const issues = [...paths, ...(force ? [] : busy)];
+  if (issues.length > 0) throw usageErrorFrom(issues, sourceOf);
+  if (force) for (const issue of busy) log.warn(`${formatIssue(issue, FLAGS)} — continuing because of --force`);
+  return built.config;
+}
+
+/** An answer given in the file (and not overridden by a flag) is named by its key in the file. */
+function answerSource(flags: Answers, file: Answers, configFile: string | undefined): (issue: AnswerIssue) => AnswerSource {
+  return (issue) => {
+    if (!configFile) return FLAGS;
+    const [question, key] = issue.path;
+    const fromFile =
+      question === 'ports' && typeof key === 'string'
+        ? file.ports?.[key] !== undefined && flags.ports?.[key] === undefined
+        : typeof question === 'string' && question in file && !(question in flags);
+    return fromFile ? { kind: 'file', file: configFile } : FLAGS;
+  };
+}
+
+function origin(given: string | undefined, saved: string | undefined, otherwise: SecretOrigin): SecretOrigin {
+  if (given) return 'given';
+  return saved ? 'saved' : otherwise;
+}

@@ -1,0 +1,28 @@
+import { readFile } from 'node:fs/promises';
+import { UsageError } from '../errors.js';
+import type { Answers } from './answers.js';
+import { parseAnswers } from './flags.js';
+
+/** `--config answers.yaml`: the wizard's answers as a YAML (or JSON) mapping, unknown keys rejected. */
+export async function loadAnswersFile(path: string): Promise<Answers> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--config: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}) (got ${path})`, '--config');
+  }
+  const { parseDocument } = await import('yaml');
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const where = yamlError.linePos?.[0] ? `line ${yamlError.linePos[0].line}, column ${yamlError.linePos[0].col}: ` : '';
+    const why = yamlError.message.split('\n')[0] ?? yamlError.code;
+    throw new UsageError(`--config: is not valid YAML (${where}${why}) (got ${path})`, '--config');
+  }
+  const data: unknown = doc.toJS();
+  if (data === null || data === undefined) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new UsageError(`--config: must be a mapping of answers such as "mediaRoot: /srv/data" (got ${path})`, '--config');
+  }
+  return parseAnswers(data, { kind: 'file', file: path });
+}

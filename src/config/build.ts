@@ -1,0 +1,82 @@
+import { CATALOG, publishedPorts } from '../catalog/index.js';
+import type { Answers, QuestionName } from './answers.js';
+import { portKey } from './answers.js';
+import { answeredPort, defaultNpmEmail } from './defaults.js';
+import { issuesFromZod, type AnswerIssue } from './issues.js';
+import { DEFAULT_PORTS, SERVICE_IDS, stackConfigSchema, type ServiceId, type StackConfig } from './schema.js';
+
+/**
+ * Answers → StackConfig. The schema checks each value; the rules here check what only the whole
+ * stack can tell (services that need another one, two services on one host port).
+ */
+
+export type BuildResult = { ok: true; config: StackConfig } | { ok: false; issues: AnswerIssue[] };
+
+/** The questions that must have an answer (from a flag, the file, or `--yes` taking the default). */
+export function requiredQuestions(services: readonly ServiceId[]): QuestionName[] {
+  const required: QuestionName[] = ['mediaRoot', 'configRoot', 'puid', 'pgid', 'tz', 'hostAddress', 'services', 'adminUser'];
+  if (services.includes('requests')) required.push('requestManager');
+  if (services.includes('wireguard')) required.push('wireguardPeers', 'wireguardServerUrl');
+  if (services.includes('npm')) required.push('npmEmail');
+  return required;
+}
+
+/** The `services` part of a config: enabled flags and every port, answered or default. */
+export function servicesFromAnswers(answers: Pick<Answers, 'services' | 'ports'>): StackConfig['services'] {
+  const enabled = new Set(answers.services ?? []);
+  return Object.fromEntries(
+    SERVICE_IDS.map((id) => [
+      id,
+      { enabled: enabled.has(id), ports: Object.fromEntries(Object.keys(DEFAULT_PORTS[id]).map((role) => [role, answeredPort(answers, id, role)])) },
+    ]),
+  ) as StackConfig['services'];
+}
+
+export function buildConfig(answers: Answers): BuildResult {
+  const raw = {
+    schemaVersion: 1,
+    mediaRoot: answers.mediaRoot,
+    configRoot: answers.configRoot,
+    puid: answers.puid,
+    pgid: answers.pgid,
+    tz: answers.tz,
+    hostAddress: answers.hostAddress,
+    requestManager: answers.requestManager ?? 'seerr',
+    adminUser: answers.adminUser,
+    services: servicesFromAnswers(answers),
+    wireguard: { serverUrl: answers.wireguardServerUrl ?? 'auto', peers: answers.wireguardPeers ?? '1' },
+    npm: { email: answers.npmEmail ?? defaultNpmEmail(answers.domain), ...(answers.domain ? { domain: answers.domain } : {}) },
+  };
+  const parsed = stackConfigSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error, raw).map(toAnswerPath) };
+  const issues = stackRuleIssues(parsed.data);
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, config: parsed.data };
+}
+
+/** Services chosen without one they need (NZBGet 2 without NZBGet, Maintainerr without Plex). */
+export function requirementProblems(enabled: readonly ServiceId[]): string[] {
+  return enabled.flatMap((id) => CATALOG[id].requires.filter((needed) => !enabled.includes(needed)).map((needed) => `${id} needs ${needed}; enable ${needed} too or drop ${id}`));
+}
+
+export function stackRuleIssues(config: StackConfig): AnswerIssue[] {
+  const enabled = SERVICE_IDS.filter((id) => config.services[id].enabled);
+  const issues: AnswerIssue[] = requirementProblems(enabled).map((message) => ({ path: ['services'], message, value: enabled }));
+  const taken = new Map<string, string>();
+  for (const p of publishedPorts(config)) {
+    const key = `${p.port}/${p.protocol}`;
+    const holder = taken.get(key);
+    const name = portKey(p.service, p.role);
+    if (holder) issues.push({ path: ['ports', name], message: `port ${p.port} is already used by ${holder}`, value: p.port });
+    else taken.set(key, name);
+  }
+  return issues;
+}
+
+/** Config paths (`services.radarr.ports.web`, `npm.email`) → the question that sets them. */
+function toAnswerPath(issue: AnswerIssue): AnswerIssue {
+  const [head, id, sub, role] = issue.path;
+  if (head === 'services' && sub === 'ports' && typeof role === 'string') return { ...issue, path: ['ports', portKey(id as ServiceId, role)] };
+  if (head === 'wireguard') return { ...issue, path: [id === 'peers' ? 'wireguardPeers' : 'wireguardServerUrl'] };
+  if (head === 'npm') return { ...issue, path: [id === 'domain' ? 'domain' : 'npmEmail'] };
+  return issue;
+}

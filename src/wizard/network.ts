@@ -1,0 +1,69 @@
+import { publishedPorts, type PublishedPort } from '../catalog/index.js';
+import { portKey } from '../config/answers.js';
+import { servicesFromAnswers } from '../config/build.js';
+import { renderTable } from '../ui/table.js';
+import type { WizardContext } from './context.js';
+import { textCheck } from './validate.js';
+
+type Ctx = Pick<WizardContext, 'prompt' | 'answers' | 'defaults' | 'log' | 'force' | 'portInUse'>;
+
+/**
+ * Step 4: the address people reach the host at, and the host port of every chosen service.
+ * Conflicts between services and ports already taken on this host are flagged here, where they
+ * can still be changed, not at deploy time. (It follows Services: only chosen services publish.)
+ */
+export async function network(ctx: Ctx): Promise<void> {
+  const { prompt, answers, defaults, log } = ctx;
+  answers.hostAddress ??= (
+    await prompt.input({ name: 'hostAddress', message: 'Address this host is reached at (LAN IP or host name)', default: defaults.hostAddress, validate: textCheck('hostAddress') })
+  ).trim();
+
+  const ports = { ...defaults.ports, ...answers.ports };
+  const answered = new Set(Object.keys(answers.ports ?? {}));
+  const current = () => publishedPorts({ services: servicesFromAnswers({ services: answers.services, ports }) });
+  const problems = await portProblems(current(), ctx);
+  log.info(renderTable(['service', 'port', 'status'], current().map((p) => [portKey(p.service, p.role), `${p.port}/${p.protocol}`, problems.get(portKey(p.service, p.role)) ?? 'ok'])));
+
+  const changeAll = problems.size === 0 && !(await prompt.confirm({ name: 'keepPorts', message: 'Keep these ports?', default: true }));
+  for (const p of current()) {
+    const key = portKey(p.service, p.role);
+    if (answered.has(key) || (!changeAll && !problems.has(key))) continue;
+    const value = await prompt.input({
+      name: `ports.${key}`,
+      message: `Host port for ${key}${problems.has(key) ? ` (${problems.get(key)})` : ''}`,
+      default: String(p.port),
+      validate: async (text) => {
+        const range = portRangeCheck(text);
+        if (range !== true) return range;
+        const port = Number(text);
+        const clash = current().find((o) => o.port === port && o.protocol === p.protocol && portKey(o.service, o.role) !== key);
+        if (clash) return `port ${port} is already used by ${portKey(clash.service, clash.role)}`;
+        if (!ctx.force && (await ctx.portInUse(port, p.protocol))) return `port ${port} is in use on this host (pick another, or run with --force)`;
+        return true;
+      },
+    });
+    ports[key] = Number(value);
+  }
+  answers.ports = ports;
+}
+
+function portRangeCheck(text: string): true | string {
+  if (!/^\s*\d+\s*$/.test(text)) return 'must be a number';
+  const port = Number(text);
+  return port >= 1 && port <= 65535 ? true : 'must be between 1 and 65535';
+}
+
+/** Per port key: why it cannot be used as is (clash with another service, or taken on the host). */
+async function portProblems(ports: PublishedPort[], ctx: Pick<Ctx, 'force' | 'portInUse'>): Promise<Map<string, string>> {
+  const problems = new Map<string, string>();
+  const seen = new Map<string, string>();
+  const inUse = await Promise.all(ports.map((p) => (ctx.force ? false : ctx.portInUse(p.port, p.protocol))));
+  ports.forEach((p, i) => {
+    const key = portKey(p.service, p.role);
+    const holder = seen.get(`${p.port}/${p.protocol}`);
+    if (holder) problems.set(key, `also used by ${holder}`);
+    else if (inUse[i]) problems.set(key, 'in use on this host');
+    seen.set(`${p.port}/${p.protocol}`, holder ?? key);
+  });
+  return problems;
+}

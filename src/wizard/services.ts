@@ -1,0 +1,67 @@
+import { CATALOG } from '../catalog/index.js';
+import { requirementProblems } from '../config/build.js';
+import { defaultNpmEmail } from '../config/defaults.js';
+import { SERVICE_IDS, type RequestManager, type ServiceId } from '../config/schema.js';
+import type { WizardContext } from './context.js';
+import { optionalCheck, textCheck } from './validate.js';
+
+const OPTIONAL_NOTE: Partial<Record<ServiceId, string>> = {
+  nzbget2: ' (a second, separate download queue)',
+  wireguard: ' (remote access VPN)',
+  npm: ' (reverse proxy with Let’s Encrypt TLS)',
+};
+
+/**
+ * Step 3: which services, then only the questions the chosen ones need (request manager variant,
+ * WireGuard, proxy), and the stack admin login.
+ */
+export async function services(ctx: Pick<WizardContext, 'prompt' | 'answers' | 'defaults' | 'plexTokenSaved'>): Promise<void> {
+  const { prompt, answers, defaults } = ctx;
+  const chosen = defaults.services ?? [];
+  answers.services ??= await prompt.checkbox<ServiceId>({
+    name: 'services',
+    message: 'Services',
+    choices: SERVICE_IDS.map((id) => ({ value: id, name: `${CATALOG[id].label}${OPTIONAL_NOTE[id] ?? ''}`, checked: chosen.includes(id) })),
+    validate: (ids) => (ids.length === 0 ? 'choose at least one service' : (requirementProblems(ids)[0] ?? true)),
+  });
+  const enabled = new Set(answers.services);
+
+  if (enabled.has('requests')) {
+    answers.requestManager ??= await prompt.select<RequestManager>({
+      name: 'requestManager',
+      message: 'Request manager',
+      choices: [
+        { value: 'seerr', name: 'Seerr (maintained successor of Overseerr)' },
+        { value: 'overseerr', name: 'Overseerr (archived upstream, still supported)' },
+      ],
+      default: defaults.requestManager,
+    });
+  }
+  if (enabled.has('wireguard')) {
+    answers.wireguardServerUrl ??= (
+      await prompt.input({ name: 'wireguardServerUrl', message: 'WireGuard server address ("auto" detects the public IP)', default: defaults.wireguardServerUrl, validate: textCheck('wireguardServerUrl') })
+    ).trim();
+    answers.wireguardPeers ??= (
+      await prompt.input({ name: 'wireguardPeers', message: 'WireGuard peers (a number, or names separated by commas)', default: defaults.wireguardPeers, validate: textCheck('wireguardPeers') })
+    ).trim();
+  }
+  if (enabled.has('npm')) {
+    if (answers.domain === undefined) {
+      const domain = (await prompt.input({ name: 'domain', message: 'Domain for TLS certificates (empty: none)', default: defaults.domain ?? '', validate: optionalCheck('domain') })).trim();
+      if (domain) answers.domain = domain;
+    }
+    answers.npmEmail ??= (
+      await prompt.input({ name: 'npmEmail', message: 'Nginx Proxy Manager admin e-mail', default: defaults.npmEmail ?? defaultNpmEmail(answers.domain), validate: textCheck('npmEmail') })
+    ).trim();
+  }
+
+  answers.adminUser ??= (await prompt.input({ name: 'adminUser', message: 'Admin user for the web UIs', default: defaults.adminUser, validate: textCheck('adminUser') })).trim();
+  if (answers.adminPassword === undefined) {
+    const password = await prompt.password({ name: 'adminPassword', message: 'Admin password (empty: generate one)', validate: optionalCheck('adminPassword') });
+    if (password !== '') answers.adminPassword = password;
+  }
+  if (enabled.has('plex') && answers.plexToken === undefined && !ctx.plexTokenSaved) {
+    const token = await prompt.password({ name: 'plexToken', message: 'Plex account token (empty: add it later; needed to claim Plex)', validate: optionalCheck('plexToken') });
+    if (token.trim() !== '') answers.plexToken = token.trim();
+  }
+}
