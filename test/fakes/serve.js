@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // One fake as one process, the way a container runs its app (used inside the deploy tests'
 // Docker images): `node test/fakes/serve.js <app> [--port N] [--host H] [--config-dir D]`.
-// Defaults: 0.0.0.0, the real container's port, its config mount (/config, /app/config,
+// Defaults: 0.0.0.0, $PORT or the real container's port, its config mount (/config, /app/config,
 // /opt/data), the process environment, container paths as they are, peers by container name,
 // plex.tv at $PLEXARR_PLEX_TV_URL. Prints one JSON line {service, url} once listening.
 import { parseArgs } from 'node:util';
@@ -21,7 +21,8 @@ if (!entry) {
 const env = Object.fromEntries(Object.entries(process.env).filter((kv) => kv[1] !== undefined).map(([k, v]) => [k, String(v)]));
 const handle = await entry.start({
   host: values.host ?? '0.0.0.0',
-  port: values.port ? Number(values.port) : entry.internalPort,
+  // PORT is Seerr's own variable; the e2e images also use it to move plex.tv to its port.
+  port: Number(values.port ?? env.PORT ?? entry.internalPort),
   env,
   configDir: values['config-dir'] ?? entry.configMounts[0],
   pathMap: (p) => p,
