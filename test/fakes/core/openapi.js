@@ -44,21 +44,29 @@ const INT32 = 2 ** 31;
  * @property {string} [basePath] stripped from request paths before matching (Overseerr/Seerr: '/api/v1')
  * @property {'reject'|'ignore'} [readOnly] readOnly properties in a request body: rejected like
  *   express-openapi-validator does (Overseerr/Seerr) or ignored like System.Text.Json does (*arr). Default 'reject'.
+ * @property {'reject'|'ignore'} [unknownProperties] honour `additionalProperties: false` (default) or not:
+ *   the *arr specs declare it everywhere, but System.Text.Json skips unknown members (Prowlarr ignores `enable`).
  */
 
-/** Rewrites one OpenAPI schema (recursively) into JSON Schema for ajv. */
-/** @param {any} schema @param {string} specId @param {'reject'|'ignore'} readOnly @returns {any} */
-function toJsonSchema(schema, specId, readOnly) {
-  if (Array.isArray(schema)) return schema.map((s) => toJsonSchema(s, specId, readOnly));
+/**
+ * Rewrites one OpenAPI schema (recursively) into JSON Schema for ajv.
+ * @param {any} schema
+ * @param {{ specId: string, readOnly: 'reject'|'ignore', unknownProperties: 'reject'|'ignore' }} how
+ * @returns {any}
+ */
+function toJsonSchema(schema, how) {
+  const { specId, readOnly } = how;
+  if (Array.isArray(schema)) return schema.map((s) => toJsonSchema(s, how));
   if (!schema || typeof schema !== 'object') return schema;
   /** @type {Record<string, any>} */
   const out = {};
   for (const [key, value] of Object.entries(schema)) {
     if (['example', 'examples', 'discriminator', 'xml', 'externalDocs', 'nullable', 'deprecated'].includes(key)) continue;
+    if (key === 'additionalProperties' && value === false && how.unknownProperties === 'ignore') continue;
     if (key === '$ref') out.$ref = typeof value === 'string' && value.startsWith('#') ? specId + value : value;
     else if (key === 'properties' || key === 'patternProperties') {
-      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonSchema(v, specId, readOnly)]));
-    } else if (['items', 'additionalProperties', 'not', 'allOf', 'anyOf', 'oneOf'].includes(key)) out[key] = toJsonSchema(value, specId, readOnly);
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonSchema(v, how)]));
+    } else if (['items', 'additionalProperties', 'not', 'allOf', 'anyOf', 'oneOf'].includes(key)) out[key] = toJsonSchema(value, how);
     else out[key] = value;
   }
   if (out.properties) {
@@ -107,7 +115,8 @@ export function createOpenApiValidator(file, options = {}) {
   const basePath = (options.basePath ?? '').replace(/\/$/, '');
   const readOnly = options.readOnly ?? 'reject';
   const specId = `openapi:${path.basename(file)}`;
-  const schemas = Object.fromEntries(Object.entries(spec.components?.schemas ?? {}).map(([k, v]) => [k, toJsonSchema(v, specId, readOnly)]));
+  const how = { specId, readOnly, unknownProperties: options.unknownProperties ?? 'reject' };
+  const schemas = Object.fromEntries(Object.entries(spec.components?.schemas ?? {}).map(([k, v]) => [k, toJsonSchema(v, how)]));
   const components = { $id: specId, components: { schemas } };
   const bodyAjv = makeAjv(false);
   const paramAjv = makeAjv(true);
@@ -136,7 +145,7 @@ export function createOpenApiValidator(file, options = {}) {
       if (list.length === 0) return undefined;
       return paramAjv.compile({
         type: 'object',
-        properties: Object.fromEntries(list.map((p) => [p.name, toJsonSchema(p.schema, specId, 'ignore')])),
+        properties: Object.fromEntries(list.map((p) => [p.name, toJsonSchema(p.schema, { ...how, readOnly: 'ignore' })])),
         required: list.filter((p) => p.required).map((p) => p.name),
       });
     };
@@ -144,7 +153,7 @@ export function createOpenApiValidator(file, options = {}) {
     const entry = {
       operationId: op.operationId,
       bodyRequired: op.requestBody?.required === true,
-      body: media?.schema ? bodyAjv.compile(toJsonSchema(media.schema, specId, readOnly)) : undefined,
+      body: media?.schema ? bodyAjv.compile(toJsonSchema(media.schema, how)) : undefined,
       query: paramSchema('query'),
       pathParams: paramSchema('path'),
     };
@@ -206,7 +215,7 @@ const shared = new Map();
  * @param {string} file @param {ValidatorOptions} [options]
  */
 export function getOpenApiValidator(file, options = {}) {
-  const key = JSON.stringify([file, options.basePath ?? '', options.readOnly ?? 'reject']);
+  const key = JSON.stringify([file, options.basePath ?? '', options.readOnly ?? 'reject', options.unknownProperties ?? 'reject']);
   let validator = shared.get(key);
   if (!validator) {
     validator = createOpenApiValidator(file, options);
