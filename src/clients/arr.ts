@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { createHttp, type HttpOptions } from './http.js';
+import { servarrCommon, type ServarrCommon } from './servarr.js';
+
+/** Radarr and Sonarr speak API v3, Lidarr v1 (API-NOTES §1). */
+export const ARR_API_ROOT = { radarr: '/api/v3', sonarr: '/api/v3', lidarr: '/api/v1' } as const;
+export type ArrApp = keyof typeof ARR_API_ROOT;
+const LABEL: Record<ArrApp, string> = { radarr: 'Radarr', sonarr: 'Sonarr', lidarr: 'Lidarr' };
+
+export const rootFolderSchema = z.looseObject({ id: z.number(), path: z.string() });
+export type RootFolder = z.infer<typeof rootFolderSchema>;
+export const profileSchema = z.looseObject({ id: z.number(), name: z.string() });
+export type Profile = z.infer<typeof profileSchema>;
+
+/** Lidarr needs a name and existing profile ids; Radarr/Sonarr take only the path (§1.6). */
+export interface NewRootFolder {
+  path: string;
+  name?: string;
+  defaultQualityProfileId?: number;
+  defaultMetadataProfileId?: number;
+  defaultMonitorOption?: string;
+  defaultNewItemMonitorOption?: string;
+  defaultTags?: number[];
+}
+
+export interface ArrClient extends ServarrCommon {
+  readonly app: ArrApp;
+  rootFolders(): Promise<RootFolder[]>;
+  addRootFolder(folder: NewRootFolder): Promise<RootFolder>;
+  qualityProfiles(): Promise<Profile[]>;
+  /** Lidarr only. */
+  metadataProfiles(): Promise<Profile[]>;
+}
+
+export function createArrClient(
+  app: ArrApp,
+  options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs'> & { apiKey: string },
+): ArrClient {
+  const http = createHttp({ ...options, service: LABEL[app], headers: { 'x-api-key': options.apiKey } });
+  const root = ARR_API_ROOT[app];
+  return {
+    ...servarrCommon(http, root),
+    app,
+    rootFolders: () => http.get(`${root}/rootfolder`, z.array(rootFolderSchema)),
+    addRootFolder: (folder) => http.send('POST', `${root}/rootfolder`, folder, rootFolderSchema),
+    qualityProfiles: () => http.get(`${root}/qualityprofile`, z.array(profileSchema)),
+    metadataProfiles: () => http.get(`${root}/metadataprofile`, z.array(profileSchema)),
+  };
+}

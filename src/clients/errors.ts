@@ -1,0 +1,62 @@
+import { WorkError } from '../errors.js';
+
+/**
+ * One error type for every app API, carrying what a person needs to act: which service, which
+ * request, the HTTP status (absent when the service could not be reached) and the app's own words.
+ * The message is redacted before construction, so it is safe to print and to store.
+ */
+export class ApiError extends WorkError {
+  constructor(
+    readonly service: string,
+    readonly method: string,
+    readonly path: string,
+    readonly status: number | undefined,
+    readonly appMessage: string,
+  ) {
+    const where = status === undefined ? 'could not be reached' : `answered HTTP ${status}`;
+    super(`${service} ${where} on ${method} ${path}: ${appMessage}`);
+    this.name = 'ApiError';
+    this.transient = status === undefined || status >= 500 || status === 408 || status === 429;
+  }
+
+  /** Worth another attempt (unreachable, 5xx, 408, 429); the runner reads this. */
+  readonly transient: boolean;
+}
+
+export function isApiError(error: unknown, status?: number): error is ApiError {
+  return error instanceof ApiError && (status === undefined || error.status === status);
+}
+
+const MAX_MESSAGE = 400;
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  if (Array.isArray(value)) {
+    const parts = value.map(text).filter((p): p is string => p !== undefined);
+    return parts.length > 0 ? parts.join('; ') : undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    // *arr validation failures name the property; the rest carry a message somewhere.
+    const msg = text(o.errorMessage) ?? text(o.message) ?? text(o.error) ?? text(o.description);
+    if (msg !== undefined && typeof o.propertyName === 'string' && o.propertyName !== '') return `${o.propertyName}: ${msg}`;
+    return msg;
+  }
+  return undefined;
+}
+
+/**
+ * The app's own message from an error body: *arr validation-failure arrays, Seerr/Maintainerr/NPM
+ * `message` / `error.message`, NZBGet JSON-RPC `error`, or the plain text of anything else.
+ */
+export function appMessage(body: string, statusText = ''): string {
+  let parsed: unknown = body;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    // not JSON: the raw text is the message
+  }
+  const message = text(parsed) ?? (statusText || 'no message');
+  const oneLine = message.replace(/\s+/g, ' ');
+  return oneLine.length > MAX_MESSAGE ? `${oneLine.slice(0, MAX_MESSAGE)}…` : oneLine;
+}

@@ -1,0 +1,106 @@
+import got, { RequestError, type Got } from 'got';
+import type { z } from 'zod';
+import { redact } from '../redact.js';
+import { ApiError, appMessage } from './errors.js';
+
+/**
+ * The one place that talks HTTP for every app client: JSON in and out, a request timeout, and
+ * every failure turned into an `ApiError` with secrets masked. Only GETs are retried here (they
+ * are safe to repeat); mutating requests are never repeated behind the caller's back, because the
+ * coordinate runner owns the retry policy for work that changes an app.
+ */
+
+export type Mutation = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type Query = Record<string, string | number | boolean>;
+
+export interface HttpOptions {
+  /** How the service is named in errors ("Radarr"). */
+  service: string;
+  baseUrl: string;
+  headers?: Record<string, string>;
+  /** Every secret value that could be echoed back (API keys, passwords, tokens). */
+  secrets: readonly (string | undefined)[];
+  timeoutMs?: number;
+  /** How many times a failed GET is repeated (network error, 429 or 5xx). */
+  getRetries?: number;
+  /** For apps that report failure inside a 2xx body: returns the app's message when it did. */
+  failureIn2xx?: (body: unknown) => string | undefined;
+}
+
+export interface Http {
+  readonly service: string;
+  readonly baseUrl: string;
+  get<S extends z.ZodType>(path: string, schema: S, query?: Query): Promise<z.output<S>>;
+  send<S extends z.ZodType>(method: Mutation, path: string, body: unknown, schema: S, query?: Query): Promise<z.output<S>>;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+const RETRY_DELAYS_MS = [250, 750, 1000];
+
+function isRetryable(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false;
+  return error.status === undefined || error.status === 429 || error.status >= 500;
+}
+
+export function createHttp(options: HttpOptions): Http {
+  const client: Got = got.extend({
+    prefixUrl: options.baseUrl,
+    headers: { accept: 'application/json', ...options.headers },
+    timeout: { request: options.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    followRedirect: false,
+  });
+  const fail = (method: string, path: string, status: number | undefined, message: string): ApiError =>
+    new ApiError(options.service, method, path, status, redact(message, options.secrets));
+
+  async function once<S extends z.ZodType>(method: string, path: string, body: unknown, schema: S, query?: Query): Promise<z.output<S>> {
+    let response;
+    try {
+      response = await client(path.replace(/^\//, ''), {
+        method: method as 'GET',
+        searchParams: query,
+        ...(body === undefined ? {} : { json: body }),
+      });
+    } catch (error) {
+      const reason = error instanceof RequestError ? `${error.code} ${error.message}` : String(error);
+      throw fail(method, path, undefined, `${reason} (at ${options.baseUrl})`);
+    }
+    const raw = typeof response.body === 'string' ? response.body : String(response.body);
+    if (response.statusCode >= 300) throw fail(method, path, response.statusCode, appMessage(raw, response.statusMessage));
+    let value: unknown;
+    try {
+      value = raw.trim() === '' ? undefined : JSON.parse(raw);
+    } catch {
+      value = raw;
+    }
+    const failure = options.failureIn2xx?.(value);
+    if (failure !== undefined) throw fail(method, path, response.statusCode, failure);
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const at = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+      throw fail(method, path, response.statusCode, `unexpected response${at}: ${issue?.message ?? 'invalid'}`);
+    }
+    return parsed.data;
+  }
+
+  return {
+    service: options.service,
+    baseUrl: options.baseUrl,
+    async get(path, schema, query) {
+      const retries = options.getRetries ?? 2;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await once('GET', path, undefined, schema, query);
+        } catch (error) {
+          if (attempt >= retries || !isRetryable(error)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]));
+        }
+      }
+    },
+    send(method, path, body, schema, query) {
+      return once(method, path, body, schema, query);
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { createHttp, type Http, type HttpOptions } from './http.js';
+
+/**
+ * Maintainerr v3 (API-NOTES §5). No authentication. Mutations answer `{status, code, message}`
+ * with HTTP 2xx even when they failed: only `code === 1` is success (trap 12).
+ */
+
+function nokMessage(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object' || !('code' in body) || !('status' in body)) return undefined;
+  const { code, message } = body as { code: unknown; message?: unknown };
+  if (code === 1) return undefined;
+  return typeof message === 'string' && message !== '' ? message : 'the request was refused (status NOK)';
+}
+
+export const maintainerrSettingsSchema = z.looseObject({
+  media_server_type: z.string().nullish(),
+  plex_name: z.string().nullish(),
+  plex_hostname: z.string().nullish(),
+  plex_port: z.number().nullish(),
+  plex_ssl: z.number().nullish(),
+  plex_auth_token: z.string().nullish(),
+  seerr_url: z.string().nullish(),
+  seerr_api_key: z.string().nullish(),
+});
+export type MaintainerrSettings = z.infer<typeof maintainerrSettingsSchema>;
+
+export const servarrSettingSchema = z.looseObject({ id: z.number(), serverName: z.string(), url: z.string(), apiKey: z.string() });
+export type MaintainerrServarr = z.infer<typeof servarrSettingSchema>;
+export type MaintainerrServarrBody = Omit<MaintainerrServarr, 'id'>;
+export type MaintainerrServarrKind = 'radarr' | 'sonarr';
+
+export interface MaintainerrPlexServer {
+  plex_hostname: string;
+  plex_port: number;
+  plex_name: string;
+  plex_ssl: number;
+}
+
+export interface MaintainerrClient {
+  readonly http: Http;
+  settings(): Promise<MaintainerrSettings>;
+  switchMediaServer(target: 'plex'): Promise<void>;
+  savePlexToken(token: string): Promise<void>;
+  /** Partial update merged over the stored settings (v3). */
+  patchSettings(patch: MaintainerrPlexServer): Promise<void>;
+  servers(kind: MaintainerrServarrKind): Promise<MaintainerrServarr[]>;
+  addServer(kind: MaintainerrServarrKind, body: MaintainerrServarrBody): Promise<void>;
+  updateServer(kind: MaintainerrServarrKind, id: number, body: MaintainerrServarrBody): Promise<void>;
+  saveSeerr(settings: { url: string; api_key: string }): Promise<void>;
+}
+
+const ok = z.unknown();
+
+export function createMaintainerrClient(options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs'>): MaintainerrClient {
+  const http = createHttp({ ...options, service: 'Maintainerr', failureIn2xx: nokMessage });
+  return {
+    http,
+    settings: () => http.get('/api/settings', maintainerrSettingsSchema),
+    async switchMediaServer(target) {
+      await http.send('POST', '/api/settings/media-server/switch', { targetServerType: target }, ok);
+    },
+    async savePlexToken(token) {
+      await http.send('POST', '/api/settings/plex/token', { plex_auth_token: token }, ok);
+    },
+    async patchSettings(patch) {
+      await http.send('PATCH', '/api/settings', patch, ok);
+    },
+    servers: (kind) => http.get(`/api/settings/${kind}`, z.array(servarrSettingSchema)),
+    async addServer(kind, body) {
+      await http.send('POST', `/api/settings/${kind}`, body, ok);
+    },
+    async updateServer(kind, id, body) {
+      await http.send('PUT', `/api/settings/${kind}/${id}`, body, ok);
+    },
+    async saveSeerr(settings) {
+      await http.send('POST', '/api/settings/seerr', settings, ok);
+    },
+  };
+}

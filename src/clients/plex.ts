@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { createHttp, type Http, type HttpOptions } from './http.js';
+
+/** Plex Media Server (API-NOTES §3): JSON via `Accept`, the account token in `X-Plex-Token`. */
+
+const identitySchema = z.looseObject({
+  MediaContainer: z.looseObject({ machineIdentifier: z.string().optional(), version: z.string().optional(), claimed: z.boolean().optional() }),
+});
+
+export const sectionSchema = z.looseObject({
+  key: z.union([z.string(), z.number()]).transform(String),
+  type: z.string(),
+  title: z.string(),
+  agent: z.string().optional(),
+  scanner: z.string().optional(),
+  Location: z.array(z.looseObject({ path: z.string() })).optional(),
+});
+export type PlexSection = z.infer<typeof sectionSchema>;
+const sectionsSchema = z.looseObject({ MediaContainer: z.looseObject({ Directory: z.array(sectionSchema).optional() }) });
+
+export interface NewSection {
+  name: string;
+  /** `movie`, `show` or `artist` (music). */
+  type: string;
+  agent: string;
+  scanner: string;
+  language: string;
+  location: string;
+}
+
+export interface PlexClient {
+  readonly http: Http;
+  identity(): Promise<z.infer<typeof identitySchema>['MediaContainer']>;
+  sections(): Promise<PlexSection[]>;
+  addSection(section: NewSection): Promise<void>;
+}
+
+export function createPlexClient(options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs'> & { token: string }): PlexClient {
+  const http = createHttp({ ...options, service: 'Plex', headers: { 'x-plex-token': options.token } });
+  return {
+    http,
+    identity: async () => (await http.get('/identity', identitySchema)).MediaContainer,
+    sections: async () => (await http.get('/library/sections', sectionsSchema)).MediaContainer.Directory ?? [],
+    async addSection(section) {
+      // Plex takes a new library as query parameters, not as a body.
+      await http.send('POST', '/library/sections', undefined, z.unknown(), { ...section });
+    },
+  };
+}

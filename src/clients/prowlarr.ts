@@ -1,0 +1,19 @@
+import { createHttp, type HttpOptions } from './http.js';
+import { providerApi, servarrCommon, type ProviderApi, type ServarrCommon } from './servarr.js';
+
+/** Prowlarr (API v1): applications it pushes indexers to, plus the shared *arr endpoints (§1.7). */
+export interface ProwlarrClient extends ServarrCommon {
+  applications: ProviderApi;
+}
+
+export const PROWLARR_API_ROOT = '/api/v1';
+
+export function createProwlarrClient(
+  options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs'> & { apiKey: string },
+): ProwlarrClient {
+  const http = createHttp({ ...options, service: 'Prowlarr', headers: { 'x-api-key': options.apiKey } });
+  return {
+    ...servarrCommon(http, PROWLARR_API_ROOT),
+    applications: providerApi(http, `${PROWLARR_API_ROOT}/applications`),
+  };
+}

@@ -1,0 +1,63 @@
+import type { ArrApp } from '../../clients/arr.js';
+import { containerName } from '../../catalog/index.js';
+import { ARR_APPS, NZBGET_CREDENTIALS, NZBGET_INTERNAL_PORT, type NzbgetInstance } from './apps.js';
+import { applyProvider, planProvider, type ProviderSpec } from './provider.js';
+import { disabledReason, secret, type Ctx, type StackHookup } from './shared.js';
+
+/**
+ * NZBGet as an enabled download client of Radarr/Sonarr/Lidarr (API-NOTES §1.5), with every trap
+ * in mind: the category NZBGet has (`Series` for Sonarr), `enable` and `priority` always sent
+ * (omitted they mean disabled / an invalid 0), username and password always sent (Sonarr has no
+ * defaults), finished and failed downloads removed. NZBGet 2 is a second client at priority 2.
+ */
+
+export const DOWNLOAD_CLIENT_NAMES: Record<NzbgetInstance, string> = { nzbget: 'NZBGet', nzbget2: 'NZBGet 2' };
+const PRIORITY: Record<NzbgetInstance, number> = { nzbget: 1, nzbget2: 2 };
+
+export function nzbgetClientSpec(
+  ctx: Pick<Ctx, 'config' | 'secrets'>,
+  instance: NzbgetInstance,
+  where: { label: string; api: ProviderSpec['api'] },
+  extraFields: Record<string, unknown>,
+): ProviderSpec {
+  const name = DOWNLOAD_CLIENT_NAMES[instance];
+  const credentials = NZBGET_CREDENTIALS[instance];
+  return {
+    target: `download client '${name}' in ${where.label}`,
+    api: where.api,
+    match: (r) => r.implementation.toLowerCase() === 'nzbget' && r.name.toLowerCase() === name.toLowerCase(),
+    top: {
+      name,
+      enable: true,
+      protocol: 'usenet',
+      priority: PRIORITY[instance],
+      removeCompletedDownloads: true,
+      removeFailedDownloads: true,
+    },
+    fields: {
+      host: containerName(instance, ctx.config),
+      port: NZBGET_INTERNAL_PORT,
+      useSsl: false,
+      username: secret(ctx.secrets, credentials.user),
+      password: secret(ctx.secrets, credentials.pass),
+      ...extraFields,
+    },
+    secretFields: ['password'],
+    identity: { implementation: 'Nzbget', configContract: 'NzbgetSettings', tags: [] },
+  };
+}
+
+export function arrDownloadClient(app: ArrApp, instance: NzbgetInstance): StackHookup {
+  const facts = ARR_APPS[app];
+  const spec = (ctx: Ctx) =>
+    nzbgetClientSpec(ctx, instance, { label: facts.label, api: ctx.clients[app].downloadClients }, { [facts.categoryField]: facts.category });
+  return {
+    id: `${app}.download-client.${instance}`,
+    title: `${facts.label}: ${DOWNLOAD_CLIENT_NAMES[instance]} download client (category ${facts.category})`,
+    services: [app, instance],
+    dependsOn: [`wait.${app}`, `${instance}.categories`],
+    skipReason: (config) => disabledReason(config, [app, instance]),
+    plan: (ctx) => planProvider(ctx, spec(ctx)),
+    apply: (ctx, plan) => applyProvider(ctx.clients[app].downloadClients, plan),
+  };
+}

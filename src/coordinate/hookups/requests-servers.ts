@@ -1,0 +1,94 @@
+import { containerName } from '../../catalog/index.js';
+import type { ServerConnection, ServerSettings, ServerSettingsBody, ServerTestResult } from '../../clients/seerr.js';
+import { ARR_APPS } from './apps.js';
+import { planAfterAdmin, requestsSkip } from './requests-shared.js';
+import { differing, label, pending, secret, updateOrUnchanged, type Ctx, type StackHookup } from './shared.js';
+
+/**
+ * Radarr / Sonarr as the default (non-4K) server of the request manager (API-NOTES §4 steps 6-7).
+ * The app stores what it is sent with no test and no de-duplication (trap 10), so plexarr finds
+ * its own entry by hostname + port + is4k and replaces it, and runs the app's test first to pick
+ * a real quality profile and the root folder. A profile the user picked later is kept.
+ */
+
+type Kind = 'radarr' | 'sonarr';
+const PORTS: Record<Kind, number> = { radarr: 7878, sonarr: 8989 };
+const PREFERRED_PROFILE = 'Any';
+
+interface ServerData {
+  existing?: ServerSettings;
+}
+
+function connection(ctx: Pick<Ctx, 'config' | 'secrets'>, kind: Kind): ServerConnection {
+  return { hostname: containerName(kind, ctx.config), port: PORTS[kind], apiKey: secret(ctx.secrets, ARR_APPS[kind].apiKey), useSsl: false, baseUrl: '' };
+}
+
+const isOurs = (s: ServerSettings, c: ServerConnection) => s.hostname.toLowerCase() === c.hostname && s.port === c.port && !s.is4k;
+
+function body(kind: Kind, c: ServerConnection, test: ServerTestResult, existing: ServerSettings | undefined): ServerSettingsBody {
+  const facts = ARR_APPS[kind];
+  const profile =
+    test.profiles.find((p) => p.id === existing?.activeProfileId) ?? test.profiles.find((p) => p.name === PREFERRED_PROFILE) ?? test.profiles[0];
+  if (!profile) throw new Error(`${facts.label} has no quality profile to use for requests; create one in ${facts.label}, then run \`plexarr coordinate --retry\`.`);
+  if (test.rootFolders && !test.rootFolders.some((f) => f.path.replace(/\/+$/, '') === facts.rootFolder)) {
+    throw new Error(`${facts.label} has no root folder ${facts.rootFolder} (hookup ${kind}.root-folder creates it); run \`plexarr coordinate --retry\`.`);
+  }
+  const { id: _id, ...kept } = existing ?? ({} as Partial<ServerSettings>);
+  const common = {
+    ...kept,
+    name: facts.label,
+    ...c,
+    activeProfileId: profile.id,
+    activeProfileName: profile.name,
+    activeDirectory: facts.rootFolder,
+    is4k: false,
+    isDefault: true,
+    externalUrl: existing?.externalUrl ?? '',
+    syncEnabled: existing?.syncEnabled ?? false,
+    preventSearch: existing?.preventSearch ?? false,
+  };
+  if (kind === 'radarr') return { ...common, minimumAvailability: existing?.minimumAvailability ?? 'released' };
+  const language = (existing?.activeLanguageProfileId as number | undefined) ?? test.languageProfiles?.[0]?.id ?? 1;
+  return {
+    ...common,
+    activeLanguageProfileId: language,
+    activeAnimeProfileId: (existing?.activeAnimeProfileId as number | undefined) ?? profile.id,
+    activeAnimeProfileName: (existing?.activeAnimeProfileName as string | undefined) ?? profile.name,
+    activeAnimeDirectory: (existing?.activeAnimeDirectory as string | undefined) ?? facts.rootFolder,
+    activeAnimeLanguageProfileId: (existing?.activeAnimeLanguageProfileId as number | undefined) ?? language,
+    enableSeasonFolders: existing?.enableSeasonFolders ?? true,
+  };
+}
+
+export function requestsServer(kind: Kind): StackHookup {
+  const facts = ARR_APPS[kind];
+  return {
+    id: `requests.${kind}`,
+    title: `Request manager: ${facts.label} as the default server`,
+    services: ['requests', kind],
+    dependsOn: ['requests.admin', `${kind}.root-folder`],
+    skipReason: (config, secrets) => requestsSkip(config, secrets, [kind]),
+    plan(ctx) {
+      const c = connection(ctx, kind);
+      const target = `${facts.label} server ${c.hostname}:${c.port} in ${label('requests', ctx.config)}`;
+      return planAfterAdmin(ctx, target, async () => {
+        const existing = (await ctx.clients.requests.servers(kind)).find((s) => isOurs(s, c));
+        if (!existing) return [{ kind: 'create', target, data: {} satisfies ServerData }];
+        const fields = differing(existing, { name: facts.label, apiKey: c.apiKey, useSsl: c.useSsl, baseUrl: c.baseUrl, isDefault: true, activeDirectory: facts.rootFolder });
+        if (typeof existing.activeProfileId !== 'number') fields.push('activeProfileId');
+        return [updateOrUnchanged(target, fields, { existing } satisfies ServerData)];
+      });
+    },
+    async apply(ctx, plan) {
+      const requests = ctx.clients.requests;
+      for (const change of pending(plan)) {
+        const c = connection(ctx, kind);
+        const { existing } = (change.data ?? {}) as ServerData;
+        const test = await requests.testServer(kind, c);
+        const settings = body(kind, c, test, existing);
+        if (existing) await requests.updateServer(kind, existing.id, settings);
+        else await requests.createServer(kind, settings);
+      }
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { HostConfig } from '../../clients/servarr.js';
+import { disabledReason, pending, secret, updateOrUnchanged, type StackHookup } from './shared.js';
+
+/**
+ * Forms login for the stack's admin user in the *arr web UI (API-NOTES §1.2): GET `config/host`,
+ * then PUT the full resource back with the method, user and password. `basic` is never used
+ * (Radarr v6 and Prowlarr v2 reject it). The app returns only a hash of the password, so a
+ * password changed inside the app is not detected; method and user name are.
+ */
+
+type ServarrApp = 'radarr' | 'sonarr' | 'lidarr' | 'prowlarr';
+const LABELS: Record<ServarrApp, string> = { radarr: 'Radarr', sonarr: 'Sonarr', lidarr: 'Lidarr', prowlarr: 'Prowlarr' };
+
+export function servarrAuth(app: ServarrApp): StackHookup {
+  const target = `Forms login for the admin user in ${LABELS[app]}`;
+  return {
+    id: `${app}.auth`,
+    title: `${LABELS[app]}: web UI login (Forms)`,
+    services: [app],
+    dependsOn: [`wait.${app}`],
+    skipReason: (config) => disabledReason(config, [app]),
+    async plan(ctx) {
+      const host = await ctx.clients[app].hostConfig();
+      const fields: string[] = [];
+      if (host.authenticationMethod?.toLowerCase() !== 'forms') fields.push('authenticationMethod');
+      // The apps store user names lower-cased.
+      if (host.username?.toLowerCase() !== ctx.config.adminUser.toLowerCase()) fields.push('username');
+      const password = secret(ctx.secrets, 'ADMIN_PASSWORD');
+      const body: HostConfig = {
+        ...host,
+        authenticationMethod: 'forms',
+        authenticationRequired: host.authenticationRequired ?? 'enabled',
+        username: ctx.config.adminUser,
+        password,
+        passwordConfirmation: password,
+      };
+      return [updateOrUnchanged(target, fields, body)];
+    },
+    async apply(ctx, plan) {
+      for (const change of pending(plan)) await ctx.clients[app].saveHostConfig(change.data as HostConfig);
+    },
+  };
+}
