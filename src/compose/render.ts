@@ -63,16 +63,24 @@ function placeholders(entry: CatalogEntry, config: StackConfig): Record<string, 
 
 /**
  * YAML 1.1 quoting rules: Compose v1 parses with PyYAML, which reads e.g. an unquoted `22:22` as a
- * base-60 number. Health check commands are written on one line, as in the Compose docs.
+ * base-60 number. Ports and `user` are quoted anyway, as Compose's own docs advise; health check
+ * commands go on one line, quoted, because PyYAML before 5.1 rejects a plain `http://…` in `[...]`.
  */
 function toYaml(compose: ComposeFile): string {
   const doc = new Document(compose, { version: '1.1' });
+  const quote = (node: unknown) => {
+    if (isScalar(node)) node.type = Scalar.QUOTE_DOUBLE;
+    if (isSeq(node)) for (const item of node.items) quote(item);
+  };
   visit(doc, {
     Pair(_key, pair) {
-      if (!isPair(pair) || !isScalar(pair.key) || pair.key.value !== 'test' || !isSeq(pair.value)) return;
-      pair.value.flow = true;
-      // PyYAML before 5.1 rejects a plain `http://…` inside `[...]`; quoted items read the same everywhere.
-      for (const item of pair.value.items) if (isScalar(item)) item.type = Scalar.QUOTE_DOUBLE;
+      if (!isPair(pair) || !isScalar(pair.key)) return;
+      const key = pair.key.value;
+      if (key === 'ports' || key === 'user') quote(pair.value);
+      if (key === 'test' && isSeq(pair.value)) {
+        pair.value.flow = true;
+        quote(pair.value);
+      }
     },
   });
   return doc.toString({ lineWidth: 0 });
