@@ -6,7 +6,7 @@
 //   const nzb = await startNzbget({ categories: { 1: 'Movies', 3: 'Music' } });  // gap → Music unreachable for *arr
 //   nzb.host, nzb.port, nzb.username, nzb.password, await nzb.rpc('config'), await nzb.stop()
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,6 +45,9 @@ function freePort() {
  * @property {string[] | Record<number, string>} [categories] names (contiguous from 1) or index → name (gaps allowed); default the stock Movies/Series/Music/Software
  * @property {Record<string, string>} [options] extra config lines (e.g. { KeepHistory: '0' })
  * @property {number} [timeoutMs] how long to wait for `version` (default 15000)
+ * @property {number} [port] ControlPort (default a free one)
+ * @property {string} [configDir] keep nzbget.conf (MainDir) here, like linuxserver's /config: the
+ *   template is written only when the file is absent; otherwise the file is used as it is
  *
  * @typedef {object} NzbgetHandle
  * @property {string} url http://127.0.0.1:<port>
@@ -58,18 +61,8 @@ function freePort() {
  * @property {() => Promise<void>} stop
  */
 
-/**
- * @param {NzbgetOptions} [opts]
- * @returns {Promise<NzbgetHandle>}
- */
-export async function startNzbget(opts = {}) {
-  const missing = nzbgetMissing();
-  if (missing) throw new Error(`cannot start nzbget: ${missing}`);
-  const username = opts.username ?? 'nzbget';
-  const password = opts.password ?? `pw${Math.random().toString(36).slice(2, 10)}`;
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(tmpdir(), 'plexarr-nzbget-'));
-
+/** @param {string} conf @param {string} dir @param {number} port @param {NzbgetOptions} opts */
+function writeTemplate(conf, dir, port, opts) {
   const template = spawnSync('zcat', [NZBGET_EXAMPLE_CONF], { encoding: 'utf8' });
   if (template.status !== 0) throw new Error(`zcat ${NZBGET_EXAMPLE_CONF} failed: ${template.stderr}`);
   const categories = Array.isArray(opts.categories)
@@ -94,12 +87,34 @@ export async function startNzbget(opts = {}) {
     });
   for (const [key, value] of Object.entries(overrides)) if (!kept.some((l) => l.startsWith(`${key}=`))) kept.push(`${key}=${value}`);
   for (const [index, name] of Object.entries(categories)) kept.push(`Category${index}.Name=${name}`);
-  const conf = path.join(dir, 'nzbget.conf');
   writeFileSync(conf, kept.join('\n'));
+}
 
-  const child = spawn(NZBGET_BIN, ['-c', conf, '-s', '-o', `ControlUsername=${username}`, '-o', `ControlPassword=${password}`], {
+/**
+ * @param {NzbgetOptions} [opts]
+ * @returns {Promise<NzbgetHandle>}
+ */
+export async function startNzbget(opts = {}) {
+  const missing = nzbgetMissing();
+  if (missing) throw new Error(`cannot start nzbget: ${missing}`);
+  const username = opts.username ?? 'nzbget';
+  const password = opts.password ?? `pw${Math.random().toString(36).slice(2, 10)}`;
+  const port = opts.port || (await freePort());
+  const ownDir = !opts.configDir;
+  const dir = opts.configDir ?? mkdtempSync(path.join(tmpdir(), 'plexarr-nzbget-'));
+  mkdirSync(dir, { recursive: true });
+  const conf = path.join(dir, 'nzbget.conf');
+  if (!existsSync(conf)) writeTemplate(conf, dir, port, opts);
+  const removeDir = () => {
+    if (ownDir) rmSync(dir, { recursive: true, force: true });
+  };
+
+  // Listening address and MainDir always come from the command line, as the container's would.
+  const overrides = ['ControlIP=127.0.0.1', `ControlPort=${port}`, `MainDir=${dir}`, `ControlUsername=${username}`, `ControlPassword=${password}`];
+  const child = spawn(NZBGET_BIN, ['-c', conf, '-s', ...overrides.flatMap((o) => ['-o', o])], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += String(d)));
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -122,13 +137,13 @@ export async function startNzbget(opts = {}) {
       await exited;
       clearTimeout(timer);
     }
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
   }
 
   const deadline = Date.now() + (opts.timeoutMs ?? 15000);
   for (;;) {
     if (child.exitCode !== null) {
-      rmSync(dir, { recursive: true, force: true });
+      removeDir();
       throw new Error(`nzbget exited with ${child.exitCode}: ${stderr.trim()}`);
     }
     try {
@@ -144,3 +159,31 @@ export async function startNzbget(opts = {}) {
   }
   return { url, host: '127.0.0.1', port, username, password, dir, pid: /** @type {number} */ (child.pid), rpc, stop };
 }
+
+/**
+ * For the runner: the real NZBGet in place of linuxserver/nzbget, with NZBGET_USER/NZBGET_PASS
+ * from the service environment. The handle has the FakeHandle shape; log and faults stay empty
+ * (a real program cannot be faulted from here).
+ * @param {import('./core/index.js').CommonFakeOptions} options
+ * @returns {Promise<import('./core/index.js').FakeHandle & { nzbget: NzbgetHandle }>}
+ */
+export async function startNzbgetService(options) {
+  const env = options.env ?? {};
+  const nzbget = await startNzbget({ port: options.port, configDir: options.configDir, username: env.NZBGET_USER || 'nzbget', password: env.NZBGET_PASS || 'tegbzn6789' });
+  return {
+    name: 'nzbget',
+    url: nzbget.url,
+    port: nzbget.port,
+    state: { pid: nzbget.pid, dir: nzbget.dir },
+    log: [],
+    faults: {},
+    setFaults: () => ({}),
+    ready: Promise.resolve(),
+    close: nzbget.stop,
+    nzbget,
+  };
+}
+
+export const APPS = {
+  nzbget: { start: startNzbgetService, internalPort: 6789, configMount: '/config' },
+};

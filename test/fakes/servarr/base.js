@@ -16,6 +16,7 @@ import { loadArrConfig, writeArrConfig } from './config-xml.js';
  * @property {number} sslPort
  * @property {string} version
  * @property {boolean} basicObsolete Radarr v6 / Prowlarr v2 rewrite Basic to Forms and reject it in config/host
+ * @property {RegExp} [apiPaths] paths that need the API key (default /api…; Prowlarr adds its Newznab /{id}/api)
  *
  * @typedef {object} ArrContext
  * @property {ArrProfile} profile
@@ -126,7 +127,7 @@ export async function startServarr(profile, options, mount, initialState) {
       if (!uiOpen()) return { status: 401 };
       return json(200, { apiRoot: profile.apiRoot, apiKey: config.apiKey, release: `${effective.version}-master`, version: effective.version, instanceName: config.instanceName, theme: 'auto', branch: 'master', analytics: false, userHash: 'fake', urlBase: base, isProduction: true });
     }
-    if (!path.startsWith('/api')) return path === '/' ? { status: 200, body: '<!doctype html><title>fake</title>', headers: { 'Content-Type': 'text/html' } } : json(404, { message: 'NotFound' });
+    if (!(profile.apiPaths ?? /^\/api(\/|$)/).test(path)) return path === '/' ? { status: 200, body: '<!doctype html><title>fake</title>', headers: { 'Content-Type': 'text/html' } } : json(404, { message: 'NotFound' });
     if (presentedKey(req) !== config.apiKey) return { status: 401 };
 
     const check = validator.validate({ ...req, path });

@@ -38,6 +38,7 @@ export const MASK = '********';
  * @property {Implementation[]} implementations
  * @property {Record<string, unknown>} topDefaults model defaults shown by /schema (priority 1, …)
  * @property {Record<string, 'bool'|'int'|'string'|'any'>} topFields resource top-level properties besides the common ones; omitted → false/0/null
+ * @property {Record<string, unknown>} [topOmitted] what an omitted top-level property becomes when not false/0/null (enum zero values)
  * @property {(top: Record<string, any>) => boolean} enabled
  * @property {(top: Record<string, any>) => ValidationFailure[]} [validateTop]
  * @property {boolean} retestEveryPut Prowlarr re-tests every enabled PUT; Radarr/Sonarr/Lidarr only changed ones
@@ -121,7 +122,7 @@ export function mountProviders(router, apiRoot, kind, store) {
     if (requireFields && !Array.isArray(body.fields)) failures.push(failure('Fields', "'Fields' must not be empty.", { attemptedValue: null }));
     /** @type {Record<string, any>} */
     const top = {};
-    for (const [key, type] of Object.entries(kind.topFields)) top[key] = body[key] ?? omittedDefault[type];
+    for (const [key, type] of Object.entries(kind.topFields)) top[key] = body[key] ?? kind.topOmitted?.[key] ?? omittedDefault[type];
     failures.push(...(kind.validateTop?.(top) ?? []));
     const impl = byImpl(body.implementation);
     if (body.implementation && !impl) failures.push(failure('Implementation', `Unknown implementation '${body.implementation}'`, { attemptedValue: body.implementation }));
