@@ -302,7 +302,7 @@ export function createMaintainerrApp(options) {
    */
   async function handle(req) {
     const found = router.find(req.method, req.path.replace(/\/+$/, '') || '/');
-    if ('handler' in found) return found.handler({ ...req, params: found.params });
+    if (found.handler && found.params) return found.handler({ ...req, params: found.params });
     return { status: 404, body: { message: `Cannot ${req.method} ${req.path}`, error: 'Not Found', statusCode: 404 } };
   }
 

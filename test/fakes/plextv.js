@@ -111,7 +111,7 @@ export function createPlexTvApp(options = {}) {
 
   const unauthorized = () => ({ status: 401, body: { errors: [{ code: 1001, message: 'User could not be authenticated', status: 401 }] } });
   const pinNotFound = () => ({ status: 404, body: { errors: [{ code: 1020, message: 'Code not found or expired', status: 404 }] } });
-  /** @param {string} message */
+  /** @param {number} status @param {string} message */
   const xmlError = (status, message) => ({
     status,
     headers: { 'content-type': 'application/xml' },
