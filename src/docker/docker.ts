@@ -36,7 +36,15 @@ export const containerInspectSchema = z.looseObject({
   Name: z.string(),
   State: z.looseObject({
     Status: z.string(),
-    Health: z.looseObject({ Status: z.string() }).nullish(),
+    Health: z
+      .looseObject({
+        Status: z.string(),
+        Log: z.array(z.looseObject({ End: z.string().optional(), ExitCode: z.number().optional(), Output: z.string().optional() })).nullish(),
+      })
+      .nullish(),
+    StartedAt: z.string().optional(),
+    ExitCode: z.number().optional(),
+    Restarting: z.boolean().optional(),
   }),
   Config: z.looseObject({ Labels: z.record(z.string(), z.string()).nullish() }),
   NetworkSettings: z.looseObject({
@@ -89,6 +97,20 @@ export function readiness(state: string, health: string | undefined): Readiness 
   if (health === undefined || health === '' || health === 'healthy') return 'ready';
   if (health === 'unhealthy') return 'unhealthy';
   return 'starting';
+}
+
+/**
+ * When the current run of passing health checks began (Docker keeps the last five results), so
+ * "how long after the last container became healthy" is measured from Docker's own clock.
+ */
+export function healthySince(c: ContainerInspect): number | undefined {
+  const log = c.State.Health?.Log ?? [];
+  let since: number | undefined;
+  for (let i = log.length - 1; i >= 0 && log[i]?.ExitCode === 0; i--) {
+    const end = Date.parse(log[i]?.End ?? '');
+    if (!Number.isNaN(end)) since = end;
+  }
+  return since;
 }
 
 export function safeJson(text: string): unknown {

@@ -1,0 +1,161 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { stackPaths } from '../compose/paths.js';
+import { hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
+import type { DeployReport } from '../deploy/deploy.js';
+import type { Exec } from '../docker/exec.js';
+import { EXIT, UsageError } from '../errors.js';
+import type { Protocol } from '../host/ports.js';
+import type { Logger } from '../ui/logger.js';
+
+export const deployOptionsSchema = z.object({
+  home: z.string().min(1).default(() => process.cwd()),
+  host: hostAddressSchema.default('127.0.0.1'),
+  /** Commander's `--no-coordinate` sets `coordinate: false`. */
+  coordinate: z.boolean().default(true),
+  dryRun: z.boolean().default(false),
+  /** Seconds each service may take to become healthy. */
+  timeout: z.coerce.number().int('must be a whole number of seconds').min(1, 'must be 1 or more').max(86_400).default(600),
+  json: z.boolean().default(false),
+});
+export type DeployOptions = z.input<typeof deployOptionsSchema>;
+
+/** Runs `coordinate` right after the stack is healthy; `capture` collects its output (for --json). */
+export type CoordinateRun = (opts: { home: string; host: string; json: boolean }, capture?: (line: string) => void) => Promise<number>;
+
+export interface DeployDeps {
+  exec: Exec;
+  log: Pick<Logger, 'info' | 'warn' | 'error' | 'success'>;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  isPortFree(port: number, protocol: Protocol): Promise<boolean>;
+  tcpOpen?(host: string, port: number): Promise<boolean>;
+  fetchClaim(plexToken: string, secrets: Secrets): Promise<string>;
+  coordinate: CoordinateRun;
+  /** Progress in --json mode goes here (stdout carries the JSON). */
+  stderr: Pick<NodeJS.WriteStream, 'write'>;
+}
+
+/** What the CLI runs with: real docker, real sockets, plex.tv at PLEXARR_PLEX_TV_URL, real coordinate. */
+export async function defaultDeployDeps(): Promise<DeployDeps> {
+  const [{ realExec }, { isPortFree }, { createLogger }] = await Promise.all([
+    import('../docker/exec.js'),
+    import('../host/ports.js'),
+    import('../ui/logger.js'),
+  ]);
+  return {
+    exec: realExec,
+    log: createLogger(),
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    isPortFree,
+    fetchClaim: async (plexToken, secrets) => {
+      const { createPlexTvClient, plexTvUrl } = await import('../clients/plextv.js');
+      return createPlexTvClient({ baseUrl: plexTvUrl(), token: plexToken, secrets: Object.values(secrets), timeoutMs: 15_000 }).claimToken();
+    },
+    coordinate: async (opts, capture) => {
+      const { runCoordinate, defaultCoordinateDeps } = await import('./coordinate.js');
+      const deps = defaultCoordinateDeps();
+      if (!capture) return runCoordinate(opts, deps);
+      const lines = (text: string) => capture(text);
+      return runCoordinate(opts, { ...deps, log: { info: lines, warn: lines, error: lines }, progressStream: process.stderr });
+    },
+    stderr: process.stderr,
+  };
+}
+
+/**
+ * `plexarr deploy`: brings the saved stack up and wires it. Returns the exit code (0 all healthy
+ * and coordinated, 1 coordinate left work undone); failures before that throw a WorkError whose
+ * message says what to do, and the deployment row records where it stopped.
+ */
+export async function runDeploy(options: DeployOptions, injected?: DeployDeps): Promise<number> {
+  const opts = deployOptionsSchema.parse(options);
+  const deps = injected ?? (await defaultDeployDeps());
+  const paths = stackPaths(opts.home);
+  if (!existsSync(paths.db)) throw new UsageError(`No plexarr state at ${paths.db}. Run \`plexarr init\` first.`, 'home');
+
+  const [{ openState }, { latestConfig }, { getSecrets }, { deployStack }] = await Promise.all([
+    import('../state/db.js'),
+    import('../state/configs.js'),
+    import('../state/secrets.js'),
+    import('../deploy/deploy.js'),
+  ]);
+  // Loading coordinate's code while containers start keeps the healthy → coordinate gap short.
+  const coordinateLoaded = opts.coordinate && !opts.dryRun ? import('./coordinate.js').catch(() => undefined) : undefined;
+
+  const state = openState(opts.home);
+  let coordinateOutput: string[] = [];
+  try {
+    const config: StackConfig | undefined = latestConfig(state.db);
+    if (!config) throw new UsageError(`No saved configuration in ${opts.home}. Run \`plexarr init\` first.`, 'home');
+    const secrets = getSecrets(state.db);
+    const progress = opts.json ? (text: string) => void deps.stderr.write(`${text}\n`) : (text: string) => deps.log.info(text);
+    if (opts.dryRun) progress('Dry run: nothing is changed.');
+
+    const report = await deployStack(
+      {
+        exec: deps.exec,
+        db: state.db,
+        home: opts.home,
+        config,
+        secrets,
+        progress,
+        warn: (text) => deps.log.warn(text),
+        now: deps.now,
+        sleep: deps.sleep,
+        isPortFree: deps.isPortFree,
+        ...(deps.tcpOpen ? { tcpOpen: deps.tcpOpen } : {}),
+        fetchClaim: (token) => deps.fetchClaim(token, secrets),
+        ...(opts.coordinate
+          ? {
+              coordinate: async () => {
+                await coordinateLoaded;
+                const coordinateOpts = { home: opts.home, host: opts.host, json: opts.json };
+                if (!opts.json) return deps.coordinate(coordinateOpts);
+                coordinateOutput = [];
+                return deps.coordinate(coordinateOpts, (line) => coordinateOutput.push(line));
+              },
+            }
+          : {}),
+      },
+      { dryRun: opts.dryRun, timeoutMs: opts.timeout * 1000, host: opts.host },
+    );
+    render(report, opts.json, coordinateOutput, deps.log);
+    return report.ok ? EXIT.ok : EXIT.failed;
+  } finally {
+    state.close();
+  }
+}
+
+function seconds(ms: number | undefined): string {
+  return ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function render(report: DeployReport, json: boolean, coordinateOutput: string[], log: DeployDeps['log']): void {
+  if (json) {
+    const coordinate = coordinateOutput.length === 1 ? parseJson(coordinateOutput[0] ?? '') : undefined;
+    log.info(JSON.stringify({ ...report, ...(coordinateOutput.length > 0 ? { coordinate: coordinate ?? coordinateOutput } : {}) }, null, 2));
+    return;
+  }
+  const verb = report.dryRun ? 'Would' : 'Did';
+  if (report.changes.length > 0) log.info(`${verb}:\n${report.changes.map((c) => `  ${c}`).join('\n')}`);
+  else log.info('Folders and pre-seeded files: nothing to change.');
+  if (report.dryRun) log.info(`Would run:\n${report.commands.map((c) => `  ${c}`).join('\n')}`);
+  for (const note of report.notes) log.info(note);
+  if (report.dryRun) return;
+  const t = report.timings;
+  const parts = [`compose up ${seconds(t.up)}`, `health wait ${seconds(t.health)}`];
+  if (t.coordinate !== undefined) parts.push(`coordinate ${seconds(t.coordinate)}`, `healthy → coordinate ${t.healthyToCoordinate ?? '–'} ms`);
+  const summary = `Deployment #${report.deploymentId ?? '?'} in ${seconds(t.total)} (${parts.join(', ')}).`;
+  if (report.ok) log.success(summary);
+  else log.error(`${summary} Coordinate left work undone: run \`plexarr coordinate --retry\`.`);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

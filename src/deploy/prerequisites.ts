@@ -1,0 +1,55 @@
+import type { StackConfig } from '../config/schema.js';
+import { detectCompose, stackPorts, type Compose } from '../docker/compose.js';
+import { dockerInfo } from '../docker/docker.js';
+import type { Exec } from '../docker/exec.js';
+import { diskSpace } from '../doctor/disk.js';
+import { portsFree } from '../doctor/ports.js';
+import { WorkError } from '../errors.js';
+import type { Protocol } from '../host/ports.js';
+
+/**
+ * What must hold before deploy touches anything: a reachable engine, Compose (v2, else v1), free
+ * disk, and the host ports free or held by this stack's own containers. Every problem is collected
+ * so the user sees the whole list at once; disk and port checks are the ones `plexarr doctor` runs.
+ */
+export interface PrerequisitesContext {
+  exec: Exec;
+  config: StackConfig;
+  isPortFree(port: number, protocol: Protocol): Promise<boolean>;
+}
+
+export interface Prerequisites {
+  compose: Compose;
+  engineVersion: string;
+  /** Passed, but worth saying (low disk). */
+  warnings: string[];
+}
+
+export async function checkPrerequisites(ctx: PrerequisitesContext): Promise<Prerequisites> {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+
+  const engine = await dockerInfo(ctx.exec);
+  if (!engine.ok) problems.push(`Docker: ${engine.reason}. Start the engine (or set DOCKER_HOST) and check with \`docker info\`.`);
+
+  let compose: Compose | undefined;
+  try {
+    compose = await detectCompose(ctx.exec);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+
+  const disk = await diskSpace({ config: ctx.config });
+  if (disk.status === 'fail') problems.push(`Disk: ${disk.message}. ${disk.fix ?? ''}`.trim());
+  else if (disk.status === 'warn') warnings.push(`Disk: ${disk.message}. ${disk.fix ?? ''}`.trim());
+
+  if (engine.ok) {
+    const ports = await portsFree({ config: ctx.config, exec: ctx.exec, isPortFree: ctx.isPortFree, stackPorts });
+    if (ports.status === 'fail') problems.push(`Ports: ${ports.message}. ${ports.fix ?? ''}`.trim());
+  }
+
+  if (problems.length > 0 || !compose || !engine.ok) {
+    throw new WorkError(`Deploy cannot start:\n  - ${problems.join('\n  - ')}`);
+  }
+  return { compose, engineVersion: engine.serverVersion, warnings };
+}
