@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createHttp, type Http, type HttpOptions } from './http.js';
-import { ApiError, isApiError } from './errors.js';
+import { ApiError } from './errors.js';
 
 /**
  * NZBGet JSON-RPC (API-NOTES §2). Read-only methods go over GET (`/jsonrpc/<method>`), so a dry
@@ -32,10 +32,16 @@ export interface NzbgetClient {
   loadConfig(): Promise<NzbgetOption[]>;
   /** Writes exactly these options: anything not sent is deleted from the file (trap 6). */
   saveConfig(options: readonly NzbgetOption[]): Promise<void>;
-  reload(): Promise<void>;
-  /** Polls `version` (back-off capped at 1 s) until NZBGet answers again after a reload. */
-  waitReady(timeoutMs: number, signal?: AbortSignal): Promise<string>;
+  /**
+   * `reload`, then waits until NZBGet has restarted and answers again. The old daemon still
+   * answers for a moment after `reload` returns, then the port is closed while it restarts, so
+   * "answers" alone proves nothing: it waits to see the restart (or gives up looking after 3 s).
+   */
+  reload(timeoutMs: number, signal?: AbortSignal): Promise<void>;
 }
+
+const RESTART_SEEN_WITHIN_MS = 3000;
+const PROBE_EVERY_MS = 50;
 
 const toOptions = (list: z.infer<typeof optionSchema>[]): NzbgetOption[] => list.map((o) => ({ Name: o.Name, Value: String(o.Value) }));
 
@@ -50,6 +56,8 @@ export function createNzbgetClient(
     failureIn2xx: rpcFailure,
     secrets: [...options.secrets, basic],
   });
+  // Restart detection needs single, quick answers: no retries, a short timeout.
+  const probe = createHttp({ ...options, service: options.service ?? 'NZBGet', headers: { authorization: `Basic ${basic}` }, timeoutMs: 1000, getRetries: 0 });
   const call = async <S extends z.ZodType>(method: string, params: unknown[], result: S): Promise<z.output<S>> =>
     (await http.send('POST', '/jsonrpc', { method, params, id: 1 }, envelope(result))).result as z.output<S>;
   const read = async <S extends z.ZodType>(method: string, result: S): Promise<z.output<S>> =>
@@ -66,18 +74,21 @@ export function createNzbgetClient(
       const saved = await call('saveconfig', [body], z.boolean());
       if (!saved) throw new ApiError(http.service, 'POST', '/jsonrpc', 200, 'saveconfig returned false: the configuration was not written');
     },
-    async reload() {
+    async reload(timeoutMs, signal) {
       await call('reload', [], z.unknown());
-    },
-    async waitReady(timeoutMs, signal) {
-      const deadline = Date.now() + timeoutMs;
-      for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
-        try {
-          return await client.version();
-        } catch (error) {
-          if (!isApiError(error) || Date.now() + delay > deadline || signal?.aborted) throw error;
+      const started = Date.now();
+      let restarted = false;
+      for (;;) {
+        const up = await probe.get('/jsonrpc/version', envelope(z.string())).then(
+          () => true,
+          () => false,
+        );
+        if (!up) restarted = true;
+        else if (restarted || Date.now() - started > RESTART_SEEN_WITHIN_MS) return;
+        if (Date.now() - started > timeoutMs || signal?.aborted) {
+          throw new ApiError(http.service, 'POST', '/jsonrpc', undefined, `did not answer within ${Math.round(timeoutMs / 1000)} s after reload`);
         }
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await new Promise((resolve) => setTimeout(resolve, PROBE_EVERY_MS));
       }
     },
   };

@@ -89,8 +89,7 @@ export function nzbgetCategories(instance: NzbgetInstance): StackHookup {
       const client = ctx.clients[instance];
       for (const change of pending(plan)) {
         await client.saveConfig(change.data as NzbgetOption[]);
-        await client.reload();
-        await client.waitReady(READY_TIMEOUT_MS, ctx.signal);
+        await client.reload(READY_TIMEOUT_MS, ctx.signal);
       }
     },
   };
