@@ -1,6 +1,10 @@
-// The media fakes' entries in the app registry. Every test/fakes/registry-*.js exports `APPS`:
-// which images a fake stands in for, the port and config mount of the real container, and how
-// to start it. run.js (compose runner) and serve.js (one fake per container) read them all.
+// The media fakes' entries in the app registry (registry.js merges them with the *arr, Prowlarr
+// and NZBGet tables): which images a fake stands in for, the port and config mount of the real
+// container, and how to start it. run.js (compose runner) and serve.js (one fake per container) read them all.
+import { startMaintainerr } from './maintainerr.js';
+import { startPlex } from './plex.js';
+import { startPlexTv } from './plextv.js';
+import { startSeerr } from './seerr.js';
 
 /**
  * @typedef {import('./media-serve.js').MediaFakeOptions} FakeOptions
@@ -19,34 +23,34 @@ export const APPS = [
     images: [/^(lscr\.io\/|ghcr\.io\/)?linuxserver\/plex$/, /^(docker\.io\/)?plexinc\/pms-docker$/],
     internalPort: 32400,
     configMounts: ['/config'],
-    start: async (o) => (await import('./plex.js')).startPlex(o),
+    start: (o) => startPlex(o),
   },
   {
     app: 'seerr',
     images: [/^ghcr\.io\/seerr-team\/seerr$/, /^(docker\.io\/)?fallenbagel\/jellyseerr$/],
     internalPort: 5055,
     configMounts: ['/app/config'],
-    start: async (o) => (await import('./seerr.js')).startSeerr({ ...o, variant: 'seerr' }),
+    start: (o) => startSeerr({ ...o, variant: 'seerr' }),
   },
   {
     app: 'overseerr',
     images: [/^(lscr\.io\/|ghcr\.io\/)?linuxserver\/overseerr$/, /^(docker\.io\/)?sctx\/overseerr$/],
     internalPort: 5055,
     configMounts: ['/config', '/app/config'],
-    start: async (o) => (await import('./seerr.js')).startSeerr({ ...o, variant: 'overseerr' }),
+    start: (o) => startSeerr({ ...o, variant: 'overseerr' }),
   },
   {
     app: 'maintainerr',
     images: [/^ghcr\.io\/maintainerr\/maintainerr$/, /^(ghcr\.io\/|docker\.io\/)?jorenn92\/maintainerr$/],
     internalPort: 6246,
     configMounts: ['/opt/data'],
-    start: async (o) => (await import('./maintainerr.js')).startMaintainerr(o),
+    start: (o) => startMaintainerr(o),
   },
   {
     app: 'plextv',
     images: [],
     internalPort: 80,
     configMounts: [],
-    start: async (o) => (await import('./plextv.js')).startPlexTv(o),
+    start: (o) => startPlexTv(o),
   },
 ];

@@ -1,13 +1,10 @@
-// The app registry run.js and serve.js start fakes from. Two sources:
-// - test/fakes/registry-*.js files exporting `APPS: AppEntry[]` (registry-media.js: Plex, plex.tv,
-//   Seerr/Overseerr, Maintainerr);
-// - fake modules exporting `APPS = { <app>: { start, internalPort, configMount } }` (arr.js,
-//   prowlarr.js, nzbget.js), all linuxserver images named after the app.
-import { existsSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-const HERE = fileURLToPath(new URL('.', import.meta.url));
-const APP_MODULES = ['arr.js', 'prowlarr.js', 'nzbget.js'];
+// The app registry run.js and serve.js start fakes from: the media fakes' entries
+// (registry-media.js) plus the tables arr.js, prowlarr.js and nzbget.js export as
+// `APPS = { <app>: { start, internalPort, configMount } }` (all linuxserver images named after the app).
+import { APPS as ARR_APPS } from './arr.js';
+import { APPS as NZBGET_APPS } from './nzbget.js';
+import { APPS as PROWLARR_APPS } from './prowlarr.js';
+import { APPS as MEDIA_APPS } from './registry-media.js';
 
 /**
  * Images that are deliberately not faked.
@@ -35,19 +32,8 @@ function fromAppTable(apps) {
   }));
 }
 
-/** @returns {Promise<import('./registry-media.js').AppEntry[]>} */
-export async function loadApps() {
-  const registries = readdirSync(HERE).filter((f) => /^registry-[\w-]+\.js$/.test(f)).sort();
-  const tables = APP_MODULES.filter((f) => existsSync(`${HERE}/${f}`));
-  const [lists, modules] = await Promise.all([
-    Promise.all(registries.map((f) => import(new URL(f, import.meta.url).href))),
-    Promise.all(tables.map((f) => import(new URL(f, import.meta.url).href))),
-  ]);
-  return [
-    ...lists.flatMap((m) => /** @type {import('./registry-media.js').AppEntry[]} */ (m.APPS ?? [])),
-    ...modules.flatMap((m) => (m.APPS && !Array.isArray(m.APPS) ? fromAppTable(m.APPS) : [])),
-  ];
-}
+/** @type {import('./registry-media.js').AppEntry[]} */
+export const ALL_APPS = [...MEDIA_APPS, ...fromAppTable({ ...ARR_APPS, ...PROWLARR_APPS, ...NZBGET_APPS })];
 
 /**
  * @param {import('./registry-media.js').AppEntry[]} apps

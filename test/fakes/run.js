@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { pathMapFor, readCompose } from './compose-read.js';
-import { NOT_FAKED, appForImage, loadApps } from './registry.js';
+import { ALL_APPS, NOT_FAKED, appForImage } from './registry.js';
 import { startPlexTv } from './plextv.js';
 
 /**
@@ -35,7 +35,6 @@ import { startPlexTv } from './plextv.js';
 export async function startStack(options) {
   const host = options.host ?? '127.0.0.1';
   const { services, vars } = readCompose(options);
-  const apps = await loadApps();
 
   // Known before anything starts, so a fake can resolve a peer that is still starting.
   /** @type {Map<string, string>} "name:internalPort" → loopback base URL */
@@ -61,7 +60,7 @@ export async function startStack(options) {
   const skipped = [];
   const plan = [];
   for (const s of services) {
-    const entry = appForImage(apps, s.image);
+    const entry = appForImage(ALL_APPS, s.image);
     if (!entry) {
       skipped.push({ service: s.service, reason: NOT_FAKED.find((n) => n.image.test(s.image))?.reason ?? `no fake for image ${s.image}` });
       continue;

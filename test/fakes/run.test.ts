@@ -172,4 +172,22 @@ describe('run.js stack runner', () => {
     expect(await exited).toBe(0);
     await expect(fetch(`http://127.0.0.1:${f.ports.seerrPort}/api/v1/status`)).rejects.toThrow();
   });
+
+  it('serve.js runs one fake as a process: the real port by default, PORT or --port to move it', async () => {
+    const configDir = mkdtempSync(join(tmpdir(), 'plexarr-serve-'));
+    dirs.push(configDir);
+    const port = await freePort();
+    const child = spawn(process.execPath, ['test/fakes/serve.js', 'overseerr', '--host', '127.0.0.1', '--config-dir', configDir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: String(port) } });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    closers.push(async () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    });
+    const [first] = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
+    expect(JSON.parse(first ?? '')).toEqual({ service: 'overseerr', url: `http://127.0.0.1:${port}` });
+    expect((await fetch(`http://127.0.0.1:${port}/api/v1/status`)).status).toBe(200);
+    expect(existsSync(join(configDir, 'settings.json'))).toBe(true);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
 });

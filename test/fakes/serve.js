@@ -5,16 +5,15 @@
 // /opt/data), the process environment, container paths as they are, peers by container name,
 // plex.tv at $PLEXARR_PLEX_TV_URL. Prints one JSON line {service, url} once listening.
 import { parseArgs } from 'node:util';
-import { loadApps } from './registry.js';
+import { ALL_APPS } from './registry.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { port: { type: 'string' }, host: { type: 'string' }, 'config-dir': { type: 'string' } },
 });
-const apps = await loadApps();
-const entry = apps.find((a) => a.app === positionals[0]);
+const entry = ALL_APPS.find((a) => a.app === positionals[0]);
 if (!entry) {
-  process.stderr.write(`usage: node test/fakes/serve.js <app> [--port N] [--host H] [--config-dir D]\napps: ${apps.map((a) => a.app).join(', ')}\n`);
+  process.stderr.write(`usage: node test/fakes/serve.js <app> [--port N] [--host H] [--config-dir D]\napps: ${ALL_APPS.map((a) => a.app).join(', ')}\n`);
   process.exit(2);
 }
 /** @type {Record<string, string>} */
