@@ -13,7 +13,8 @@ import { latestConfig } from '../state/configs.js';
 import { openState } from '../state/db.js';
 import { getSecrets, setSecrets } from '../state/secrets.js';
 import { finishRun, latestTaskStates, startRun, taskRecorder, type RunMode } from '../state/task-runs.js';
-import type { Logger } from '../ui/logger.js';
+import { createClients, type Clients } from '../clients/index.js';
+import { createLogger, type Logger } from '../ui/logger.js';
 
 /** `--only` may be repeated or comma-separated: `--only 'radarr.*,sonarr.*'`. */
 const globsSchema = z
@@ -22,7 +23,10 @@ const globsSchema = z
   .transform((v) => (v === undefined ? [] : [v].flat().flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '')));
 
 export const coordinateOptionsSchema = z.strictObject({
-  home: z.string().min(1),
+  home: z
+    .string()
+    .min(1)
+    .default(() => process.cwd()),
   host: hostAddressSchema.default('127.0.0.1'),
   retry: z.boolean().default(false),
   only: globsSchema,
@@ -52,12 +56,27 @@ export interface CoordinateDeps<C> {
   retry?: { maxAttempts?: number; retryDelayMs?: number };
 }
 
+/** Control usernames are fixed identifiers ("nzbget"), not secrets: masking them would garble ids and URLs. */
+const NOT_SECRET = new Set(['NZBGET_USER', 'NZBGET2_USER']);
+
+/** What the CLI runs with: real clients over HTTP, every hookup plexarr knows, output on the terminal. */
+export function defaultCoordinateDeps(): CoordinateDeps<Clients> {
+  return {
+    log: createLogger(),
+    hookups: async () => (await import('../coordinate/hookups/index.js')).allHookups(),
+    clients: async (config, secrets, host) => createClients({ config, secrets, host }),
+  };
+}
+
 /**
  * Wires the running stack: every hookup whose dependencies are met, concurrently, recorded in
  * SQLite. Returns the exit code: 0 when every selected task is done or skipped on purpose, 1 when
  * any failed or could not run (the report says what to do). Bad options throw (exit 2, nothing written).
  */
-export async function runCoordinate<C>(options: CoordinateOptions, deps: CoordinateDeps<C>): Promise<number> {
+export async function runCoordinate<C = Clients>(
+  options: CoordinateOptions,
+  deps: CoordinateDeps<C> = defaultCoordinateDeps() as unknown as CoordinateDeps<C>,
+): Promise<number> {
   const opts = coordinateOptionsSchema.parse(options);
   const dbPath = stackPaths(opts.home).db;
   if (!existsSync(dbPath)) throw new UsageError(`No plexarr state at ${dbPath}. Run \`plexarr init\` first.`, 'home');
@@ -66,7 +85,9 @@ export async function runCoordinate<C>(options: CoordinateOptions, deps: Coordin
     const config = latestConfig(state.db);
     if (!config) throw new UsageError(`No saved configuration in ${opts.home}. Run \`plexarr init\` first.`, 'home');
     const secrets: Secrets = { ...getSecrets(state.db), ...(opts.plexToken ? { PLEX_TOKEN: opts.plexToken } : {}) };
-    const secretValues = Object.values(secrets).filter((v): v is string => typeof v === 'string' && v !== '');
+    const secretValues = Object.entries(secrets)
+      .filter(([name, value]) => !NOT_SECRET.has(name) && typeof value === 'string' && value !== '')
+      .map(([, value]) => value as string);
     const graph = buildGraph(await deps.hookups(), config, secrets);
     const selection = selectTasks(graph, { only: opts.only, retry: opts.retry, latest: latestTaskStates(state.db) });
     if (selection.unmatched.length > 0) {

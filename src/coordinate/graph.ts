@@ -67,10 +67,11 @@ function ownerService(taskId: string): ServiceId | undefined {
 }
 
 /**
- * Validates and links the hookups. A dependency is dropped (treated as satisfied) only when it
- * names a skipped hookup, or a task absent because its service is disabled (`wait.nzbget2`,
- * `nzbget2.categories` with NZBGet 2 off). Any other unknown id, a duplicate id or a cycle is a
- * programming error and throws a GraphError before anything runs.
+ * Validates and links the hookups. Hookups that touch a disabled service are left out. A
+ * dependency is dropped (treated as satisfied) only when it names a skipped hookup, or a task
+ * absent because its service is disabled (`wait.nzbget2`, `nzbget2.categories` with NZBGet 2
+ * off). Any other unknown id, a duplicate id or a cycle is a programming error and throws a
+ * GraphError before anything runs.
  */
 export function buildGraph<C>(hookups: readonly Hookup<C>[], config: StackConfig, secrets: Secrets): TaskGraph<C> {
   const enabled = new Set(SERVICE_IDS.filter((id) => config.services[id].enabled));
@@ -86,8 +87,16 @@ export function buildGraph<C>(hookups: readonly Hookup<C>[], config: StackConfig
       height: 1,
     });
   }
+  const seen = new Set<string>();
+  /** Hookups that touch a disabled service are not part of this stack at all (not even as skipped). */
+  const absent = new Set<string>();
   for (const h of hookups) {
-    if (nodes.has(h.id)) throw new GraphError(`Two tasks share the id '${h.id}'.`);
+    if (seen.has(h.id)) throw new GraphError(`Two tasks share the id '${h.id}'.`);
+    seen.add(h.id);
+    if (h.services.some((s) => !enabled.has(s))) {
+      absent.add(h.id);
+      continue;
+    }
     nodes.set(h.id, {
       id: h.id,
       title: h.title,
@@ -103,6 +112,7 @@ export function buildGraph<C>(hookups: readonly Hookup<C>[], config: StackConfig
     node.dependsOn = node.dependsOn.filter((dep) => {
       const target = nodes.get(dep);
       if (target) return target.skipReason === null;
+      if (absent.has(dep)) return false;
       const owner = ownerService(dep);
       if (owner && !enabled.has(owner)) return false;
       throw new GraphError(`Task '${node.id}' depends on '${dep}', which is not a known task.`);

@@ -16,12 +16,14 @@ describe('buildGraph', () => {
     expect(g.nodes.get('wait.nzbget')!.height).toBe(3);
   });
 
-  it('drops dependencies on disabled services and on skipped hookups', () => {
+  it('leaves out hookups of disabled services; drops dependencies on them and on skipped hookups', () => {
+    const nzbget2 = fakeHookup(world, { id: 'nzbget2.categories', services: ['nzbget2'] });
     const g = buildGraph(
-      [h('radarr.client2', ['nzbget2.categories', 'wait.nzbget2']), h('maint.radarr', ['maint.plex']), h('maint.plex', [], 'no Plex token')],
+      [nzbget2, h('radarr.client2', ['nzbget2.categories', 'wait.nzbget2', 'npm.admin']), h('maint.radarr', ['maint.plex']), h('maint.plex', [], 'no Plex token')],
       testConfig(),
       {},
     );
+    expect(g.nodes.has('nzbget2.categories')).toBe(false);
     expect(g.nodes.get('radarr.client2')!.dependsOn).toEqual([]);
     expect(g.nodes.get('maint.radarr')!.dependsOn).toEqual([]);
     expect(g.nodes.get('maint.plex')!.skipReason).toBe('no Plex token');
