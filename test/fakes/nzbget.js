@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { callJson } from './core/util.js';
 
 export const NZBGET_BIN = process.env.NZBGET_BIN ?? '/usr/bin/nzbget';
 export const NZBGET_EXAMPLE_CONF = '/usr/share/doc/nzbget/examples/nzbget.conf.gz';
@@ -123,11 +124,10 @@ export async function startNzbget(opts = {}) {
 
   /** @param {string} method @param {unknown[]} [params] */
   async function rpc(method, params = []) {
-    const res = await fetch(`${url}/jsonrpc`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ method, params, id: 1 }) });
-    if (res.status !== 200) throw new Error(`nzbget ${method}: HTTP ${res.status}`);
-    const body = await res.json();
-    if (body.error) throw new Error(`nzbget ${method}: ${body.error.message}`);
-    return body.result;
+    const res = await callJson(`${url}/jsonrpc`, { method: 'POST', headers: { Authorization: auth }, body: { method, params, id: 1 } });
+    if (res.status !== 200) throw new Error(`nzbget ${method}: ${res.error ?? `HTTP ${res.status}`}`);
+    if (res.body?.error) throw new Error(`nzbget ${method}: ${res.body.error.message}`);
+    return res.body?.result;
   }
 
   async function stop() {

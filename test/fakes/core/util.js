@@ -1,5 +1,7 @@
 // Small helpers every app fake uses: responses, the default pathMap/resolve, and outbound calls
 // (a fake that talks to another service: Prowlarr → Radarr, Radarr → NZBGet, Seerr → Plex).
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 /**
  * Options every `startX(options)` accepts (BRIEF "Fakes").
@@ -25,31 +27,45 @@ export const identityPath = (p) => p;
 export const identityUrl = (u) => u;
 
 /**
- * One HTTP call with a JSON body/answer; never throws on HTTP status, only on connection failure
- * (then `error` is set). Redirects are not followed, so callers can see a 307.
+ * One HTTP call with a JSON body/answer; never throws on HTTP status, only reports a connection
+ * failure in `error`. Redirects are not followed (callers map a 307). A fresh connection per call:
+ * some servers (NZBGet) close idle keep-alive sockets without saying so.
  * @param {string} url
  * @param {{ method?: string, headers?: Record<string, string>, body?: unknown, timeoutMs?: number }} [init]
- * @returns {Promise<{ status: number, headers: Headers | undefined, body: any, text: string, error?: string }>}
+ * @returns {Promise<{ status: number, headers: Record<string, string>, body: any, text: string, error?: string }>} header names lower-case
  */
-export async function callJson(url, init = {}) {
-  try {
-    const res = await fetch(url, {
-      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-      headers: { ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }), ...(init.headers ?? {}) },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(init.timeoutMs ?? 10000),
-    });
-    const text = await res.text();
-    let body;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
-    return { status: res.status, headers: res.headers, body, text };
-  } catch (err) {
-    const cause = /** @type {any} */ (err)?.cause;
-    return { status: 0, headers: undefined, body: undefined, text: '', error: String(cause?.message ?? cause?.code ?? /** @type {any} */ (err)?.message ?? err) };
-  }
+export function callJson(url, init = {}) {
+  const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
+  /** @type {Record<string, string>} */
+  const headers = { ...(payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) }), ...(init.headers ?? {}) };
+  const target = new URL(url);
+  const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve) => {
+    const req = request(
+      target,
+      { method: init.method ?? (payload === undefined ? 'GET' : 'POST'), headers, agent: false, timeout: init.timeoutMs ?? 10000, rejectUnauthorized: false },
+      (res) => {
+        /** @type {Buffer[]} */
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body;
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch {
+            body = undefined;
+          }
+          /** @type {Record<string, string>} */
+          const h = {};
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h[k] = Array.isArray(v) ? v.join(', ') : v;
+          resolve({ status: res.statusCode ?? 0, headers: h, body, text });
+        });
+        res.on('error', (err) => resolve({ status: 0, headers: {}, body: undefined, text: '', error: err.message }));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('The operation has timed out')));
+    req.on('error', (err) => resolve({ status: 0, headers: {}, body: undefined, text: '', error: /** @type {NodeJS.ErrnoException} */ (err).code ?? err.message }));
+    req.end(payload);
+  });
 }

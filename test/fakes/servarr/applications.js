@@ -90,7 +90,7 @@ export function applicationImplementation(name, deps) {
     if (res.status === 303 || res.status === 307) return [failure('BaseUrl', `${name} returned redirect and is invalid. The ${name} URL is missing a URL base.`)];
     if (res.status === 404) return [failure('BaseUrl', `${name} URL is invalid, Prowlarr cannot connect to ${name}. Is ${name} running and accessible?`)];
     if (res.status < 200 || res.status >= 300) return [failure('BaseUrl', `Unable to complete application test, cannot connect to ${name}. HTTP ${res.status}`)];
-    if (!res.headers?.get('x-application-version')) return [failure('', `Failed to fetch ${name} version`)];
+    if (!res.headers['x-application-version']) return [failure('', `Failed to fetch ${name} version`)];
     return [];
   }
 
