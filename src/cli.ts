@@ -87,13 +87,21 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
     .action(action('deploy'));
 
   common(program.command('coordinate').description('Wire the services to each other through their APIs (idempotent, resumable)'))
-    .option('--retry', 'run only the hookups that failed or never finished last time')
-    .option('--dry-run', 'show the plan using GET requests only')
-    .option('--only <task-glob>', 'run only the matching hookups')
-    .option('--concurrency <n>', 'how many independent hookups run at once')
-    .option('--timeout <seconds>', 'overall time limit for waiting on services')
+    .option('--retry', 'run only the hookups that failed, were skipped or never finished last time')
+    .option('--dry-run', 'show the plan (create / update with the differing fields / unchanged); changes nothing')
+    .option('--only <task-glob>', "run only the matching tasks, e.g. 'radarr.*' (repeatable or comma-separated); unfinished dependencies run too", collect)
+    .option('--concurrency <n>', 'how many independent hookups run at once (default: 6)')
+    .option('--timeout <seconds>', 'time limit for the whole run, waiting for services included (default: 600)')
     .option('--plex-token <token>', 'plex.tv account token (stored for next time)')
-    .addHelpText('after', examples(['plexarr coordinate', 'plexarr coordinate --retry', "plexarr coordinate --dry-run --only 'radarr:*'"]))
+    .addHelpText(
+      'after',
+      examples([
+        'plexarr coordinate',
+        'plexarr coordinate --retry',
+        "plexarr coordinate --dry-run --only 'radarr.*'",
+        'plexarr coordinate --retry --plex-token <token>',
+      ]),
+    )
     .action(action('coordinate'));
 
   common(program.command('status').description('Dashboard: each service\u2019s container state, health, URL and hookup states'))
