@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { apiKeySecret, CATALOG, catalogEntry, enabledServices, hostUrl } from '../catalog/index.js';
 import type { Secrets, ServiceId, StackConfig } from '../config/schema.js';
@@ -6,14 +7,14 @@ import { latestConfig } from '../state/configs.js';
 import { openState } from '../state/db.js';
 import { getSecrets } from '../state/secrets.js';
 import { renderPairs } from '../ui/table.js';
-import type { Logger } from '../ui/logger.js';
+import { createLogger, type Logger } from '../ui/logger.js';
 
 /**
  * The one command that prints secrets, on purpose: the logins and API keys plexarr generated, so
  * a person can sign in to each app. Everything else in plexarr masks these values.
  */
-export const credentialsOptionsSchema = z.strictObject({
-  home: z.string().min(1),
+export const credentialsOptionsSchema = z.object({
+  home: z.string().min(1).default(() => process.cwd()).transform((p) => resolve(p)),
   json: z.boolean().default(false),
 });
 export type CredentialsOptions = z.input<typeof credentialsOptionsSchema>;
@@ -38,7 +39,11 @@ export interface Credentials {
   npm?: Login;
 }
 
-export async function runCredentials(options: CredentialsOptions, deps: CredentialsDeps): Promise<number> {
+export function defaultCredentialsDeps(): CredentialsDeps {
+  return { log: createLogger(), stdoutIsTTY: process.stdout.isTTY === true };
+}
+
+export async function runCredentials(options: CredentialsOptions, deps: CredentialsDeps = defaultCredentialsDeps()): Promise<number> {
   const opts = credentialsOptionsSchema.parse(options);
   const state = openState(opts.home, { readonly: true });
   let config: StackConfig | undefined;

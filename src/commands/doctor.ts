@@ -1,21 +1,22 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { plexTvUrl } from '../clients/plextv.js';
 import { stackPaths } from '../compose/paths.js';
 import type { Secrets, StackConfig } from '../config/schema.js';
 import { runChecks, type CheckResult, type CheckStatus, type DoctorContext } from '../doctor/index.js';
 import { stackPorts } from '../docker/compose.js';
-import type { Exec } from '../docker/exec.js';
+import { realExec, type Exec } from '../docker/exec.js';
 import { EXIT } from '../errors.js';
 import { isPortFree } from '../host/ports.js';
 import { redact } from '../redact.js';
 import { latestConfig } from '../state/configs.js';
 import { openState } from '../state/db.js';
 import { getSecrets } from '../state/secrets.js';
-import type { Logger } from '../ui/logger.js';
+import { createLogger, type Logger } from '../ui/logger.js';
 
-export const doctorOptionsSchema = z.strictObject({
-  home: z.string().min(1),
+export const doctorOptionsSchema = z.object({
+  home: z.string().min(1).default(() => process.cwd()).transform((p) => resolve(p)),
   json: z.boolean().default(false),
 });
 export type DoctorOptions = z.input<typeof doctorOptionsSchema>;
@@ -29,8 +30,12 @@ export interface DoctorDeps {
   stackPorts?: DoctorContext['stackPorts'];
 }
 
+export function defaultDoctorDeps(): DoctorDeps {
+  return { exec: realExec, log: createLogger(), env: process.env };
+}
+
 /** Returns the exit code: 1 when any check failed (warnings do not fail). */
-export async function runDoctor(options: DoctorOptions, deps: DoctorDeps): Promise<number> {
+export async function runDoctor(options: DoctorOptions, deps: DoctorDeps = defaultDoctorDeps()): Promise<number> {
   const opts = doctorOptionsSchema.parse(options);
   const paths = stackPaths(opts.home);
   const saved = loadSaved(opts.home, paths.db);

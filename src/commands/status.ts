@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { stackPaths } from '../compose/paths.js';
 import { hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
 import type { Hookup } from '../coordinate/types.js';
+import { plexTvUrl } from '../clients/plextv.js';
 import { composePs, detectCompose } from '../docker/compose.js';
-import type { Exec } from '../docker/exec.js';
+import { realExec, type Exec } from '../docker/exec.js';
 import { EXIT, WorkError } from '../errors.js';
 import { latestConfig } from '../state/configs.js';
 import { openState } from '../state/db.js';
@@ -14,10 +16,10 @@ import { buildStatus, type StatusInput } from '../status/build.js';
 import { checkLive } from '../status/live.js';
 import { renderStatus } from '../status/render.js';
 import type { StatusReport } from '../status/types.js';
-import type { Logger } from '../ui/logger.js';
+import { createLogger, type Logger } from '../ui/logger.js';
 
-export const statusOptionsSchema = z.strictObject({
-  home: z.string().min(1),
+export const statusOptionsSchema = z.object({
+  home: z.string().min(1).default(() => process.cwd()).transform((p) => resolve(p)),
   json: z.boolean().default(false),
   live: z.boolean().default(false),
   /** How this machine reaches the published ports for `--live` (the table shows config.hostAddress). */
@@ -35,8 +37,18 @@ export interface StatusDeps<C = unknown> {
   clients(config: StackConfig, secrets: Secrets, host: string): Promise<C>;
 }
 
+/** The real things: the docker CLI, every hookup, and API clients built from the saved state. */
+export function defaultStatusDeps(): StatusDeps {
+  return {
+    exec: realExec,
+    log: createLogger(),
+    hookups: async () => (await import('../coordinate/hookups/index.js')).allHookups(),
+    clients: async (config, secrets, host) => (await import('../clients/index.js')).createClients({ config, secrets, host, plexTvUrl: plexTvUrl(process.env) }),
+  };
+}
+
 /** Returns the exit code: 0 when every service is up and every hookup linked (or skipped on purpose). */
-export async function runStatus<C>(options: StatusOptions, deps: StatusDeps<C>): Promise<number> {
+export async function runStatus(options: StatusOptions, deps: StatusDeps = defaultStatusDeps()): Promise<number> {
   const opts = statusOptionsSchema.parse(options);
   const report = await collectStatus(opts, deps);
   deps.log.info(opts.json ? JSON.stringify(report, null, 2) : renderStatus(report, deps.log.style));

@@ -125,7 +125,8 @@ function serviceStatus(id: ServiceId, config: StackConfig, containers: Container
     counts: countStates(own),
     up: state === 'running' && (info?.health === undefined || info.health === '' || info.health === 'healthy'),
   };
-  if (info?.health) status.health = info.health;
+  // Like Compose v2, health only for running containers: an exited one keeps a stale last result.
+  if (info?.health && state === 'running') status.health = info.health;
   if (CATALOG[id].ports.some((p) => p.role === 'web')) status.url = hostUrl(id, config, config.hostAddress);
   return status;
 }
