@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import DatabaseConstructor, { type Database } from 'better-sqlite3';
 import { stackPaths } from '../compose/paths.js';
 import { WorkError } from '../errors.js';
@@ -24,7 +24,8 @@ const BUSY_TIMEOUT_MS = 5000;
 export function openState(home: string, opts: OpenStateOptions = {}): State {
   const path = stackPaths(home).db;
   if (opts.readonly) return openReadonly(path);
-  if (!existsSync(path)) closeSync(openSync(path, 'wx', 0o600));
+  mkdirSync(home, { recursive: true });
+  createPrivate(path);
   chmodSync(path, 0o600);
   const db = new DatabaseConstructor(path);
   try {
@@ -39,6 +40,15 @@ export function openState(home: string, opts: OpenStateOptions = {}): State {
     throw error;
   }
   return { db, close: () => db.close() };
+}
+
+/** `wx` makes creation atomic: of two plexarr processes starting at once, one creates, one finds. */
+function createPrivate(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }
 
 function openReadonly(path: string): State {

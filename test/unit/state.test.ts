@@ -40,6 +40,12 @@ describe('openState', () => {
     state.close();
   });
 
+  test('creates a missing home directory', () => {
+    const nested = join(home, 'a', 'b');
+    openState(nested).close();
+    expect(mode(join(nested, 'plexarr.db'))).toBe(0o600);
+  });
+
   test('migration 1 creates exactly the contract columns', () => {
     const { db, close } = openState(home);
     const columns = (table: string) => (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
