@@ -211,7 +211,8 @@ export function createPlexApp(options) {
    * @returns {Promise<import('./media-serve.js').FakeResponse>}
    */
   async function handle(req) {
-    const { method, path } = req;
+    const { path } = req;
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
     const p = state.preferences;
     if (path === '/identity' && method === 'GET') {
       return mediaContainer(req, { size: 0, apiVersion: '1.1.1', claimed: claimed(), machineIdentifier: p.ProcessedMachineIdentifier, version: PMS_VERSION });

@@ -56,6 +56,7 @@ describe('Plex fake', () => {
     const mc = ((await identity.json()) as { MediaContainer: { claimed: boolean; machineIdentifier: string; version: string } }).MediaContainer;
     expect(mc.claimed).toBe(true);
     expect(tv.state.servers[0]?.clientIdentifier).toBe(mc.machineIdentifier);
+    expect((await fetch(`${plex.url}/identity`, { method: 'HEAD' })).status).toBe(200);
     const xml = await (await fetch(`${plex.url}/identity`)).text();
     expect(xml).toContain('claimed="1"');
   });

@@ -381,8 +381,9 @@ export async function startSeerr(options = {}) {
   app.load();
   const validator = getOpenApiValidator(SPEC_FILES[variant], { basePath: '/api/v1', readOnly: 'reject' });
   /** express-openapi-validator runs before every route and before auth: 404/405/400 come first. */
-  /** @param {import('./media-serve.js').FakeRequest} req */
-  const handler = async (req) => {
+  const handler = async (/** @type {import('./media-serve.js').FakeRequest} */ incoming) => {
+    // Express answers HEAD with the GET route (the image's `wget --spider` health check relies on it).
+    const req = incoming.method === 'HEAD' ? { ...incoming, method: 'GET' } : incoming;
     if (!req.path.startsWith('/api/v1/')) return { status: 404, body: 'Not Found', headers: { 'content-type': 'text/html' } };
     const check = validator.validate(req);
     if (check.miss === 'path') return { status: 404, body: { message: 'not found', errors: [{ path: req.path, message: 'not found' }] } };

@@ -77,6 +77,7 @@ describe('Seerr / Overseerr fake', () => {
     closers.push(() => seerr.close());
     const call = api(seerr.url, KEY);
     expect((await call('GET', '/status')).status).toBe(200);
+    expect((await fetch(`${seerr.url}/api/v1/status`, { method: 'HEAD' })).status).toBe(200);
     expect((await call('GET', '/settings/public')).body).toMatchObject({ initialized: false, mediaServerType: 4 });
     const before = await call('GET', '/settings/main');
     expect(before).toEqual({ status: 403, body: { status: 403, error: 'You do not have permission to access this endpoint' } });
