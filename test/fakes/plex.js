@@ -34,6 +34,8 @@ export function createPlexApp(options) {
   const env = options.env ?? {};
   const plexTvUrl = (options.plexTvUrl ?? env.PLEXARR_PLEX_TV_URL ?? 'https://plex.tv').replace(/\/$/, '');
   const prefsPath = options.configDir ? join(options.configDir, PREFERENCES_RELATIVE) : undefined;
+  // PMS keeps libraries in its database under the config dir; the fake keeps them in a JSON file beside it.
+  const sectionsPath = prefsPath ? join(dirname(prefsPath), 'fake-library-sections.json') : undefined;
   const state = {
     /** @type {Record<string,string>} */ preferences: {},
     /** what happened to PLEX_CLAIM at start: the init script only logs a failure */
@@ -49,6 +51,16 @@ export function createPlexApp(options) {
     if (!prefsPath) return;
     mkdirSync(dirname(prefsPath), { recursive: true });
     writeFileSync(prefsPath, preferencesXml(state.preferences));
+  }
+
+  function saveSections() {
+    if (!sectionsPath) return;
+    mkdirSync(dirname(sectionsPath), { recursive: true });
+    writeFileSync(sectionsPath, JSON.stringify({ nextSectionKey: state.nextSectionKey, sections: state.sections }));
+  }
+  function loadSections() {
+    if (!sectionsPath || !existsSync(sectionsPath)) return;
+    Object.assign(state, JSON.parse(readFileSync(sectionsPath, 'utf8')));
   }
 
   /** First boot: PMS writes Preferences.xml with its identifiers (linuxserver boots once for this). */
@@ -203,6 +215,7 @@ export function createPlexApp(options) {
       locations,
     };
     state.sections.push(section);
+    saveSections();
     return mediaContainer(req, { size: 1, Directory: [sectionJson(section)] });
   }
 
@@ -253,6 +266,7 @@ export function createPlexApp(options) {
     }
     if (m && section && !m[2] && method === 'DELETE') {
       state.sections = state.sections.filter((s) => s !== section);
+      saveSections();
       return { status: 200, body: '' };
     }
     return htmlError(404, 'Not Found');
@@ -263,6 +277,7 @@ export function createPlexApp(options) {
     handle,
     async start() {
       loadPreferences();
+      loadSections();
       await claimIfAsked();
     },
   };

@@ -91,7 +91,8 @@ describe('Plex fake', () => {
   });
 
   it('creates libraries only with the real agent/scanner pair and an existing location', async () => {
-    const { plex } = await setup();
+    const { plex, configDir, tv: plexTv } = await setup();
+    const tvUrl = plexTv.url;
     const headers = { 'X-Plex-Token': OWNER, accept: 'application/json' };
     const create = (q: Record<string, string>) => fetch(`${plex.url}/library/sections?${new URLSearchParams(q)}`, { method: 'POST', headers });
     const movies = { name: 'Movies', type: 'movie', agent: 'tv.plex.agents.movie', scanner: 'Plex Movie', language: 'en-US', location: '/data/media/movies' };
@@ -120,5 +121,11 @@ describe('Plex fake', () => {
     expect((await fetch(`${plex.url}/library/sections/all/refresh`, { headers })).status).toBe(200);
     expect((await fetch(`${plex.url}/library/sections/9/refresh`, { headers })).status).toBe(404);
     expect(plex.state.refreshes).toEqual(['2', 'all']);
+
+    // Libraries survive a restart (PMS keeps them under its config dir).
+    await plex.close();
+    const again = await startPlex({ configDir, plexTvUrl: tvUrl });
+    closers.push(() => again.close());
+    expect(again.state.sections.map((s: { title: string }) => s.title)).toEqual(['Movies', 'TV Shows']);
   });
 });
