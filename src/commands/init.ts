@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { stackPaths } from '../compose/paths.js';
+import { diffCompose } from '../compose/diff.js';
 import { renderStack } from '../compose/render.js';
 import { validateCompose } from '../compose/validate.js';
 import { writeStackFiles } from '../compose/write.js';
@@ -22,7 +23,6 @@ import { generateSecrets } from '../secrets.js';
 import { openState } from '../state/db.js';
 import { latestConfig, saveConfig } from '../state/configs.js';
 import { getSecrets, setSecrets } from '../state/secrets.js';
-import { lineDiff } from '../ui/diff.js';
 import { createLogger, memoryLogger, type Logger } from '../ui/logger.js';
 import { askQuestions } from '../wizard/index.js';
 import { inquirerPrompts, type PromptProvider } from '../wizard/prompt.js';
@@ -140,7 +140,7 @@ export async function runInit(options: unknown, deps: InitDeps = defaultInitDeps
 
   const paths = stackPaths(home);
   const previous = existsSync(paths.composeFile) ? readFileSync(paths.composeFile, 'utf8') : undefined;
-  const composeDiff = previous === undefined ? undefined : lineDiff(previous, rendered.composeYaml);
+  const composeDiff = previous === undefined ? undefined : diffCompose(previous, rendered.composeYaml);
   const confirmed = await review(
     { log, prompt },
     {
@@ -168,7 +168,7 @@ export async function runInit(options: unknown, deps: InitDeps = defaultInitDeps
   }
   writeStackFiles(home, rendered);
 
-  const result: InitResult = { home, configId, files: paths, composeChanged: composeDiff === undefined || composeDiff.length > 0 };
+  const result: InitResult = { home, configId, files: paths, composeChanged: composeDiff !== '' };
   if (opts.json) {
     deps.log.info(JSON.stringify(result, null, 2));
     return result;
@@ -185,10 +185,14 @@ export async function runInit(options: unknown, deps: InitDeps = defaultInitDeps
   return result;
 }
 
-/** The last saved answers and secrets, read without creating or changing anything. */
+/**
+ * The last saved answers and secrets. Opened read-write on purpose: a read-only connection to a
+ * WAL database leaves -wal/-shm files behind, while the last read-write connection removes them on
+ * close, so an init that fails validation leaves the home exactly as it found it.
+ */
 function readSaved(home: string): { config?: StackConfig; secrets: Secrets } {
   if (!existsSync(stackPaths(home).db)) return { secrets: {} };
-  const state = openState(home, { readonly: true });
+  const state = openState(home);
   try {
     return { config: latestConfig(state.db), secrets: getSecrets(state.db) };
   } finally {

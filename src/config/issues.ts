@@ -41,7 +41,8 @@ export function showValue(path: readonly (string | number)[], value: unknown): s
   if (SECRET_QUESTIONS.has(path[0] as QuestionName)) return MASK;
   // JSON quoting makes a newline or tab in a value visible instead of breaking the line.
   if (typeof value === 'string') return JSON.stringify(value).slice(1, -1) === value ? value : JSON.stringify(value);
-  if (Array.isArray(value)) return value.join(',');
+  // A list of names reads as it is typed (`--services plex,radarr`); anything else as JSON.
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(',');
   return JSON.stringify(value) ?? String(value);
 }
 

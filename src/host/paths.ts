@@ -12,7 +12,8 @@ export async function directoryProblem(path: string): Promise<string | undefined
     if (!found.isDirectory()) return 'is a file, not a directory';
     return (await writable(path)) ? undefined : 'is not writable';
   }
-  if (found.code !== 'ENOENT') return `cannot be read (${found.code ?? found.message})`;
+  // ENOTDIR: some parent is a file; walking up names it.
+  if (found.code !== 'ENOENT' && found.code !== 'ENOTDIR') return `cannot be read (${found.code ?? found.message})`;
   const parent = dirname(path);
   if (parent === path) return 'does not exist';
   const parentProblem = await directoryProblem(parent);

@@ -10,8 +10,8 @@ export interface ReviewData {
   home: string;
   config: StackConfig;
   files: { composeFile: string; envFile: string; db: string };
-  /** Line diff of the compose file against the one on disk; undefined when there is none yet. */
-  composeDiff: string[] | undefined;
+  /** Unified diff of the compose file against the one on disk ('' = same); undefined when there is none yet. */
+  composeDiff: string | undefined;
   adminPassword: SecretOrigin;
   plexToken: SecretOrigin;
 }
@@ -62,10 +62,10 @@ export async function review(ctx: Pick<WizardContext, 'log'> & { prompt?: Wizard
   log.info('');
   log.info(`Writes: ${data.files.db}, ${data.files.composeFile}, ${data.files.envFile}`);
   if (data.composeDiff === undefined) log.info('docker-compose.yml will be created.');
-  else if (data.composeDiff.length === 0) log.info('docker-compose.yml stays as it is.');
+  else if (data.composeDiff === '') log.info('docker-compose.yml stays as it is.');
   else {
     log.info('Changes to docker-compose.yml:');
-    for (const line of data.composeDiff) log.info(line.startsWith('+') ? log.style.green(line) : line.startsWith('-') ? log.style.red(line) : log.style.dim(line));
+    for (const line of data.composeDiff.trimEnd().split('\n')) log.info(/^\+(?!\+\+)/.test(line) ? log.style.green(line) : /^-(?!--)/.test(line) ? log.style.red(line) : log.style.dim(line));
   }
   if (!ctx.prompt) return true;
   return ctx.prompt.confirm({ name: 'confirm', message: 'Write this configuration?', default: true });

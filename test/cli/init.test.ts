@@ -1,0 +1,197 @@
+import { describe, expect, test } from '@jest/globals';
+import Database from 'better-sqlite3';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { snapshotDir } from '../helpers/dir-snapshot.js';
+import { freePortArgs, freePorts } from '../helpers/ports.js';
+import { runCli } from '../helpers/run-cli.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
+
+const temp = useTempDirs();
+const PASSWORD = 'correct-horse-battery';
+
+function envValues(home: string): Record<string, string> {
+  const text = readFileSync(join(home, 'generated-config', '.env'), 'utf8');
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .filter((l) => /^[A-Z0-9_]+=/.test(l))
+      .map((l) => {
+        const [k, ...v] = l.split('=');
+        return [k as string, v.join('=').replace(/^"|"$/g, '').replace(/^'|'$/g, '')];
+      }),
+  );
+}
+
+function storedSecrets(home: string): Record<string, string> {
+  const db = new Database(join(home, 'plexarr.db'), { readonly: true });
+  try {
+    const rows = db.prepare('SELECT name, value FROM secrets').all() as { name: string; value: string }[];
+    return Object.fromEntries(rows.map((r) => [r.name, r.value]));
+  } finally {
+    db.close();
+  }
+}
+
+function configCount(home: string): number {
+  const db = new Database(join(home, 'plexarr.db'), { readonly: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM configs').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+function listen(): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+describe('plexarr init (scripted)', () => {
+  test('--yes writes the config, secrets, compose file and .env with private modes', async () => {
+    const home = temp.make();
+    const { args: ports } = await freePortArgs();
+    const r = await runCli(['init', '--yes', '--home', home, '--admin-password', PASSWORD, '--tz', 'Europe/Berlin', ...ports]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const compose = join(home, 'generated-config', 'docker-compose.yml');
+    expect(existsSync(compose)).toBe(true);
+    expect(statSync(join(home, 'generated-config', '.env')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(home, 'plexarr.db')).mode & 0o777).toBe(0o600);
+    expect(configCount(home)).toBe(1);
+
+    const stored = storedSecrets(home);
+    expect(stored.ADMIN_PASSWORD).toBe(PASSWORD);
+    expect(stored.RADARR_API_KEY).toMatch(/^[0-9a-f]{32}$/);
+    expect(envValues(home).RADARR_API_KEY).toBe(stored.RADARR_API_KEY);
+    const secrets = Object.values(stored).filter((v) => v.length >= 8);
+    expect(secrets.length).toBeGreaterThan(5);
+    const composeText = readFileSync(compose, 'utf8');
+    for (const secret of secrets) {
+      expect(composeText).not.toContain(secret);
+      expect(r.stdout).not.toContain(secret);
+    }
+    expect(composeText).toContain('${RADARR_API_KEY}');
+    expect(composeText).toContain('TZ: Europe/Berlin');
+    expect(r.stdout).toContain('Next: plexarr deploy');
+    expect(r.stdout).toContain(`${home}/data`);
+  });
+
+  test('a re-run keeps the saved answers and secrets, shows the compose diff and adds a config version', async () => {
+    const home = temp.make();
+    const { args: ports, ports: chosen } = await freePortArgs();
+    expect((await runCli(['init', '--yes', '--home', home, '--media-root', join(home, 'media'), ...ports])).code).toBe(0);
+    const before = envValues(home);
+
+    const [radarr] = await freePorts(1);
+    const r = await runCli(['init', '--yes', '--home', home, '--port', `radarr=${radarr}`]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Changes to docker-compose.yml');
+    expect(r.stdout).toMatch(new RegExp(`^-\\s+- "?${chosen.radarr}:7878"?$`, 'm'));
+    expect(r.stdout).toMatch(new RegExp(`^\\+\\s+- "?${radarr}:7878"?$`, 'm'));
+    expect(configCount(home)).toBe(2);
+    const compose = readFileSync(join(home, 'generated-config', 'docker-compose.yml'), 'utf8');
+    expect(compose).toContain(`${home}/media:/data`);
+    expect(envValues(home)).toEqual(before);
+
+    const same = await runCli(['init', '--yes', '--home', home]);
+    expect(same.stderr).toBe('');
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain('docker-compose.yml stays as it is');
+    expect(configCount(home)).toBe(3);
+  });
+
+  test('answers file, overridden by flags', async () => {
+    const home = temp.make();
+    const answers = join(temp.make(), 'answers.yaml');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(answers, 'services: [plex, radarr, prowlarr, nzbget, npm]\nports:\n  radarr: 17000\ndomain: media.example.org\ntz: Europe/Paris\n');
+    const { args: ports } = await freePortArgs();
+    const r = await runCli(['init', '--yes', '--home', home, ...ports, '--config', answers, '--tz', 'Asia/Tokyo', '--port', 'npm.https=8443']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const compose = readFileSync(join(home, 'generated-config', 'docker-compose.yml'), 'utf8');
+    expect(compose).toContain('TZ: Asia/Tokyo');
+    // The flags pin radarr to a free port too, and flags beat the file.
+    expect(compose).not.toMatch(/17000:7878/);
+    expect(compose).toMatch(/8443:443/);
+    expect(compose).toContain('INITIAL_ADMIN_EMAIL: admin@media.example.org');
+    expect(compose).not.toContain('sonarr');
+  });
+
+  test('without --yes and without a terminal, a missing answer is an error naming the flag', async () => {
+    const home = temp.make();
+    const r = await runCli(['init', '--home', home, '--media-root', join(home, 'm')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--config-root');
+    expect(r.stderr).not.toContain('--media-root,');
+    expect(snapshotDir(home)).toEqual({});
+  });
+
+  test('a port in use on the host stops --yes, and --force accepts it', async () => {
+    const server = await listen();
+    try {
+      const port = (server.address() as { port: number }).port;
+      const home = temp.make();
+      const { args: ports } = await freePortArgs();
+      const refused = await runCli(['init', '--yes', '--home', home, ...ports, '--port', `radarr=${port}`]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`--port radarr: port ${port}/tcp is in use on this host`);
+      expect(refused.stderr).toContain(`(got ${port})`);
+      expect(snapshotDir(home)).toEqual({});
+
+      const forced = await runCli(['init', '--yes', '--force', '--home', home, ...ports, '--port', `radarr=${port}`]);
+      expect(forced.code).toBe(0);
+      expect(forced.stderr).toContain('continuing because of --force');
+      expect(readFileSync(join(home, 'generated-config', 'docker-compose.yml'), 'utf8')).toContain(`${port}:7878`);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('--json prints only the result', async () => {
+    const home = temp.make();
+    const { args: ports } = await freePortArgs();
+    const r = await runCli(['init', '--yes', '--json', '--home', home, ...ports]);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as { home: string; configId: number; files: { composeFile: string } };
+    expect(result).toMatchObject({ home, configId: 1 });
+    expect(existsSync(result.files.composeFile)).toBe(true);
+  });
+
+  test('PLEXARR_HOME picks the home when --home is absent', async () => {
+    const home = temp.make();
+    const { args: ports } = await freePortArgs();
+    const r = await runCli(['init', '--yes', ...ports], { env: { PLEXARR_HOME: home } });
+    expect(r.code).toBe(0);
+    expect(existsSync(join(home, 'plexarr.db'))).toBe(true);
+  });
+});
+
+describe('plexarr (program)', () => {
+  test('--help lists every command of the contract', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const name of ['init', 'deploy', 'coordinate', 'status', 'doctor', 'down', 'credentials']) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+  });
+
+  test('init --help shows a flag for every question and examples', async () => {
+    const r = await runCli(['init', '--help']);
+    expect(r.code).toBe(0);
+    for (const flag of ['--media-root', '--config-root', '--puid', '--pgid', '--tz', '--host-address', '--services', '--port', '--request-manager', '--admin-user', '--admin-password', '--plex-token', '--wireguard-peers', '--wireguard-server-url', '--npm-email', '--domain', '--config', '--yes', '--force', '--home']) {
+      expect(r.stdout).toContain(flag);
+    }
+    expect(r.stdout).toContain('Examples:');
+  });
+
+  test('an unknown command or flag is exit 2', async () => {
+    expect((await runCli(['frobnicate'])).code).toBe(2);
+    const r = await runCli(['status', '--frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--frobnicate'");
+  });
+});
