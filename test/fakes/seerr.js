@@ -372,6 +372,23 @@ export function createSeerrApp(options) {
 }
 
 /**
+ * express-openapi-validator's default security check (the apps do not turn it off): an operation
+ * under the spec's global `cookieAuth OR apiKey` needs the `connect.sid` cookie or an `X-Api-Key`
+ * header to be present — any value; whether it is right is decided later (403). Runs before the
+ * body is validated.
+ * @param {any} spec @param {string | undefined} template @param {import('./media-serve.js').FakeRequest} req
+ * @returns {string | undefined} the validator's 401 message
+ */
+function missingCredentials(spec, template, req) {
+  const op = template ? spec.paths?.[template]?.[req.method.toLowerCase()] : undefined;
+  const security = op?.security ?? spec.security ?? [];
+  if (security.length === 0 || security.some((/** @type {object} */ s) => Object.keys(s).length === 0)) return undefined;
+  const cookie = /(?:^|;\s*)connect\.sid=/.test(String(req.headers.cookie ?? ''));
+  if (cookie || req.headers['x-api-key']) return undefined;
+  return "cookie 'connect.sid' required";
+}
+
+/**
  * Starts the Seerr (`variant: 'seerr'`, default) or Overseerr fake.
  * @param {import('./media-serve.js').MediaFakeOptions & { variant?: 'seerr'|'overseerr' }} [options]
  */
@@ -388,6 +405,8 @@ export async function startSeerr(options = {}) {
     const check = validator.validate(req);
     if (check.miss === 'path') return { status: 404, body: { message: 'not found', errors: [{ path: req.path, message: 'not found' }] } };
     if (check.miss === 'method') return { status: 405, body: { message: `${req.method} method not allowed`, errors: [{ path: req.path, message: `${req.method} method not allowed` }] } };
+    const missing = missingCredentials(validator.spec, check.template, req);
+    if (missing) return { status: 401, body: { message: missing, errors: [{ path: req.path, message: missing }] } };
     if (!check.ok) return { status: 400, body: openApiValidatorStyle(check.errors) };
     return app.route(req);
   };

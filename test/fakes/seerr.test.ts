@@ -95,6 +95,11 @@ describe('Seerr / Overseerr fake', () => {
     expect(after.status).toBe(200);
     expect(after.body.apiKey).toBe(KEY);
     expect((await api(seerr.url, 'wrong-key')('GET', '/settings/main')).status).toBe(403);
+    // No credential at all is refused earlier, by the OpenAPI validator's security check.
+    expect(await api(seerr.url)('GET', '/settings/main')).toEqual({ status: 401, body: { message: "cookie 'connect.sid' required", errors: [{ path: '/api/v1/settings/main', message: "cookie 'connect.sid' required" }] } });
+    // The session cookie from /auth/plex works without the key.
+    const cookie = (await fetch(`${seerr.url}/api/v1/auth/plex`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ authToken: OWNER }) })).headers.get('set-cookie')?.split(';')[0] ?? '';
+    expect((await api(seerr.url)('GET', '/settings/main', undefined, { cookie })).status).toBe(200);
     expect((await call('GET', '/settings/public')).body.mediaServerType).toBe(1);
     expect((await call('POST', '/auth/plex', { authToken: 'other-token-12345678' })).status).toBe(403);
   });
