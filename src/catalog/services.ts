@@ -55,7 +55,7 @@ function nzbget(id: 'nzbget' | 'nzbget2', label: string): CatalogEntry {
 }
 
 /** Both request managers need Plex (their first login is a Plex account) and listen on 5055. */
-type Variant = Pick<CatalogEntry, 'label' | 'container' | 'image' | 'template' | 'configMount' | 'linuxserver' | 'environment' | 'healthcheck'>;
+type Variant = Pick<CatalogEntry, 'label' | 'container' | 'image' | 'template' | 'configMount' | 'linuxserver' | 'runsAs' | 'environment' | 'healthcheck'>;
 function requests(variant: Variant): CatalogEntry {
   return {
     id: 'requests',
@@ -77,6 +77,7 @@ export const REQUEST_MANAGER_ENTRIES: Record<RequestManager, CatalogEntry> = {
     template: 'seerr',
     configMount: '/app/config',
     linuxserver: false,
+    runsAs: { uid: 1000, gid: 1000 },
     environment: (config) => ({ API_KEY: secretRef('REQUESTS_API_KEY'), TZ: config.tz, PORT: '5055' }),
     healthcheck: ['CMD', 'wget', '--no-verbose', '--tries=1', '--spider', 'http://localhost:5055/api/v1/status'],
   }),

@@ -45,6 +45,11 @@ export interface CatalogEntry {
   mediaAtData: boolean;
   /** linuxserver.io images take PUID/PGID/TZ; others run as a fixed user or via `user:`. */
   linuxserver: boolean;
+  /**
+   * The uid:gid an image always runs as, whatever PUID/PGID say; its config dir must be owned by
+   * it. Absent: the service runs as PUID:PGID.
+   */
+  runsAs?: { uid: number; gid: number };
   environment: (config: StackConfig) => Record<string, EnvValue>;
   /** Compose `healthcheck.test` in exec form; absent when the image has its own or none fits. */
   healthcheck?: string[];

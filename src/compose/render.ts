@@ -42,7 +42,8 @@ function volumes(entry: CatalogEntry, config: StackConfig): string[] {
   const mounts = entry.configSubMounts
     ? entry.configSubMounts.map((m) => `${literal(posix.join(configDir, m.subdir))}:${m.target}`)
     : [`${literal(configDir)}:${entry.configMount}`];
-  if (entry.mediaAtData) mounts.push(`${literal(posix.normalize(config.mediaRoot))}:/data`);
+  // Without a trailing slash, so the mount reads like every other path in the file.
+  if (entry.mediaAtData) mounts.push(`${literal(posix.normalize(config.mediaRoot).replace(/(.)\/+$/, '$1'))}:/data`);
   return mounts;
 }
 

@@ -43,6 +43,13 @@ describe('catalog entries', () => {
     expect(SERVICE_IDS.filter((id) => CATALOG[id].mediaAtData)).toEqual(['plex', 'radarr', 'sonarr', 'lidarr', 'nzbget', 'nzbget2']);
   });
 
+  test('only Seerr runs as a fixed user (its config dir must belong to 1000:1000)', () => {
+    expect(allEntries.filter((e) => e.runsAs).map((e) => [e.container, e.runsAs])).toEqual([
+      ['seerr', { uid: 1000, gid: 1000 }],
+      ['seerr', { uid: 1000, gid: 1000 }],
+    ]);
+  });
+
   test('every secret an environment references is a known secret name', () => {
     const config = fixtureConfig(SERVICE_IDS);
     for (const id of SERVICE_IDS) for (const name of referencedSecrets(id, config)) expect(SECRET_NAMES).toContain(name);

@@ -31,7 +31,7 @@ function scenarios(): [string, StackConfig][] {
   list.push([
     'everything on custom ports and awkward paths',
     fixtureConfig(SERVICE_IDS, {
-      mediaRoot: '/mnt/my media/$HOME #1/ünïcödé',
+      mediaRoot: '/mnt/my media/$HOME #1/ünïcödé/',
       configRoot: '/opt/plexarr app/',
       puid: 0,
       pgid: 4242,
@@ -85,7 +85,7 @@ function checkInvariants(config: StackConfig, secrets: Secrets, rendered: Render
     } else {
       expect(svc.volumes).toContain(`${configDir}:${entry.configMount}`);
     }
-    expect(svc.volumes.includes(`${esc(config.mediaRoot)}:/data`)).toBe(entry.mediaAtData);
+    expect(svc.volumes.includes(`${esc(config.mediaRoot.replace(/(.)\/+$/, '$1'))}:/data`)).toBe(entry.mediaAtData);
     expect(svc.ports).toEqual(entry.ports.map((p) => `${hostPort(config, id, p.role)}:${p.internal}${p.protocol === 'udp' ? '/udp' : ''}`));
     expect((svc.healthcheck as { test?: string[] } | undefined)?.test).toEqual(entry.healthcheck);
   }
