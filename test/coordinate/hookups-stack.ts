@@ -12,6 +12,7 @@ import { startMaintainerr } from '../fakes/maintainerr.js';
 import { startNzbget } from '../fakes/nzbget.js';
 import { startPlex } from '../fakes/plex.js';
 import { startPlexTv } from '../fakes/plextv.js';
+import { startProwlarr } from '../fakes/prowlarr.js';
 import { startSeerr } from '../fakes/seerr.js';
 
 /**
@@ -111,7 +112,13 @@ export function baseConfig(on: readonly ServiceId[]): StackConfig {
   };
 }
 
-export async function startTestStack(on: readonly ServiceId[], opts: { secrets?: Secrets } = {}): Promise<TestStack> {
+export interface TestStackOptions {
+  secrets?: Secrets;
+  /** NZBGet 2's categories as index → name (gaps allowed), to show renumbering. */
+  nzbget2Categories?: Record<number, string>;
+}
+
+export async function startTestStack(on: readonly ServiceId[], opts: TestStackOptions = {}): Promise<TestStack> {
   const secrets = stackSecrets(opts.secrets);
   const config = baseConfig(on);
   const root = mkdtempSync(join(tmpdir(), 'plexarr-hookups-'));
@@ -138,7 +145,7 @@ export async function startTestStack(on: readonly ServiceId[], opts: { secrets?:
       if (!on.includes(id)) continue;
       const user = id === 'nzbget' ? secrets.NZBGET_USER : secrets.NZBGET2_USER;
       const pass = id === 'nzbget' ? secrets.NZBGET_PASS : secrets.NZBGET2_PASS;
-      const n = await startNzbget({ username: user, password: pass });
+      const n = await startNzbget({ username: user, password: pass, ...(id === 'nzbget2' && opts.nzbget2Categories ? { categories: opts.nzbget2Categories } : {}) });
       closers.push(() => n.stop());
       nzbget[id] = n;
       publish(id, n.url, n.port);
@@ -164,6 +171,12 @@ export async function startTestStack(on: readonly ServiceId[], opts: { secrets?:
       closers.push(() => fake.close());
       fakes[app] = fake as FakeLike;
       publish(app, fake.url, fake.port);
+    }
+    if (on.includes('prowlarr')) {
+      const fake = await startProwlarr({ ...common, env: { PROWLARR__AUTH__APIKEY: secrets.PROWLARR_API_KEY ?? '' } });
+      closers.push(() => fake.close());
+      fakes.prowlarr = fake as FakeLike;
+      publish('prowlarr', fake.url, fake.port);
     }
     if (on.includes('requests')) {
       const seerrRoutes = new Map(routes);

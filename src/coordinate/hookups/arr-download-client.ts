@@ -17,7 +17,8 @@ const PRIORITY: Record<NzbgetInstance, number> = { nzbget: 1, nzbget2: 2 };
 export function nzbgetClientSpec(
   ctx: Pick<Ctx, 'config' | 'secrets'>,
   instance: NzbgetInstance,
-  where: { label: string; api: ProviderSpec['api'] },
+  /** Prowlarr's download clients have no remove-completed/failed settings. */
+  where: { label: string; api: ProviderSpec['api']; removesDownloads: boolean },
   extraFields: Record<string, unknown>,
 ): ProviderSpec {
   const name = DOWNLOAD_CLIENT_NAMES[instance];
@@ -31,8 +32,7 @@ export function nzbgetClientSpec(
       enable: true,
       protocol: 'usenet',
       priority: PRIORITY[instance],
-      removeCompletedDownloads: true,
-      removeFailedDownloads: true,
+      ...(where.removesDownloads ? { removeCompletedDownloads: true, removeFailedDownloads: true } : {}),
     },
     fields: {
       host: containerName(instance, ctx.config),
@@ -50,7 +50,7 @@ export function nzbgetClientSpec(
 export function arrDownloadClient(app: ArrApp, instance: NzbgetInstance): StackHookup {
   const facts = ARR_APPS[app];
   const spec = (ctx: Ctx) =>
-    nzbgetClientSpec(ctx, instance, { label: facts.label, api: ctx.clients[app].downloadClients }, { [facts.categoryField]: facts.category });
+    nzbgetClientSpec(ctx, instance, { label: facts.label, api: ctx.clients[app].downloadClients, removesDownloads: true }, { [facts.categoryField]: facts.category });
   return {
     id: `${app}.download-client.${instance}`,
     title: `${facts.label}: ${DOWNLOAD_CLIENT_NAMES[instance]} download client (category ${facts.category})`,

@@ -14,7 +14,7 @@ export function prowlarrDownloadClient(): StackHookup {
     services: ['prowlarr', 'nzbget'],
     dependsOn: ['wait.prowlarr', 'nzbget.categories'],
     skipReason: (config) => disabledReason(config, ['prowlarr', 'nzbget']),
-    plan: (ctx) => planProvider(ctx, nzbgetClientSpec(ctx, 'nzbget', { label: 'Prowlarr', api: ctx.clients.prowlarr.downloadClients }, {})),
+    plan: (ctx) => planProvider(ctx, nzbgetClientSpec(ctx, 'nzbget', { label: 'Prowlarr', api: ctx.clients.prowlarr.downloadClients, removesDownloads: false }, {})),
     apply: (ctx, plan) => applyProvider(ctx.clients.prowlarr.downloadClients, plan),
   };
 }
