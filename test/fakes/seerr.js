@@ -389,6 +389,19 @@ function missingCredentials(spec, template, req) {
 }
 
 /**
+ * express-openapi-validator rejects query parameters the operation does not declare
+ * (allowUnknownQueryParameters defaults to false).
+ * @param {any} spec @param {string | undefined} template @param {import('./media-serve.js').FakeRequest} req
+ */
+function unknownQueryParameter(spec, template, req) {
+  const item = template ? spec.paths?.[template] : undefined;
+  const declared = [...(item?.parameters ?? []), ...(item?.[req.method.toLowerCase()]?.parameters ?? [])]
+    .filter((/** @type {any} */ p) => p.in === 'query')
+    .map((/** @type {any} */ p) => p.name);
+  return [...req.searchParams.keys()].find((k) => !declared.includes(k));
+}
+
+/**
  * Starts the Seerr (`variant: 'seerr'`, default) or Overseerr fake.
  * @param {import('./media-serve.js').MediaFakeOptions & { variant?: 'seerr'|'overseerr' }} [options]
  */
@@ -408,6 +421,8 @@ export async function startSeerr(options = {}) {
     const missing = missingCredentials(validator.spec, check.template, req);
     if (missing) return { status: 401, body: { message: missing, errors: [{ path: req.path, message: missing }] } };
     if (!check.ok) return { status: 400, body: openApiValidatorStyle(check.errors) };
+    const unknown = unknownQueryParameter(validator.spec, check.template, req);
+    if (unknown) return { status: 400, body: { message: `Unknown query parameter '${unknown}'`, errors: [{ path: `.query.${unknown}`, message: `Unknown query parameter '${unknown}'` }] } };
     return app.route(req);
   };
   return serveMediaFake({ ...options, name: variant, state: app.state, handler, errorBody: () => ({ message: 'Internal Server Error' }) });

@@ -154,6 +154,7 @@ describe('Seerr / Overseerr fake', () => {
       { id: '1', name: 'Movies', enabled: false, type: 'movie' },
       { id: '2', name: 'TV Shows', enabled: false, type: 'show' },
     ]);
+    expect((await call('GET', '/settings/plex/library?enabled=1')).status).toBe(400);
     expect((await call('GET', '/settings/plex/library?enable=1,2')).body.map((l: { enabled: boolean }) => l.enabled)).toEqual([true, true]);
     expect((await call('GET', '/settings/plex/library?enable=2')).body.map((l: { enabled: boolean }) => l.enabled)).toEqual([false, true]);
     // Overseerr's own quirk: a plain GET (no enable) disables everything.
