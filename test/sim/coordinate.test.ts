@@ -1,0 +1,160 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { ChildProcess } from 'node:child_process';
+import { startSim, taskRows } from './harness.js';
+
+/**
+ * The whole stack wired from scratch by the real CLI (`init --yes`, then `coordinate`) against
+ * the fakes and a real NZBGet, every end state read back from the fakes; then the same under
+ * start-up delays, 500s and a CLI killed with SIGKILL, converged by `--retry`.
+ * Needs `npm run build` first (the CLI runs from dist/).
+ */
+
+type Sim = Awaited<ReturnType<typeof startSim>>;
+interface Definition {
+  name: string;
+  implementation: string;
+  settings: Record<string, unknown>;
+  top: Record<string, unknown>;
+}
+
+const ARR = [
+  { app: 'radarr', port: 7878, key: 'RADARR_API_KEY', categoryField: 'movieCategory', category: 'Movies', root: '/data/media/movies' },
+  { app: 'sonarr', port: 8989, key: 'SONARR_API_KEY', categoryField: 'tvCategory', category: 'Series', root: '/data/media/tv' },
+  { app: 'lidarr', port: 8686, key: 'LIDARR_API_KEY', categoryField: 'musicCategory', category: 'Music', root: '/data/media/music' },
+] as const;
+
+let sim: Sim | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const state = (s: Sim, service: string): any => s.stack.services.get(service)!.state;
+
+/** Every end state the issue names, and nothing duplicated anywhere. */
+async function expectWired(s: Sim): Promise<void> {
+  const keys = s.secrets();
+  const categories: string[] = await s.nzbgetCategories();
+  expect(new Set(categories).size).toBe(categories.length);
+
+  const apps: Definition[] = state(s, 'prowlarr').applications;
+  expect(apps.map((a) => a.implementation).sort()).toEqual(['Lidarr', 'Radarr', 'Sonarr']);
+  for (const a of ARR) {
+    const app = apps.find((x) => x.implementation.toLowerCase() === a.app)!;
+    expect(app.settings).toMatchObject({ baseUrl: `http://${a.app}:${a.port}`, prowlarrUrl: 'http://prowlarr:9696', apiKey: keys[a.key] });
+    expect(app.top.syncLevel).toBe('fullSync');
+
+    const clients: Definition[] = state(s, a.app).downloadClients;
+    expect(clients).toHaveLength(1);
+    expect(clients[0]).toMatchObject({ implementation: 'Nzbget', top: { enable: true, priority: 1 } });
+    expect(clients[0]!.settings).toMatchObject({ host: 'nzbget', port: 6789, username: keys.NZBGET_USER, password: keys.NZBGET_PASS });
+    expect(clients[0]!.settings[a.categoryField]).toBe(a.category);
+    expect(categories).toContain(a.category);
+
+    expect(state(s, a.app).rootFolders.map((f: { path: string }) => f.path)).toEqual([a.root]);
+  }
+  const prowlarrClients: Definition[] = state(s, 'prowlarr').downloadClients;
+  expect(prowlarrClients).toHaveLength(1);
+  expect(prowlarrClients[0]).toMatchObject({ implementation: 'Nzbget', top: { enable: true } });
+
+  const sections = state(s, 'plex').sections as { title: string; type: string; agent: string; locations: string[] }[];
+  expect(sections.map((x) => [x.title, x.type, x.agent, x.locations])).toEqual([
+    ['Movies', 'movie', 'tv.plex.agents.movie', ['/data/media/movies']],
+    ['TV Shows', 'show', 'tv.plex.agents.series', ['/data/media/tv']],
+    ['Music', 'artist', 'tv.plex.agents.music', ['/data/media/music']],
+  ]);
+
+  const seerr = state(s, 'seerr');
+  expect(seerr.users).toHaveLength(1);
+  expect(seerr.settings.public.initialized).toBe(true);
+  expect(seerr.settings.plex).toMatchObject({ ip: 'plex', port: 32400 });
+  expect(seerr.settings.plex.libraries.filter((l: { enabled: boolean }) => l.enabled).map((l: { name: string }) => l.name).sort()).toEqual(['Movies', 'TV Shows']);
+  for (const a of ARR.slice(0, 2)) {
+    const servers = seerr.settings[a.app] as Record<string, unknown>[];
+    expect(servers).toHaveLength(1);
+    expect(servers[0]).toMatchObject({ hostname: a.app, port: a.port, apiKey: keys[a.key], isDefault: true, activeDirectory: a.root });
+  }
+
+  const maintainerr = state(s, 'maintainerr');
+  expect(maintainerr.settings).toMatchObject({ plex_hostname: 'plex', plex_port: 32400, seerr_url: 'http://seerr:5055', seerr_api_key: keys.REQUESTS_API_KEY });
+  for (const a of ARR.slice(0, 2)) {
+    expect(maintainerr[a.app]).toHaveLength(1);
+    expect(maintainerr[a.app][0]).toMatchObject({ url: `http://${a.app}:${a.port}`, apiKey: keys[a.key] });
+  }
+}
+
+/** Every generated secret (control usernames are fixed identifiers, not secrets). */
+function expectNoSecrets(s: Sim, outputs: string[]): void {
+  const secrets = Object.entries(s.secrets()).filter(([name, v]) => !name.endsWith('_USER') && typeof v === 'string' && v.length >= 4);
+  expect(secrets.length).toBeGreaterThanOrEqual(8);
+  const all = outputs.join('\n');
+  for (const [name, value] of secrets) {
+    if (all.includes(value as string)) throw new Error(`the secret ${name} appears in the captured output`);
+  }
+}
+
+/** Mutating requests, leaving out the apps' `/test` endpoints (they change nothing; hookups use them to detect a rotated key). */
+const changes = (s: Sim) => s.mutations().filter((e: { path: string }) => !/\/test$/.test(e.path));
+
+describe('coordinate against the fakes and a real NZBGet', () => {
+  it('wires the stack from scratch; a second run changes nothing', async () => {
+    sim = await startSim();
+    const first = await sim.coordinate();
+    expect({ code: first.code, out: first.stdout.split('\n').filter((l: string) => /✖|went wrong/.test(l)) }).toEqual({ code: 0, out: [] });
+    await expectWired(sim);
+    expect(changes(sim).length).toBeGreaterThan(20);
+
+    sim.resetLogs();
+    const second = await sim.coordinate(['--json']);
+    expect(second.code).toBe(0);
+    const report = JSON.parse(second.stdout) as { ok: boolean; tasks: { kind: string; changes?: unknown[] }[] };
+    expect(report.tasks.filter((t) => t.kind === 'hookup').every((t) => t.changes?.length === 0)).toBe(true);
+    expect(changes(sim).map((e: { service: string; method: string; path: string }) => `${e.service} ${e.method} ${e.path}`)).toEqual([]);
+    await expectWired(sim);
+    expectNoSecrets(sim, [first.stdout, first.stderr, second.stdout, second.stderr]);
+  }, 180_000);
+
+  it('converges with --retry after 10 s start-ups, 20 % 500s and a SIGKILL mid-run, duplicating nothing', async () => {
+    const services = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'maintainerr'];
+    const faults = Object.fromEntries(
+      services.map((name, i) => [name, { startupMs: 10_000, startupMode: i % 2 === 0 ? 'refuse' : '503', errorRate: 0.2, seed: 11 + i }]),
+    );
+    sim = await startSim({ faults, nzbgetFaults: { startupMs: 10_000, errorRate: 0.2, seed: 5 } });
+    const s = sim;
+    const outputs: string[] = [];
+
+    let child: ChildProcess | undefined;
+    const killed = s.coordinate([], { onSpawn: (c: ChildProcess) => (child = c) });
+    // Kill it once a few hookups are done and others are under way: the worst moment to die.
+    for (let i = 0; i < 600; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const done = (taskRows(s.home) as { status: string; task_id: string }[]).filter((r) => r.status === 'done' && !r.task_id.startsWith('wait.'));
+      if (done.length >= 4) break;
+    }
+    child!.kill('SIGKILL');
+    const dead = await killed;
+    outputs.push(dead.stdout, dead.stderr);
+    expect(dead.signal).toBe('SIGKILL');
+    const afterKill = taskRows(s.home) as { status: string }[];
+    expect(afterKill.some((r) => r.status === 'pending' || r.status === 'running')).toBe(true);
+
+    let last = { code: 1 as number | null, stdout: '', stderr: '' };
+    for (let attempt = 0; attempt < 6 && last.code !== 0; attempt++) {
+      last = await s.coordinate(['--retry']);
+      outputs.push(last.stdout, last.stderr);
+    }
+    expect({ code: last.code, tail: last.code === 0 ? '' : last.stdout.slice(-2000) }).toEqual({ code: 0, tail: '' });
+    await expectWired(s);
+
+    // And the converged stack is stable: a full run without faults changes nothing.
+    for (const name of services) s.stack.services.get(name)!.setFaults({ errorRate: 0 });
+    s.nzbget.faults.errorRate = 0;
+    s.resetLogs();
+    const again = await s.coordinate();
+    outputs.push(again.stdout, again.stderr);
+    expect(again.code).toBe(0);
+    expect(changes(s)).toEqual([]);
+    expectNoSecrets(s, outputs);
+  }, 300_000);
+});
