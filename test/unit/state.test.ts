@@ -109,6 +109,18 @@ describe('openState', () => {
     ro.close();
   });
 
+  test('a reader sees what a writer still holding the database committed (status during deploy)', () => {
+    const writer = openState(home);
+    saveConfig(writer.db, fixtureConfig());
+    const reader = openState(home, { readonly: true });
+    expect(latestConfig(reader.db)?.mediaRoot).toBe('/srv/media');
+    writer.db.prepare('BEGIN IMMEDIATE').run();
+    expect(latestConfig(reader.db)).toBeDefined();
+    writer.db.prepare('ROLLBACK').run();
+    reader.close();
+    writer.close();
+  });
+
   test('readonly refuses an unmigrated file instead of migrating it', () => {
     writeFileSync(join(home, 'plexarr.db'), '', { mode: 0o600 });
     expect(() => openState(home, { readonly: true })).toThrow(/older schema/);
