@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// How close a full `plexarr coordinate` comes to its critical path, with 100 ms added to every
+// request (issue 4). Goal: wall time / critical path <= 1.3, and 0 mutating requests on a second run.
+// Usage: node bench/coordinate.mjs [latencyMs]   (needs a build: npm run build; real nzbget installed)
+//
+// Method (the request logs carry arrival times, not dependencies, so the chain is rebuilt):
+// 1. Calibration: a fresh stack, `coordinate --concurrency 1`. Hookups then never overlap, so every
+//    request a fake logs inside a hookup's [started, finished] window (task_runs) belongs to it —
+//    including requests one fake makes to another while answering (Prowlarr testing Radarr), which
+//    are part of the chain. Probe requests inside a `wait.<service>` window belong to that wait.
+// 2. A task's chain length is its number of *sequential* request levels: requests sorted by arrival,
+//    a new level when one arrives at least latency/2 after the current level began (requests sent
+//    together with Promise.all are one level).
+// 3. Critical path = the longest path through the task graph (allHookups + waits, as the runner
+//    builds it) of summed levels, × latency.
+// 4. Measured: another fresh stack, `coordinate` with the default concurrency; wall time of the CLI
+//    process, and of the run itself from its coordinate_runs row (without Node start-up).
+// 5. Second run on the wired stack: mutating requests (non-GET, except the apps' side-effect-free
+//    `/test` endpoints and NZBGet's read-only RPCs).
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { startSim, taskRows } from '../test/sim/harness.js';
+
+const latencyMs = Number(process.argv[2] ?? 100);
+const FAKES = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'maintainerr'];
+const PROBE_PATHS = { plex: '/identity', radarr: '/ping', sonarr: '/ping', lidarr: '/ping', prowlarr: '/ping', requests: '/api/v1/status', maintainerr: '/api/health/ready', nzbget: '/jsonrpc' };
+const SERVICE_OF_FAKE = { seerr: 'requests' };
+
+async function slowSim() {
+  const faults = Object.fromEntries(FAKES.map((f) => [f, { latencyMs }]));
+  const sim = await startSim({ faults, nzbgetFaults: { latencyMs } });
+  sim.plexTv.setFaults({ latencyMs });
+  return sim;
+}
+
+async function timed(sim, args) {
+  sim.resetLogs();
+  const started = performance.now();
+  const result = await sim.coordinate(args);
+  return { ...result, wallMs: performance.now() - started, requests: sim.requests() };
+}
+
+function levels(requests) {
+  let count = 0;
+  let levelStart = -Infinity;
+  for (const r of [...requests].sort((a, b) => a.t - b.t)) {
+    if (r.t - levelStart >= latencyMs / 2) {
+      count += 1;
+      levelStart = r.t;
+    }
+  }
+  return count;
+}
+
+function runWindowMs(home) {
+  const db = new Database(join(home, 'plexarr.db'), { readonly: true });
+  try {
+    const row = db.prepare(`SELECT started_at, finished_at FROM coordinate_runs WHERE mode != 'dry-run' ORDER BY id DESC LIMIT 1`).get();
+    return Date.parse(row.finished_at) - Date.parse(row.started_at);
+  } finally {
+    db.close();
+  }
+}
+
+async function taskGraph(home) {
+  const [{ openState }, { latestConfig }, { getSecrets }, { allHookups }, { buildGraph }] = await Promise.all([
+    import('../dist/state/db.js'),
+    import('../dist/state/configs.js'),
+    import('../dist/state/secrets.js'),
+    import('../dist/coordinate/hookups/index.js'),
+    import('../dist/coordinate/graph.js'),
+  ]);
+  const state = openState(home, { readonly: true });
+  try {
+    return buildGraph(allHookups(), latestConfig(state.db), getSecrets(state.db));
+  } finally {
+    state.close();
+  }
+}
+
+// 1–3. Calibration and the critical path.
+const calib = await slowSim();
+let critical;
+try {
+  const run = await timed(calib, ['--concurrency', '1']);
+  if (run.code !== 0) console.log(`note: the calibration run exited ${run.code} (failed hookups still count with the requests they made)`);
+  const rows = taskRows(calib.home).filter((r) => r.started_at && r.finished_at);
+  const windows = rows.map((r) => ({ id: r.task_id, from: Date.parse(r.started_at), to: Date.parse(r.finished_at) + 1 }));
+  const perTask = new Map();
+  for (const req of run.requests) {
+    const service = SERVICE_OF_FAKE[req.service] ?? req.service;
+    const inside = windows.filter((w) => req.t >= w.from && req.t <= w.to);
+    const wait = inside.find((w) => w.id === `wait.${service}` && req.path === PROBE_PATHS[service]);
+    const owner = wait ?? inside.find((w) => !w.id.startsWith('wait.'));
+    if (!owner) continue;
+    perTask.set(owner.id, [...(perTask.get(owner.id) ?? []), req]);
+  }
+  const graph = await taskGraph(calib.home);
+  const chain = new Map();
+  for (const id of graph.order) {
+    const node = graph.nodes.get(id);
+    const own = levels(perTask.get(id) ?? []);
+    const before = Math.max(0, ...node.dependsOn.map((d) => chain.get(d)?.length ?? 0));
+    const via = node.dependsOn.find((d) => (chain.get(d)?.length ?? 0) === before);
+    chain.set(id, { length: before + own, path: [...(via ? chain.get(via).path : []), `${id}(${own})`] });
+  }
+  critical = [...chain.values()].sort((a, b) => b.length - a.length)[0];
+  console.log(`calibration: ${run.requests.length} requests, ${perTask.size} tasks with requests`);
+  console.log(`critical path: ${critical.length} sequential requests × ${latencyMs} ms = ${critical.length * latencyMs} ms`);
+  console.log(`  ${critical.path.join(' → ')}`);
+} finally {
+  await calib.close();
+}
+
+// 4–5. The measured run and the second run.
+const sim = await slowSim();
+try {
+  const full = await timed(sim, []);
+  const runMs = runWindowMs(sim.home);
+  const cpMs = critical.length * latencyMs;
+  const second = await timed(sim, []);
+  const mutations = sim.mutations().filter((e) => !/\/test$/.test(e.path));
+  const tests = sim.mutations().length - mutations.length;
+  console.log(`full run: exit ${full.code}, ${full.requests.length} requests, wall ${Math.round(full.wallMs)} ms (run record ${runMs} ms)`);
+  console.log(`ratio wall / critical path: ${(full.wallMs / cpMs).toFixed(2)} (run record: ${(runMs / cpMs).toFixed(2)}) — goal <= 1.3`);
+  console.log(`second run: exit ${second.code}, ${second.requests.length} requests, ${mutations.length} mutating (goal 0), ${tests} side-effect-free /test calls, wall ${Math.round(second.wallMs)} ms`);
+  for (const m of mutations) console.log(`  mutating: ${m.service} ${m.method} ${m.path}`);
+} finally {
+  await sim.close();
+}
