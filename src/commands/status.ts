@@ -6,6 +6,7 @@ import { hostAddressSchema, type Secrets, type StackConfig } from '../config/sch
 import type { Hookup } from '../coordinate/types.js';
 import { plexTvUrl } from '../clients/plextv.js';
 import { composePs, detectCompose } from '../docker/compose.js';
+import { dockerInfo } from '../docker/docker.js';
 import { realExec, type Exec } from '../docker/exec.js';
 import { EXIT, WorkError } from '../errors.js';
 import { latestConfig } from '../state/configs.js';
@@ -85,6 +86,11 @@ async function listContainers(exec: Exec, composeFile: string): Promise<StatusIn
     const compose = await detectCompose(exec);
     return { list: await composePs(exec, compose, composeFile), compose: { kind: compose.kind, version: compose.version } };
   } catch (e) {
-    return { error: (e instanceof Error ? e.message : String(e)).trim().replace(/\s*\n\s*/g, ' — ') };
+    // A stopped or forbidden daemon says so plainly in `docker info`; compose (v1 especially) buries
+    // it under a traceback, whose last line is the cause.
+    const info = await dockerInfo(exec);
+    if (!info.ok) return { error: info.reason };
+    const lines = (e instanceof Error ? e.message : String(e)).trim().split('\n');
+    return { error: lines.length > 1 ? `${lines[0]} — ${lines.at(-1)!.trim()}` : (lines[0] ?? '') };
   }
 }
