@@ -126,3 +126,28 @@ describe('Plex, request manager and Maintainerr hookups against the fakes', () =
     expect(kinds(second)).toEqual(['unchanged']);
   });
 });
+
+describe('the same request-manager hookups with Overseerr', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack(['plex', 'radarr', 'sonarr', 'requests', 'maintainerr'], { requestManager: 'overseerr' });
+    for (const app of ['radarr', 'sonarr'] as const) await converge(arrRootFolder(app), stack.ctx());
+    await converge(plexLibraries(), stack.ctx());
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  test('admin, Plex, libraries, Radarr, Sonarr, initialize and Maintainerr\'s link converge', async () => {
+    for (const h of [...REQUESTS_CHAIN(), maintainerrRequests()]) {
+      const { second } = await converge(h, stack.ctx());
+      expect([h.id, kinds(second)]).toEqual([h.id, second.map(() => 'unchanged')]);
+    }
+    const s = stack.fakes.requests!.state;
+    expect(s.variant).toBe('overseerr');
+    expect(s.settings.public.initialized).toBe(true);
+    expect(s.settings.radarr).toHaveLength(1);
+    expect(s.settings.sonarr).toHaveLength(1);
+    expect(stack.fakes.maintainerr!.state.settings.seerr_url).toBe('http://overseerr:5055');
+  });
+});

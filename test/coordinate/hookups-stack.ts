@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -47,7 +47,6 @@ const INTERNAL: Partial<Record<ServiceId, [string, number]>> = {
   lidarr: ['lidarr', 8686],
   prowlarr: ['prowlarr', 9696],
   plex: ['plex', 32400],
-  requests: ['seerr', 5055],
   maintainerr: ['maintainerr', 6246],
   nzbget: ['nzbget', 6789],
   nzbget2: ['nzbget2', 6789],
@@ -116,11 +115,13 @@ export interface TestStackOptions {
   secrets?: Secrets;
   /** NZBGet 2's categories as index → name (gaps allowed), to show renumbering. */
   nzbget2Categories?: Record<number, string>;
+  requestManager?: StackConfig['requestManager'];
 }
 
 export async function startTestStack(on: readonly ServiceId[], opts: TestStackOptions = {}): Promise<TestStack> {
   const secrets = stackSecrets(opts.secrets);
   const config = baseConfig(on);
+  config.requestManager = opts.requestManager ?? 'seerr';
   const root = mkdtempSync(join(tmpdir(), 'plexarr-hookups-'));
   for (const d of ['media/movies', 'media/tv', 'media/music', 'downloads/incomplete', 'downloads/movies', 'downloads/tv', 'downloads/music']) {
     mkdirSync(join(root, 'data', d), { recursive: true });
@@ -135,7 +136,7 @@ export async function startTestStack(on: readonly ServiceId[], opts: TestStackOp
   const fakes: TestStack['fakes'] = {};
   const nzbget: TestStack['nzbget'] = {};
   const publish = (id: ServiceId, url: string, port: number) => {
-    const internal = INTERNAL[id];
+    const internal: [string, number] | undefined = id === 'requests' ? [config.requestManager, 5055] : INTERNAL[id];
     if (internal) routes.set(`${internal[0]}:${internal[1]}`, url);
     config.services[id].ports.web = port;
   };
@@ -192,7 +193,17 @@ export async function startTestStack(on: readonly ServiceId[], opts: TestStackOp
         const target = m ? seerrRoutes.get(`${m[2]}:${m[3]}`) : undefined;
         return m && target ? `${target}${m[4]}` : url;
       };
-      const fake = await startSeerr({ ...common, resolve: seerrResolve, env: { API_KEY: secrets.REQUESTS_API_KEY ?? '' } });
+      // Seerr takes its key from API_KEY; Overseerr only from a pre-seeded settings.json (as deploy does).
+      const configDir = join(root, 'requests-config');
+      mkdirSync(configDir, { recursive: true });
+      writeFileSync(join(configDir, 'settings.json'), JSON.stringify({ main: { apiKey: secrets.REQUESTS_API_KEY } }));
+      const fake = await startSeerr({
+        ...common,
+        configDir,
+        resolve: seerrResolve,
+        variant: config.requestManager,
+        env: config.requestManager === 'seerr' ? { API_KEY: secrets.REQUESTS_API_KEY ?? '' } : {},
+      });
       closers.push(() => fake.close());
       fakes.requests = fake as FakeLike;
       publish('requests', fake.url, fake.port);
