@@ -127,7 +127,8 @@ export async function runGraph<C>(graph: TaskGraph<C>, selected: readonly string
         await deps.probe(service, signal);
         return { ...base(node, started, attempts), status: 'done' };
       } catch (err) {
-        last = err instanceof Error ? err.message : String(err);
+        // The probe cut short by the deadline says nothing new; keep what the service last said.
+        if (!signal.aborted || last === '') last = err instanceof Error ? err.message : String(err);
         if ((err instanceof ProbeError && err.fatal) || signal.aborted) {
           const error = clean(signal.aborted ? `${last}; ${timeoutText} waiting for it` : last);
           return { ...base(node, started, attempts), status: 'failed', error, advice: adviceFor(err, node, signal.aborted) };
@@ -216,7 +217,7 @@ export async function runGraph<C>(graph: TaskGraph<C>, selected: readonly string
         record?.finished(id, { status: outcome.status, error: outcome.error, detail: outcome.advice ?? outcome.reason ?? changeDetail(outcome) });
         t.title = node.title + titleSuffix(outcome, opts.dryRun);
         if (outcome.status === 'failed') throw new Error(outcome.error);
-        if (outcome.status !== 'done') t.skip(`${node.title}: ${outcome.reason}`);
+        if (outcome.status !== 'done') t.skip(outcome.reason);
         else if (opts.dryRun && outcome.changes) t.output = outcome.changes.map(describeChange).join('\n');
       },
     };
@@ -227,7 +228,8 @@ export async function runGraph<C>(graph: TaskGraph<C>, selected: readonly string
     exitOnError: false,
     registerSignalListeners: false,
     renderer: opts.renderer,
-    rendererOptions: logger ? { logger } : {},
+    // Keep each task's title beside its skip reason ("not run: … failed") in both renderers.
+    rendererOptions: { ...(logger ? { logger } : {}), ...(opts.renderer === 'default' ? { collapseSkips: false } : {}) },
   } as never);
   try {
     await list.run();

@@ -173,4 +173,25 @@ describe('runGraph', () => {
     expect(byId.get('radarr.leaky')!.error).toContain('bad key ********');
     expect(JSON.stringify(db.prepare('SELECT * FROM task_runs').all())).not.toContain(secret);
   });
+
+  it('a run killed half-way leaves consistent rows; the next run closes it as interrupted', () => {
+    const db = memoryDb();
+    const first = startRun(db, 'full', ['wait.radarr', 'radarr.a', 'radarr.b']);
+    const rec = taskRecorder(db, first, []);
+    rec.started('wait.radarr');
+    rec.finished('wait.radarr', { status: 'done' });
+    rec.started('radarr.a');
+    rec.attempt('radarr.a', 2);
+    // kill -9 here: nothing else is written.
+    expect(latestTaskStates(db).get('radarr.a')).toMatchObject({ status: 'running', attempts: 2 });
+    expect(tasksToRetry(db).sort()).toEqual(['radarr.a', 'radarr.b']);
+    const second = startRun(db, 'retry', ['radarr.a', 'radarr.b']);
+    expect(db.prepare('SELECT outcome FROM coordinate_runs WHERE id = ?').get(first)).toEqual({ outcome: 'interrupted' });
+    expect(db.prepare('SELECT status, error FROM task_runs WHERE run_id = ? AND task_id = ?').get(first, 'radarr.a')).toEqual({
+      status: 'pending',
+      error: 'interrupted: the run stopped before this task finished',
+    });
+    expect(latestTaskStates(db).get('radarr.a')).toMatchObject({ runId: second, status: 'pending' });
+    expect(latestTaskStates(db).get('wait.radarr')).toMatchObject({ runId: first, status: 'done' });
+  });
 });
