@@ -3,13 +3,13 @@ import { createHttp, type HttpOptions } from './http.js';
 import { servarrCommon, type ServarrCommon } from './servarr.js';
 
 /** Radarr and Sonarr speak API v3, Lidarr v1 (API-NOTES §1). */
-export const ARR_API_ROOT = { radarr: '/api/v3', sonarr: '/api/v3', lidarr: '/api/v1' } as const;
+const ARR_API_ROOT = { radarr: '/api/v3', sonarr: '/api/v3', lidarr: '/api/v1' } as const;
 export type ArrApp = keyof typeof ARR_API_ROOT;
 const LABEL: Record<ArrApp, string> = { radarr: 'Radarr', sonarr: 'Sonarr', lidarr: 'Lidarr' };
 
-export const rootFolderSchema = z.looseObject({ id: z.number(), path: z.string() });
+const rootFolderSchema = z.looseObject({ id: z.number(), path: z.string() });
 export type RootFolder = z.infer<typeof rootFolderSchema>;
-export const profileSchema = z.looseObject({ id: z.number(), name: z.string() });
+const profileSchema = z.looseObject({ id: z.number(), name: z.string() });
 export type Profile = z.infer<typeof profileSchema>;
 
 /** Lidarr needs a name and existing profile ids; Radarr/Sonarr take only the path (§1.6). */

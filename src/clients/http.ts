@@ -34,7 +34,7 @@ export interface Http {
   send<S extends z.ZodType>(method: Mutation, path: string, body: unknown, schema: S, query?: Query): Promise<z.output<S>>;
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
 const RETRY_DELAYS_MS = [250, 750, 1000];
 
 function isRetryable(error: unknown): boolean {

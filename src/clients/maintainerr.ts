@@ -13,7 +13,7 @@ function nokMessage(body: unknown): string | undefined {
   return typeof message === 'string' && message !== '' ? message : 'the request was refused (status NOK)';
 }
 
-export const maintainerrSettingsSchema = z.looseObject({
+const maintainerrSettingsSchema = z.looseObject({
   media_server_type: z.string().nullish(),
   plex_name: z.string().nullish(),
   plex_hostname: z.string().nullish(),
@@ -25,7 +25,7 @@ export const maintainerrSettingsSchema = z.looseObject({
 });
 export type MaintainerrSettings = z.infer<typeof maintainerrSettingsSchema>;
 
-export const servarrSettingSchema = z.looseObject({ id: z.number(), serverName: z.string(), url: z.string(), apiKey: z.string() });
+const servarrSettingSchema = z.looseObject({ id: z.number(), serverName: z.string(), url: z.string(), apiKey: z.string() });
 export type MaintainerrServarr = z.infer<typeof servarrSettingSchema>;
 export type MaintainerrServarrBody = Omit<MaintainerrServarr, 'id'>;
 export type MaintainerrServarrKind = 'radarr' | 'sonarr';

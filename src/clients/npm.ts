@@ -8,7 +8,7 @@ import { createHttp, type Http, type HttpOptions } from './http.js';
 
 const statusSchema = z.looseObject({ status: z.string(), setup: z.boolean().optional() });
 const tokenSchema = z.looseObject({ token: z.string() });
-export const proxyHostSchema = z.looseObject({
+const proxyHostSchema = z.looseObject({
   id: z.number(),
   domain_names: z.array(z.string()),
   forward_scheme: z.string(),

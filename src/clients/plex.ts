@@ -7,7 +7,7 @@ const identitySchema = z.looseObject({
   MediaContainer: z.looseObject({ machineIdentifier: z.string().optional(), version: z.string().optional(), claimed: z.boolean().optional() }),
 });
 
-export const sectionSchema = z.looseObject({
+const sectionSchema = z.looseObject({
   key: z.union([z.string(), z.number()]).transform(String),
   type: z.string(),
   title: z.string(),

@@ -6,8 +6,8 @@ import { createHttp, type Http, type HttpOptions } from './http.js';
  * tests point it at a fake on loopback.
  */
 
-export const DEFAULT_PLEX_TV_URL = 'https://plex.tv';
-export const PLEX_CLIENT_IDENTIFIER = 'plexarr';
+const DEFAULT_PLEX_TV_URL = 'https://plex.tv';
+const PLEX_CLIENT_IDENTIFIER = 'plexarr';
 
 const accountSchema = z.looseObject({ id: z.number(), username: z.string().optional(), email: z.string().optional() });
 export type PlexAccount = z.infer<typeof accountSchema>;

@@ -6,7 +6,7 @@ export interface ProwlarrClient extends ServarrCommon {
   applications: ProviderApi;
 }
 
-export const PROWLARR_API_ROOT = '/api/v1';
+const PROWLARR_API_ROOT = '/api/v1';
 
 export function createProwlarrClient(
   options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs'> & { apiKey: string },

@@ -11,9 +11,9 @@ const ROOT = '/api/v1';
 
 const publicSettingsSchema = z.looseObject({ initialized: z.boolean() });
 const userSchema = z.looseObject({ id: z.number() });
-export const libraryEntrySchema = z.looseObject({ id: z.union([z.string(), z.number()]).transform(String), name: z.string(), enabled: z.boolean(), type: z.string().optional() });
+const libraryEntrySchema = z.looseObject({ id: z.union([z.string(), z.number()]).transform(String), name: z.string(), enabled: z.boolean(), type: z.string().optional() });
 export type RequestsLibrary = z.infer<typeof libraryEntrySchema>;
-export const plexSettingsSchema = z.looseObject({
+const plexSettingsSchema = z.looseObject({
   ip: z.string().nullish(),
   port: z.number().nullish(),
   useSsl: z.boolean().nullish(),
@@ -21,7 +21,7 @@ export const plexSettingsSchema = z.looseObject({
   libraries: z.array(libraryEntrySchema).nullish(),
 });
 
-export const serverSettingsSchema = z.looseObject({
+const serverSettingsSchema = z.looseObject({
   id: z.number(),
   name: z.string(),
   hostname: z.string(),

@@ -7,10 +7,10 @@ import type { Http } from './http.js';
  * carries the API key in `X-Api-Key`; the auth method only guards the web UI (trap 8).
  */
 
-export const providerFieldSchema = z.looseObject({ name: z.string(), value: z.unknown().optional() });
+const providerFieldSchema = z.looseObject({ name: z.string(), value: z.unknown().optional() });
 export type ProviderField = z.infer<typeof providerFieldSchema>;
 
-export const providerSchema = z.looseObject({
+const providerSchema = z.looseObject({
   id: z.number(),
   name: z.string(),
   implementation: z.string(),
@@ -43,7 +43,7 @@ export function providerApi(http: Http, path: string): ProviderApi {
   };
 }
 
-export const hostConfigSchema = z.looseObject({
+const hostConfigSchema = z.looseObject({
   id: z.number(),
   authenticationMethod: z.string().nullish(),
   authenticationRequired: z.string().nullish(),
@@ -52,7 +52,7 @@ export const hostConfigSchema = z.looseObject({
 });
 export type HostConfig = z.infer<typeof hostConfigSchema>;
 
-export const systemStatusSchema = z.looseObject({ version: z.string() });
+const systemStatusSchema = z.looseObject({ version: z.string() });
 
 export interface ServarrCommon {
   readonly http: Http;

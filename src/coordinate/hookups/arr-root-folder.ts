@@ -9,10 +9,10 @@ import { disabledReason, pending, unchanged, type StackHookup } from './shared.j
  * the first profile of Radarr and Sonarr), else `Standard`, else the first; metadata `Standard`.
  */
 
-export const LIDARR_QUALITY_PROFILES = ['Any', 'Standard'];
-export const LIDARR_METADATA_PROFILES = ['Standard'];
+const LIDARR_QUALITY_PROFILES = ['Any', 'Standard'];
+const LIDARR_METADATA_PROFILES = ['Standard'];
 
-export function pickProfile(profiles: readonly Profile[], preferred: readonly string[], what: string): Profile {
+function pickProfile(profiles: readonly Profile[], preferred: readonly string[], what: string): Profile {
   for (const name of preferred) {
     const found = profiles.find((p) => p.name.toLowerCase() === name.toLowerCase());
     if (found) return found;

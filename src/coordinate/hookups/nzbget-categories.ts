@@ -25,7 +25,7 @@ interface Category {
 }
 
 /** The option list with the desired categories and InterDir, and the names of what changed. */
-export function desiredOptions(options: readonly NzbgetOption[]): { options: NzbgetOption[]; fields: string[] } {
+function desiredOptions(options: readonly NzbgetOption[]): { options: NzbgetOption[]; fields: string[] } {
   const fields: string[] = [];
   const byIndex = new Map<number, Category>();
   const rest: NzbgetOption[] = [];

@@ -25,7 +25,7 @@ export interface ProviderSpec {
   identity: { implementation: string; configContract: string; tags?: number[] };
 }
 
-export interface ProviderData {
+interface ProviderData {
   id?: number;
   body: ProviderBody;
 }
@@ -35,7 +35,7 @@ export function fieldValue(resource: Pick<ProviderResource, 'fields'>, name: str
 }
 
 /** Replaces the values of the named fields and appends the ones the resource lacks. */
-export function withFields(fields: readonly ProviderField[], values: Record<string, unknown>): ProviderField[] {
+function withFields(fields: readonly ProviderField[], values: Record<string, unknown>): ProviderField[] {
   const out = fields.map((f) => (f.name in values ? { ...f, value: values[f.name] } : { ...f }));
   for (const [name, value] of Object.entries(values)) if (!out.some((f) => f.name === name)) out.push({ name, value });
   return out;

@@ -12,7 +12,7 @@ import { disabledReason, secret, type Ctx, type StackHookup } from './shared.js'
  * stored entry (see provider.ts) and the current key is sent.
  */
 
-export function prowlarrAppSpec(ctx: Ctx, app: ArrApp): ProviderSpec {
+function prowlarrAppSpec(ctx: Ctx, app: ArrApp): ProviderSpec {
   const facts = ARR_APPS[app];
   const baseUrl = internalUrl(app, ctx.config);
   return {
