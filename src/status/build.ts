@@ -137,13 +137,14 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function nextStep(report: Pick<StatusReport, 'dockerError' | 'services' | 'summary'>): string {
   if (report.dockerError) return `Docker could not be asked for the containers (${report.dockerError}) — run \`plexarr doctor\``;
   const steps: string[] = [];
-  const down = report.services.filter((s) => !['running'].includes(s.state));
+  // A container that exists but misbehaves needs its logs read; a missing or stopped one needs deploy.
+  const alive = (s: ServiceStatus) => ['running', 'restarting', 'paused'].includes(s.state);
+  const down = report.services.filter((s) => !alive(s));
   if (down.length > 0) {
     steps.push(`${plural(down.length, 'service')} not running (${down.map((s) => s.container).join(', ')}) — run \`plexarr deploy\``);
   }
-  const sick = report.services.filter((s) => s.state === 'running' && !s.up);
-  for (const s of sick) {
-    steps.push(`${s.container} is ${s.health ?? 'not healthy'} — see \`docker logs ${s.container}\``);
+  for (const s of report.services.filter((x) => alive(x) && !x.up)) {
+    steps.push(`${s.container} is ${s.state === 'running' ? (s.health ?? 'not healthy') : s.state} — see \`docker logs ${s.container}\``);
   }
   const { failed, pending, drifted } = report.summary;
   if (failed + pending > 0) {

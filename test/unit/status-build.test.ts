@@ -64,6 +64,17 @@ describe('buildStatus', () => {
     expect(report.next).toBe('All 8 services up and 4 hookups linked (1 skipped — see above).');
   });
 
+  test('a restarting or paused container points at its logs, not at deploy', () => {
+    const list = [
+      { service: 'radarr', name: 'radarr', state: 'restarting', publishedPorts: [] },
+      { service: 'sonarr', name: 'sonarr', state: 'paused', publishedPorts: [] },
+    ];
+    const cfg = fixtureConfig(['radarr', 'sonarr']);
+    const report = buildStatus({ home: '/h', config: cfg, secrets: {}, containers: { list, compose: { kind: 'v2', version: '2.29.7' } }, hookups: [], tasks: new Map() });
+    expect(report.next).toBe('radarr is restarting — see `docker logs radarr`; sonarr is paused — see `docker logs sonarr`');
+    expect(report.ok).toBe(false);
+  });
+
   test('docker unavailable: every container unknown, one next step', () => {
     const report = buildStatus({ home: '/h', config, secrets: FIXTURE_SECRETS, containers: { error: 'Docker Compose is missing' }, hookups: [], tasks: new Map() });
     expect(report.services.every((s) => s.state === 'unknown' && !s.up)).toBe(true);
