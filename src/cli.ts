@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { CancelledError, EXIT, WorkError } from './errors.js';
 import { handleError } from './ui/handle-error.js';
-import { createLogger, type Logger } from './ui/logger.js';
+import type { Logger } from './ui/logger.js';
 
 /**
  * The command table. Commander only maps argv to an options object; each action imports its
@@ -155,14 +155,19 @@ async function runCommand(name: CommandName, options: Options, log: Logger): Pro
   return typeof result === 'number' ? result : EXIT.ok;
 }
 
+/** The logger (and chalk) is loaded on first use, so `--help` does not pay for it. */
+async function logger(): Promise<Logger> {
+  const { createLogger } = await import('./ui/logger.js');
+  return createLogger();
+}
+
 /** Parses argv, runs the command, and maps whatever it throws to an exit code. */
 export async function main(argv: string[] = process.argv): Promise<number> {
-  const log = createLogger();
   let exitCode: number = EXIT.ok;
   let lastOptions: Options | undefined;
   const program = buildProgram(async (name, options) => {
     lastOptions = options;
-    exitCode = await runCommand(name, options, log);
+    exitCode = await runCommand(name, options, await logger());
   });
   try {
     await program.parseAsync(argv);
@@ -172,6 +177,6 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       // Commander has printed its message (or the help/version) already.
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    return handleError(err, log, lastOptions);
+    return handleError(err, await logger(), lastOptions);
   }
 }

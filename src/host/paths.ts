@@ -7,13 +7,16 @@ import { dirname } from 'node:path';
  * be a directory we can write, or creatable under the nearest existing parent.
  */
 export async function directoryProblem(path: string): Promise<string | undefined> {
-  const found = await stat(path).catch((err: NodeJS.ErrnoException) => err);
-  if (!(found instanceof Error)) {
-    if (!found.isDirectory()) return 'is a file, not a directory';
+  const found = await stat(path).then(
+    (stats) => ({ stats, code: undefined }),
+    (err: NodeJS.ErrnoException) => ({ stats: undefined, code: err.code ?? err.message }),
+  );
+  if (found.stats) {
+    if (!found.stats.isDirectory()) return 'is a file, not a directory';
     return (await writable(path)) ? undefined : 'is not writable';
   }
   // ENOTDIR: some parent is a file; walking up names it.
-  if (found.code !== 'ENOENT' && found.code !== 'ENOTDIR') return `cannot be read (${found.code ?? found.message})`;
+  if (found.code !== 'ENOENT' && found.code !== 'ENOTDIR') return `cannot be read (${found.code})`;
   const parent = dirname(path);
   if (parent === path) return 'does not exist';
   const parentProblem = await directoryProblem(parent);

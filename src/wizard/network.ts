@@ -21,7 +21,7 @@ export async function network(ctx: Ctx): Promise<void> {
   const ports = { ...defaults.ports, ...answers.ports };
   const answered = new Set(Object.keys(answers.ports ?? {}));
   const current = () => publishedPorts({ services: servicesFromAnswers({ services: answers.services, ports }) });
-  const problems = await portProblems(current(), ctx);
+  const problems = await portProblems(current(), answered, ctx);
   log.info(renderTable(['service', 'port', 'status'], current().map((p) => [portKey(p.service, p.role), `${p.port}/${p.protocol}`, problems.get(portKey(p.service, p.role)) ?? 'ok'])));
 
   const changeAll = problems.size === 0 && !(await prompt.confirm({ name: 'keepPorts', message: 'Keep these ports?', default: true }));
@@ -53,10 +53,15 @@ function portRangeCheck(text: string): true | string {
   return port >= 1 && port <= 65535 ? true : 'must be between 1 and 65535';
 }
 
-/** Per port key: why it cannot be used as is (clash with another service, or taken on the host). */
-async function portProblems(ports: PublishedPort[], ctx: Pick<Ctx, 'force' | 'portInUse'>): Promise<Map<string, string>> {
+/**
+ * Per port key: why it cannot be used as is (clash with another service, or taken on the host).
+ * In a clash the port that was not answered by a flag or the file is the one to change.
+ */
+async function portProblems(all: PublishedPort[], answered: ReadonlySet<string>, ctx: Pick<Ctx, 'force' | 'portInUse'>): Promise<Map<string, string>> {
   const problems = new Map<string, string>();
   const seen = new Map<string, string>();
+  const isAnswered = (p: PublishedPort) => answered.has(portKey(p.service, p.role));
+  const ports = [...all.filter(isAnswered), ...all.filter((p) => !isAnswered(p))];
   const inUse = await Promise.all(ports.map((p) => (ctx.force ? false : ctx.portInUse(p.port, p.protocol))));
   ports.forEach((p, i) => {
     const key = portKey(p.service, p.role);

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Start-up cost of the CLI as whole processes, beside bare Node in the same run:
+// `node -e 0`, `plexarr --help`, and `plexarr init --yes` into a fresh temp home.
+// Goals (issue 2): --help within 1.5x and init --yes within 3x of bare Node start-up.
+// Usage: node bench/startup.mjs [runs]   (needs a build: npm run build)
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const runs = Number(process.argv[2] ?? 15);
+const bin = fileURLToPath(new URL('../bin/plexarr.js', import.meta.url));
+const env = { ...process.env, CI: 'true', NO_COLOR: '1' };
+delete env.PLEXARR_HOME;
+
+/** Free ports for every service, so a busy default port cannot turn init into an error. */
+async function portArgs() {
+  const keys = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget'];
+  const servers = await Promise.all(keys.map(() => new Promise((resolve) => { const s = createServer(); s.listen(0, () => resolve(s)); })));
+  const ports = servers.map((s) => s.address().port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return keys.flatMap((k, i) => ['--port', `${k}=${ports[i]}`]);
+}
+
+function time(args) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+const ports = await portArgs();
+const samples = { node: [], help: [], init: [] };
+// Interleaved, so load from other processes on the machine hits all three alike.
+for (let i = 0; i < runs; i++) {
+  samples.node.push(time(['-e', '0']));
+  samples.help.push(time([bin, '--help']));
+  const home = mkdtempSync(join(tmpdir(), 'plexarr-bench-'));
+  try {
+    samples.init.push(time([bin, 'init', '--yes', '--home', home, ...ports]));
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+const base = median(samples.node);
+const row = (name, xs, goal) => {
+  const m = median(xs);
+  const ratio = m / base;
+  const verdict = goal === undefined ? '' : ratio <= goal ? `  (goal <= ${goal}x: met)` : `  (goal <= ${goal}x: NOT met)`;
+  return `${name.padEnd(22)} median ${m.toFixed(1).padStart(7)} ms   ${ratio.toFixed(2)}x${verdict}`;
+};
+console.log(`runs: ${runs} each, Node ${process.version}`);
+console.log(row('node -e 0', samples.node));
+console.log(row('plexarr --help', samples.help, 1.5));
+console.log(row('plexarr init --yes', samples.init, 3));
