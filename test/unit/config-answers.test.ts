@@ -7,7 +7,7 @@ import { buildConfig, requiredQuestions } from '../../src/config/build.js';
 import { answersFromConfig, defaultAnswers } from '../../src/config/defaults.js';
 import { answersFromFlags, parseAnswers } from '../../src/config/flags.js';
 import { formatIssue, FLAGS } from '../../src/config/issues.js';
-import { stackConfigSchema } from '../../src/config/schema.js';
+import { stackConfigSchema, type ServiceId } from '../../src/config/schema.js';
 import { UsageError } from '../../src/errors.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 
@@ -127,7 +127,7 @@ describe('answers → StackConfig', () => {
     [['radarr', 'requests'], 'requests needs plex'],
     [['radarr', 'maintainerr'], 'maintainerr needs plex'],
   ])('%j is refused: %s', (services, message) => {
-    const built = buildConfig({ ...defaults(), services });
+    const built = buildConfig({ ...defaults(), services: services as ServiceId[] });
     expect(built.ok).toBe(false);
     if (!built.ok) expect(built.issues).toEqual([{ path: ['services'], message: expect.stringContaining(message), value: services }]);
   });

@@ -53,7 +53,7 @@ class ExitPromptError extends Error {
 describe('plexarr init (wizard)', () => {
   test('asks Welcome → System → Services → Network → Review, then writes', async () => {
     const home = temp.make();
-    const runCommand = jest.fn(async () => undefined);
+    const runCommand = jest.fn(async (_name: string, _options: Record<string, unknown>) => undefined);
     const { d, prompt, log } = deps(home, { ...everyDefault(home), deploy: false }, { runCommand });
     const result = await runInit({ home }, d);
     expect(prompt.asked).toEqual(['mediaRoot', 'configRoot', 'puid', 'pgid', 'tz', 'services', 'requestManager', 'adminUser', 'adminPassword', 'plexToken', 'hostAddress', 'keepPorts', 'confirm', 'deploy']);
@@ -66,7 +66,7 @@ describe('plexarr init (wizard)', () => {
   test('flags answer their questions; a re-run offers the saved answers and deploy runs when accepted', async () => {
     const home = temp.make();
     await runInit({ home, yes: true, tz: 'Asia/Tokyo', services: 'plex,radarr,nzbget' }, deps(home, {}).d);
-    const runCommand = jest.fn(async () => undefined);
+    const runCommand = jest.fn(async (_name: string, _options: Record<string, unknown>) => undefined);
     const { d, prompt } = deps(home, { ...everyDefault(home), mediaRoot: undefined, deploy: true }, { runCommand });
     await runInit({ home, adminUser: 'boss' }, d);
     expect(prompt.asked).not.toContain('adminUser');
