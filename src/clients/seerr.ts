@@ -34,6 +34,18 @@ const serverSettingsSchema = z.looseObject({
   activeDirectory: z.string().nullish(),
   is4k: z.boolean(),
   isDefault: z.boolean(),
+  externalUrl: z.string().nullish(),
+  syncEnabled: z.boolean().nullish(),
+  preventSearch: z.boolean().nullish(),
+  /** Radarr only. */
+  minimumAvailability: z.string().nullish(),
+  /** Sonarr only. */
+  activeLanguageProfileId: z.number().nullish(),
+  activeAnimeProfileId: z.number().nullish(),
+  activeAnimeProfileName: z.string().nullish(),
+  activeAnimeDirectory: z.string().nullish(),
+  activeAnimeLanguageProfileId: z.number().nullish(),
+  enableSeasonFolders: z.boolean().nullish(),
 });
 export type ServerSettings = z.infer<typeof serverSettingsSchema>;
 /** The body of POST/PUT `/settings/radarr|sonarr`: every writable property. */

@@ -48,14 +48,14 @@ function body(kind: Kind, c: ServerConnection, test: ServerTestResult, existing:
     preventSearch: existing?.preventSearch ?? false,
   };
   if (kind === 'radarr') return { ...common, minimumAvailability: existing?.minimumAvailability ?? 'released' };
-  const language = (existing?.activeLanguageProfileId as number | undefined) ?? test.languageProfiles?.[0]?.id ?? 1;
+  const language = existing?.activeLanguageProfileId ?? test.languageProfiles?.[0]?.id ?? 1;
   return {
     ...common,
     activeLanguageProfileId: language,
-    activeAnimeProfileId: (existing?.activeAnimeProfileId as number | undefined) ?? profile.id,
-    activeAnimeProfileName: (existing?.activeAnimeProfileName as string | undefined) ?? profile.name,
-    activeAnimeDirectory: (existing?.activeAnimeDirectory as string | undefined) ?? facts.rootFolder,
-    activeAnimeLanguageProfileId: (existing?.activeAnimeLanguageProfileId as number | undefined) ?? language,
+    activeAnimeProfileId: existing?.activeAnimeProfileId ?? profile.id,
+    activeAnimeProfileName: existing?.activeAnimeProfileName ?? profile.name,
+    activeAnimeDirectory: existing?.activeAnimeDirectory ?? facts.rootFolder,
+    activeAnimeLanguageProfileId: existing?.activeAnimeLanguageProfileId ?? language,
     enableSeasonFolders: existing?.enableSeasonFolders ?? true,
   };
 }
