@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // How close a full `plexarr coordinate` comes to its critical path, with 100 ms added to every
 // request (issue 4). Goal: wall time / critical path <= 1.3, and 0 mutating requests on a second run.
-// Usage: node bench/coordinate.mjs [latencyMs]   (needs a build: npm run build; real nzbget installed)
+// Usage: node bench/coordinate.mjs [latencyMs] [concurrency]   (needs a build: npm run build; real nzbget installed)
 //
 // Method (the request logs carry arrival times, not dependencies, so the chain is rebuilt):
 // 1. Calibration: a fresh stack, `coordinate --concurrency 1`. Hookups then never overlap, so every
@@ -22,6 +22,9 @@ import { join } from 'node:path';
 import { startSim, taskRows } from '../test/sim/harness.js';
 
 const latencyMs = Number(process.argv[2] ?? 100);
+/** What a full coordinate runs with: the CLI's default `--concurrency` unless one is given. */
+const { coordinateOptionsSchema } = await import('../dist/commands/coordinate.js');
+const concurrency = Number(process.argv[3] ?? coordinateOptionsSchema.parse({ home: '.' }).concurrency);
 const FAKES = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'maintainerr'];
 const PROBE_PATHS = { plex: '/identity', radarr: '/ping', sonarr: '/ping', lidarr: '/ping', prowlarr: '/ping', requests: '/api/v1/status', maintainerr: '/api/health/ready', nzbget: '/jsonrpc' };
 const SERVICE_OF_FAKE = { seerr: 'requests' };
@@ -105,6 +108,8 @@ try {
     chain.set(id, { length: before + own, path: [...(via ? chain.get(via).path : []), `${id}(${own})`] });
   }
   critical = [...chain.values()].sort((a, b) => b.length - a.length)[0];
+  const hookupLevels = graph.order.filter((id) => !id.startsWith('wait.')).reduce((sum, id) => sum + levels(perTask.get(id) ?? []), 0);
+  console.log(`work: ${hookupLevels} sequential hookup requests in all; with ${concurrency} at a time at least ${Math.round((hookupLevels * latencyMs) / concurrency)} ms`);
   console.log(`calibration: ${run.requests.length} requests, ${perTask.size} tasks with requests`);
   console.log(`critical path: ${critical.length} sequential requests × ${latencyMs} ms = ${critical.length * latencyMs} ms`);
   console.log(`  ${critical.path.join(' → ')}`);
@@ -115,7 +120,7 @@ try {
 // 4–5. The measured run and the second run.
 const sim = await slowSim();
 try {
-  const full = await timed(sim, []);
+  const full = await timed(sim, ['--concurrency', String(concurrency)]);
   const runMs = runWindowMs(sim.home);
   const cpMs = critical.length * latencyMs;
   const second = await timed(sim, []);

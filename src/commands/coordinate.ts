@@ -31,7 +31,12 @@ export const coordinateOptionsSchema = z.strictObject({
   retry: z.boolean().default(false),
   only: globsSchema,
   dryRun: z.boolean().default(false),
-  concurrency: z.coerce.number().int('must be a whole number').min(1, 'must be 1 or more').max(64, 'must be at most 64').default(6),
+  /**
+   * Hookups at once. 8 ≈ one per service of a default stack; measured on the fakes, a full run is
+   * ~130 sequential requests of work against a critical path of ~17, so 6 would make the work,
+   * not the dependencies, the limit (bench/coordinate.mjs).
+   */
+  concurrency: z.coerce.number().int('must be a whole number').min(1, 'must be 1 or more').max(64, 'must be at most 64').default(8),
   /** Seconds for the whole run, readiness waits and retries included. */
   timeout: z.coerce.number().int('must be a whole number of seconds').min(1, 'must be 1 or more').max(86_400).default(600),
   plexToken: z.string().trim().regex(/^\S+$/, 'must be a Plex account token (no spaces)').optional(),
