@@ -3,6 +3,24 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startLidarr, startRadarr, startSonarr, type ArrHandle } from './arr.js';
 import { nzbgetMissing, startNzbget, type NzbgetHandle } from './nzbget.js';
 import { api, failureList, nzbgetClient } from './servarr/testing.js';
+import { json, startFake } from './core/index.js';
+
+describe('download-client test errors that are not NZBGet answers', () => {
+  it('wraps an error in the middle of the test as "Test was aborted due to an error: …"', async () => {
+    // answers `version` like NZBGet, then fails `config`
+    const half = await startFake({
+      name: 'half-nzbget',
+      handle: (req) => ((req.body as { method?: string })?.method === 'version' ? json(200, { version: '1.1', id: 1, result: '21.0' }) : json(500, 'boom')),
+    });
+    const radarr = await startRadarr({});
+    try {
+      const res = await api(radarr, 'POST', '/api/v3/downloadclient', nzbgetClient('half', { host: '127.0.0.1', port: half.port }));
+      expect(failureList(res.body)).toEqual([': Test was aborted due to an error: NZBGet config call failed: HTTP 500']);
+    } finally {
+      await Promise.all([half.close(), radarr.close()]);
+    }
+  });
+});
 
 const missing = nzbgetMissing();
 const suite = missing ? describe.skip : describe;

@@ -96,6 +96,25 @@ describe('*arr fakes: authentication (API-NOTES §1.2, §0 trap 8)', () => {
   });
 });
 
+describe('*arr fakes: state, log and faults', () => {
+  it('exposes state and the request log over /__fake/*, and answers 503 during a start-up period', async () => {
+    const fake = await track(startRadarr({ faults: { startupMs: 300, startupMode: '503' } }));
+    expect((await fetch(`${fake.url}/ping`)).status).toBe(503);
+    await new Promise((r) => setTimeout(r, 350));
+    expect((await fetch(`${fake.url}/ping`)).status).toBe(200);
+    await api(fake, 'POST', '/api/v3/rootfolder', { path: '/nowhere' });
+    const state = await (await fetch(`${fake.url}/__fake/state`)).json();
+    expect(state).toMatchObject({ apiKey: fake.apiKey, downloadClients: [], rootFolders: [] });
+    const log = await (await fetch(`${fake.url}/__fake/log`)).json();
+    expect(log.map((e: { method: string; path: string; status: number }) => `${e.method} ${e.path} ${e.status}`)).toEqual([
+      'GET /ping 503',
+      'GET /ping 200',
+      'POST /api/v3/rootfolder 400',
+    ]);
+    expect(log[2].body).toEqual({ path: '/nowhere' });
+  });
+});
+
 describe('*arr fakes: request validation against the OpenAPI file', () => {
   it('rejects a wrong type in the body with an ASP.NET validation problem', async () => {
     const fake = await track(startRadarr({}));
