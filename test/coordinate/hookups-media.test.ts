@@ -138,6 +138,15 @@ describe('the same request-manager hookups with Overseerr', () => {
     await stack?.close();
   });
 
+  test('a Plex token plex.tv does not know: the failure says so and what to do', async () => {
+    const bad = stack.ctx({ secrets: { ...stack.secrets, PLEX_TOKEN: 'not-a-plex-token' } });
+    await expect(requestsAdmin().apply(bad, [{ kind: 'create', target: 'admin' }])).rejects.toThrow(
+      'plex.tv does not accept the Plex account token — run `plexarr coordinate --plex-token <token>` (stored for next time)',
+    );
+    await expect(plexLibraries().plan(bad)).rejects.toThrow(/^Plex refused the Plex account token/);
+    expect(stack.fakes.requests!.state.users).toEqual([]);
+  });
+
   test('admin, Plex, libraries, Radarr, Sonarr, initialize and Maintainerr\'s link converge', async () => {
     for (const h of [...REQUESTS_CHAIN(), maintainerrRequests()]) {
       const { second } = await converge(h, stack.ctx());

@@ -1,3 +1,4 @@
+import { isApiError } from '../../clients/errors.js';
 import type { NewSection, PlexSection } from '../../clients/plex.js';
 import { disabledReason, firstReason, MEDIA_DIRS, pending, plexTokenReason, unchanged, type StackHookup } from './shared.js';
 import type { PlannedChange } from '../types.js';
@@ -25,7 +26,13 @@ export function plexLibraries(): StackHookup {
     dependsOn: ['wait.plex'],
     skipReason: (config, secrets) => firstReason(disabledReason(config, ['plex']), plexTokenReason(secrets)),
     async plan(ctx) {
-      const sections = await ctx.clients.plex.sections();
+      const sections = await ctx.clients.plex.sections().catch((error: unknown) => {
+        if (!isApiError(error, 401)) throw error;
+        throw new Error(
+          'Plex refused the Plex account token: the server is not claimed by that account (the claim runs on first start, with PLEX_CLAIM) — claim it at http://<host>:32400/web, or give the owner\'s token with `plexarr coordinate --plex-token <token>`.',
+          { cause: error },
+        );
+      });
       return PLEX_LIBRARIES.map((want): PlannedChange => {
         const target = `Plex library '${want.name}' on ${want.location}`;
         return sections.some((s) => covers(s, want)) ? unchanged(target) : { kind: 'create', target, data: want };

@@ -1,6 +1,6 @@
 import { isApiError } from '../../clients/errors.js';
 import { requestsSkip } from './requests-shared.js';
-import { label, pending, secret, unchanged, type StackHookup } from './shared.js';
+import { label, NO_PLEX_TOKEN, pending, secret, unchanged, type StackHookup } from './shared.js';
 
 /**
  * The request manager's admin (user 1) from the Plex account token (`POST /auth/plex`). Until it
@@ -24,7 +24,18 @@ export function requestsAdmin(): StackHookup {
       }
     },
     async apply(ctx, plan) {
-      if (pending(plan).length > 0) await ctx.clients.requests.authPlex(secret(ctx.secrets, 'PLEX_TOKEN'));
+      if (pending(plan).length === 0) return;
+      try {
+        await ctx.clients.requests.authPlex(secret(ctx.secrets, 'PLEX_TOKEN'));
+      } catch (error) {
+        // The app only says "Something went wrong"; plex.tv says whether the token is the problem.
+        const tokenRejected = await ctx.clients.plextv.account().then(
+          () => false,
+          (e: unknown) => isApiError(e, 401),
+        );
+        if (tokenRejected) throw new Error(`plex.tv does not accept the Plex account token — ${NO_PLEX_TOKEN.replace(/^no Plex account token — /, '')}`, { cause: error });
+        throw error;
+      }
     },
   };
 }
