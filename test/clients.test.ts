@@ -125,6 +125,14 @@ describe('retry policy: GETs may be repeated, mutations never', () => {
     expect(seen.map((s) => s.method)).toEqual(['POST']);
   });
 
+  test('a cancelled run ends requests: nothing is sent and nothing repeated', async () => {
+    answer({ status: 503 }, { status: 503 });
+    const client = createArrClient('radarr', { baseUrl: base, apiKey: KEY, secrets: [KEY], signal: AbortSignal.abort() });
+    const e = await failure(client.rootFolders());
+    expect(e.status).toBeUndefined();
+    expect(seen).toHaveLength(0);
+  });
+
   test('a dropped connection on PUT is not repeated either', async () => {
     answer('drop', { status: 200, body: { id: 1 } });
     const e = await failure(radarr().saveHostConfig({ id: 1, authenticationMethod: 'forms' }));

@@ -34,7 +34,7 @@ export interface ArrClient extends ServarrCommon {
 
 export function createArrClient(
   app: ArrApp,
-  options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs'> & { apiKey: string },
+  options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs' | 'signal'> & { apiKey: string },
 ): ArrClient {
   const http = createHttp({ ...options, service: LABEL[app], headers: { 'x-api-key': options.apiKey } });
   const root = ARR_API_ROOT[app];

@@ -25,6 +25,8 @@ export interface HttpOptions {
   getRetries?: number;
   /** For apps that report failure inside a 2xx body: returns the app's message when it did. */
   failureIn2xx?: (body: unknown) => string | undefined;
+  /** Ends every request in flight (and every later one) when the run is cancelled or times out. */
+  signal?: AbortSignal;
 }
 
 export interface Http {
@@ -50,6 +52,7 @@ export function createHttp(options: HttpOptions): Http {
     retry: { limit: 0 },
     throwHttpErrors: false,
     followRedirect: false,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   const fail = (method: string, path: string, status: number | undefined, message: string): ApiError =>
     new ApiError(options.service, method, path, status, redact(message, options.secrets));
@@ -94,7 +97,7 @@ export function createHttp(options: HttpOptions): Http {
         try {
           return await once('GET', path, undefined, schema, query);
         } catch (error) {
-          if (attempt >= retries || !isRetryable(error)) throw error;
+          if (attempt >= retries || !isRetryable(error) || options.signal?.aborted) throw error;
           await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]));
         }
       }

@@ -34,6 +34,8 @@ export interface ClientsOptions {
   /** plex.tv base URL (`PLEXARR_PLEX_TV_URL`, default https://plex.tv). */
   plexTvUrl?: string;
   timeoutMs?: number;
+  /** Aborts every request of every client (cancelled run, overall timeout). */
+  signal?: AbortSignal;
 }
 
 type Factories = { [K in keyof Clients]: () => Clients[K] };
@@ -51,10 +53,10 @@ function lazy(factories: Factories): Clients {
 }
 
 export function createClients(options: ClientsOptions): Clients {
-  const { config, secrets, timeoutMs } = options;
+  const { config, secrets, timeoutMs, signal } = options;
   // Every secret value is masked in every error message any client produces.
   const secretValues = Object.values(secrets);
-  const common = { secrets: secretValues, timeoutMs };
+  const common = { secrets: secretValues, timeoutMs, signal };
   const url = (id: Parameters<typeof hostUrl>[0]) => hostUrl(id, config, options.host);
   const arr = (app: ArrApp, key: string | undefined) => () => createArrClient(app, { ...common, baseUrl: url(app), apiKey: key ?? '' });
   return lazy({

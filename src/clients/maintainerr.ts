@@ -52,7 +52,7 @@ export interface MaintainerrClient {
 
 const ok = z.unknown();
 
-export function createMaintainerrClient(options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs'>): MaintainerrClient {
+export function createMaintainerrClient(options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs' | 'signal'>): MaintainerrClient {
   const http = createHttp({ ...options, service: 'Maintainerr', failureIn2xx: nokMessage });
   return {
     http,

@@ -39,7 +39,7 @@ export interface NpmClient {
   login(email: string, password: string): Promise<NpmSession>;
 }
 
-export function createNpmClient(options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs'>): NpmClient {
+export function createNpmClient(options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs' | 'signal'>): NpmClient {
   const http = createHttp({ ...options, service: 'Nginx Proxy Manager' });
   return {
     http,

@@ -46,7 +46,7 @@ const PROBE_EVERY_MS = 50;
 const toOptions = (list: z.infer<typeof optionSchema>[]): NzbgetOption[] => list.map((o) => ({ Name: o.Name, Value: String(o.Value) }));
 
 export function createNzbgetClient(
-  options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs'> & { service?: string; username: string; password: string },
+  options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs' | 'signal'> & { service?: string; username: string; password: string },
 ): NzbgetClient {
   const basic = Buffer.from(`${options.username}:${options.password}`).toString('base64');
   const http = createHttp({

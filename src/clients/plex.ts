@@ -35,7 +35,7 @@ export interface PlexClient {
   addSection(section: NewSection): Promise<void>;
 }
 
-export function createPlexClient(options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs'> & { token: string }): PlexClient {
+export function createPlexClient(options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs' | 'signal'> & { token: string }): PlexClient {
   const http = createHttp({ ...options, service: 'Plex', headers: { 'x-plex-token': options.token } });
   return {
     http,

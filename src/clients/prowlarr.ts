@@ -9,7 +9,7 @@ export interface ProwlarrClient extends ServarrCommon {
 const PROWLARR_API_ROOT = '/api/v1';
 
 export function createProwlarrClient(
-  options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs'> & { apiKey: string },
+  options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs' | 'signal'> & { apiKey: string },
 ): ProwlarrClient {
   const http = createHttp({ ...options, service: 'Prowlarr', headers: { 'x-api-key': options.apiKey } });
   return {

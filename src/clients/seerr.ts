@@ -90,7 +90,7 @@ export interface SeerrClient {
 }
 
 export function createSeerrClient(
-  options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs'> & { apiKey: string; service?: string },
+  options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs' | 'signal'> & { apiKey: string; service?: string },
 ): SeerrClient {
   const http = createHttp({ ...options, service: options.service ?? 'Seerr', headers: { 'x-api-key': options.apiKey } });
   return {
