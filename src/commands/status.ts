@@ -34,8 +34,11 @@ export interface StatusDeps<C = unknown> {
   log: Pick<Logger, 'info' | 'style'>;
   /** Every hookup coordinate knows (the dashboard shows those whose services are enabled). */
   hookups(): Promise<readonly Hookup<C>[]>;
-  /** The API clients `--live` plans with, reaching the apps at `http://<host>:<published port>`. */
-  clients(config: StackConfig, secrets: Secrets, host: string): Promise<C>;
+  /**
+   * The API clients `--live` plans with, reaching the apps at `http://<host>:<published port>`;
+   * each request gives up after `requestTimeoutMs`, so a silent app cannot keep the process alive.
+   */
+  clients(config: StackConfig, secrets: Secrets, host: string, requestTimeoutMs: number): Promise<C>;
 }
 
 /** The real things: the docker CLI, every hookup, and API clients built from the saved state. */
@@ -44,7 +47,8 @@ export function defaultStatusDeps(): StatusDeps {
     exec: realExec,
     log: createLogger(),
     hookups: async () => (await import('../coordinate/hookups/index.js')).allHookups(),
-    clients: async (config, secrets, host) => (await import('../clients/index.js')).createClients({ config, secrets, host, plexTvUrl: plexTvUrl(process.env) }),
+    clients: async (config, secrets, host, timeoutMs) =>
+      (await import('../clients/index.js')).createClients({ config, secrets, host, plexTvUrl: plexTvUrl(process.env), timeoutMs }),
   };
 }
 
@@ -73,11 +77,23 @@ export async function collectStatus<C>(opts: z.output<typeof statusOptionsSchema
   const all = await deps.hookups();
   const [containers, live] = await Promise.all([
     listContainers(deps.exec, stackPaths(opts.home).composeFile),
-    opts.live ? checkLive(all, { config, secrets, clients: await deps.clients(config, secrets, opts.host), timeoutMs: opts.timeoutMs, concurrency: 4 }) : undefined,
+    opts.live ? liveResults(all, config, secrets, opts, deps) : undefined,
   ]);
   const input: StatusInput = { home: opts.home, config, secrets, containers, hookups: all, tasks };
   if (live) input.live = live;
   return buildStatus(input);
+}
+
+/** A GET is retried up to twice by the clients, so a third of the budget per request keeps the total bounded. */
+async function liveResults<C>(
+  hookups: readonly Hookup<C>[],
+  config: StackConfig,
+  secrets: Secrets,
+  opts: z.output<typeof statusOptionsSchema>,
+  deps: Pick<StatusDeps<C>, 'clients'>,
+) {
+  const clients = await deps.clients(config, secrets, opts.host, Math.max(1000, Math.floor(opts.timeoutMs / 3)));
+  return checkLive(hookups, { config, secrets, clients, timeoutMs: opts.timeoutMs, concurrency: 4 });
 }
 
 async function listContainers(exec: Exec, composeFile: string): Promise<StatusInput['containers']> {
