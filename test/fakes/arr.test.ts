@@ -124,6 +124,12 @@ describe('*arr fakes: request validation against the OpenAPI file', () => {
     expect(Object.keys(res.body.errors).sort()).toEqual(['$.enable', '$.priority']);
   });
 
+  it('matches top-level property names case-insensitively, like System.Text.Json', async () => {
+    const fake = await track(startRadarr({}));
+    const res = await api(fake, 'POST', '/api/v3/downloadclient', { Name: 'Off', Implementation: 'Nzbget', ConfigContract: 'NzbgetSettings', Priority: 1, Fields: [] });
+    expect([res.status, res.body.name, res.body.enable]).toEqual([201, 'Off', false]);
+  });
+
   it('answers 404 for unknown API paths and 405 for a method the spec does not have', async () => {
     const fake = await track(startRadarr({}));
     expect((await api(fake, 'GET', '/api/v3/nothing')).status).toBe(404);

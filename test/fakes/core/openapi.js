@@ -39,6 +39,7 @@ const INT32 = 2 ** 31;
  * @property {Record<string, unknown>} params path parameters, coerced to their schema types
  * @property {Record<string, unknown>} query query parameters, coerced, schema defaults applied
  * @property {ValidationError[]} errors
+ * @property {unknown} body the body as validated (top-level names normalised with caseInsensitiveProperties)
  *
  * @typedef {object} ValidatorOptions
  * @property {string} [basePath] stripped from request paths before matching (Overseerr/Seerr: '/api/v1')
@@ -46,6 +47,8 @@ const INT32 = 2 ** 31;
  *   express-openapi-validator does (Overseerr/Seerr) or ignored like System.Text.Json does (*arr). Default 'reject'.
  * @property {'reject'|'ignore'} [unknownProperties] honour `additionalProperties: false` (default) or not:
  *   the *arr specs declare it everywhere, but System.Text.Json skips unknown members (Prowlarr ignores `enable`).
+ * @property {boolean} [caseInsensitiveProperties] match top-level body property names case-insensitively and
+ *   rename them to the spec's spelling (System.Text.Json in the *arr apps); default false
  */
 
 /**
@@ -127,7 +130,7 @@ export function createOpenApiValidator(file, options = {}) {
     .map(([template, item]) => ({ template, compiled: compileTemplate(template), item: /** @type {any} */ (item) }))
     .sort((a, b) => b.compiled.literalSegments - a.compiled.literalSegments);
 
-  /** @type {Map<string, { body?: import('ajv').ValidateFunction, bodyRequired: boolean, query?: import('ajv').ValidateFunction, pathParams?: import('ajv').ValidateFunction, operationId?: string }>} */
+  /** @type {Map<string, { body?: import('ajv').ValidateFunction, bodyProperties: string[], bodyRequired: boolean, query?: import('ajv').ValidateFunction, pathParams?: import('ajv').ValidateFunction, operationId?: string }>} */
   const compiled = new Map();
 
   /** @param {string} template @param {any} item @param {string} method */
@@ -150,8 +153,11 @@ export function createOpenApiValidator(file, options = {}) {
       });
     };
     const media = op.requestBody?.content?.['application/json'] ?? op.requestBody?.content?.['application/*+json'];
+    const ref = typeof media?.schema?.$ref === 'string' ? media.schema.$ref.replace('#/components/schemas/', '') : undefined;
+    const bodySchema = ref ? spec.components?.schemas?.[ref] : media?.schema;
     const entry = {
       operationId: op.operationId,
+      bodyProperties: Object.keys(bodySchema?.properties ?? {}),
       bodyRequired: op.requestBody?.required === true,
       body: media?.schema ? bodyAjv.compile(toJsonSchema(media.schema, how)) : undefined,
       query: paramSchema('query'),
@@ -167,7 +173,7 @@ export function createOpenApiValidator(file, options = {}) {
    */
   function validate(request) {
     /** @type {ValidationResult} */
-    const result = { ok: false, miss: 'path', template: undefined, operationId: undefined, params: {}, query: { ...(request.query ?? {}) }, errors: [] };
+    const result = { ok: false, miss: 'path', template: undefined, operationId: undefined, params: {}, query: { ...(request.query ?? {}) }, errors: [], body: request.body };
     if (basePath && !request.path.startsWith(basePath)) return result;
     const relative = request.path.slice(basePath.length) || '/';
     const method = request.method.toLowerCase();
@@ -190,13 +196,17 @@ export function createOpenApiValidator(file, options = {}) {
           result.errors.push({ in: where, path: at, message: e.message ?? 'is invalid', keyword: e.keyword, params: e.params ?? {} });
         }
       };
+      if (options.caseInsensitiveProperties && result.body && typeof result.body === 'object' && !Array.isArray(result.body)) {
+        const spelling = new Map(op.bodyProperties.map((p) => [p.toLowerCase(), p]));
+        result.body = Object.fromEntries(Object.entries(result.body).map(([k, v]) => [spelling.get(k.toLowerCase()) ?? k, v]));
+      }
       check('path', op.pathParams, result.params);
       check('query', op.query, result.query);
       if (request.bodyInvalid) {
         result.errors.push({ in: 'body', path: '', message: 'is not valid JSON', keyword: 'json', params: {} });
       } else if (request.body === undefined) {
         if (op.bodyRequired) result.errors.push({ in: 'body', path: '', message: 'request body is required', keyword: 'required', params: {} });
-      } else check('body', op.body, request.body);
+      } else check('body', op.body, result.body);
       result.ok = result.errors.length === 0;
       return result;
     }
@@ -215,7 +225,7 @@ const shared = new Map();
  * @param {string} file @param {ValidatorOptions} [options]
  */
 export function getOpenApiValidator(file, options = {}) {
-  const key = JSON.stringify([file, options.basePath ?? '', options.readOnly ?? 'reject', options.unknownProperties ?? 'reject']);
+  const key = JSON.stringify([file, options.basePath ?? '', options.readOnly ?? 'reject', options.unknownProperties ?? 'reject', options.caseInsensitiveProperties ?? false]);
   let validator = shared.get(key);
   if (!validator) {
     validator = createOpenApiValidator(file, options);

@@ -110,7 +110,8 @@ export async function startServarr(profile, options, mount, initialState) {
   router.on('GET', `${profile.apiRoot}/system/status`, () => json(200, systemStatus(ctx)));
   mount(router, ctx);
 
-  const validator = getOpenApiValidator(profile.spec, { readOnly: 'ignore', unknownProperties: 'ignore' });
+  // System.Text.Json as the apps configure it: unknown members skipped, top-level names case-insensitive.
+  const validator = getOpenApiValidator(profile.spec, { readOnly: 'ignore', unknownProperties: 'ignore', caseInsensitiveProperties: true });
   const versionHeader = { 'X-Application-Version': effective.version };
   const uiOpen = () => config.authenticationMethod === 'none' || config.authenticationMethod === 'external' || config.authenticationRequired === 'disabledForLocalAddresses';
 
@@ -136,7 +137,7 @@ export async function startServarr(profile, options, mount, initialState) {
     if (!check.ok) return json(400, problemDetailsStyle(check.errors));
     const found = router.find(req.method, path);
     if (found.miss) return json(404, { message: 'NotFound' });
-    return found.handler({ ...req, path, params: { ...found.params, ...Object.fromEntries(Object.entries(check.params).map(([k, v]) => [k, String(v)])) }, query: /** @type {any} */ (check.query) });
+    return found.handler({ ...req, path, body: check.body, params: { ...found.params, ...Object.fromEntries(Object.entries(check.params).map(([k, v]) => [k, String(v)])) }, query: /** @type {any} */ (check.query) });
   }
 
   const fake = await startFake({
