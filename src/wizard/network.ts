@@ -21,8 +21,9 @@ export async function network(ctx: Ctx): Promise<void> {
   const ports = { ...defaults.ports, ...answers.ports };
   const answered = new Set(Object.keys(answers.ports ?? {}));
   const current = () => publishedPorts({ services: servicesFromAnswers({ services: answers.services, ports }) });
-  const problems = await portProblems(current(), answered, ctx);
-  log.info(renderTable(['service', 'port', 'status'], current().map((p) => [portKey(p.service, p.role), `${p.port}/${p.protocol}`, problems.get(portKey(p.service, p.role)) ?? 'ok'])));
+  const { problems, allowed } = await portProblems(current(), answered, ctx);
+  const status = (key: string) => problems.get(key) ?? (allowed.has(key) ? 'in use on this host (allowed by --force)' : 'ok');
+  log.info(renderTable(['service', 'port', 'status'], current().map((p) => [portKey(p.service, p.role), `${p.port}/${p.protocol}`, status(portKey(p.service, p.role))])));
 
   const changeAll = problems.size === 0 && !(await prompt.confirm({ name: 'keepPorts', message: 'Keep these ports?', default: true }));
   for (const p of current()) {
@@ -57,18 +58,24 @@ function portRangeCheck(text: string): true | string {
  * Per port key: why it cannot be used as is (clash with another service, or taken on the host).
  * In a clash the port that was not answered by a flag or the file is the one to change.
  */
-async function portProblems(all: PublishedPort[], answered: ReadonlySet<string>, ctx: Pick<Ctx, 'force' | 'portInUse'>): Promise<Map<string, string>> {
+async function portProblems(
+  all: PublishedPort[],
+  answered: ReadonlySet<string>,
+  ctx: Pick<Ctx, 'force' | 'portInUse'>,
+): Promise<{ problems: Map<string, string>; allowed: Set<string> }> {
   const problems = new Map<string, string>();
+  const allowed = new Set<string>();
   const seen = new Map<string, string>();
   const isAnswered = (p: PublishedPort) => answered.has(portKey(p.service, p.role));
   const ports = [...all.filter(isAnswered), ...all.filter((p) => !isAnswered(p))];
-  const inUse = await Promise.all(ports.map((p) => (ctx.force ? false : ctx.portInUse(p.port, p.protocol))));
+  const inUse = await Promise.all(ports.map((p) => ctx.portInUse(p.port, p.protocol)));
   ports.forEach((p, i) => {
     const key = portKey(p.service, p.role);
     const holder = seen.get(`${p.port}/${p.protocol}`);
     if (holder) problems.set(key, `also used by ${holder}`);
+    else if (inUse[i] && ctx.force) allowed.add(key);
     else if (inUse[i]) problems.set(key, 'in use on this host');
     seen.set(`${p.port}/${p.protocol}`, holder ?? key);
   });
-  return problems;
+  return { problems, allowed };
 }

@@ -143,8 +143,10 @@ describe('network', () => {
   test('--force accepts ports in use without asking', async () => {
     const prompt = scriptedPrompts({ hostAddress: undefined, keepPorts: true });
     const answers = base();
-    await network({ prompt, answers, defaults: defaults(), log: memoryLogger(), force: true, portInUse: async () => true });
+    const log = memoryLogger();
+    await network({ prompt, answers, defaults: defaults(), log, force: true, portInUse: async () => true });
     expect(prompt.asked).toEqual(['hostAddress', 'keepPorts']);
+    expect(log.lines.join('\n')).toMatch(/radarr\s+7878\/tcp\s+in use on this host \(allowed by --force\)/);
   });
 
   test('"no" to keeping the ports asks each one', async () => {
