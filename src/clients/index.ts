@@ -38,6 +38,8 @@ export interface ClientsOptions {
   signal?: AbortSignal;
 }
 
+const NOT_MASKED = new Set(['NZBGET_USER', 'NZBGET2_USER']);
+
 type Factories = { [K in keyof Clients]: () => Clients[K] };
 
 function lazy(factories: Factories): Clients {
@@ -54,8 +56,11 @@ function lazy(factories: Factories): Clients {
 
 export function createClients(options: ClientsOptions): Clients {
   const { config, secrets, timeoutMs, signal } = options;
-  // Every secret value is masked in every error message any client produces.
-  const secretValues = Object.values(secrets);
+  // Every secret value is masked in every error message any client produces, except the NZBGet
+  // control user names: they are fixed identifiers ("nzbget") that also name hosts and URLs.
+  const secretValues = Object.entries(secrets)
+    .filter(([name]) => !NOT_MASKED.has(name))
+    .map(([, value]) => value);
   const common = { secrets: secretValues, timeoutMs, signal };
   const url = (id: Parameters<typeof hostUrl>[0]) => hostUrl(id, config, options.host);
   const arr = (app: ArrApp, key: string | undefined) => () => createArrClient(app, { ...common, baseUrl: url(app), apiKey: key ?? '' });
