@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startArr, startRadarr, startSonarr, type ArrHandle } from './arr.js';
 import { api, tempDirs } from './servarr/testing.js';
+import type { LogEntry } from './core/index.js';
 
 const dirs = tempDirs();
 const started: ArrHandle[] = [];
@@ -103,15 +104,15 @@ describe('*arr fakes: state, log and faults', () => {
     await new Promise((r) => setTimeout(r, 350));
     expect((await fetch(`${fake.url}/ping`)).status).toBe(200);
     await api(fake, 'POST', '/api/v3/rootfolder', { path: '/nowhere' });
-    const state = await (await fetch(`${fake.url}/__fake/state`)).json();
+    const state = (await (await fetch(`${fake.url}/__fake/state`)).json()) as Record<string, unknown>;
     expect(state).toMatchObject({ apiKey: fake.apiKey, downloadClients: [], rootFolders: [] });
-    const log = await (await fetch(`${fake.url}/__fake/log`)).json();
-    expect(log.map((e: { method: string; path: string; status: number }) => `${e.method} ${e.path} ${e.status}`)).toEqual([
+    const log = (await (await fetch(`${fake.url}/__fake/log`)).json()) as LogEntry[];
+    expect(log.map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([
       'GET /ping 503',
       'GET /ping 200',
       'POST /api/v3/rootfolder 400',
     ]);
-    expect(log[2].body).toEqual({ path: '/nowhere' });
+    expect(log[2]?.body).toEqual({ path: '/nowhere' });
   });
 });
 
