@@ -106,7 +106,8 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
 
   common(program.command('status').description('Dashboard: each service\u2019s container state, health, URL and hookup states'))
     .option('--live', 're-check each hookup against the running apps (GET only) instead of trusting the saved state')
-    .addHelpText('after', examples(['plexarr status', 'plexarr status --json', 'plexarr status --live']))
+    .option('--timeout <seconds>', 'with --live: how long to wait for each hookup\u2019s answers (default: 10)')
+    .addHelpText('after', examples(['plexarr status', 'plexarr status --json', 'plexarr status --live --host 192.168.1.10']) + '\nExit code 0 when every service is up and every hookup linked (or skipped on purpose), else 1.\n')
     .action(action('status'));
 
   common(program.command('doctor').description('Check the host: docker, compose, ports, permissions, disk, hardlink-capable layout'))

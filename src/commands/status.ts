@@ -25,7 +25,8 @@ export const statusOptionsSchema = z.object({
   live: z.boolean().default(false),
   /** How this machine reaches the published ports for `--live` (the table shows config.hostAddress). */
   host: hostAddressSchema.default('127.0.0.1'),
-  timeoutMs: z.number().int().positive().default(10_000),
+  /** Seconds `--live` waits for each hookup's answers. */
+  timeout: z.coerce.number().int('must be a whole number of seconds').min(1, 'must be 1 or more').max(600, 'must be at most 600').default(10),
 });
 export type StatusOptions = z.input<typeof statusOptionsSchema>;
 
@@ -92,8 +93,8 @@ async function liveResults<C>(
   opts: z.output<typeof statusOptionsSchema>,
   deps: Pick<StatusDeps<C>, 'clients'>,
 ) {
-  const clients = await deps.clients(config, secrets, opts.host, Math.max(1000, Math.floor(opts.timeoutMs / 3)));
-  return checkLive(hookups, { config, secrets, clients, timeoutMs: opts.timeoutMs, concurrency: 4 });
+  const clients = await deps.clients(config, secrets, opts.host, Math.max(1000, Math.floor((opts.timeout * 1000) / 3)));
+  return checkLive(hookups, { config, secrets, clients, timeoutMs: opts.timeout * 1000, concurrency: 4 });
 }
 
 async function listContainers(exec: Exec, composeFile: string): Promise<StatusInput['containers']> {
