@@ -4,7 +4,7 @@
 // Goals (issue 2): --help within 1.5x and init --yes within 3x of bare Node start-up.
 // Usage: node bench/startup.mjs [runs]   (needs a build: npm run build)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 const runs = Number(process.argv[2] ?? 15);
 const bin = fileURLToPath(new URL('../bin/plexarr.js', import.meta.url));
+const tracer = fileURLToPath(new URL('../test/helpers/trace-imports.mjs', import.meta.url));
+const HEAVY = ['got', 'listr2', 'execa', 'better-sqlite3', '@inquirer/prompts', 'zod', 'yaml', 'chalk'];
 const env = { ...process.env, CI: 'true', NO_COLOR: '1' };
 delete env.PLEXARR_HOME;
 
@@ -59,7 +61,24 @@ const row = (name, xs, goal) => {
   const verdict = goal === undefined ? '' : ratio <= goal ? `  (goal <= ${goal}x: met)` : `  (goal <= ${goal}x: NOT met)`;
   return `${name.padEnd(22)} median ${m.toFixed(1).padStart(7)} ms   ${ratio.toFixed(2)}x${verdict}`;
 };
+/** Which of the heavy packages a command pulls in (via a resolve hook in test/helpers). */
+function heavyLoaded(args) {
+  const dir = mkdtempSync(join(tmpdir(), 'plexarr-trace-'));
+  try {
+    const out = join(dir, 'imports.txt');
+    spawnSync(process.execPath, ['--import', tracer, ...args], { env: { ...env, PLEXARR_TRACE_IMPORTS: out }, encoding: 'utf8' });
+    const urls = readFileSync(out, 'utf8');
+    return HEAVY.filter((name) => urls.includes(`/node_modules/${name}/`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 console.log(`runs: ${runs} each, Node ${process.version}`);
 console.log(row('node -e 0', samples.node));
 console.log(row('plexarr --help', samples.help, 1.5));
 console.log(row('plexarr init --yes', samples.init, 3));
+const initHome = mkdtempSync(join(tmpdir(), 'plexarr-bench-'));
+console.log(`--help loads: ${heavyLoaded([bin, '--help']).join(', ') || 'none of ' + HEAVY.join(', ')}`);
+console.log(`init --yes loads: ${heavyLoaded([bin, 'init', '--yes', '--home', initHome, ...ports]).join(', ')}`);
+rmSync(initHome, { recursive: true, force: true });

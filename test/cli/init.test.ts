@@ -3,12 +3,14 @@ import Database from 'better-sqlite3';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { snapshotDir } from '../helpers/dir-snapshot.js';
 import { freePortArgs, freePorts } from '../helpers/ports.js';
 import { runCli } from '../helpers/run-cli.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 
 const temp = useTempDirs();
+const TRACER = fileURLToPath(new URL('../helpers/trace-imports.mjs', import.meta.url));
 const PASSWORD = 'correct-horse-battery';
 
 function envValues(home: string): Record<string, string> {
@@ -177,6 +179,24 @@ describe('plexarr (program)', () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
     for (const name of ['init', 'deploy', 'coordinate', 'status', 'doctor', 'down', 'credentials']) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+  });
+
+  test('--help loads none of the heavy modules; init --yes none of the network/task/process ones', async () => {
+    const dir = temp.make();
+    const loaded = async (args: string[], name: string) => {
+      const out = join(dir, `${name}.txt`);
+      const r = await runCli(args, { env: { PLEXARR_TRACE_IMPORTS: out, NODE_OPTIONS: `--import ${TRACER}` } });
+      expect(r.code).toBe(0);
+      const urls = readFileSync(out, 'utf8');
+      return (pkgs: string[]) => pkgs.filter((p) => urls.includes(`/node_modules/${p}/`));
+    };
+    const help = await loaded(['--help'], 'help');
+    expect(help(['commander'])).toEqual(['commander']);
+    expect(help(['got', 'listr2', 'execa', 'better-sqlite3', '@inquirer/prompts', 'zod', 'yaml'])).toEqual([]);
+    const { args: ports } = await freePortArgs();
+    const init = await loaded(['init', '--yes', '--home', join(dir, 'home'), ...ports], 'init');
+    expect(init(['zod', 'better-sqlite3'])).toEqual(['zod', 'better-sqlite3']);
+    expect(init(['got', 'listr2', 'execa', '@inquirer/prompts'])).toEqual([]);
   });
 
   test('init --help shows a flag for every question and examples', async () => {
