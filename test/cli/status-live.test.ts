@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdirSync, mkdtempSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StatusReport } from '../../src/status/types.js';
@@ -65,5 +66,29 @@ describe('plexarr status --live (Radarr fake)', () => {
     expect(report.summary.drifted).toBe(1);
     expect(radarr.log.filter((e: { method: string }) => e.method !== 'GET').length).toBe(mutations);
     for (const value of Object.values(FIXTURE_SECRETS)) expect(after.stdout + after.stderr).not.toContain(value);
+  });
+
+  test('a silent app (accepts, never answers) is reported within --timeout and does not hold the process', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = tempRoots(fixtureConfig(['radarr']));
+      const port = (silent.address() as { port: number }).port;
+      const quiet = seedHome({ ...base, services: { ...base.services, radarr: { enabled: true, ports: { web: port } } } }, FIXTURE_SECRETS, {
+        'radarr.root-folder': { status: 'done' },
+      });
+      const started = Date.now();
+      const r = await plexarr(['status', '--home', quiet, '--live', '--timeout', '2', '--json'], fakeDockerEnv('healthy', 'v2-ndjson'));
+      const elapsed = Date.now() - started;
+      const report = JSON.parse(r.stdout) as StatusReport;
+      expect(report.hookups.find((h) => h.id === 'radarr.root-folder')).toMatchObject({ state: 'failed', recorded: 'linked', reason: 'no answer within 2 s' });
+      expect(r.exitCode).toBe(1);
+      console.log(`status --live --timeout 2 against a silent app: ${elapsed} ms including CLI start`);
+      expect(elapsed).toBeLessThan(15_000);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });
