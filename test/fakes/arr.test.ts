@@ -131,6 +131,15 @@ describe('*arr fakes: request validation against the OpenAPI file', () => {
     expect([res.status, res.body.name, res.body.enable]).toEqual([201, 'Off', false]);
   });
 
+  it('routes ignore case like ASP.NET (Overseerr asks for /qualityProfile); tags are stored lower-case', async () => {
+    const fake = await track(startRadarr({}));
+    expect((await api(fake, 'GET', '/api/v3/qualityProfile')).body).toHaveLength(6);
+    const tag = await api(fake, 'POST', '/api/v3/tag', { label: 'Plexarr' });
+    expect([tag.status, tag.body]).toEqual([201, { id: 1, label: 'plexarr' }]);
+    expect((await api(fake, 'POST', '/api/v3/tag', { label: 'plexarr' })).body.id).toBe(1);
+    expect((await api(fake, 'GET', '/api/v3/tag')).body).toEqual([{ id: 1, label: 'plexarr' }]);
+  });
+
   it('answers 404 for unknown API paths and 405 for a method the spec does not have', async () => {
     const fake = await track(startRadarr({}));
     expect((await api(fake, 'GET', '/api/v3/nothing')).status).toBe(404);

@@ -47,6 +47,7 @@ const INT32 = 2 ** 31;
  *   express-openapi-validator does (Overseerr/Seerr) or ignored like System.Text.Json does (*arr). Default 'reject'.
  * @property {'reject'|'ignore'} [unknownProperties] honour `additionalProperties: false` (default) or not:
  *   the *arr specs declare it everywhere, but System.Text.Json skips unknown members (Prowlarr ignores `enable`).
+ * @property {boolean} [caseInsensitivePaths] match path templates ignoring case (ASP.NET routing in the *arr apps)
  * @property {boolean} [caseInsensitiveProperties] match top-level body property names case-insensitively and
  *   rename them to the spec's spelling (System.Text.Json in the *arr apps); default false
  */
@@ -127,7 +128,7 @@ export function createOpenApiValidator(file, options = {}) {
   paramAjv.addSchema(components);
 
   const operations = Object.entries(spec.paths ?? {})
-    .map(([template, item]) => ({ template, compiled: compileTemplate(template), item: /** @type {any} */ (item) }))
+    .map(([template, item]) => ({ template, compiled: compileTemplate(template, { ignoreCase: options.caseInsensitivePaths }), item: /** @type {any} */ (item) }))
     .sort((a, b) => b.compiled.literalSegments - a.compiled.literalSegments);
 
   /** @type {Map<string, { body?: import('ajv').ValidateFunction, bodyProperties: string[], bodyRequired: boolean, query?: import('ajv').ValidateFunction, pathParams?: import('ajv').ValidateFunction, operationId?: string }>} */
@@ -225,7 +226,7 @@ const shared = new Map();
  * @param {string} file @param {ValidatorOptions} [options]
  */
 export function getOpenApiValidator(file, options = {}) {
-  const key = JSON.stringify([file, options.basePath ?? '', options.readOnly ?? 'reject', options.unknownProperties ?? 'reject', options.caseInsensitiveProperties ?? false]);
+  const key = JSON.stringify([file, options.basePath ?? '', options.readOnly ?? 'reject', options.unknownProperties ?? 'reject', options.caseInsensitiveProperties ?? false, options.caseInsensitivePaths ?? false]);
   let validator = shared.get(key);
   if (!validator) {
     validator = createOpenApiValidator(file, options);

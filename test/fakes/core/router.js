@@ -6,8 +6,8 @@
  * @typedef {(req: RoutedRequest) => import('./server.js').FakeResponse | Promise<import('./server.js').FakeResponse>} RouteHandler
  */
 
-/** @param {string} template */
-export function compileTemplate(template) {
+/** @param {string} template @param {{ ignoreCase?: boolean }} [how] ASP.NET routing ignores case */
+export function compileTemplate(template, how = {}) {
   /** @type {string[]} */
   const names = [];
   const source = template
@@ -18,7 +18,7 @@ export function compileTemplate(template) {
     }))
     .join('/');
   const literalSegments = template.split('/').filter((s) => s !== '' && !s.includes('{')).length;
-  return { template, regex: new RegExp(`^${source}/?$`), names, literalSegments };
+  return { template, regex: new RegExp(`^${source}/?$`, how.ignoreCase ? 'i' : ''), names, literalSegments };
 }
 
 /**
@@ -32,13 +32,14 @@ export function matchTemplate(compiled, path) {
   return Object.fromEntries(compiled.names.map((n, i) => [n, decodeURIComponent(/** @type {string} */ (m[i + 1]))]));
 }
 
-export function createRouter() {
+/** @param {{ ignoreCase?: boolean }} [how] */
+export function createRouter(how = {}) {
   /** @type {{ method: string, compiled: ReturnType<typeof compileTemplate>, handler: RouteHandler }[]} */
   const routes = [];
   return {
     /** @param {string} method e.g. 'GET' (or '*') @param {string} template @param {RouteHandler} handler */
     on(method, template, handler) {
-      routes.push({ method: method.toUpperCase(), compiled: compileTemplate(template), handler });
+      routes.push({ method: method.toUpperCase(), compiled: compileTemplate(template, how), handler });
       routes.sort((a, b) => b.compiled.literalSegments - a.compiled.literalSegments);
       return this;
     },

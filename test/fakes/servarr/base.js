@@ -40,6 +40,25 @@ function presentedKey(req) {
   return undefined;
 }
 
+/**
+ * Tags: labels are stored lower-case and adding an existing label returns it (TagService.Add).
+ * @param {ReturnType<typeof createRouter>} router @param {ArrContext} ctx
+ */
+function mountTags(router, ctx) {
+  /** @type {{ id: number, label: string }[]} */
+  const tags = (ctx.state.tags ??= []);
+  router.on('GET', `${ctx.profile.apiRoot}/tag`, () => json(200, tags));
+  router.on('POST', `${ctx.profile.apiRoot}/tag`, (req) => {
+    const label = String(/** @type {any} */ (req.body)?.label ?? '').trim().toLowerCase();
+    if (!label) return json(400, [{ isWarning: false, propertyName: 'Label', errorMessage: "'Label' must not be empty.", severity: 'error' }]);
+    const existing = tags.find((t) => t.label === label);
+    if (existing) return json(201, existing);
+    const tag = { id: tags.length + 1, label };
+    tags.push(tag);
+    return json(201, tag);
+  });
+}
+
 /** @param {ArrContext} ctx */
 function systemStatus(ctx) {
   const { profile, config } = ctx;
@@ -106,12 +125,14 @@ export async function startServarr(profile, options, mount, initialState) {
       if (config.file) writeArrConfig(config.file, config.values);
     },
   };
-  const router = createRouter();
+  const router = createRouter({ ignoreCase: true });
   router.on('GET', `${profile.apiRoot}/system/status`, () => json(200, systemStatus(ctx)));
+  mountTags(router, ctx);
   mount(router, ctx);
 
-  // System.Text.Json as the apps configure it: unknown members skipped, top-level names case-insensitive.
-  const validator = getOpenApiValidator(profile.spec, { readOnly: 'ignore', unknownProperties: 'ignore', caseInsensitiveProperties: true });
+  // ASP.NET routing ignores case (Overseerr calls /qualityProfile); System.Text.Json as the apps
+  // configure it skips unknown members and matches top-level names case-insensitively.
+  const validator = getOpenApiValidator(profile.spec, { readOnly: 'ignore', unknownProperties: 'ignore', caseInsensitiveProperties: true, caseInsensitivePaths: true });
   const versionHeader = { 'X-Application-Version': effective.version };
   const uiOpen = () => config.authenticationMethod === 'none' || config.authenticationMethod === 'external' || config.authenticationRequired === 'disabledForLocalAddresses';
 
