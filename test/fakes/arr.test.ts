@@ -43,6 +43,16 @@ describe('*arr fakes: API key from config.xml or env (API-NOTES §1.1)', () => {
     expect(readFileSync(path.join(empty, 'config.xml'), 'utf8')).toContain(fake.apiKey);
   });
 
+  it('deletes unknown elements on start, so a mis-cased <APIKey> is dropped and a new key generated', async () => {
+    const configDir = dirs.make();
+    writeFileSync(path.join(configDir, 'config.xml'), '<Config><APIKey>0123456789abcdef0123456789abcdef</APIKey></Config>');
+    const fake = await track(startRadarr({ configDir }));
+    expect(fake.apiKey).not.toBe('0123456789abcdef0123456789abcdef');
+    const xml = readFileSync(path.join(configDir, 'config.xml'), 'utf8');
+    expect(xml).not.toContain('APIKey');
+    expect(xml).toContain(`<ApiKey>${fake.apiKey}</ApiKey>`);
+  });
+
   it('lets <APP>__AUTH__APIKEY win and never writes it to config.xml', async () => {
     const configDir = dirs.make();
     writeFileSync(path.join(configDir, 'config.xml'), '<Config><ApiKey>ffffffffffffffffffffffffffffffff</ApiKey></Config>');

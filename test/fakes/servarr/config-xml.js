@@ -34,6 +34,15 @@ export function renderConfigXml(values) {
   return `<Config>\n${lines.join('\n')}\n</Config>\n`;
 }
 
+/** ConfigFileProvider's properties: any other element is deleted on startup (names are case-sensitive). */
+export const KNOWN_ELEMENTS = new Set([
+  'ApiKey', 'Port', 'SslPort', 'EnableSsl', 'BindAddress', 'UrlBase', 'AuthenticationMethod', 'AuthenticationRequired',
+  'InstanceName', 'LaunchBrowser', 'Branch', 'LogLevel', 'ConsoleLogLevel', 'LogSql', 'LogRotate', 'LogSizeLimit',
+  'FilterSentryEvents', 'AnalyticsEnabled', 'UpdateMechanism', 'UpdateAutomatically', 'UpdateScriptPath', 'SslCertPath',
+  'SslCertPassword', 'Theme', 'TrustCgnatIpAddresses', 'LogDbEnabled', 'SyslogServer', 'SyslogPort', 'SyslogLevel',
+  'PostgresHost', 'PostgresPort', 'PostgresUser', 'PostgresPassword', 'PostgresMainDb', 'PostgresLogDb',
+]);
+
 /** 32 lowercase hex characters, like the GUID-without-dashes the apps generate. */
 export const generateApiKey = () => randomBytes(16).toString('hex');
 
@@ -78,6 +87,7 @@ export function loadArrConfig(options) {
   let values = {};
   if (file && existsSync(file)) values = parseConfigXml(readFileSync(file, 'utf8'));
   const before = JSON.stringify(values);
+  values = Object.fromEntries(Object.entries(values).filter(([k]) => KNOWN_ELEMENTS.has(k)));
 
   /** @param {string} key @param {string} fallback */
   const getOrPersist = (key, fallback) => {
