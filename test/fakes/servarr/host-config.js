@@ -5,6 +5,14 @@
 import { json } from '../core/index.js';
 import { badRequest, failure, notEmpty } from './failures.js';
 import { MASK } from './providers.js';
+import { normaliseUrlBase } from './config-xml.js';
+
+/** config.xml stores enums capitalised (the app parses them case-insensitively). */
+const ENUM_PROPS = new Set(['authenticationMethod', 'authenticationRequired']);
+/** @param {string} v */
+const capitalise = (v) => v.charAt(0).toUpperCase() + v.slice(1);
+/** @param {Record<string, unknown>} obj @param {string[]} keys */
+const pick = (obj, keys) => Object.fromEntries(keys.filter((k) => obj[k] !== undefined && obj[k] !== null).map((k) => [k, obj[k]]));
 
 const CONFIG_KEYS = {
   authenticationMethod: 'AuthenticationMethod',
@@ -99,12 +107,14 @@ export function mountHostConfig(router, ctx) {
     config.authenticationMethod = /** @type {any} */ (method);
     if (body.authenticationRequired) config.authenticationRequired = body.authenticationRequired;
     if (typeof body.instanceName === 'string' && body.instanceName) config.instanceName = body.instanceName;
-    const next = { ...hostResource(ctx), urlBase: body.urlBase ?? config.urlBase, port: body.port ?? config.port, bindAddress: body.bindAddress ?? config.bindAddress };
+    // Port, UrlBase and BindAddress are saved now but only read at the next start.
+    const saved = { ...hostResource(ctx), ...pick(body, ['port', 'sslPort', 'bindAddress']), urlBase: normaliseUrlBase(body.urlBase ?? config.urlBase) };
     for (const [prop, element] of Object.entries(CONFIG_KEYS)) {
-      const value = /** @type {Record<string, unknown>} */ (next)[prop];
-      if (value !== undefined && value !== null) config.values[element] = prop === 'authenticationMethod' || prop === 'authenticationRequired' ? String(value).charAt(0).toUpperCase() + String(value).slice(1) : String(value);
+      const value = /** @type {Record<string, unknown>} */ (saved)[prop];
+      if (value === undefined || value === null) continue;
+      config.values[element] = ENUM_PROPS.has(prop) ? capitalise(String(value)) : String(value);
     }
     ctx.saveConfig();
-    return json(202, { ...hostResource(ctx), urlBase: next.urlBase ?? '', port: next.port });
+    return json(202, saved);
   });
 }
