@@ -77,11 +77,13 @@ describe('plexarr doctor', () => {
   test('a healthy host: every check ok, exit 0', async () => {
     const home = seedHome(await healthyConfig(), FIXTURE_SECRETS);
     const r = await plexarr(['doctor', '--home', home], env());
-    expect(r.stdout).not.toMatch(/✗ fail|! warn/);
-    for (const id of ['docker.installed', 'docker.daemon', 'compose', 'ports', 'hardlink', 'permissions', 'disk', 'timezone', 'plex-token', 'file-modes']) {
+    expect(r.stdout).not.toMatch(/✗ fail/);
+    for (const id of ['docker.installed', 'docker.daemon', 'compose', 'ports', 'hardlink', 'permissions', 'timezone', 'plex-token', 'file-modes']) {
       expect(r.stdout).toMatch(new RegExp(`✓ ok\\s+${id.replace('.', '\\.')}\\s`));
     }
-    expect(r.stdout.trim().split('\n').at(-1)).toBe('10 ok, 0 warnings, 0 failed');
+    // Free space is the machine's: a small CI disk may warn (under 20 GiB), which must not fail doctor.
+    expect(r.stdout).toMatch(/(✓ ok|! warn)\s+disk\s/);
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^(10 ok, 0 warnings|9 ok, 1 warning), 0 failed$/);
     expect(r.exitCode).toBe(0);
   });
 
