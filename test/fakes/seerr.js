@@ -6,7 +6,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isOk } from './media-util.js';
 import { serveMediaFake } from './media-serve.js';
-import { callJson, getOpenApiValidator, openApiValidatorStyle } from './core/index.js';
+import { callJson } from './core/index.js';
+import { openApiFront } from './seerr-openapi.js';
+import { createServarrSettings } from './seerr-servarr.js';
 
 export const SPEC_FILES = { overseerr: 'overseerr.openapi.yml', seerr: 'seerr.openapi.yml' };
 
@@ -140,6 +142,7 @@ export function createSeerrApp(options) {
 
   /** @param {number} status @param {string} message */
   const fail = (status, message) => ({ status, body: { message } });
+  const servarrRoutes = createServarrSettings({ resolve, save });
 
   /** @param {string} token */
   async function plexTvAccount(token) {
@@ -233,75 +236,6 @@ export function createSeerrApp(options) {
     return { status: 200, body: plex.libraries };
   }
 
-  /**
-   * Radarr/Sonarr connection test: system/status (failure tolerated), then profiles, root
-   * folders (+ language profiles for Sonarr) and tags, with the given key.
-   * @param {'radarr'|'sonarr'} app @param {Record<string, any>} b
-   */
-  async function servarrTest(app, b) {
-    const base = resolve(`${b.useSsl ? 'https' : 'http'}://${b.hostname}:${b.port}${b.baseUrl ?? ''}/api/v3`);
-    /** @param {string} path */
-    const get = (path) => callJson(`${base}${path}`, { headers: { 'X-Api-Key': String(b.apiKey) } });
-    const status = await get('/system/status');
-    const urlBase = isOk(status) ? status.body?.urlBase : b.baseUrl;
-    const paths = app === 'sonarr' ? ['/qualityProfile', '/rootfolder', '/languageprofile', '/tag'] : ['/qualityProfile', '/rootfolder', '/tag'];
-    const results = [];
-    for (const p of paths) {
-      const r = await get(p);
-      if (!isOk(r) || !Array.isArray(r.body)) return fail(500, `Failed to connect to ${app === 'radarr' ? 'Radarr' : 'Sonarr'}`);
-      results.push(r.body);
-    }
-    const [profiles, folders, third, fourth] = /** @type {any[][]} */ (results);
-    const rootFolders = (folders ?? []).map((f) => ({ id: f.id, path: f.path }));
-    return {
-      status: 200,
-      body: app === 'sonarr' ? { profiles, rootFolders, languageProfiles: third, tags: fourth, urlBase } : { profiles, rootFolders, tags: third, urlBase },
-    };
-  }
-
-  /** @param {'radarr'|'sonarr'} app @param {import('./media-serve.js').FakeRequest} req @param {string | undefined} id @param {string | undefined} sub */
-  async function servarrRoutes(app, req, id, sub) {
-    const list = state.settings[app];
-    const body = /** @type {Record<string, unknown>} */ (req.body);
-    /** @param {Record<string, unknown>} b */
-    const clearDefaults = (b) => {
-      if (b.isDefault) for (const s of list) if (s.is4k === b.is4k) s.isDefault = false;
-    };
-    if (id === undefined && req.method === 'GET') return { status: 200, body: list };
-    if (id === undefined && req.method === 'POST') {
-      // No connection test and no de-duplication: a repeated POST stores a second copy.
-      const last = list[list.length - 1];
-      const entry = { ...body, id: last ? Number(last.id) + 1 : 0 };
-      clearDefaults(body);
-      list.push(entry);
-      save();
-      return { status: 201, body: entry };
-    }
-    if (id === 'test' && req.method === 'POST') return servarrTest(app, body);
-    const index = list.findIndex((s) => s.id === Number(id));
-    if (index === -1) return fail(404, 'Settings instance not found');
-    const current = /** @type {Record<string, any>} */ (list[index]);
-    if (sub === 'profiles' && req.method === 'GET') {
-      const base = resolve(`${current.useSsl ? 'https' : 'http'}://${current.hostname}:${current.port}${current.baseUrl ?? ''}/api/v3`);
-      const r = await callJson(`${base}/qualityProfile`, { headers: { 'X-Api-Key': String(current.apiKey) } });
-      if (!isOk(r) || !Array.isArray(r.body)) return fail(500, 'Something went wrong.');
-      return { status: 200, body: r.body.map((/** @type {{ id: number, name: string }} */ p) => ({ id: p.id, name: p.name })) };
-    }
-    if (sub) return fail(404, 'Not Found');
-    if (req.method === 'PUT') {
-      clearDefaults(body);
-      list[index] = { ...body, id: Number(id) };
-      save();
-      return { status: 200, body: list[index] };
-    }
-    if (req.method === 'DELETE') {
-      const [removed] = list.splice(index, 1);
-      save();
-      return { status: 200, body: removed };
-    }
-    return fail(404, 'Not Found');
-  }
-
   function publicSettings() {
     const s = state.settings;
     return {
@@ -356,7 +290,7 @@ export function createSeerrApp(options) {
     if (area === 'plex' && !a1 && method === 'POST') return postPlex(req);
     if (area === 'plex' && a1 === 'library' && method === 'GET') return plexLibrary(req);
     if (area === 'plex' && a1 === 'sync') return { status: 200, body: { running: false, progress: 0, total: 0, libraries: s.plex.libraries.filter((l) => l.enabled) } };
-    if ((area === 'radarr' || area === 'sonarr') && parts.length <= 3) return servarrRoutes(area, req, a1, a2);
+    if ((area === 'radarr' || area === 'sonarr') && parts.length <= 3) return servarrRoutes(area, state.settings[area], req, a1, a2);
     if (area === 'about' && !a1 && method === 'GET') {
       return { status: 200, body: { version: variant === 'seerr' ? '3.1.0' : '1.34.0', totalRequests: 0, totalMediaItems: 0, tz: env.TZ ?? 'UTC', appDataPath: variant === 'seerr' ? '/app/config' : '/config' } };
     }
@@ -372,36 +306,6 @@ export function createSeerrApp(options) {
 }
 
 /**
- * express-openapi-validator's default security check (the apps do not turn it off): an operation
- * under the spec's global `cookieAuth OR apiKey` needs the `connect.sid` cookie or an `X-Api-Key`
- * header to be present — any value; whether it is right is decided later (403). Runs before the
- * body is validated.
- * @param {any} spec @param {string | undefined} template @param {import('./media-serve.js').FakeRequest} req
- * @returns {string | undefined} the validator's 401 message
- */
-function missingCredentials(spec, template, req) {
-  const op = template ? spec.paths?.[template]?.[req.method.toLowerCase()] : undefined;
-  const security = op?.security ?? spec.security ?? [];
-  if (security.length === 0 || security.some((/** @type {object} */ s) => Object.keys(s).length === 0)) return undefined;
-  const cookie = /(?:^|;\s*)connect\.sid=/.test(String(req.headers.cookie ?? ''));
-  if (cookie || req.headers['x-api-key']) return undefined;
-  return "cookie 'connect.sid' required";
-}
-
-/**
- * express-openapi-validator rejects query parameters the operation does not declare
- * (allowUnknownQueryParameters defaults to false).
- * @param {any} spec @param {string | undefined} template @param {import('./media-serve.js').FakeRequest} req
- */
-function unknownQueryParameter(spec, template, req) {
-  const item = template ? spec.paths?.[template] : undefined;
-  const declared = [...(item?.parameters ?? []), ...(item?.[req.method.toLowerCase()]?.parameters ?? [])]
-    .filter((/** @type {any} */ p) => p.in === 'query')
-    .map((/** @type {any} */ p) => p.name);
-  return [...req.searchParams.keys()].find((k) => !declared.includes(k));
-}
-
-/**
  * Starts the Seerr (`variant: 'seerr'`, default) or Overseerr fake.
  * @param {import('./media-serve.js').MediaFakeOptions & { variant?: 'seerr'|'overseerr' }} [options]
  */
@@ -409,22 +313,7 @@ export async function startSeerr(options = {}) {
   const variant = options.variant ?? 'seerr';
   const app = createSeerrApp({ ...options, variant });
   app.load();
-  const validator = getOpenApiValidator(SPEC_FILES[variant], { basePath: '/api/v1', readOnly: 'reject' });
-  /** express-openapi-validator runs before every route and before auth: 404/405/400 come first. */
-  const handler = async (/** @type {import('./media-serve.js').FakeRequest} */ incoming) => {
-    // Express answers HEAD with the GET route (the image's `wget --spider` health check relies on it).
-    const req = incoming.method === 'HEAD' ? { ...incoming, method: 'GET' } : incoming;
-    if (!req.path.startsWith('/api/v1/')) return { status: 404, body: 'Not Found', headers: { 'content-type': 'text/html' } };
-    const check = validator.validate(req);
-    if (check.miss === 'path') return { status: 404, body: { message: 'not found', errors: [{ path: req.path, message: 'not found' }] } };
-    if (check.miss === 'method') return { status: 405, body: { message: `${req.method} method not allowed`, errors: [{ path: req.path, message: `${req.method} method not allowed` }] } };
-    const missing = missingCredentials(validator.spec, check.template, req);
-    if (missing) return { status: 401, body: { message: missing, errors: [{ path: req.path, message: missing }] } };
-    if (!check.ok) return { status: 400, body: openApiValidatorStyle(check.errors) };
-    const unknown = unknownQueryParameter(validator.spec, check.template, req);
-    if (unknown) return { status: 400, body: { message: `Unknown query parameter '${unknown}'`, errors: [{ path: `.query.${unknown}`, message: `Unknown query parameter '${unknown}'` }] } };
-    return app.route(req);
-  };
+  const handler = openApiFront(SPEC_FILES[variant], app.route);
   return serveMediaFake({ ...options, name: variant, state: app.state, handler, errorBody: () => ({ message: 'Internal Server Error' }) });
 }
 
