@@ -144,12 +144,25 @@ async function loadCommand(name: CommandName): Promise<(options: Options, deps?:
 async function runCommand(name: CommandName, options: Options, log: Logger): Promise<number> {
   if (name === 'init') {
     const { runInit, defaultInitDeps } = await import('./commands/init.js');
-    // Writes happen only at the very end; an interrupt before that leaves nothing behind.
-    process.once('SIGINT', () => {
+    // Writes happen only at the very end; an interrupt before that leaves nothing behind. The
+    // deploy that init may start afterwards handles interrupts itself.
+    const onInterrupt = () => {
       log.error(new CancelledError().message);
       process.exit(EXIT.cancelled);
-    });
-    await runInit(options, { ...defaultInitDeps(), log, runCommand: (next, opts) => runCommand(next as CommandName, opts, log) });
+    };
+    process.once('SIGINT', onInterrupt);
+    try {
+      await runInit(options, {
+        ...defaultInitDeps(),
+        log,
+        runCommand: (next, opts) => {
+          process.off('SIGINT', onInterrupt);
+          return runCommand(next as CommandName, opts, log);
+        },
+      });
+    } finally {
+      process.off('SIGINT', onInterrupt);
+    }
     return EXIT.ok;
   }
   const result = await (await loadCommand(name))(options);
