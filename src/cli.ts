@@ -151,19 +151,20 @@ async function runCommand(name: CommandName, options: Options, log: Logger): Pro
       process.exit(EXIT.cancelled);
     };
     process.once('SIGINT', onInterrupt);
+    let code: number = EXIT.ok;
     try {
       await runInit(options, {
         ...defaultInitDeps(),
         log,
-        runCommand: (next, opts) => {
+        runCommand: async (next, opts) => {
           process.off('SIGINT', onInterrupt);
-          return runCommand(next as CommandName, opts, log);
+          code = await runCommand(next as CommandName, opts, log);
         },
       });
     } finally {
       process.off('SIGINT', onInterrupt);
     }
-    return EXIT.ok;
+    return code;
   }
   const result = await (await loadCommand(name))(options);
   return typeof result === 'number' ? result : EXIT.ok;
