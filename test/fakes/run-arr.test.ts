@@ -92,21 +92,32 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 }
 
 describe('run.js with the *arr fakes', () => {
-  it('routes Seerr\'s Radarr/Sonarr test to the arr fakes by container name, with the given key', async () => {
+  it('lets Seerr test Radarr and Sonarr by container name with the keys from .env', async () => {
     const s = await stack();
     const seerr = `${s.services.get('seerr')?.url}/api/v1`;
     const auth = { 'X-Api-Key': KEYS.REQUESTS_API_KEY };
     expect((await post(`${seerr}/auth/plex`, { authToken: OWNER })).status).toBe(200);
     const statusCalls = (app: string) => (s.services.get(app)?.log ?? []).filter((e) => e.path === '/api/v3/system/status').map((e) => e.status);
 
-    await post(`${seerr}/settings/radarr/test`, { hostname: 'radarr', port: 7878, apiKey: KEYS.RADARR_API_KEY, useSsl: false }, auth);
+    const radarr = await post(`${seerr}/settings/radarr/test`, { hostname: 'radarr', port: 7878, apiKey: KEYS.RADARR_API_KEY, useSsl: false }, auth);
+    expect(radarr.status).toBe(200);
+    expect(radarr.body).toMatchObject({ rootFolders: [], tags: [], urlBase: '' });
+    expect(radarr.body.profiles.map((p: { name: string }) => p.name)).toContain('Any');
     expect(statusCalls('radarr')).toEqual([200]);
     const wrongKey = await post(`${seerr}/settings/radarr/test`, { hostname: 'radarr', port: 7878, apiKey: KEYS.SONARR_API_KEY, useSsl: false }, auth);
     expect(wrongKey).toEqual({ status: 500, body: { message: 'Failed to connect to Radarr' } });
     expect(statusCalls('radarr')).toEqual([200, 401]);
 
-    await post(`${seerr}/settings/sonarr/test`, { hostname: 'sonarr', port: 8989, apiKey: KEYS.SONARR_API_KEY, useSsl: false }, auth);
+    const sonarr = await post(`${seerr}/settings/sonarr/test`, { hostname: 'sonarr', port: 8989, apiKey: KEYS.SONARR_API_KEY, useSsl: false }, auth);
+    expect(sonarr.status).toBe(200);
+    expect(sonarr.body.languageProfiles).toEqual([expect.objectContaining({ id: 1, name: 'Deprecated' })]);
     expect(statusCalls('sonarr')).toEqual([200]);
+
+    // The entry is then saved as sent; /profiles asks Radarr again with the stored key.
+    const saved = await post(`${seerr}/settings/radarr`, { name: 'Radarr', hostname: 'radarr', port: 7878, apiKey: KEYS.RADARR_API_KEY, useSsl: false, baseUrl: '', activeProfileId: 1, activeProfileName: 'Any', activeDirectory: '/data/media/movies', is4k: false, minimumAvailability: 'released', isDefault: true }, auth);
+    expect(saved.status).toBe(201);
+    const profiles = await fetch(`${seerr}/settings/radarr/${saved.body.id}/profiles`, { headers: auth });
+    expect(await profiles.json()).toEqual(expect.arrayContaining([{ id: 1, name: 'Any' }]));
   });
 
   it('lets Maintainerr test Radarr for real and tell Radarr from Sonarr', async () => {
