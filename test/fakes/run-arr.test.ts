@@ -160,6 +160,8 @@ describe('run.js with the *arr fakes', () => {
       ],
     });
     const headers = { 'X-Api-Key': KEYS.RADARR_API_KEY };
+    const bad = await post(`${radarr?.url}/api/v3/downloadclient`, client('wrong'), headers);
+    expect([bad.status, bad.body[0]?.errorMessage]).toEqual([400, 'Authentication failed']);
     const good = await post(`${radarr?.url}/api/v3/downloadclient`, client(KEYS.NZBGET_PASS), headers);
     expect(good.status).toBe(201);
     expect(good.body.fields.find((f: { name: string }) => f.name === 'password').value).toBe('********');
