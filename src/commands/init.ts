@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { stackPaths } from '../compose/paths.js';
 import { diffCompose } from '../compose/diff.js';
-import { renderStack } from '../compose/render.js';
+import { renderStack, type RenderedStack } from '../compose/render.js';
 import { validateCompose } from '../compose/validate.js';
 import { writeStackFiles } from '../compose/write.js';
 import { flagFor, mergeAnswers, type Answers, type QuestionName } from '../config/answers.js';
@@ -23,7 +23,7 @@ import { generateSecrets } from '../secrets.js';
 import { openState } from '../state/db.js';
 import { latestConfig, saveConfig } from '../state/configs.js';
 import { getSecrets, setSecrets } from '../state/secrets.js';
-import { createLogger, memoryLogger, type Logger } from '../ui/logger.js';
+import { createLogger, type Logger } from '../ui/logger.js';
 import { askQuestions } from '../wizard/index.js';
 import { inquirerPrompts, type PromptProvider } from '../wizard/prompt.js';
 import { review, type SecretOrigin } from '../wizard/review.js';
@@ -96,7 +96,8 @@ export interface InitResult {
  */
 export async function runInit(options: unknown, deps: InitDeps = defaultInitDeps()): Promise<InitResult> {
   const opts = initOptionsSchema.parse(options);
-  const log = opts.json ? memoryLogger() : deps.log;
+  // With --json, stdout carries only the result; warnings and errors still reach stderr.
+  const log: Logger = opts.json ? { ...deps.log, info: () => {}, success: () => {} } : deps.log;
   const home = resolve(deps.cwd, opts.home ?? deps.env.PLEXARR_HOME ?? '.');
   const homeCheck = absolutePathSchema.safeParse(home);
   if (!homeCheck.success) throw new UsageError(formatIssue({ path: ['home'], message: homeCheck.error.issues[0]?.message ?? 'is not valid', value: home }, FLAGS), '--home');
@@ -154,20 +155,7 @@ export async function runInit(options: unknown, deps: InitDeps = defaultInitDeps
   );
   if (!confirmed) throw new CancelledError();
 
-  mkdirSync(home, { recursive: true });
-  const state = openState(home);
-  let configId: number;
-  try {
-    configId = state.db.transaction(() => {
-      const id = saveConfig(state.db, config);
-      setSecrets(state.db, secrets);
-      return id;
-    })();
-  } finally {
-    state.close();
-  }
-  writeStackFiles(home, rendered);
-
+  const configId = persist(home, config, secrets, rendered);
   const result: InitResult = { home, configId, files: paths, composeChanged: composeDiff !== '' };
   if (opts.json) {
     deps.log.info(JSON.stringify(result, null, 2));
@@ -183,6 +171,24 @@ export async function runInit(options: unknown, deps: InitDeps = defaultInitDeps
     log.info(`Next: ${deployCommand}`);
   }
   return result;
+}
+
+/** The one place init writes: a new config version and the secrets in one transaction, then the files. */
+function persist(home: string, config: StackConfig, secrets: Secrets, rendered: RenderedStack): number {
+  mkdirSync(home, { recursive: true });
+  const state = openState(home);
+  let configId: number;
+  try {
+    configId = state.db.transaction(() => {
+      const id = saveConfig(state.db, config);
+      setSecrets(state.db, secrets);
+      return id;
+    })();
+  } finally {
+    state.close();
+  }
+  writeStackFiles(home, rendered);
+  return configId;
 }
 
 /**
