@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClients, type Clients } from '../../src/clients/index.js';
@@ -53,28 +51,6 @@ const INTERNAL: Partial<Record<ServiceId, [string, number]>> = {
 };
 
 const key = () => randomBytes(16).toString('hex');
-
-/**
- * Real *arr routing is case-insensitive and has `GET /api/v3/tag`; the *arr fakes have neither,
- * while the Seerr fake's connection test uses `/qualityProfile` and `/tag`. This read-only proxy
- * in front of an *arr fake gives Seerr what the real app would (reported to the fakes' owners).
- */
-async function arrReadProxy(target: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://proxy');
-    const path = url.pathname.toLowerCase();
-    if (/^\/api\/v[13]\/tag$/.test(path)) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
-      return;
-    }
-    fetch(`${target}${path}${url.search}`, { headers: { 'x-api-key': String(req.headers['x-api-key'] ?? '') } })
-      .then(async (r) => res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' }).end(await r.text()))
-      .catch(() => res.writeHead(502).end());
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(() => done())) };
-}
 
 export function stackSecrets(overrides: Secrets = {}): Secrets {
   return {
@@ -180,19 +156,6 @@ export async function startTestStack(on: readonly ServiceId[], opts: TestStackOp
       publish('prowlarr', fake.url, fake.port);
     }
     if (on.includes('requests')) {
-      const seerrRoutes = new Map(routes);
-      for (const app of ['radarr', 'sonarr'] as const) {
-        const fake = fakes[app];
-        if (!fake) continue;
-        const proxy = await arrReadProxy(fake.url);
-        closers.push(() => proxy.close());
-        seerrRoutes.set(`${app}:${INTERNAL[app]?.[1]}`, proxy.url);
-      }
-      const seerrResolve = (url: string) => {
-        const m = /^(https?):\/\/([^/:]+):(\d+)(.*)$/.exec(url);
-        const target = m ? seerrRoutes.get(`${m[2]}:${m[3]}`) : undefined;
-        return m && target ? `${target}${m[4]}` : url;
-      };
       // Seerr takes its key from API_KEY; Overseerr only from a pre-seeded settings.json (as deploy does).
       const configDir = join(root, 'requests-config');
       mkdirSync(configDir, { recursive: true });
@@ -200,7 +163,6 @@ export async function startTestStack(on: readonly ServiceId[], opts: TestStackOp
       const fake = await startSeerr({
         ...common,
         configDir,
-        resolve: seerrResolve,
         variant: config.requestManager,
         env: config.requestManager === 'seerr' ? { API_KEY: secrets.REQUESTS_API_KEY ?? '' } : {},
       });
