@@ -16,6 +16,8 @@ import type { Exec } from '../../src/docker/exec.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
 const FAKES = join(ROOT, 'test/fakes');
+/** The fakes validate requests against the apps' OpenAPI files in ../shared/contracts. */
+const CONTRACTS = resolve(ROOT, '../shared/contracts');
 
 /** Where the plex.tv fake listens inside its container; the images point every fake at it. */
 export const PLEXTV_ALIAS = 'plextv';
@@ -158,16 +160,18 @@ function packageClosure(files: string[]): string[] {
 async function buildFakesLayer(exec: Exec, runtime: string, log: Log): Promise<string> {
   const files = treeFiles(FAKES);
   const packages = packageClosure(files);
-  const tag = `plexarr-e2e/fakes:${hashOf([runtime, ...packages, ...files.map((f) => `${f}\n${readFileSync(f, 'utf8')}`)])}`;
+  const contracts = treeFiles(CONTRACTS);
+  const tag = `plexarr-e2e/fakes:${hashOf([runtime, ...packages, ...contracts.map(fileStamp), ...files.map((f) => `${f}\n${readFileSync(f, 'utf8')}`)])}`;
   if (await imageExists(exec, tag)) return tag;
   const ctx = mkdtempSync(join(tmpdir(), 'plexarr-e2e-fakes-'));
   try {
     cpSync(FAKES, join(ctx, 'fakes'), { recursive: true });
+    cpSync(CONTRACTS, join(ctx, 'contracts'), { recursive: true });
     writeFileSync(join(ctx, 'package.json'), '{"type":"module"}\n');
     for (const name of packages) cpSync(join(ROOT, 'node_modules', name), join(ctx, 'node_modules', name), { recursive: true, dereference: true });
     writeFileSync(
       join(ctx, 'Dockerfile'),
-      [`FROM ${runtime}`, 'COPY package.json /package.json', 'COPY fakes/ /fakes/', 'COPY node_modules/ /node_modules/', ''].join('\n'),
+      [`FROM ${runtime}`, 'COPY package.json /package.json', 'COPY fakes/ /fakes/', 'COPY contracts/ /shared/contracts/', 'COPY node_modules/ /node_modules/', ''].join('\n'),
     );
     if (packages.length === 0) mkdirSync(join(ctx, 'node_modules'));
     await docker(exec, ['build', '-q', '-t', tag, ctx]);

@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { composePs, detectCompose } from '../../src/docker/compose.js';
+import { realExec } from '../../src/docker/exec.js';
+import { ensureEngine } from './engine.js';
+import { buildE2EImages } from './images.js';
+import {
+  NETWORK,
+  attachPlexTv,
+  containerIdentity,
+  detachPlexTv,
+  dockerOk,
+  fakeLog,
+  fakeState,
+  getJson,
+  plexarr,
+  removeStack,
+  resetFakeLog,
+  startPlexTv,
+} from './stack.js';
+
+/**
+ * The real-Docker tier: `plexarr init --yes` → `plexarr deploy` in a temp home, on images built
+ * here (fakes, a real NZBGet) under the exact names the generated compose file uses. Skips only
+ * when no engine can be had at all; CI starts one.
+ */
+const engine = await ensureEngine();
+if (!engine.ok) console.log(`SKIPPED e2e deploy test: ${engine.reason}`);
+const maybe = engine.ok ? describe : describe.skip;
+
+const PUID = 4242;
+const PGID = 4343;
+const PLEX_TOKEN = 'e2e-plex-account-token-0001';
+const CONTAINERS = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'maintainerr', 'nzbget'];
+const PORTS = { plex: 32400, radarr: 7878, sonarr: 8989, lidarr: 8686, prowlarr: 9696, seerr: 5055, maintainerr: 6246, nzbget: 6789 };
+const FAKE_PORTS = [PORTS.plex, PORTS.radarr, PORTS.sonarr, PORTS.lidarr, PORTS.prowlarr, PORTS.seerr, PORTS.maintainerr];
+
+interface DeployJson {
+  ok: boolean;
+  changes: string[];
+  timings: Record<string, number>;
+  coordinateExitCode?: number;
+  coordinate?: unknown;
+}
+
+maybe('plexarr deploy on a real Docker engine', () => {
+  let home = '';
+  let env: Record<string, string> = {};
+  let first: DeployJson;
+
+  const deploy = async (extra: string[] = []) => {
+    const r = await plexarr(['deploy', '--home', home, '--json', '--timeout', '240', ...extra], env);
+    if (r.exitCode !== 0) console.log(`deploy exit ${r.exitCode}\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr.slice(-6000)}`);
+    return { exitCode: r.exitCode, report: JSON.parse(r.stdout) as DeployJson, stderr: r.stderr };
+  };
+
+  beforeAll(async () => {
+    const t0 = Date.now();
+    await buildE2EImages(realExec, (line) => console.log(line));
+    console.log(`e2e images ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    await removeStack();
+    home = mkdtempSync(join(tmpdir(), 'plexarr-e2e-home-'));
+    const plextv = await startPlexTv();
+    await getJson(`${plextv.url}/__fake/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'e2e', email: 'e2e@example.com', token: PLEX_TOKEN }),
+    });
+    env = { PLEXARR_PLEX_TV_URL: plextv.url, ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}) };
+    const init = await plexarr(
+      ['init', '--yes', '--home', home, '--puid', String(PUID), '--pgid', String(PGID), '--tz', 'UTC', '--host-address', '127.0.0.1', '--plex-token', PLEX_TOKEN],
+      env,
+    );
+    expect({ exitCode: init.exitCode, stderr: init.stderr }).toEqual({ exitCode: 0, stderr: '' });
+  }, 900_000);
+
+  afterAll(async () => {
+    await removeStack();
+    if (home) rmSync(home, { recursive: true, force: true });
+    if (engine.ok) await engine.stop();
+  }, 300_000);
+
+  it('brings every container up healthy on plexarr_default and coordinates', async () => {
+    const { exitCode, report } = await deploy();
+    first = report;
+    const t = report.timings;
+    console.log(
+      [
+        'deploy timings (fake stack):',
+        `  total ${t.total} ms = compose up ${t.up} ms + health wait ${t.health} ms + coordinate ${t.coordinate} ms (+ prerequisites ${t.prerequisites}, folders ${t.folders}, preseed ${t.preseed}, claim ${t.claim})`,
+        `  last container healthy → coordinate started: ${t.healthyToCoordinate} ms`,
+      ].join('\n'),
+    );
+    expect(exitCode).toBe(0);
+    expect(report.coordinateExitCode).toBe(0);
+    expect(t.healthyToCoordinate).toBeLessThan(1000);
+
+    const compose = await detectCompose(realExec);
+    const ps = await composePs(realExec, compose, join(home, 'generated-config/docker-compose.yml'));
+    expect(ps.map((c) => [c.name, c.state, c.health])).toEqual(CONTAINERS.map((n) => [n, 'running', 'healthy']).sort());
+    const attached = JSON.parse(await dockerOk('network', 'inspect', '--format', '{{json .Containers}}', NETWORK)) as Record<string, { Name: string }>;
+    expect(Object.values(attached).map((c) => c.Name)).toEqual(expect.arrayContaining(CONTAINERS));
+  }, 900_000);
+
+  it('claimed Plex through plex.tv, reached by the Plex container', async () => {
+    const plex = await fakeState<{ claim: { ok: boolean }; preferences: { PlexOnlineToken?: string }; sections: { locations: string[] }[] }>(PORTS.plex);
+    expect(plex.claim.ok).toBe(true);
+    expect(plex.preferences.PlexOnlineToken).toBeTruthy();
+    expect(plex.sections.flatMap((s) => s.locations).sort()).toEqual(['/data/media/movies', '/data/media/music', '/data/media/tv']);
+  });
+
+  it('wired the *arr apps to NZBGet and Prowlarr to the *arr apps, across containers by name', async () => {
+    const categories = { radarr: ['movieCategory', 'Movies'], sonarr: ['tvCategory', 'Series'], lidarr: ['musicCategory', 'Music'] } as const;
+    for (const app of ['radarr', 'sonarr', 'lidarr'] as const) {
+      const state = await fakeState<{ downloadClients: { settings: Record<string, unknown>; top: { enable: boolean } }[]; rootFolders: { path: string }[]; indexerTests: { baseUrl: string }[] }>(PORTS[app]);
+      const [field, category] = categories[app];
+      expect(state.downloadClients).toHaveLength(1);
+      expect(state.downloadClients[0]?.settings).toMatchObject({ host: 'nzbget', port: 6789, [field]: category });
+      expect(state.downloadClients[0]?.top.enable).toBe(true);
+      expect(state.rootFolders.map((r) => r.path)).toHaveLength(1);
+      // Prowlarr's application test: sent from inside the Prowlarr container to http://<app>:<port>,
+      // naming Prowlarr by its container name.
+      expect(state.indexerTests.length).toBeGreaterThan(0);
+      expect(state.indexerTests[0]?.baseUrl).toMatch(/^http:\/\/prowlarr:9696\//);
+      // The download client was saved enabled, so the app's live test reached NZBGet at nzbget:6789.
+      const log = await fakeLog(PORTS[app]);
+      expect(log.filter((e) => e.method === 'POST' && /\/downloadclient$/.test(e.path)).map((e) => e.status)).toContain(201);
+    }
+    const prowlarr = await fakeState<{ applications: { implementation: string; settings: { baseUrl: string; prowlarrUrl: string } }[] }>(PORTS.prowlarr);
+    expect(Object.fromEntries(prowlarr.applications.map((a) => [a.implementation, a.settings.baseUrl]))).toEqual({
+      Radarr: 'http://radarr:7878',
+      Sonarr: 'http://sonarr:8989',
+      Lidarr: 'http://lidarr:8686',
+    });
+    expect(new Set(prowlarr.applications.map((a) => a.settings.prowlarrUrl))).toEqual(new Set(['http://prowlarr:9696']));
+  });
+
+  it('configured the real NZBGet categories and paths', async () => {
+    const dotenv = readFileSync(join(home, 'generated-config/.env'), 'utf8');
+    const secret = (name: string) => new RegExp(`^${name}='?([^'\\n]*)'?$`, 'm').exec(dotenv)?.[1] ?? '';
+    const rpc = await getJson<{ result: { Name: string; Value: string }[] }>(`http://127.0.0.1:${PORTS.nzbget}/jsonrpc`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${secret('NZBGET_USER')}:${secret('NZBGET_PASS')}`).toString('base64')}` },
+      body: JSON.stringify({ method: 'config', params: [], id: 1 }),
+    });
+    const conf = Object.fromEntries(rpc.result.map((o) => [o.Name, o.Value]));
+    const names = Object.entries(conf).filter(([k]) => /^Category\d+\.Name$/.test(k)).map(([, v]) => v);
+    expect(names).toEqual(expect.arrayContaining(['Movies', 'Series', 'Music']));
+  });
+
+  it('wired the request manager and Maintainerr to Plex and the *arr apps by container name', async () => {
+    const seerr = await fakeState<{ settings: { plex: { ip: string }; radarr: { hostname: string }[]; sonarr: { hostname: string }[]; public: { initialized: boolean } } }>(PORTS.seerr);
+    expect(seerr.settings.plex.ip).toBe('plex');
+    expect(seerr.settings.radarr.map((r) => r.hostname)).toEqual(['radarr']);
+    expect(seerr.settings.sonarr.map((r) => r.hostname)).toEqual(['sonarr']);
+    expect(seerr.settings.public.initialized).toBe(true);
+    const maintainerr = await fakeState<{ settings: Record<string, unknown>; radarr: { url: string }[]; sonarr: { url: string }[] }>(PORTS.maintainerr);
+    expect(maintainerr.settings).toMatchObject({ plex_hostname: 'plex', plex_port: 32400, seerr_url: 'http://seerr:5055' });
+    expect(maintainerr.radarr.map((r) => r.url)).toEqual(['http://radarr:7878']);
+    expect(maintainerr.sonarr.map((r) => r.url)).toEqual(['http://sonarr:8989']);
+  });
+
+  it('made the folders and config files belong to PUID/PGID (Seerr to 1000:1000)', async () => {
+    const owner = (p: string) => `${statSync(p).uid}:${statSync(p).gid}`;
+    const mine = `${PUID}:${PGID}`;
+    for (const dir of ['data', 'data/media/movies', 'data/downloads/incomplete', 'appdata', 'appdata/radarr', 'appdata/plex', 'appdata/nzbget', 'appdata/maintainerr']) {
+      expect([dir, owner(join(home, dir))]).toEqual([dir, mine]);
+    }
+    expect(owner(join(home, 'appdata/seerr'))).toBe('1000:1000');
+    for (const file of ['appdata/radarr/config.xml', 'appdata/nzbget/nzbget.conf']) {
+      expect(existsSync(join(home, file))).toBe(true);
+      expect([file, owner(join(home, file))]).toEqual([file, mine]);
+    }
+    expect(statSync(join(home, 'generated-config/.env')).mode & 0o777).toBe(0o600);
+  });
+
+  it('changes nothing when deployed again', async () => {
+    const before = await containerIdentity(CONTAINERS);
+    const envBefore = readFileSync(join(home, 'generated-config/.env'), 'utf8');
+    await Promise.all(FAKE_PORTS.map(resetFakeLog));
+    const { exitCode, report } = await deploy();
+    expect(exitCode).toBe(0);
+    expect(report.changes).toEqual([]);
+    expect(await containerIdentity(CONTAINERS)).toEqual(before);
+    expect(readFileSync(join(home, 'generated-config/.env'), 'utf8')).toBe(envBefore);
+    for (const port of FAKE_PORTS) {
+      const writes = (await fakeLog(port)).filter((e) => e.method !== 'GET' && !/\/test$|\/testall$/.test(e.path) && e.path !== '/jsonrpc');
+      expect([port, writes]).toEqual([port, []]);
+    }
+  }, 900_000);
+
+  it('down stops everything and keeps every file; deploy brings it back', async () => {
+    await detachPlexTv();
+    const down = await plexarr(['down', '--home', home], env);
+    expect(down.exitCode).toBe(0);
+    const left = (await dockerOk('ps', '-aq', '--filter', 'label=com.docker.compose.project=plexarr')).trim();
+    expect(left).toBe('');
+    for (const file of ['plexarr.db', 'generated-config/docker-compose.yml', 'generated-config/.env', 'appdata/radarr/config.xml', 'appdata/nzbget/nzbget.conf', 'data/media/movies']) {
+      expect([file, existsSync(join(home, file))]).toEqual([file, true]);
+    }
+    await attachPlexTv();
+    const again = await deploy(['--no-coordinate']);
+    expect(again.exitCode).toBe(0);
+    expect(again.report.changes).toEqual([]);
+    const ps = await composePs(realExec, await detectCompose(realExec), join(home, 'generated-config/docker-compose.yml'));
+    expect(ps.filter((c) => c.health === 'healthy')).toHaveLength(CONTAINERS.length);
+    expect(first.changes.length).toBeGreaterThan(0);
+  }, 900_000);
+});

@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { realExec, type ExecResult } from '../../src/docker/exec.js';
+import { PLEXTV_ALIAS, PLEXTV_IMAGE, PLEXTV_PORT } from './images.js';
+
+/** Helpers for driving a plexarr stack on a real engine the way a user would. */
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const NETWORK = 'plexarr_default';
+export const PLEXTV_CONTAINER = 'plexarr-e2e-plextv';
+const ALL_CONTAINERS = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'overseerr', 'maintainerr', 'nzbget', 'nzbget2', 'wireguard', 'npm'];
+
+export const docker = (...args: string[]) => realExec('docker', args, { timeoutMs: 180_000 });
+
+export async function dockerOk(...args: string[]): Promise<string> {
+  const r = await docker(...args);
+  if (r.exitCode !== 0) throw new Error(`docker ${args.join(' ')} failed (exit ${r.exitCode}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** The CLI as a user runs it: the built bin, no TTY, CI=true. */
+export async function plexarr(args: string[], env: Record<string, string> = {}, timeoutMs = 15 * 60_000): Promise<ExecResult> {
+  if (!existsSync(join(ROOT, 'dist/cli.js'))) {
+    const built = await realExec('npm', ['run', 'build'], { cwd: ROOT, timeoutMs: 300_000 });
+    if (built.exitCode !== 0) throw new Error(`npm run build failed: ${built.stderr}`);
+  }
+  return realExec('node', [join(ROOT, 'bin/plexarr.js'), ...args], { cwd: ROOT, env: { CI: 'true', NO_COLOR: '1', ...env }, timeoutMs });
+}
+
+/** Leftovers of an earlier, interrupted run would hold the names and ports. */
+export async function removeStack(): Promise<void> {
+  await docker('rm', '-f', ...ALL_CONTAINERS, PLEXTV_CONTAINER);
+  await docker('network', 'rm', NETWORK);
+}
+
+/**
+ * plex.tv as a container on the stack network (alias `plextv`, where the images point every fake)
+ * with a loopback-published port for plexarr on the host. The network is created ahead of
+ * `compose up` with Compose's own labels, so both Compose v1 and v2 adopt it as the project's.
+ */
+export async function startPlexTv(): Promise<{ url: string }> {
+  await dockerOk('network', 'create', '--label', 'com.docker.compose.network=default', '--label', 'com.docker.compose.project=plexarr', NETWORK);
+  await dockerOk('run', '-d', '--name', PLEXTV_CONTAINER, '--network', NETWORK, '--network-alias', PLEXTV_ALIAS, '-p', `127.0.0.1::${PLEXTV_PORT}`, PLEXTV_IMAGE);
+  const hostPort = (await dockerOk('port', PLEXTV_CONTAINER, String(PLEXTV_PORT))).trim().split('\n')[0]?.trim();
+  const url = `http://${hostPort}`;
+  await waitFor(async () => (await fetch(`${url}/__fake/state`, { signal: AbortSignal.timeout(2000) })).ok, 30_000, 'the plex.tv fake');
+  return { url };
+}
+
+/** `compose down` removes the network, which refuses while a foreign container is attached. */
+export async function detachPlexTv(): Promise<void> {
+  await docker('network', 'disconnect', '-f', NETWORK, PLEXTV_CONTAINER);
+}
+
+export async function attachPlexTv(): Promise<void> {
+  const exists = await docker('network', 'inspect', NETWORK);
+  if (exists.exitCode !== 0) {
+    await dockerOk('network', 'create', '--label', 'com.docker.compose.network=default', '--label', 'com.docker.compose.project=plexarr', NETWORK);
+  }
+  await docker('network', 'connect', '--alias', PLEXTV_ALIAS, NETWORK, PLEXTV_CONTAINER);
+}
+
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not answering yet
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export async function getJson<T = unknown>(url: string, init?: RequestInit): Promise<T> {
+  // docker-proxy accepts a connection before the container listens; never wait on one forever.
+  const res = await fetch(url, { signal: AbortSignal.timeout(30_000), ...init });
+  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url} → HTTP ${res.status}`);
+  return (await res.json()) as T;
+}
+
+export interface FakeLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  body?: unknown;
+}
+
+export const fakeState = <T = Record<string, unknown>>(port: number) => getJson<T>(`http://127.0.0.1:${port}/__fake/state`);
+export const fakeLog = (port: number) => getJson<FakeLogEntry[]>(`http://127.0.0.1:${port}/__fake/log`);
+export const resetFakeLog = (port: number) => fetch(`http://127.0.0.1:${port}/__fake/reset-log`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
+
+/** Id and start time per container: a re-deploy that changes nothing leaves both as they were. */
+export async function containerIdentity(names: readonly string[]): Promise<Record<string, string>> {
+  const out = await dockerOk('inspect', '--format', '{{.Name}} {{.Id}} {{.State.StartedAt}}', ...names);
+  return Object.fromEntries(out.trim().split('\n').map((l) => {
+    const [name, ...rest] = l.split(' ');
+    return [(name ?? '').replace(/^\//, ''), rest.join(' ')];
+  }));
+}
