@@ -27,7 +27,11 @@ async function stack() {
   closers.push(() => plex.close());
   const seerr = await startSeerr({ env: { API_KEY: 'seerr-key' }, plexTvUrl: tv.url });
   closers.push(() => seerr.close());
-  const resolve = (url: string) => url.replace('http://plex:32400', plex.url).replace('http://seerr:5055', seerr.url);
+  const peers: Record<string, string> = { 'http://plex:32400': plex.url, 'http://seerr:5055': seerr.url };
+  const resolve = (url: string) => {
+    const peer = Object.keys(peers).find((p) => url.startsWith(p));
+    return peer ? url.replace(peer, peers[peer] ?? '') : `http://127.0.0.1:9${new URL(url).pathname}`;
+  };
   const m = await startMaintainerr({ configDir: join(root, 'maintainerr'), plexTvUrl: tv.url, resolve });
   closers.push(() => m.close());
   return { tv, plex, seerr, m, root };

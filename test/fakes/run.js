@@ -12,13 +12,16 @@ import { pathMapFor, readCompose } from './compose-read.js';
 import { ALL_APPS, NOT_FAKED, appForImage } from './registry.js';
 import { startPlexTv } from './plextv.js';
 
+/** Nothing listens on the discard port: a call there fails like one to a missing container. */
+const REFUSED = 'http://127.0.0.1:9';
+
 /**
  * @typedef {import('./core/server.js').FakeHandle} FakeHandle
  * @typedef {object} Stack
  * @property {Map<string, FakeHandle>} services by compose service name
  * @property {Awaited<ReturnType<typeof startPlexTv>>} plexTv
  * @property {{ service: string, reason: string }[]} skipped
- * @property {(url: string) => string} resolve container-name URL → loopback URL
+ * @property {(url: string) => string} resolve container-name URL → loopback URL (unknown names → a refused port)
  * @property {() => Promise<void>} close
  */
 
@@ -39,12 +42,23 @@ export async function startStack(options) {
   // Known before anything starts, so a fake can resolve a peer that is still starting.
   /** @type {Map<string, string>} "name:internalPort" → loopback base URL */
   const routes = new Map();
-  /** @param {string} url */
-  const resolve = (url) => {
-    const m = /^(https?):\/\/([^/:]+):(\d+)(.*)$/.exec(url);
-    const target = m ? routes.get(`${m[2]?.toLowerCase()}:${m[3]}`) : undefined;
-    return m && target ? `${target}${m[4]}` : url;
+  /**
+   * How a URL looks from inside one container: another service by name, or the container itself
+   * as localhost. Anything else (an unknown name, the host's loopback ports) does not exist on
+   * the compose network, so it goes to a port where nothing listens — and no DNS lookup leaves
+   * the machine.
+   * @param {string | undefined} self the service the caller runs as (undefined: the host)
+   */
+  const resolverFor = (self) => (/** @type {string} */ url) => {
+    const m = /^(https?):\/\/(\[[^\]]*\]|[^/:?#]+)(?::(\d+))?(.*)$/.exec(url);
+    if (!m) return url;
+    const name = /** @type {string} */ (m[2]).toLowerCase();
+    const port = m[3] ?? (m[1] === 'https' ? '443' : '80');
+    const local = ['localhost', '127.0.0.1', '[::1]'].includes(name);
+    const target = routes.get(`${local && self ? self : name}:${port}`);
+    return `${target ?? REFUSED}${m[4]}`;
   };
+  const resolve = resolverFor(undefined);
   /** @param {{ service: string, container: string }} s @param {number} internal @param {number} port */
   const route = (s, internal, port) => {
     for (const name of new Set([s.container, s.service])) routes.set(`${name.toLowerCase()}:${internal}`, `http://${host}:${port}`);
@@ -85,7 +99,7 @@ export async function startStack(options) {
           env: s.environment,
           configDir,
           pathMap: pathMapFor(s.volumes),
-          resolve,
+          resolve: resolverFor(s.service.toLowerCase()),
           plexTvUrl: plexTv.url,
           faults: options.faults?.[s.service],
         });

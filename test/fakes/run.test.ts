@@ -112,7 +112,7 @@ describe('run.js stack runner', () => {
     expect(stack.skipped).toEqual([{ service: 'wireguard', reason: 'wireguard is not faked (no HTTP API)' }]);
     expect(stack.services.get('seerr')?.url).toBe(`http://127.0.0.1:${f.ports.seerrPort}`);
     expect(stack.resolve('http://plex:32400/identity')).toBe(`http://127.0.0.1:${f.ports.plexPort}/identity`);
-    expect(stack.resolve('http://elsewhere:80/')).toBe('http://elsewhere:80/');
+    expect(stack.resolve('http://elsewhere:80/x')).toBe('http://127.0.0.1:9/x');
 
     // Plex claimed itself with PLEX_CLAIM from .env, in the bind-mounted config dir.
     expect(readFileSync(join(f.configRoot, 'plex', PREFERENCES_RELATIVE), 'utf8')).toContain('PlexOnlineToken=');
@@ -137,6 +137,11 @@ describe('run.js stack runner', () => {
     await fetch(`${m}/api/settings/seerr`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'http://seerr:5055', api_key: SEERR_KEY }) });
     const test = await fetch(`${m}/api/settings/test/seerr`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'http://seerr:5055', api_key: SEERR_KEY }) });
     expect(await test.json()).toEqual({ status: 'OK', code: 1, message: '3.1.0' });
+    // Inside the maintainerr container, localhost is maintainerr itself, not Seerr's published port.
+    const viaLocalhost = await fetch(`${m}/api/settings/test/seerr`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: `http://localhost:5055`, api_key: SEERR_KEY }) });
+    expect(((await viaLocalhost.json()) as { code: number }).code).toBe(0);
+    const self = await fetch(`${m}/api/settings/test/seerr`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: `http://localhost:6246`, api_key: SEERR_KEY }) });
+    expect(((await self.json()) as { message: string }).message).toMatch(/unexpected response/);
   });
 
   it('runs as a command: one JSON line per service, then stops cleanly on SIGTERM', async () => {

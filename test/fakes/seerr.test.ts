@@ -36,7 +36,8 @@ async function plexStack() {
   await add({ name: 'TV Shows', type: 'show', agent: 'tv.plex.agents.series', scanner: 'Plex TV Series', location: '/data/tv' });
   await add({ name: 'Music', type: 'artist', agent: 'tv.plex.agents.music', scanner: 'Plex Music', location: '/data/music' });
   await add({ name: 'Photos', type: 'photo', agent: 'com.plexapp.agents.none', scanner: 'Plex Photo Scanner', location: '/data/photos' });
-  const resolve = (url: string) => url.replace('http://plex:32400', plex.url);
+  // Like the compose network: only `plex:32400` exists; anything else is refused (no DNS lookup).
+  const resolve = (url: string) => (url.startsWith('http://plex:32400') ? url.replace('http://plex:32400', plex.url) : `http://127.0.0.1:9${new URL(url).pathname}`);
   return { tv, plex, resolve };
 }
 
