@@ -1,5 +1,5 @@
 import { describe, expect, jest, test } from '@jest/globals';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { pathIssues } from '../../src/config/host-checks.js';
@@ -19,10 +19,18 @@ describe('host detection', () => {
     expect(detectIds({ SUDO_UID: 'x' }).puid).toBe(process.getuid?.());
   });
 
-  test('TZ when it names a zone, else the runtime zone', () => {
-    expect(detectTimeZone({ TZ: 'Asia/Tokyo' })).toBe('Asia/Tokyo');
+  test('TZ when it names a zone, else /etc/localtime, else /etc/timezone, else the runtime zone', () => {
+    const dir = temp.make();
+    const link = join(dir, 'localtime');
+    symlinkSync('/usr/share/zoneinfo/America/Chicago', link);
+    const tzFile = join(dir, 'timezone');
+    writeFileSync(tzFile, 'Australia/Perth\n');
+    const missing = join(dir, 'missing');
+    expect(detectTimeZone({ TZ: 'Asia/Tokyo' }, { localtime: link })).toBe('Asia/Tokyo');
     expect(detectTimeZone({ TZ: ':Europe/Berlin' })).toBe('Europe/Berlin');
-    expect(detectTimeZone({ TZ: 'Not/AZone' })).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone || 'Etc/UTC');
+    expect(detectTimeZone({ TZ: 'Not/AZone' }, { localtime: link })).toBe('America/Chicago');
+    expect(detectTimeZone({}, { localtime: missing, timezone: tzFile })).toBe('Australia/Perth');
+    expect(detectTimeZone({}, { localtime: missing, timezone: missing })).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone || 'Etc/UTC');
   });
 
   test('host address: first non-internal IPv4, else loopback', () => {
