@@ -15,7 +15,8 @@ export const PLEX_LIBRARIES: readonly NewSection[] = [
   { name: 'Music', type: 'artist', agent: 'tv.plex.agents.music', scanner: 'Plex Music', language: 'en-US', location: MEDIA_DIRS.music },
 ];
 
-const covers = (section: PlexSection, want: NewSection) =>
+/** A section of the same type already on the folder counts as that library, whatever its title. */
+export const covers = (section: PlexSection, want: NewSection) =>
   section.type === want.type && (section.Location ?? []).some((l) => l.path.replace(/\/+$/, '') === want.location);
 
 export function plexLibraries(): StackHookup {

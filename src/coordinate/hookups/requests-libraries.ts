@@ -1,20 +1,20 @@
-import type { RequestsLibrary } from '../../clients/seerr.js';
-import { PLEX_LIBRARIES } from './plex-libraries.js';
+import { covers, PLEX_LIBRARIES } from './plex-libraries.js';
 import { planAfterAdmin, requestsSkip } from './requests-shared.js';
-import { label, pending, updateOrUnchanged, type Ctx, type StackHookup } from './shared.js';
+import { label, pending, updateOrUnchanged, type StackHookup } from './shared.js';
 
 /**
  * The Movies and TV Shows libraries enabled in the request manager. Its library call enables the
- * listed ids and disables all others (trap 11), even a sync, so the plan reads the list from the
- * Plex settings, and every call sends the libraries already enabled plus ours.
+ * listed ids and disables all others (trap 11), even for a sync, so the plan reads the list from
+ * the Plex settings and the one call it makes sends the libraries already enabled plus ours. Ours
+ * are found in Plex by folder and type (their ids are Plex section keys), so a renamed library is
+ * still recognised, and a sync in the same call brings in the ones the app has not seen yet.
  */
 
-const WANTED = PLEX_LIBRARIES.filter((l) => l.type === 'movie' || l.type === 'show').map((l) => l.name);
+const WANTED = PLEX_LIBRARIES.filter((l) => l.type === 'movie' || l.type === 'show');
 
-const enabledIds = (list: readonly RequestsLibrary[]) => list.filter((l) => l.enabled).map((l) => l.id);
-
-async function currentLibraries(ctx: Ctx): Promise<RequestsLibrary[]> {
-  return (await ctx.clients.requests.plexSettings()).libraries ?? [];
+interface LibrariesData {
+  ids: string[];
+  sync: boolean;
 }
 
 export function requestsLibraries(): StackHookup {
@@ -25,26 +25,30 @@ export function requestsLibraries(): StackHookup {
     dependsOn: ['requests.plex', 'plex.libraries'],
     skipReason: (config, secrets) => requestsSkip(config, secrets, ['plex']),
     plan(ctx) {
-      const target = `libraries ${WANTED.join(', ')} in ${label('requests', ctx.config)}`;
+      const target = `libraries ${WANTED.map((l) => l.name).join(', ')} in ${label('requests', ctx.config)}`;
       return planAfterAdmin(ctx, target, async () => {
-        const list = await currentLibraries(ctx);
-        const off = WANTED.filter((name) => !list.some((l) => l.name === name && l.enabled));
-        return [updateOrUnchanged(target, off)];
+        const [settings, sections] = await Promise.all([ctx.clients.requests.plexSettings(), ctx.clients.plex.sections()]);
+        const list = settings.libraries ?? [];
+        const ours = WANTED.map((want) => ({ want, key: sections.find((s) => covers(s, want))?.key }));
+        const missing = ours.filter((o) => o.key === undefined).map((o) => o.want.name);
+        // Only a dry run gets here before plex.libraries has created them.
+        if (missing.length > 0 && !ctx.dryRun) {
+          throw new Error(`Plex has no library on ${missing.join(', ')}'s folder; run \`plexarr coordinate --only plex.libraries\`, then \`plexarr coordinate --retry\`.`);
+        }
+        const off = ours.filter((o) => !list.some((l) => l.id === o.key && l.enabled));
+        const keys = ours.flatMap((o) => (o.key === undefined ? [] : [o.key]));
+        const data: LibrariesData = {
+          ids: [...new Set([...list.filter((l) => l.enabled).map((l) => l.id), ...keys])],
+          sync: keys.some((key) => !list.some((l) => l.id === key)),
+        };
+        return [updateOrUnchanged(target, off.map((o) => o.want.name), data)];
       });
     },
     async apply(ctx, plan) {
-      if (pending(plan).length === 0) return;
-      const requests = ctx.clients.requests;
-      let list = await currentLibraries(ctx);
-      if (WANTED.some((name) => !list.some((l) => l.name === name))) list = await requests.setLibraries(enabledIds(list), { sync: true });
-      const missing = WANTED.filter((name) => !list.some((l) => l.name === name));
-      if (missing.length > 0) {
-        throw new Error(
-          `${label('requests', ctx.config)} sees no Plex library named ${missing.join(', ')} after a sync; check the Plex libraries (hookup plex.libraries), then run \`plexarr coordinate --retry\`.`,
-        );
+      for (const change of pending(plan)) {
+        const { ids, sync } = change.data as LibrariesData;
+        await ctx.clients.requests.setLibraries(ids, { sync });
       }
-      const ours = list.filter((l) => WANTED.includes(l.name)).map((l) => l.id);
-      await requests.setLibraries([...new Set([...enabledIds(list), ...ours])]);
     },
   };
 }
