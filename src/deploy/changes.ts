@@ -1,4 +1,5 @@
 import { chownSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic.js';
 
 /**
@@ -29,6 +30,7 @@ export function applyChanges(changes: readonly FileChange[], warn: (text: string
     if (c.kind === 'mkdir') {
       if (!existsSync(c.path)) mkdirSync(c.path, { recursive: true, mode: 0o755 });
     } else {
+      mkdirSync(dirname(c.path), { recursive: true, mode: 0o755 });
       writeFileAtomic(c.path, c.content, c.mode);
     }
     if (c.owner) chownOrWarn(c.path, c.owner, warn);

@@ -9,6 +9,8 @@ export interface StubRow {
   exitCode?: number;
   stdout?: string;
   stderr?: string;
+  /** For answers that change between calls (a container turning healthy): wins over the fields. */
+  reply?: () => { exitCode?: number; stdout?: string; stderr?: string };
 }
 
 export interface StubExec {
@@ -23,7 +25,8 @@ export function stubExec(rows: readonly StubRow[]): StubExec {
     calls.push({ command, opts });
     const row = rows.find((r) => r.command === command);
     if (!row) return { exitCode: 99, stdout: '', stderr: `unexpected command in test: ${command}` };
-    return { exitCode: row.exitCode ?? 0, stdout: row.stdout ?? '', stderr: row.stderr ?? '' };
+    const r = row.reply ? row.reply() : row;
+    return { exitCode: r.exitCode ?? 0, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
   };
   return { exec, calls };
 }
