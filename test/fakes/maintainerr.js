@@ -249,7 +249,8 @@ export function createMaintainerrApp(options) {
     .on('GET', '/api/settings/test/plex', async () => {
       const s = state.settings;
       if (!s.plex_auth_token) return { status: 200, body: nok('Authenticate with Plex before testing the connection.') };
-      if (!s.plex_hostname) return { status: 200, body: nok('Failure') };
+      // The Plex client is only started once Plex is the selected media server (the switch).
+      if (!s.plex_hostname || s.media_server_type !== 'plex') return { status: 200, body: nok('Failure') };
       const res = await callJson(`${plexBase()}/`, { headers: { 'X-Plex-Token': s.plex_auth_token, Accept: 'application/json' } });
       const version = res.body?.MediaContainer?.version;
       return { status: 200, body: isOk(res) && version ? { status: 'OK', code: 1, message: String(version) } : nok('Failure') };

@@ -64,6 +64,12 @@ describe('Maintainerr fake', () => {
     expect(early).toEqual({ status: 200, body: { status: 'NOK', code: 0, message: 'Authenticate with Plex before saving Plex server settings.' } });
     expect((await call(m.url, 'GET', '/api/settings/test/plex')).body).toMatchObject({ status: 'NOK', code: 0 });
 
+    // Token and server saved, but Plex never selected as the media server: its client never starts.
+    await call(m.url, 'POST', '/api/settings/plex/token', { plex_auth_token: OWNER });
+    expect((await call(m.url, 'PATCH', '/api/settings', { plex_hostname: 'plex', plex_port: 32400, plex_name: 'plex' })).body.code).toBe(1);
+    expect((await call(m.url, 'GET', '/api/settings/test/plex')).body).toEqual({ status: 'NOK', code: 0, message: 'Failure' });
+    await call(m.url, 'DELETE', '/api/settings/plex/auth');
+
     expect((await call(m.url, 'POST', '/api/settings/media-server/switch', { targetServerType: 'plexx' })).status).toBe(400);
     expect(await call(m.url, 'POST', '/api/settings/media-server/switch', { targetServerType: 'plex' })).toEqual({ status: 201, body: expect.objectContaining({ status: 'OK', code: 1 }) });
     expect((await call(m.url, 'POST', '/api/settings/media-server/switch', { targetServerType: 'plex' })).body).toEqual({ status: 'NOK', code: 0, message: 'Already using plex as media server' });
