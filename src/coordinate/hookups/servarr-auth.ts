@@ -4,8 +4,8 @@ import { disabledReason, pending, secret, updateOrUnchanged, type StackHookup } 
 /**
  * Forms login for the stack's admin user in the *arr web UI (API-NOTES §1.2): GET `config/host`,
  * then PUT the full resource back with the method, user and password. `basic` is never used
- * (Radarr v6 and Prowlarr v2 reject it). The app returns only a hash of the password, so a
- * password changed inside the app is not detected; method and user name are.
+ * (Radarr v6 and Prowlarr v2 reject it). The app never returns the password itself (masked or
+ * hashed), so a password changed inside the app is not detected; method and user name are.
  */
 
 type ServarrApp = 'radarr' | 'sonarr' | 'lidarr' | 'prowlarr';
