@@ -12,12 +12,12 @@ export async function loadAnswersFile(path: string): Promise<Answers> {
     throw new UsageError(`--config: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}) (got ${path})`, '--config');
   }
   const { parseDocument } = await import('yaml');
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(text, { uniqueKeys: true });
   const yamlError = doc.errors[0];
   if (yamlError) {
-    const where = yamlError.linePos?.[0] ? `line ${yamlError.linePos[0].line}, column ${yamlError.linePos[0].col}: ` : '';
-    const why = yamlError.message.split('\n')[0] ?? yamlError.code;
-    throw new UsageError(`--config: is not valid YAML (${where}${why}) (got ${path})`, '--config');
+    // The message's first line already ends with "at line L, column C:".
+    const why = (yamlError.message.split('\n')[0] ?? yamlError.code).replace(/:$/, '');
+    throw new UsageError(`--config: is not valid YAML: ${why} (got ${path})`, '--config');
   }
   const data: unknown = doc.toJS();
   if (data === null || data === undefined) return {};

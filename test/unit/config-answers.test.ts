@@ -88,7 +88,7 @@ describe('answers file', () => {
   });
 
   test.each([
-    ['not YAML', 'a: [1, 2\nb: {', /--config: is not valid YAML \(.*line/],
+    ['not YAML', 'a: [1, 2\nb: {', /--config: is not valid YAML: .* at line 2/],
     ['a list', '- plex\n- radarr\n', /--config: must be a mapping/],
     ['an unknown key', 'mediaRoot: /x\nmedia_root: /y\n', /bad\.yaml media_root: is not a known answer \(got \/y\)/],
     ['a wrong type', 'puid: "1000"\n', /bad\.yaml puid: must be a number \(got "?1000"?\)/],
