@@ -1,12 +1,14 @@
 import { describe, expect, test } from '@jest/globals';
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { snapshotDir } from '../helpers/dir-snapshot.js';
 import { freePortArgs, freePorts } from '../helpers/ports.js';
-import { runCli } from '../helpers/run-cli.js';
+import { BIN, runCli } from '../helpers/run-cli.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 
 const temp = useTempDirs();
@@ -153,6 +155,28 @@ describe('plexarr init (scripted)', () => {
     } finally {
       server.close();
     }
+  });
+
+  test('Ctrl-C (SIGINT) before the review exits 130 and writes nothing', async () => {
+    const home = temp.make();
+    const fifo = join(temp.make(), 'answers.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [BIN, 'init', '--yes', '--home', home, '--config', fifo], {
+      env: { ...process.env, CI: 'true', NO_COLOR: '1', NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // Opening the FIFO for writing returns once init has opened it to read its answers: init is
+    // now waiting, mid-run, with nothing written yet.
+    const writer = await open(fifo, 'w');
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    await writer.close();
+    expect(stderr).toContain('Cancelled, nothing was written.');
+    expect(snapshotDir(home)).toEqual({});
   });
 
   test('--json prints only the result', async () => {
