@@ -232,6 +232,18 @@ describe('plexarr (program)', () => {
     expect(r.stdout).toContain('Examples:');
   });
 
+  test('an old Node is refused with a clear message before anything loads', async () => {
+    const pretend = (v: string) => {
+      const code = `Object.defineProperty(process, 'versions', { value: { ...process.versions, node: '${v}' } }); Object.defineProperty(process, 'version', { value: 'v${v}' });`;
+      return `--import=data:text/javascript,${encodeURIComponent(code)}`;
+    };
+    const old = await runCli(['--help'], { env: { NODE_OPTIONS: pretend('20.11.1') } });
+    expect(old.code).toBe(1);
+    expect(old.stderr).toContain('plexarr needs Node.js 20.12 or newer; this is v20.11.1');
+    expect(old.stdout).toBe('');
+    expect((await runCli(['--help'], { env: { NODE_OPTIONS: pretend('20.12.0') } })).code).toBe(0);
+  });
+
   test('an unknown command or flag is exit 2', async () => {
     expect((await runCli(['frobnicate'])).code).toBe(2);
     const r = await runCli(['status', '--frobnicate']);
