@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from '@jest/globals';
 import { snapshotDir } from '../helpers/dir-snapshot.js';
 import { freePortArgs } from '../helpers/ports.js';
-import { runCli, type RunCliOptions } from '../helpers/run-cli.js';
+import { BIN, runCli, type RunCliOptions } from '../helpers/run-cli.js';
 
 /**
  * Issue 2's whole "bad input" list. Each case: exit 2, a message naming the field and the value,
@@ -101,17 +102,32 @@ describe('plexarr init rejects bad input and writes nothing', () => {
   );
 
   test('a media root whose parent is not writable', async () => {
-    const asRoot = process.getuid?.() === 0;
     const home = mkdtempSync(join(root, 'unwritable-'));
     const locked = join(home, 'locked');
     mkdirSync(locked);
     chmodSync(locked, 0o555);
-    // root may write anywhere, so the check is made as an unprivileged user.
-    if (asRoot) {
-      chmodSync(root, 0o755);
-      chmodSync(home, 0o777);
-    }
     const c: Case = { name: 'unwritable', args: () => ['--media-root', join(locked, 'media')], expect: () => ['--media-root', 'not writable', join(locked, 'media')] };
-    await expectRejected(c, home, asRoot ? { uid: 65534, gid: 65534, env: { HOME: home } } : {});
+    const how = lockedFor(home, locked);
+    try {
+      await expectRejected(c, home, how.opts);
+    } finally {
+      how.undo();
+    }
   });
 });
+
+/**
+ * Root may write anywhere, so "not writable" needs help: run the CLI as `nobody` when that user
+ * can read this checkout, else make the directory immutable (chattr +i), which binds root too.
+ */
+function lockedFor(home: string, locked: string): { opts: RunCliOptions; undo: () => void } {
+  if (process.getuid?.() !== 0) return { opts: {}, undo: () => {} };
+  const asNobody = { uid: 65534, gid: 65534 };
+  if (spawnSync(process.execPath, [BIN, '--version'], asNobody).status === 0) {
+    chmodSync(root, 0o755);
+    chmodSync(home, 0o777);
+    return { opts: { ...asNobody, env: { HOME: home } }, undo: () => {} };
+  }
+  execFileSync('chattr', ['+i', locked]);
+  return { opts: {}, undo: () => execFileSync('chattr', ['-i', locked]) };
+}
