@@ -3,6 +3,7 @@
 # tests never touch a system daemon and two engines on one host do not share state.
 #   test/e2e/dockerd.sh start [dir]   prints `export DOCKER_HOST=unix://<dir>/docker.sock`
 #   test/e2e/dockerd.sh stop [dir]
+#   test/e2e/dockerd.sh purge [dir]   stop, then delete dir (images, containers) once nothing is mounted there
 #   test/e2e/dockerd.sh env [dir]     prints the export line again
 # dir defaults to $PLEXARR_DOCKERD_DIR or /tmp/plexarr-dockerd.
 set -euo pipefail
@@ -51,9 +52,19 @@ stop() {
   rm -f "$dir/pid"
 }
 
+purge() {
+  stop
+  if grep -q " $dir/" /proc/mounts; then
+    echo "not removing $dir: something is still mounted below it" >&2
+    return 1
+  fi
+  rm -rf "$dir"
+}
+
 case "$cmd" in
   start) start ;;
   stop) stop ;;
+  purge) purge ;;
   env) echo "export DOCKER_HOST=$sock" ;;
-  *) echo "usage: $0 start|stop|env [dir]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|purge|env [dir]" >&2; exit 2 ;;
 esac

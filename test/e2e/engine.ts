@@ -33,7 +33,7 @@ export async function ensureEngine(): Promise<Engine> {
     ok: true,
     dockerHost: host,
     stop: async () => {
-      await realExec('bash', [SCRIPT, 'stop', dir], { timeoutMs: 60_000 });
+      await realExec('bash', [SCRIPT, 'purge', dir], { timeoutMs: 60_000 });
       delete process.env.DOCKER_HOST;
     },
   };
