@@ -65,6 +65,9 @@ export interface DeployReport {
   commands: string[];
   notes: string[];
   timings: DeployTimings;
+  /** Epoch ms: when the last container became healthy (Docker's clock) and coordinate was started. */
+  lastHealthyAt?: number;
+  coordinateStartedAt?: number;
   coordinateExitCode?: number;
 }
 
@@ -162,7 +165,9 @@ export async function deployStack(ctx: DeployContext, opts: DeployRunOptions): P
 
     if (ctx.coordinate) {
       enter('coordinate');
-      timings.healthyToCoordinate = Math.max(0, ctx.now() - health.lastHealthyAt);
+      report.lastHealthyAt = health.lastHealthyAt;
+      report.coordinateStartedAt = ctx.now();
+      timings.healthyToCoordinate = Math.max(0, report.coordinateStartedAt - health.lastHealthyAt);
       report.coordinateExitCode = await ctx.coordinate();
       report.ok = report.coordinateExitCode === 0;
     }
@@ -178,8 +183,9 @@ export async function deployStack(ctx: DeployContext, opts: DeployRunOptions): P
     timings.total = ctx.now() - started;
     const message = redact(error instanceof Error ? error.message : String(error), secretValues);
     if (id !== undefined) finishDeployment(ctx.db, id, { outcome: 'failed', phase, timings, error: message });
-    if (error instanceof WorkError || error instanceof UsageError) throw error;
-    throw new WorkError(`Deploy failed during ${phase}: ${message}`);
+    if (error instanceof UsageError) throw error;
+    // Compose and the apps may echo a secret back; what is printed is the redacted text.
+    throw new WorkError(error instanceof WorkError ? message : `Deploy failed during ${phase}: ${message}`);
   }
 }
 

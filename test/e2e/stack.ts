@@ -82,6 +82,7 @@ export async function getJson<T = unknown>(url: string, init?: RequestInit): Pro
 }
 
 export interface FakeLogEntry {
+  t: number;
   method: string;
   path: string;
   status: number;

@@ -135,6 +135,15 @@ describe('runDeploy', () => {
     expect(await runDeploy({ home, json: true }, deps(engineRows(composeFile)).deps)).toBe(0);
   });
 
+  it('masks secrets that compose echoes back', async () => {
+    const { home, composeFile } = seedHome();
+    const t = deps(engineRows(composeFile, { up: { exitCode: 1, stderr: `invalid value RADARR__AUTH__APIKEY=${FIXTURE_SECRETS.RADARR_API_KEY}` } }));
+    const err = (await runDeploy({ home }, t.deps).catch((e: unknown) => e)) as Error;
+    expect(err.message).toContain('RADARR__AUTH__APIKEY=********');
+    expect(err.message).not.toContain(FIXTURE_SECRETS.RADARR_API_KEY);
+    expect(deployments(home)[0]?.error).not.toContain(FIXTURE_SECRETS.RADARR_API_KEY);
+  });
+
   it('names every missing prerequisite at once', async () => {
     const { home } = seedHome();
     const t = deps([
