@@ -47,41 +47,52 @@ interface DeployJson {
   coordinate?: unknown;
 }
 
+afterAll(async () => {
+  if (engine.ok) await engine.stop();
+}, 120_000);
+
+/** A temp home with plex.tv running (account PLEX_TOKEN) and `plexarr init --yes` done. */
+async function prepareHome(initArgs: string[]): Promise<{ home: string; env: Record<string, string> }> {
+  await removeStack();
+  const home = mkdtempSync(join(tmpdir(), 'plexarr-e2e-home-'));
+  const plextv = await startPlexTv();
+  await getJson(`${plextv.url}/__fake/accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'e2e', email: 'e2e@example.com', token: PLEX_TOKEN }),
+  });
+  const env = { PLEXARR_PLEX_TV_URL: plextv.url, ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}) };
+  const init = await plexarr(
+    ['init', '--yes', '--home', home, '--puid', String(PUID), '--pgid', String(PGID), '--tz', 'UTC', '--host-address', '127.0.0.1', '--plex-token', PLEX_TOKEN, ...initArgs],
+    env,
+  );
+  expect({ exitCode: init.exitCode, stderr: init.stderr }).toEqual({ exitCode: 0, stderr: '' });
+  return { home, env };
+}
+
+async function deployJson(home: string, env: Record<string, string>, extra: string[] = []) {
+  const r = await plexarr(['deploy', '--home', home, '--json', '--timeout', '240', ...extra], env);
+  if (r.exitCode !== 0) console.log(`deploy exit ${r.exitCode}\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr.slice(-6000)}`);
+  return { exitCode: r.exitCode, report: JSON.parse(r.stdout) as DeployJson, stderr: r.stderr };
+}
+
 maybe('plexarr deploy on a real Docker engine', () => {
   let home = '';
   let env: Record<string, string> = {};
   let first: DeployJson;
 
-  const deploy = async (extra: string[] = []) => {
-    const r = await plexarr(['deploy', '--home', home, '--json', '--timeout', '240', ...extra], env);
-    if (r.exitCode !== 0) console.log(`deploy exit ${r.exitCode}\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr.slice(-6000)}`);
-    return { exitCode: r.exitCode, report: JSON.parse(r.stdout) as DeployJson, stderr: r.stderr };
-  };
+  const deploy = (extra: string[] = []) => deployJson(home, env, extra);
 
   beforeAll(async () => {
     const t0 = Date.now();
     await buildE2EImages(realExec, (line) => console.log(line));
     console.log(`e2e images ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    await removeStack();
-    home = mkdtempSync(join(tmpdir(), 'plexarr-e2e-home-'));
-    const plextv = await startPlexTv();
-    await getJson(`${plextv.url}/__fake/accounts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'e2e', email: 'e2e@example.com', token: PLEX_TOKEN }),
-    });
-    env = { PLEXARR_PLEX_TV_URL: plextv.url, ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}) };
-    const init = await plexarr(
-      ['init', '--yes', '--home', home, '--puid', String(PUID), '--pgid', String(PGID), '--tz', 'UTC', '--host-address', '127.0.0.1', '--plex-token', PLEX_TOKEN],
-      env,
-    );
-    expect({ exitCode: init.exitCode, stderr: init.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    ({ home, env } = await prepareHome([]));
   }, 900_000);
 
   afterAll(async () => {
     await removeStack();
     if (home) rmSync(home, { recursive: true, force: true });
-    if (engine.ok) await engine.stop();
   }, 300_000);
 
   it('brings every container up healthy on plexarr_default and coordinates', async () => {
@@ -215,4 +226,48 @@ maybe('plexarr deploy on a real Docker engine', () => {
     expect(ps.filter((c) => c.health === 'healthy')).toHaveLength(CONTAINERS.length);
     expect(first.changes.length).toBeGreaterThan(0);
   }, 900_000);
+});
+
+maybe('plexarr deploy with Overseerr and a second NZBGet', () => {
+  let home = '';
+  let env: Record<string, string> = {};
+
+  beforeAll(async () => {
+    await buildE2EImages(realExec);
+    ({ home, env } = await prepareHome(['--request-manager', 'overseerr', '--services', 'plex,radarr,sonarr,requests,nzbget,nzbget2']));
+  }, 900_000);
+
+  afterAll(async () => {
+    await removeStack();
+    if (home) rmSync(home, { recursive: true, force: true });
+  }, 300_000);
+
+  it("pre-seeds Overseerr's API key, which the running app then accepts", async () => {
+    const { exitCode, report } = await deployJson(home, env);
+    expect(report.changes).toContain(`write ${join(home, 'appdata/overseerr/settings.json')} (Overseerr API key, mode 0600, owner ${PUID}:${PGID})`);
+    expect(exitCode).toBe(0);
+    const credentials = JSON.parse((await plexarr(['credentials', '--home', home, '--json'], env)).stdout) as unknown;
+    const key = JSON.stringify(credentials).match(/"([0-9a-f]{32})"/g) ?? [];
+    const overseerr = await fakeState<{ variant: string; settings: { main: { apiKey: string }; radarr: { hostname: string }[]; public: { initialized: boolean } } }>(PORTS.seerr);
+    expect(overseerr.variant).toBe('overseerr');
+    expect(key).toContain(`"${overseerr.settings.main.apiKey}"`);
+    expect(overseerr.settings.radarr.map((r) => r.hostname)).toEqual(['radarr']);
+    expect(overseerr.settings.public.initialized).toBe(true);
+  }, 900_000);
+
+  it('runs the second NZBGet on its own port and wires both', async () => {
+    const compose = await detectCompose(realExec);
+    const ps = await composePs(realExec, compose, join(home, 'generated-config/docker-compose.yml'));
+    expect(ps.map((c) => [c.name, c.health, c.publishedPorts])).toEqual([
+      ['nzbget', 'healthy', [6789]],
+      ['nzbget2', 'healthy', [6790]],
+      ['overseerr', 'healthy', [5055]],
+      ['plex', 'healthy', [32400]],
+      ['radarr', 'healthy', [7878]],
+      ['sonarr', 'healthy', [8989]],
+    ]);
+    const radarr = await fakeState<{ downloadClients: { settings: { host: string; port: number } }[] }>(PORTS.radarr);
+    // Both clients were tested live from inside the Radarr container, by container name and internal port.
+    expect(radarr.downloadClients.map((d) => `${d.settings.host}:${d.settings.port}`).sort()).toEqual(['nzbget2:6789', 'nzbget:6789']);
+  });
 });
