@@ -138,10 +138,11 @@ function render(report: DeployReport, json: boolean, coordinateOutput: string[],
     log.info(JSON.stringify({ ...report, ...(coordinateOutput.length > 0 ? { coordinate: coordinate ?? coordinateOutput } : {}) }, null, 2));
     return;
   }
-  const verb = report.dryRun ? 'Would' : 'Did';
-  if (report.changes.length > 0) log.info(`${verb}:\n${report.changes.map((c) => `  ${c}`).join('\n')}`);
-  else log.info('Folders and pre-seeded files: nothing to change.');
-  if (report.dryRun) log.info(`Would run:\n${report.commands.map((c) => `  ${c}`).join('\n')}`);
+  if (report.dryRun) {
+    // A real run prints each change as it makes it; a dry run lists them here.
+    log.info(report.changes.length > 0 ? `Would:\n${report.changes.map((c) => `  ${c}`).join('\n')}` : 'Folders and pre-seeded files: nothing to change.');
+    log.info(`Would run:\n${report.commands.map((c) => `  ${c}`).join('\n')}`);
+  }
   for (const note of report.notes) log.info(note);
   if (report.dryRun) return;
   const t = report.timings;

@@ -124,6 +124,7 @@ export async function deployStack(ctx: DeployContext, opts: DeployRunOptions): P
       if (Object.keys(preseed.adopt).length > 0) setSecrets(ctx.db, preseed.adopt);
     }
     report.changes = [...folders, ...preseed.changes].map(describeChange);
+    if (!opts.dryRun) report.changes.forEach((c) => ctx.progress(`  ${c}`));
     report.notes.push(...preseed.notes);
 
     enter('claim');
@@ -203,5 +204,7 @@ async function writeClaim(ctx: DeployContext, envFile: string, plexToken: string
   const current = existsSync(envFile) ? readFileSync(envFile, 'utf8') : '';
   writeFileAtomic(envFile, setEnvLine(current, 'PLEX_CLAIM', token), 0o600);
   setSecrets(ctx.db, { PLEX_CLAIM: token });
-  report.changes.push(`write ${envFile} (fresh PLEX_CLAIM from plex.tv, mode 0600)`);
+  const change = `write ${envFile} (fresh PLEX_CLAIM from plex.tv, mode 0600)`;
+  report.changes.push(change);
+  ctx.progress(`  ${change}`);
 }
