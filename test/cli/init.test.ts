@@ -1,8 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import Database from 'better-sqlite3';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,7 +111,6 @@ describe('plexarr init (scripted)', () => {
   test('answers file, overridden by flags', async () => {
     const home = temp.make();
     const answers = join(temp.make(), 'answers.yaml');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(answers, 'services: [plex, radarr, prowlarr, nzbget, npm]\nports:\n  radarr: 17000\ndomain: media.example.org\ntz: Europe/Paris\n');
     const { args: ports } = await freePortArgs();
     const r = await runCli(['init', '--yes', '--home', home, ...ports, '--config', answers, '--tz', 'Asia/Tokyo', '--port', 'npm.https=8443']);
@@ -158,25 +156,33 @@ describe('plexarr init (scripted)', () => {
   });
 
   test('Ctrl-C (SIGINT) before the review exits 130 and writes nothing', async () => {
+    // A busy port makes init ask docker which ports are its own; a fake docker that never answers
+    // holds init there, mid-run and with nothing written, while the test interrupts it.
+    const server = await listen();
+    const bin = temp.make();
+    const marker = join(bin, 'docker-was-asked');
+    writeFileSync(join(bin, 'docker'), `#!/bin/sh\ntouch '${marker}'\nexec sleep 5\n`, { mode: 0o755 });
     const home = temp.make();
-    const fifo = join(temp.make(), 'answers.yaml');
-    execFileSync('mkfifo', [fifo]);
-    const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [BIN, 'init', '--yes', '--home', home, '--config', fifo], {
-      env: { ...process.env, CI: 'true', NO_COLOR: '1', NODE_OPTIONS: '' },
+    const { args: ports } = await freePortArgs();
+    const port = (server.address() as { port: number }).port;
+    const child = spawn(process.execPath, [BIN, 'init', '--yes', '--home', home, ...ports, '--port', `radarr=${port}`], {
+      env: { ...process.env, CI: 'true', NO_COLOR: '1', NODE_OPTIONS: '', PATH: `${bin}:${process.env.PATH ?? ''}` },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    // Opening the FIFO for writing returns once init has opened it to read its answers: init is
-    // now waiting, mid-run, with nothing written yet.
-    const writer = await open(fifo, 'w');
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
-    await writer.close();
-    expect(stderr).toContain('Cancelled, nothing was written.');
-    expect(snapshotDir(home)).toEqual({});
+    try {
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      for (let i = 0; i < 300 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(existsSync(marker)).toBe(true);
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(stderr).toContain('Cancelled, nothing was written.');
+      expect(snapshotDir(home)).toEqual({});
+    } finally {
+      child.kill('SIGKILL');
+      server.close();
+    }
   });
 
   test('--json prints only the result', async () => {
