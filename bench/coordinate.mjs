@@ -84,6 +84,7 @@ async function taskGraph(home) {
 // 1–3. Calibration and the critical path.
 const calib = await slowSim();
 let critical;
+let levelCostMs;
 try {
   const run = await timed(calib, ['--concurrency', '1']);
   if (run.code !== 0) console.log(`note: the calibration run exited ${run.code} (failed hookups still count with the requests they made)`);
@@ -108,7 +109,11 @@ try {
     chain.set(id, { length: before + own, path: [...(via ? chain.get(via).path : []), `${id}(${own})`] });
   }
   critical = [...chain.values()].sort((a, b) => b.length - a.length)[0];
-  const hookupLevels = graph.order.filter((id) => !id.startsWith('wait.')).reduce((sum, id) => sum + levels(perTask.get(id) ?? []), 0);
+  const hookupIds = graph.order.filter((id) => !id.startsWith('wait.'));
+  const hookupLevels = hookupIds.reduce((sum, id) => sum + levels(perTask.get(id) ?? []), 0);
+  const busyMs = windows.filter((w) => !w.id.startsWith('wait.')).reduce((sum, w) => sum + (w.to - w.from), 0);
+  levelCostMs = busyMs / hookupLevels;
+  console.log(`one sequential request cost ${levelCostMs.toFixed(0)} ms on average in the calibration run (${latencyMs} ms latency + client and fake CPU on this machine)`);
   console.log(`work: ${hookupLevels} sequential hookup requests in all; with ${concurrency} at a time at least ${Math.round((hookupLevels * latencyMs) / concurrency)} ms`);
   console.log(`calibration: ${run.requests.length} requests, ${perTask.size} tasks with requests`);
   console.log(`critical path: ${critical.length} sequential requests × ${latencyMs} ms = ${critical.length * latencyMs} ms`);
@@ -128,6 +133,8 @@ try {
   const tests = sim.mutations().length - mutations.length;
   console.log(`full run: exit ${full.code}, ${full.requests.length} requests, wall ${Math.round(full.wallMs)} ms (run record ${runMs} ms)`);
   console.log(`ratio wall / critical path: ${(full.wallMs / cpMs).toFixed(2)} (run record: ${(runMs / cpMs).toFixed(2)}) — goal <= 1.3`);
+  const cpCostMs = critical.length * levelCostMs;
+  console.log(`  with the critical path priced at the measured cost per request (${Math.round(cpCostMs)} ms): run record / critical path = ${(runMs / cpCostMs).toFixed(2)}`);
   console.log(`second run: exit ${second.code}, ${second.requests.length} requests, ${mutations.length} mutating (goal 0), ${tests} side-effect-free /test calls, wall ${Math.round(second.wallMs)} ms`);
   for (const m of mutations) console.log(`  mutating: ${m.service} ${m.method} ${m.path}`);
 } finally {

@@ -90,7 +90,7 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
     .option('--retry', 'run only the hookups that failed, were skipped or never finished last time')
     .option('--dry-run', 'show the plan (create / update with the differing fields / unchanged); changes nothing')
     .option('--only <task-glob>', "run only the matching tasks, e.g. 'radarr.*' (repeatable or comma-separated); unfinished dependencies run too", collect)
-    .option('--concurrency <n>', 'how many independent hookups run at once (default: 8)')
+    .option('--concurrency <n>', 'how many independent hookups run at once (default: 16)')
     .option('--timeout <seconds>', 'time limit for the whole run, waiting for services included (default: 600)')
     .option('--plex-token <token>', 'plex.tv account token (stored for next time)')
     .addHelpText(

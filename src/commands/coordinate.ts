@@ -32,11 +32,12 @@ export const coordinateOptionsSchema = z.strictObject({
   only: globsSchema,
   dryRun: z.boolean().default(false),
   /**
-   * Hookups at once. 8 ≈ one per service of a default stack; measured on the fakes, a full run is
-   * ~130 sequential requests of work against a critical path of ~17, so 6 would make the work,
-   * not the dependencies, the limit (bench/coordinate.mjs).
+   * Hookups at once. Right after the readiness waits about 15 hookups are ready together; with
+   * fewer slots the early ones hold them while the longest chain (the request manager's) queues,
+   * which measured 1.58× its critical path at 8 and 1.33× at 16 (bench/coordinate.mjs). 16
+   * hookups over a default stack's 8 apps is still at most a few requests per app at a time.
    */
-  concurrency: z.coerce.number().int('must be a whole number').min(1, 'must be 1 or more').max(64, 'must be at most 64').default(8),
+  concurrency: z.coerce.number().int('must be a whole number').min(1, 'must be 1 or more').max(64, 'must be at most 64').default(16),
   /** Seconds for the whole run, readiness waits and retries included. */
   timeout: z.coerce.number().int('must be a whole number of seconds').min(1, 'must be 1 or more').max(86_400).default(600),
   plexToken: z.string().trim().regex(/^\S+$/, 'must be a Plex account token (no spaces)').optional(),

@@ -112,7 +112,7 @@ describe('coordinate against the fakes and a real NZBGet', () => {
     expect(report.tasks.filter((t) => t.kind === 'hookup').every((t) => t.changes?.length === 0)).toBe(true);
     expect(changes(sim).map((e: { service: string; method: string; path: string }) => `${e.service} ${e.method} ${e.path}`)).toEqual([]);
     await expectWired(sim);
-    expectNoSecrets(sim, [first.stdout, first.stderr, second.stdout, second.stderr]);
+    expectNoSecrets(sim, [sim.initOutput, first.stdout, first.stderr, second.stdout, second.stderr]);
   }, 180_000);
 
   it('converges with --retry after 10 s start-ups, 20 % 500s and a SIGKILL mid-run, duplicating nothing', async () => {
@@ -122,7 +122,7 @@ describe('coordinate against the fakes and a real NZBGet', () => {
     );
     sim = await startSim({ faults, nzbgetFaults: { startupMs: 10_000, errorRate: 0.2, seed: 5 } });
     const s = sim;
-    const outputs: string[] = [];
+    const outputs: string[] = [s.initOutput];
 
     let child: ChildProcess | undefined;
     const killed = s.coordinate([], { onSpawn: (c: ChildProcess) => (child = c) });

@@ -96,7 +96,11 @@ export async function startRpcProxy(o) {
       res.writeHead(502).end('NZBGet is not answering');
     }
   });
-  const listen = () => new Promise((r) => server.listen(o.port, '127.0.0.1', () => r(undefined)));
+  const listen = () =>
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.port, '127.0.0.1', () => resolve(undefined));
+    });
   const listening = faults.startupMs > 0 ? sleep(faults.startupMs).then(listen) : listen();
   if (!faults.startupMs) await listening;
   return {
@@ -137,6 +141,19 @@ export function taskRows(home) {
  * @param {{ faults?: Record<string, object>, nzbgetFaults?: object, keep?: boolean }} [o]
  */
 export async function startSim(o = {}) {
+  // Free ports are picked before init writes them; on a busy machine another process may take
+  // one before the fakes bind it. Then start over on new ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startSimOnce(o);
+    } catch (e) {
+      if (/** @type {{ code?: string }} */ (e).code !== 'EADDRINUSE' || attempt >= 3) throw e;
+    }
+  }
+}
+
+/** @param {{ faults?: Record<string, object>, nzbgetFaults?: object, keep?: boolean }} o */
+async function startSimOnce(o) {
   const root = mkdtempSync(join(tmpdir(), 'plexarr-sim-'));
   const home = join(root, 'home');
   const mediaRoot = join(root, 'media');
@@ -180,14 +197,25 @@ export async function startSim(o = {}) {
   const compose = readFileSync(join(home, 'generated-config', 'docker-compose.yml'), 'utf8');
   writeFileSync(composeFile, compose.replace(`"${ports.nzbget}:6789"`, `"${nzbgetDirect}:6789"`));
 
-  const stack = await startStack({ composeFile, envFile, plexTv, faults: o.faults });
-  const nzbget = await startRpcProxy({ port: ports.nzbget, target: `http://127.0.0.1:${nzbgetDirect}`, faults: o.nzbgetFaults });
+  let stack;
+  let nzbget;
+  try {
+    stack = await startStack({ composeFile, envFile, plexTv, faults: o.faults });
+    nzbget = await startRpcProxy({ port: ports.nzbget, target: `http://127.0.0.1:${nzbgetDirect}`, faults: o.nzbgetFaults });
+  } catch (e) {
+    await stack?.close();
+    await plexTv.close();
+    rmSync(root, { recursive: true, force: true });
+    throw e;
+  }
   const nzbgetRpc = stack.services.get('nzbget')?.nzbget?.rpc;
   const cliEnv = { PLEXARR_PLEX_TV_URL: plexTv.url };
   return {
     root,
     home,
     mediaRoot,
+    /** What `plexarr init` printed (part of the output scanned for secrets). */
+    initOutput: `${init.stdout}\n${init.stderr}`,
     ports,
     plexToken,
     stack,
