@@ -145,6 +145,9 @@ describe('coordinate against the fakes and a real NZBGet', () => {
       outputs.push(last.stdout, last.stderr);
     }
     expect({ code: last.code, tail: last.code === 0 ? '' : last.stdout.slice(-2000) }).toEqual({ code: 0, tail: '' });
+    // The faults really happened, and the runner really retried through them.
+    expect(s.requests().filter((e: { status: number }) => e.status === 500).length).toBeGreaterThan(10);
+    expect((taskRows(s.home) as { attempts: number }[]).some((r) => r.attempts > 1)).toBe(true);
     await expectWired(s);
 
     // And the converged stack is stable: a full run without faults changes nothing.
