@@ -115,6 +115,20 @@ describe('coordinate against the fakes and a real NZBGet', () => {
     expectNoSecrets(sim, [sim.initOutput, first.stdout, first.stderr, second.stdout, second.stderr]);
   }, 180_000);
 
+  it('--dry-run on a fresh stack plans everything and changes nothing', async () => {
+    sim = await startSim();
+    sim.resetLogs(); // Plex's own claim at start-up is not plexarr's doing
+    const dry = await sim.coordinate(['--dry-run']);
+    expect({ code: dry.code, failed: dry.stdout.split('\n').filter((l: string) => /✖|went wrong/.test(l)) }).toEqual({ code: 0, failed: [] });
+    expect(dry.stdout).toContain('+ radarr.root-folder: create');
+    expect(dry.stdout).toContain('+ prowlarr.app.sonarr: create');
+    expect(changes(sim)).toEqual([]);
+    expect(state(sim, 'radarr').rootFolders).toEqual([]);
+    const run = await sim.coordinate();
+    expect(run.code).toBe(0);
+    await expectWired(sim);
+  }, 180_000);
+
   it('converges with --retry after 10 s start-ups, 20 % 500s and a SIGKILL mid-run, duplicating nothing', async () => {
     const services = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'maintainerr'];
     const faults = Object.fromEntries(
