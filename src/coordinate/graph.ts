@@ -51,7 +51,7 @@ export function serviceName(id: ServiceId): string {
   return SERVICE_NAMES[id];
 }
 
-export function waitId(service: ServiceId): string {
+function waitId(service: ServiceId): string {
   return `wait.${service}`;
 }
 

@@ -31,7 +31,7 @@ interface ProbeSpec {
 const statusOk = (body: string) => /"status"\s*:\s*"OK"/i.test(body);
 
 /** Paths from API-NOTES §1.3, §2, §3, §4, §5, §7. WireGuard has no HTTP API to ask. */
-export const PROBES: Partial<Record<ServiceId, ProbeSpec>> = {
+const PROBES: Partial<Record<ServiceId, ProbeSpec>> = {
   radarr: { path: '/ping', ok: statusOk },
   sonarr: { path: '/ping', ok: statusOk },
   lidarr: { path: '/ping', ok: statusOk },
@@ -44,7 +44,7 @@ export const PROBES: Partial<Record<ServiceId, ProbeSpec>> = {
   npm: { path: '/api/', ok: statusOk },
 };
 
-export function probeUrl(service: ServiceId, config: StackConfig, host: string): string | undefined {
+function probeUrl(service: ServiceId, config: StackConfig, host: string): string | undefined {
   const spec = PROBES[service];
   if (!spec) return undefined;
   const port = config.services[service].ports[spec.role ?? 'web'];

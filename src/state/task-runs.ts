@@ -7,8 +7,7 @@ import { redact } from '../redact.js';
  * leaves rows that say exactly how far it got; `--retry` and `plexarr status` read them back.
  */
 
-export const TASK_STATUSES = ['pending', 'running', 'done', 'failed', 'skipped'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
+export type TaskStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
 
 /** `full` = every task; `retry` = what was not done; `only` = a `--only` subset; `dry-run` = plan only. */
 export type RunMode = 'full' | 'retry' | 'only' | 'dry-run';
@@ -148,19 +147,4 @@ export function latestTaskStates(db: Database): Map<string, TaskState> {
  */
 export function tasksToRetry(db: Database): string[] {
   return [...latestTaskStates(db).values()].filter((s) => s.status !== 'done').map((s) => s.taskId);
-}
-
-export interface RunInfo {
-  id: number;
-  startedAt: string;
-  finishedAt: string | null;
-  outcome: RunOutcome;
-  mode: RunMode;
-}
-
-export function lastRun(db: Database): RunInfo | undefined {
-  const row = db
-    .prepare(`SELECT id, started_at, finished_at, outcome, mode FROM coordinate_runs WHERE mode != 'dry-run' ORDER BY id DESC LIMIT 1`)
-    .get() as { id: number; started_at: string; finished_at: string | null; outcome: RunOutcome; mode: RunMode } | undefined;
-  return row && { id: row.id, startedAt: row.started_at, finishedAt: row.finished_at, outcome: row.outcome, mode: row.mode };
 }
