@@ -205,6 +205,10 @@ export async function buildE2EImages(exec: Exec, log: Log = () => {}): Promise<s
     APP_IMAGES.map(async (app) => {
       const current = await exec('docker', ['image', 'inspect', '--format', '{{index .Config.Labels "plexarr.e2e.from"}}', app.image]);
       if (current.exitCode === 0 && current.stdout.trim() === fakes) return;
+      // Never shadow a real image someone pulled into this engine with a test image.
+      if (current.exitCode === 0 && !current.stdout.trim().startsWith('plexarr-e2e/')) {
+        throw new Error(`${app.image} in this engine is a real image, not an e2e build; run the e2e tier on a private engine (unset DOCKER_HOST).`);
+      }
       await docker(exec, ['build', '-q', '-t', app.image, '-'], { input: appDockerfile(fakes, app) });
     }),
   );

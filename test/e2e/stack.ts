@@ -30,6 +30,10 @@ export async function plexarr(args: string[], env: Record<string, string> = {}, 
 
 /** Leftovers of an earlier, interrupted run would hold the names and ports. */
 export async function removeStack(): Promise<void> {
+  // Image labels carry over to containers: a plexarr container without ours is someone's real stack.
+  const ps = await dockerOk('ps', '-a', '--filter', 'label=com.docker.compose.project=plexarr', '--format', '{{.Names}}={{.Label "plexarr.e2e.from"}}');
+  const real = ps.split('\n').filter((l) => l.endsWith('=')).map((l) => l.slice(0, -1));
+  if (real.length > 0) throw new Error(`This engine runs a real plexarr stack (${real.join(', ')}); run the e2e tier on a private engine (unset DOCKER_HOST).`);
   await docker('rm', '-f', ...ALL_CONTAINERS, PLEXTV_CONTAINER);
   await docker('network', 'rm', NETWORK);
 }
