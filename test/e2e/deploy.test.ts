@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { composePs, detectCompose } from '../../src/docker/compose.js';
 import { realExec } from '../../src/docker/exec.js';
 import { ensureEngine } from './engine.js';
+import { freePortArgs } from '../helpers/ports.js';
 import { buildE2EImages } from './images.js';
 import {
   NETWORK,
@@ -34,8 +35,7 @@ const PUID = 4242;
 const PGID = 4343;
 const PLEX_TOKEN = 'e2e-plex-account-token-0001';
 const CONTAINERS = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'maintainerr', 'nzbget'];
-const PORTS = { plex: 32400, radarr: 7878, sonarr: 8989, lidarr: 8686, prowlarr: 9696, seerr: 5055, maintainerr: 6246, nzbget: 6789 };
-const FAKE_PORTS = [PORTS.plex, PORTS.radarr, PORTS.sonarr, PORTS.lidarr, PORTS.prowlarr, PORTS.seerr, PORTS.maintainerr];
+type Ports = Awaited<ReturnType<typeof freePortArgs>>['ports'];
 
 interface DeployJson {
   ok: boolean;
@@ -51,8 +51,11 @@ afterAll(async () => {
   if (engine.ok) await engine.stop();
 }, 120_000);
 
-/** A temp home with plex.tv running (account PLEX_TOKEN) and `plexarr init --yes` done. */
-async function prepareHome(initArgs: string[]): Promise<{ home: string; env: Record<string, string> }> {
+/**
+ * A temp home with plex.tv running (account PLEX_TOKEN) and `plexarr init --yes` done. Host ports
+ * are whatever is free, so a second engine on the same machine (another CI run) cannot collide.
+ */
+async function prepareHome(initArgs: string[]): Promise<{ home: string; env: Record<string, string>; ports: Ports }> {
   await removeStack();
   const home = mkdtempSync(join(tmpdir(), 'plexarr-e2e-home-'));
   const plextv = await startPlexTv();
@@ -62,12 +65,13 @@ async function prepareHome(initArgs: string[]): Promise<{ home: string; env: Rec
     body: JSON.stringify({ username: 'e2e', email: 'e2e@example.com', token: PLEX_TOKEN }),
   });
   const env = { PLEXARR_PLEX_TV_URL: plextv.url, ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}) };
+  const { args, ports } = await freePortArgs();
   const init = await plexarr(
-    ['init', '--yes', '--home', home, '--puid', String(PUID), '--pgid', String(PGID), '--tz', 'UTC', '--host-address', '127.0.0.1', '--plex-token', PLEX_TOKEN, ...initArgs],
+    ['init', '--yes', '--home', home, '--puid', String(PUID), '--pgid', String(PGID), '--tz', 'UTC', '--host-address', '127.0.0.1', '--plex-token', PLEX_TOKEN, ...args, ...initArgs],
     env,
   );
   expect({ exitCode: init.exitCode, stderr: init.stderr }).toEqual({ exitCode: 0, stderr: '' });
-  return { home, env };
+  return { home, env, ports };
 }
 
 async function deployJson(home: string, env: Record<string, string>, extra: string[] = []) {
@@ -79,6 +83,8 @@ async function deployJson(home: string, env: Record<string, string>, extra: stri
 maybe('plexarr deploy on a real Docker engine', () => {
   let home = '';
   let env: Record<string, string> = {};
+  let ports: Ports;
+  let fakePorts: number[] = [];
   let first: DeployJson;
 
   const deploy = (extra: string[] = []) => deployJson(home, env, extra);
@@ -87,7 +93,8 @@ maybe('plexarr deploy on a real Docker engine', () => {
     const t0 = Date.now();
     await buildE2EImages(realExec, (line) => console.log(line));
     console.log(`e2e images ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    ({ home, env } = await prepareHome([]));
+    ({ home, env, ports } = await prepareHome([]));
+    fakePorts = [ports.plex, ports.radarr, ports.sonarr, ports.lidarr, ports.prowlarr, ports.requests, ports.maintainerr];
   }, 900_000);
 
   afterAll(async () => {
@@ -108,7 +115,7 @@ maybe('plexarr deploy on a real Docker engine', () => {
     );
     // The first request of a hookup (health probes aside) as the services themselves logged it.
     const probe = /^\/(ping|identity|api\/v1\/status|api\/health\/ready|jsonrpc\/version)$/;
-    const logs = (await Promise.all(FAKE_PORTS.map(fakeLog))).flat();
+    const logs = (await Promise.all(fakePorts.map(fakeLog))).flat();
     const firstHookup = Math.min(...logs.filter((e) => e.t >= (report.coordinateStartedAt ?? 0) && !probe.test(e.path)).map((e) => e.t));
     console.log(`  first hookup request reached a service ${firstHookup - (report.lastHealthyAt ?? 0)} ms after the last container turned healthy`);
     expect(exitCode).toBe(0);
@@ -123,7 +130,7 @@ maybe('plexarr deploy on a real Docker engine', () => {
   }, 900_000);
 
   it('claimed Plex through plex.tv, reached by the Plex container', async () => {
-    const plex = await fakeState<{ claim: { ok: boolean }; preferences: { PlexOnlineToken?: string }; sections: { locations: string[] }[] }>(PORTS.plex);
+    const plex = await fakeState<{ claim: { ok: boolean }; preferences: { PlexOnlineToken?: string }; sections: { locations: string[] }[] }>(ports.plex);
     expect(plex.claim.ok).toBe(true);
     expect(plex.preferences.PlexOnlineToken).toBeTruthy();
     expect(plex.sections.flatMap((s) => s.locations).sort()).toEqual(['/data/media/movies', '/data/media/music', '/data/media/tv']);
@@ -132,7 +139,7 @@ maybe('plexarr deploy on a real Docker engine', () => {
   it('wired the *arr apps to NZBGet and Prowlarr to the *arr apps, across containers by name', async () => {
     const categories = { radarr: ['movieCategory', 'Movies'], sonarr: ['tvCategory', 'Series'], lidarr: ['musicCategory', 'Music'] } as const;
     for (const app of ['radarr', 'sonarr', 'lidarr'] as const) {
-      const state = await fakeState<{ downloadClients: { settings: Record<string, unknown>; top: { enable: boolean } }[]; rootFolders: { path: string }[]; indexerTests: { baseUrl: string }[] }>(PORTS[app]);
+      const state = await fakeState<{ downloadClients: { settings: Record<string, unknown>; top: { enable: boolean } }[]; rootFolders: { path: string }[]; indexerTests: { baseUrl: string }[] }>(ports[app]);
       const [field, category] = categories[app];
       expect(state.downloadClients).toHaveLength(1);
       expect(state.downloadClients[0]?.settings).toMatchObject({ host: 'nzbget', port: 6789, [field]: category });
@@ -143,10 +150,10 @@ maybe('plexarr deploy on a real Docker engine', () => {
       expect(state.indexerTests.length).toBeGreaterThan(0);
       expect(state.indexerTests[0]?.baseUrl).toMatch(/^http:\/\/prowlarr:9696\//);
       // The download client was saved enabled, so the app's live test reached NZBGet at nzbget:6789.
-      const log = await fakeLog(PORTS[app]);
+      const log = await fakeLog(ports[app]);
       expect(log.filter((e) => e.method === 'POST' && /\/downloadclient$/.test(e.path)).map((e) => e.status)).toContain(201);
     }
-    const prowlarr = await fakeState<{ applications: { implementation: string; settings: { baseUrl: string; prowlarrUrl: string } }[] }>(PORTS.prowlarr);
+    const prowlarr = await fakeState<{ applications: { implementation: string; settings: { baseUrl: string; prowlarrUrl: string } }[] }>(ports.prowlarr);
     expect(Object.fromEntries(prowlarr.applications.map((a) => [a.implementation, a.settings.baseUrl]))).toEqual({
       Radarr: 'http://radarr:7878',
       Sonarr: 'http://sonarr:8989',
@@ -158,7 +165,7 @@ maybe('plexarr deploy on a real Docker engine', () => {
   it('configured the real NZBGet categories and paths', async () => {
     const dotenv = readFileSync(join(home, 'generated-config/.env'), 'utf8');
     const secret = (name: string) => new RegExp(`^${name}='?([^'\\n]*)'?$`, 'm').exec(dotenv)?.[1] ?? '';
-    const rpc = await getJson<{ result: { Name: string; Value: string }[] }>(`http://127.0.0.1:${PORTS.nzbget}/jsonrpc`, {
+    const rpc = await getJson<{ result: { Name: string; Value: string }[] }>(`http://127.0.0.1:${ports.nzbget}/jsonrpc`, {
       method: 'POST',
       headers: { authorization: `Basic ${Buffer.from(`${secret('NZBGET_USER')}:${secret('NZBGET_PASS')}`).toString('base64')}` },
       body: JSON.stringify({ method: 'config', params: [], id: 1 }),
@@ -169,12 +176,12 @@ maybe('plexarr deploy on a real Docker engine', () => {
   });
 
   it('wired the request manager and Maintainerr to Plex and the *arr apps by container name', async () => {
-    const seerr = await fakeState<{ settings: { plex: { ip: string }; radarr: { hostname: string }[]; sonarr: { hostname: string }[]; public: { initialized: boolean } } }>(PORTS.seerr);
+    const seerr = await fakeState<{ settings: { plex: { ip: string }; radarr: { hostname: string }[]; sonarr: { hostname: string }[]; public: { initialized: boolean } } }>(ports.requests);
     expect(seerr.settings.plex.ip).toBe('plex');
     expect(seerr.settings.radarr.map((r) => r.hostname)).toEqual(['radarr']);
     expect(seerr.settings.sonarr.map((r) => r.hostname)).toEqual(['sonarr']);
     expect(seerr.settings.public.initialized).toBe(true);
-    const maintainerr = await fakeState<{ settings: Record<string, unknown>; radarr: { url: string }[]; sonarr: { url: string }[] }>(PORTS.maintainerr);
+    const maintainerr = await fakeState<{ settings: Record<string, unknown>; radarr: { url: string }[]; sonarr: { url: string }[] }>(ports.maintainerr);
     expect(maintainerr.settings).toMatchObject({ plex_hostname: 'plex', plex_port: 32400, seerr_url: 'http://seerr:5055' });
     expect(maintainerr.radarr.map((r) => r.url)).toEqual(['http://radarr:7878']);
     expect(maintainerr.sonarr.map((r) => r.url)).toEqual(['http://sonarr:8989']);
@@ -197,13 +204,13 @@ maybe('plexarr deploy on a real Docker engine', () => {
   it('changes nothing when deployed again', async () => {
     const before = await containerIdentity(CONTAINERS);
     const envBefore = readFileSync(join(home, 'generated-config/.env'), 'utf8');
-    await Promise.all(FAKE_PORTS.map(resetFakeLog));
+    await Promise.all(fakePorts.map(resetFakeLog));
     const { exitCode, report } = await deploy();
     expect(exitCode).toBe(0);
     expect(report.changes).toEqual([]);
     expect(await containerIdentity(CONTAINERS)).toEqual(before);
     expect(readFileSync(join(home, 'generated-config/.env'), 'utf8')).toBe(envBefore);
-    for (const port of FAKE_PORTS) {
+    for (const port of fakePorts) {
       const writes = (await fakeLog(port)).filter((e) => e.method !== 'GET' && !/\/test$|\/testall$/.test(e.path) && e.path !== '/jsonrpc');
       expect([port, writes]).toEqual([port, []]);
     }
@@ -231,10 +238,11 @@ maybe('plexarr deploy on a real Docker engine', () => {
 maybe('plexarr deploy with Overseerr and a second NZBGet', () => {
   let home = '';
   let env: Record<string, string> = {};
+  let ports: Ports;
 
   beforeAll(async () => {
     await buildE2EImages(realExec);
-    ({ home, env } = await prepareHome(['--request-manager', 'overseerr', '--services', 'plex,radarr,sonarr,requests,nzbget,nzbget2']));
+    ({ home, env, ports } = await prepareHome(['--request-manager', 'overseerr', '--services', 'plex,radarr,sonarr,requests,nzbget,nzbget2']));
   }, 900_000);
 
   afterAll(async () => {
@@ -248,7 +256,7 @@ maybe('plexarr deploy with Overseerr and a second NZBGet', () => {
     expect(exitCode).toBe(0);
     const credentials = JSON.parse((await plexarr(['credentials', '--home', home, '--json'], env)).stdout) as unknown;
     const key = JSON.stringify(credentials).match(/"([0-9a-f]{32})"/g) ?? [];
-    const overseerr = await fakeState<{ variant: string; settings: { main: { apiKey: string }; radarr: { hostname: string }[]; public: { initialized: boolean } } }>(PORTS.seerr);
+    const overseerr = await fakeState<{ variant: string; settings: { main: { apiKey: string }; radarr: { hostname: string }[]; public: { initialized: boolean } } }>(ports.requests);
     expect(overseerr.variant).toBe('overseerr');
     expect(key).toContain(`"${overseerr.settings.main.apiKey}"`);
     expect(overseerr.settings.radarr.map((r) => r.hostname)).toEqual(['radarr']);
@@ -259,14 +267,14 @@ maybe('plexarr deploy with Overseerr and a second NZBGet', () => {
     const compose = await detectCompose(realExec);
     const ps = await composePs(realExec, compose, join(home, 'generated-config/docker-compose.yml'));
     expect(ps.map((c) => [c.name, c.health, c.publishedPorts])).toEqual([
-      ['nzbget', 'healthy', [6789]],
-      ['nzbget2', 'healthy', [6790]],
-      ['overseerr', 'healthy', [5055]],
-      ['plex', 'healthy', [32400]],
-      ['radarr', 'healthy', [7878]],
-      ['sonarr', 'healthy', [8989]],
+      ['nzbget', 'healthy', [ports.nzbget]],
+      ['nzbget2', 'healthy', [ports.nzbget2]],
+      ['overseerr', 'healthy', [ports.requests]],
+      ['plex', 'healthy', [ports.plex]],
+      ['radarr', 'healthy', [ports.radarr]],
+      ['sonarr', 'healthy', [ports.sonarr]],
     ]);
-    const radarr = await fakeState<{ downloadClients: { settings: { host: string; port: number } }[] }>(PORTS.radarr);
+    const radarr = await fakeState<{ downloadClients: { settings: { host: string; port: number } }[] }>(ports.radarr);
     // Both clients were tested live from inside the Radarr container, by container name and internal port.
     expect(radarr.downloadClients.map((d) => `${d.settings.host}:${d.settings.port}`).sort()).toEqual(['nzbget2:6789', 'nzbget:6789']);
   });

@@ -23,9 +23,11 @@ start() {
   command -v dockerd >/dev/null || { echo "dockerd is not installed (apt-get install docker.io)" >&2; exit 1; }
   # setsid: the engine outlives the caller's process group (jest workers, CI steps) until `stop`.
   # The default bridge stays off: compose creates its own network, and a second engine on the
-  # same host would otherwise fight over docker0.
+  # same host would otherwise fight over docker0. Each engine draws its networks from its own
+  # 172.(24-31).0.0/16, so two engines (two CI runs on one machine) rarely route the same subnet.
+  pool="base=172.$((24 + RANDOM % 8)).0.0/16,size=24"
   setsid dockerd --data-root "$dir/data" --exec-root "$dir/exec" -H "$sock" \
-    --pidfile "$dir/pid" --bridge none >"$dir/log" 2>&1 </dev/null &
+    --pidfile "$dir/pid" --bridge none --default-address-pool "$pool" >"$dir/log" 2>&1 </dev/null &
   for _ in $(seq 1 120); do
     if engine_up; then
       echo "export DOCKER_HOST=$sock"
