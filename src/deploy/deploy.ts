@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
-import { parse as parseYaml } from 'yaml';
 import { enabledServices } from '../catalog/index.js';
 import { stackPaths } from '../compose/paths.js';
 import type { Secrets, StackConfig } from '../config/schema.js';
@@ -11,7 +10,7 @@ import { UsageError, WorkError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import type { Protocol } from '../host/ports.js';
 import { redact } from '../redact.js';
-import { finishDeployment, latestConfigId, recordPhase, startDeployment, type DeployPhase, type DeployTimings } from '../state/deployments.js';
+import { finishDeployment, latestConfigId, recordImages, recordPhase, startDeployment, type DeployPhase, type DeployTimings } from '../state/deployments.js';
 import { setSecrets } from '../state/secrets.js';
 import { applyChanges, describeChange } from './changes.js';
 import { claimDecision, setEnvLine } from './claim.js';
@@ -71,21 +70,19 @@ export interface DeployReport {
   coordinateExitCode?: number;
 }
 
-export function composeFacts(composeFile: string): { hash: string; images: string[] } {
+/** The hash of the compose file as written, recorded with the deployment. */
+export function composeHash(composeFile: string): string {
   if (!existsSync(composeFile)) throw new UsageError(`No generated compose file at ${composeFile}. Run \`plexarr init\` first.`, 'home');
-  const text = readFileSync(composeFile, 'utf8');
-  const doc = parseYaml(text) as { services?: Record<string, { image?: unknown }> } | null;
-  const images = Object.values(doc?.services ?? {}).flatMap((s) => (typeof s.image === 'string' ? [s.image] : []));
-  return { hash: createHash('sha256').update(text).digest('hex'), images: [...new Set(images)].sort() };
+  return createHash('sha256').update(readFileSync(composeFile)).digest('hex');
 }
 
 export async function deployStack(ctx: DeployContext, opts: DeployRunOptions): Promise<DeployReport> {
   const paths = stackPaths(ctx.home);
-  const facts = composeFacts(paths.composeFile);
+  const hash = composeHash(paths.composeFile);
   const secretValues = Object.values(ctx.secrets);
   const timings: DeployTimings = {};
   const started = ctx.now();
-  const id = opts.dryRun ? undefined : startDeployment(ctx.db, { configId: latestConfigId(ctx.db), composeHash: facts.hash, images: facts.images });
+  const id = opts.dryRun ? undefined : startDeployment(ctx.db, { configId: latestConfigId(ctx.db), composeHash: hash });
   let phase: DeployPhase = 'prerequisites';
   let phaseStart = started;
   const enter = (next: DeployPhase) => {
@@ -96,15 +93,16 @@ export async function deployStack(ctx: DeployContext, opts: DeployRunOptions): P
   };
 
   try {
-    const pre = await checkPrerequisites(ctx);
+    const pre = await checkPrerequisites({ ...ctx, composeFile: paths.composeFile });
+    if (id !== undefined) recordImages(ctx.db, id, pre.images);
     pre.warnings.forEach((w) => ctx.warn(w));
     const report: DeployReport = {
       ok: true,
       dryRun: opts.dryRun,
       compose: { kind: pre.compose.kind, version: pre.compose.version },
       engineVersion: pre.engineVersion,
-      composeHash: facts.hash,
-      images: facts.images,
+      composeHash: hash,
+      images: pre.images,
       changes: [],
       commands: [],
       notes: [],

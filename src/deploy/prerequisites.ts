@@ -1,5 +1,5 @@
 import type { StackConfig } from '../config/schema.js';
-import { detectCompose, stackPorts, type Compose } from '../docker/compose.js';
+import { detectCompose, imageList, stackPorts, type Compose } from '../docker/compose.js';
 import { dockerInfo } from '../docker/docker.js';
 import type { Exec } from '../docker/exec.js';
 import { diskSpace } from '../doctor/disk.js';
@@ -8,19 +8,22 @@ import { WorkError } from '../errors.js';
 import type { Protocol } from '../host/ports.js';
 
 /**
- * What must hold before deploy touches anything: a reachable engine, Compose (v2, else v1), free
- * disk, and the host ports free or held by this stack's own containers. Every problem is collected
+ * What must hold before deploy touches anything: a reachable engine, Compose (v2, else v1) able to
+ * read the generated file, free disk, and the host ports free or held by this stack's own containers. Every problem is collected
  * so the user sees the whole list at once; disk and port checks are the ones `plexarr doctor` runs.
  */
 export interface PrerequisitesContext {
   exec: Exec;
   config: StackConfig;
+  composeFile: string;
   isPortFree(port: number, protocol: Protocol): Promise<boolean>;
 }
 
 export interface Prerequisites {
   compose: Compose;
   engineVersion: string;
+  /** The images the compose file uses, as Compose itself resolves it. */
+  images: string[];
   /** Passed, but worth saying (low disk). */
   warnings: string[];
 }
@@ -33,8 +36,10 @@ export async function checkPrerequisites(ctx: PrerequisitesContext): Promise<Pre
   if (!engine.ok) problems.push(`Docker: ${engine.reason}. Start the engine (or set DOCKER_HOST) and check with \`docker info\`.`);
 
   let compose: Compose | undefined;
+  let images: string[] = [];
   try {
     compose = await detectCompose(ctx.exec);
+    images = await imageList(ctx.exec, compose, ctx.composeFile);
   } catch (error) {
     problems.push((error as Error).message);
   }
@@ -51,5 +56,5 @@ export async function checkPrerequisites(ctx: PrerequisitesContext): Promise<Pre
   if (problems.length > 0 || !compose || !engine.ok) {
     throw new WorkError(`Deploy cannot start:\n  - ${problems.join('\n  - ')}`);
   }
-  return { compose, engineVersion: engine.serverVersion, warnings };
+  return { compose, engineVersion: engine.serverVersion, images, warnings };
 }

@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { WorkError } from '../errors.js';
 import { commandLine, type Exec, type ExecResult } from './exec.js';
@@ -89,18 +90,21 @@ export async function composeDown(exec: Exec, compose: Compose, composeFile: str
   if (r.exitCode !== 0) throw failure('docker compose down', r);
 }
 
-/** `config` validates and resolves the file as Compose itself reads it (with `.env`). */
+/**
+ * `config` reads the file exactly as `up` will (with `.env` interpolated) and prints the resolved
+ * YAML; it fails on anything Compose cannot use, before any container is touched.
+ */
 export async function composeConfig(exec: Exec, compose: Compose, composeFile: string): Promise<string> {
-  const r = await runCompose(exec, compose, composeFile, ['config', '--quiet'], 60_000);
+  const r = await runCompose(exec, compose, composeFile, ['config'], 60_000);
   if (r.exitCode !== 0) throw failure('docker compose config', r);
   return r.stdout;
 }
 
-/** Image names the compose file uses (`config --images` exists in v2 and in v1 ≥ 1.28). */
+/** Image names as Compose resolves them (v1 has no `config --images`, so the resolved YAML is read). */
 export async function imageList(exec: Exec, compose: Compose, composeFile: string): Promise<string[]> {
-  const r = await runCompose(exec, compose, composeFile, ['config', '--images'], 60_000);
-  if (r.exitCode !== 0) throw failure('docker compose config --images', r);
-  return [...new Set(r.stdout.split('\n').map((s) => s.trim()).filter(Boolean))].sort();
+  const doc = parseYaml(await composeConfig(exec, compose, composeFile)) as { services?: Record<string, { image?: unknown }> } | null;
+  const images = Object.values(doc?.services ?? {}).flatMap((svc) => (typeof svc.image === 'string' ? [svc.image] : []));
+  return [...new Set(images)].sort();
 }
 
 export async function composePs(exec: Exec, compose: Compose, composeFile: string): Promise<ContainerInfo[]> {

@@ -66,12 +66,17 @@ export function latestConfigId(db: Database): number | undefined {
 
 export function startDeployment(
   db: Database,
-  init: { configId?: number; composeHash: string; images: readonly string[]; now?: Date },
+  init: { configId?: number; composeHash: string; images?: readonly string[]; now?: Date },
 ): number {
   const result = db
     .prepare('INSERT INTO deployments (config_id, started_at, outcome, phase, compose_hash, images_json, timings_json) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(init.configId ?? null, (init.now ?? new Date()).toISOString(), 'running', 'prerequisites', init.composeHash, JSON.stringify(init.images), '{}');
+    .run(init.configId ?? null, (init.now ?? new Date()).toISOString(), 'running', 'prerequisites', init.composeHash, JSON.stringify(init.images ?? []), '{}');
   return Number(result.lastInsertRowid);
+}
+
+/** The images as Compose resolved them, known once prerequisites have run. */
+export function recordImages(db: Database, id: number, images: readonly string[]): void {
+  db.prepare('UPDATE deployments SET images_json = ? WHERE id = ?').run(JSON.stringify(images), id);
 }
 
 export function recordPhase(db: Database, id: number, phase: DeployPhase, timings: DeployTimings): void {
@@ -91,11 +96,6 @@ export function finishDeployment(
     end.error ?? null,
     id,
   );
-}
-
-export function latestDeployment(db: Database): Deployment | undefined {
-  const row = db.prepare('SELECT * FROM deployments ORDER BY id DESC LIMIT 1').get() as Row | undefined;
-  return row ? fromRow(row) : undefined;
 }
 
 export function listDeployments(db: Database, limit = 20): Deployment[] {

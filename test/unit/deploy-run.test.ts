@@ -40,6 +40,7 @@ function engineRows(composeFile: string, opts: { up?: Partial<StubRow>; health?:
   return [
     { command: 'docker info --format {{json .}}', stdout: JSON.stringify({ ServerVersion: '27.3.1', DockerRootDir: '/var/lib/docker' }) },
     { command: 'docker compose version --short', stdout: '2.29.1' },
+    { command: `${pre} config`, stdout: `services:\n${SERVICES.map((s) => `  ${s}:\n    image: lscr.io/linuxserver/${s}:latest\n`).join('')}` },
     { command: `${pre} up -d --remove-orphans`, ...opts.up },
     {
       command: `docker inspect --type container ${SERVICES.join(' ')}`,

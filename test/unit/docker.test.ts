@@ -135,9 +135,17 @@ describe('composeUp and imageList', () => {
     await expect(composeUp(exec, V2, FILE)).rejects.toThrow(/port is already allocated/);
   });
 
-  it('lists distinct images, sorted', async () => {
-    const { exec } = stubExec([{ command: `docker compose ${PRE} config --images`, stdout: 'b:latest\na:latest\nb:latest\n' }]);
-    await expect(imageList(exec, V2, FILE)).resolves.toEqual(['a:latest', 'b:latest']);
+  it('lists distinct images from the resolved config, sorted, for v1 and v2', async () => {
+    const yaml = 'services:\n  b:\n    image: b:latest\n  a:\n    image: a:latest\n  c:\n    image: b:latest\nnetworks: {}\n';
+    for (const compose of [V2, V1]) {
+      const { exec } = stubExec([{ command: `${compose.command.join(' ')} ${PRE} config`, stdout: yaml }]);
+      await expect(imageList(exec, compose, FILE)).resolves.toEqual(['a:latest', 'b:latest']);
+    }
+  });
+
+  it('reports what Compose cannot read in the file', async () => {
+    const { exec } = stubExec([{ command: `docker-compose ${PRE} config`, exitCode: 1, stderr: 'ERROR: The Compose file is invalid because:\nservices.radarr.ports is invalid' }]);
+    await expect(imageList(exec, V1, FILE)).rejects.toThrow(/docker compose config failed \(exit 1\)[^]*services\.radarr\.ports is invalid/);
   });
 });
 
