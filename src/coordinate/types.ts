@@ -22,11 +22,23 @@ export interface HookupLog {
   (message: string): void;
 }
 
+/**
+ * What plexarr last applied of each secret an app masks on read (the *arr apps' passwords and
+ * keys), as salted fingerprints in SQLite. Targets are `<hookup id>#<field>`.
+ */
+export interface AppliedSecrets {
+  /** True when `secret` is what was last recorded for `target`. */
+  matches(target: string, secret: string): boolean;
+  /** After the app accepted `secret` for `target`. A no-op in read-only views (`status --live`). */
+  record(target: string, secret: string): void;
+}
+
 /** What a hookup may use. Tests build this by hand; there is no module mocking. */
 export interface HookupContext<Clients = unknown> {
   config: StackConfig;
   secrets: Secrets;
   clients: Clients;
+  applied: AppliedSecrets;
   dryRun: boolean;
   signal: AbortSignal;
   log: HookupLog;

@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3';
 
 /**
  * Schema migrations, applied in order by `PRAGMA user_version`. Never edit a shipped migration:
- * append a new one. Migration 1 is the contract in the team brief, verbatim.
+ * append a new one. Migration 1 is the contract in the team brief, verbatim;
+ * migration 2 records applied-secret fingerprints (state/applied-secrets.ts).
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE configs (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, config_json TEXT NOT NULL);
@@ -15,6 +16,8 @@ CREATE TABLE coordinate_runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, 
 CREATE TABLE task_runs (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES coordinate_runs(id),
   task_id TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, started_at TEXT,
   finished_at TEXT, duration_ms INTEGER, error TEXT, detail TEXT, UNIQUE(run_id, task_id));`,
+  // Fingerprints of the secrets an app accepted, per hookup field: the apps mask them on read.
+  `CREATE TABLE applied_secrets (target TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, updated_at TEXT NOT NULL);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
