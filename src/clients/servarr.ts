@@ -28,8 +28,6 @@ export interface ProviderApi {
   list(): Promise<ProviderResource[]>;
   create(body: ProviderBody): Promise<ProviderResource>;
   update(id: number, body: ProviderBody): Promise<ProviderResource>;
-  /** The app's live test; rejects with the app's validation failures. Changes nothing. */
-  test(body: ProviderBody & { id?: number }): Promise<void>;
 }
 
 export function providerApi(http: Http, path: string): ProviderApi {
@@ -37,9 +35,6 @@ export function providerApi(http: Http, path: string): ProviderApi {
     list: () => http.get(path, z.array(providerSchema)),
     create: (body) => http.send('POST', path, body, providerSchema),
     update: (id, body) => http.send('PUT', `${path}/${id}`, { ...body, id }, providerSchema),
-    test: async (body) => {
-      await http.send('POST', `${path}/test`, body, z.unknown());
-    },
   };
 }
 

@@ -10,6 +10,7 @@ import { httpProbe, type Probe } from '../coordinate/wait.js';
 import { EXIT, UsageError } from '../errors.js';
 import { redact } from '../redact.js';
 import { latestConfig } from '../state/configs.js';
+import { appliedSecrets } from '../state/applied-secrets.js';
 import { openState } from '../state/db.js';
 import { getSecrets, setSecrets } from '../state/secrets.js';
 import { finishRun, latestTaskStates, startRun, taskRecorder, type RunMode } from '../state/task-runs.js';
@@ -125,7 +126,7 @@ export async function runCoordinate<C = Clients>(
           ...(opts.json ? { output: deps.progressStream ?? process.stderr } : {}),
           ...deps.retry,
         },
-        { context: { config, secrets, clients }, probe, recorder: taskRecorder(state.db, runId, secretValues), secretValues },
+        { context: { config, secrets, clients, applied: appliedSecrets(state.db) }, probe, recorder: taskRecorder(state.db, runId, secretValues), secretValues },
       );
     } finally {
       finishRun(state.db, runId, result?.ok ? 'ok' : 'failed');

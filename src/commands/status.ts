@@ -3,13 +3,14 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { stackPaths } from '../compose/paths.js';
 import { hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
-import type { Hookup } from '../coordinate/types.js';
+import type { AppliedSecrets, Hookup } from '../coordinate/types.js';
 import { plexTvUrl } from '../clients/plextv.js';
 import { composePs, detectCompose } from '../docker/compose.js';
 import { dockerInfo } from '../docker/docker.js';
 import { realExec, type Exec } from '../docker/exec.js';
 import { EXIT, WorkError } from '../errors.js';
 import { latestConfig } from '../state/configs.js';
+import { appliedSecretsSnapshot } from '../state/applied-secrets.js';
 import { openState } from '../state/db.js';
 import { getSecrets } from '../state/secrets.js';
 import { latestTaskStates } from '../state/task-runs.js';
@@ -66,10 +67,12 @@ export async function collectStatus<C>(opts: z.output<typeof statusOptionsSchema
   let config: StackConfig | undefined;
   let secrets: Secrets;
   let tasks: StatusInput['tasks'];
+  let applied: AppliedSecrets;
   try {
     config = latestConfig(state.db);
     secrets = getSecrets(state.db);
     tasks = latestTaskStates(state.db);
+    applied = appliedSecretsSnapshot(state.db);
   } finally {
     state.close();
   }
@@ -78,7 +81,7 @@ export async function collectStatus<C>(opts: z.output<typeof statusOptionsSchema
   const all = await deps.hookups();
   const [containers, live] = await Promise.all([
     listContainers(deps.exec, stackPaths(opts.home).composeFile),
-    opts.live ? liveResults(all, config, secrets, opts, deps) : undefined,
+    opts.live ? liveResults(all, { config, secrets, applied }, opts, deps) : undefined,
   ]);
   const input: StatusInput = { home: opts.home, config, secrets, containers, hookups: all, tasks };
   if (live) input.live = live;
@@ -88,13 +91,12 @@ export async function collectStatus<C>(opts: z.output<typeof statusOptionsSchema
 /** A GET is retried up to twice by the clients, so a third of the budget per request keeps the total bounded. */
 async function liveResults<C>(
   hookups: readonly Hookup<C>[],
-  config: StackConfig,
-  secrets: Secrets,
+  { config, secrets, applied }: { config: StackConfig; secrets: Secrets; applied: AppliedSecrets },
   opts: z.output<typeof statusOptionsSchema>,
   deps: Pick<StatusDeps<C>, 'clients'>,
 ) {
   const clients = await deps.clients(config, secrets, opts.host, Math.max(1000, Math.floor((opts.timeout * 1000) / 3)));
-  return checkLive(hookups, { config, secrets, clients, timeoutMs: opts.timeout * 1000, concurrency: 4 });
+  return checkLive(hookups, { config, secrets, clients, applied, timeoutMs: opts.timeout * 1000, concurrency: 4 });
 }
 
 async function listContainers(exec: Exec, composeFile: string): Promise<StatusInput['containers']> {

@@ -29,7 +29,7 @@ export interface RunnerOptions {
 }
 
 export interface RunnerDeps<C> {
-  context: Pick<HookupContext<C>, 'config' | 'secrets' | 'clients'>;
+  context: Pick<HookupContext<C>, 'config' | 'secrets' | 'clients' | 'applied'>;
   probe: Probe;
   recorder?: TaskRecorder;
   /** Every secret value: masked in every message the runner keeps or shows. */

@@ -1,6 +1,6 @@
 import type { Secrets, StackConfig } from '../config/schema.js';
 import { describeChange } from '../coordinate/summary.js';
-import type { Hookup, HookupContext } from '../coordinate/types.js';
+import type { AppliedSecrets, Hookup, HookupContext } from '../coordinate/types.js';
 import type { LiveResult } from './build.js';
 
 /**
@@ -11,6 +11,8 @@ export interface LiveOptions<C> {
   config: StackConfig;
   secrets: Secrets;
   clients: C;
+  /** What plexarr last applied of the masked secrets; read-only here (`record` does nothing). */
+  applied: AppliedSecrets;
   /** Per hookup; a hung app must not hang the dashboard. */
   timeoutMs: number;
   concurrency: number;
@@ -32,6 +34,7 @@ async function planOne<C>(hookup: Hookup<C>, opts: LiveOptions<C>): Promise<Live
     config: opts.config,
     secrets: opts.secrets,
     clients: opts.clients,
+    applied: opts.applied,
     dryRun: true,
     signal,
     log: () => {},

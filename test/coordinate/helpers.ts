@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { DEFAULT_ENABLED, DEFAULT_PORTS, SERVICE_IDS, type ServiceId, type StackConfig } from '../../src/config/schema.js';
-import type { Hookup, HookupContext, PlannedChange } from '../../src/coordinate/types.js';
+import type { AppliedSecrets, Hookup, HookupContext, PlannedChange } from '../../src/coordinate/types.js';
+import { appliedSecrets } from '../../src/state/applied-secrets.js';
+import { migrate } from '../../src/state/migrations.js';
 
 /** A valid config with the default services on (plus any extra ones). */
 export function testConfig(extra: ServiceId[] = [], off: ServiceId[] = []): StackConfig {
@@ -35,6 +37,13 @@ export function memoryDb(): Database.Database {
   const db = new Database(':memory:');
   db.exec(MIGRATION_1);
   return db;
+}
+
+/** The real applied-secrets repository over a fresh in-memory database (every migration applied). */
+export function memoryApplied(): AppliedSecrets {
+  const db = new Database(':memory:');
+  migrate(db);
+  return appliedSecrets(db);
 }
 
 /** An in-memory "app": a record of keys → values that fake hookups converge. */

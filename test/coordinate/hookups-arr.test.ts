@@ -4,6 +4,7 @@ import { arrRootFolder } from '../../src/coordinate/hookups/arr-root-folder.js';
 import { nzbgetCategories } from '../../src/coordinate/hookups/nzbget-categories.js';
 import { servarrAuth } from '../../src/coordinate/hookups/servarr-auth.js';
 import { nzbgetMissing } from '../fakes/nzbget.js';
+import { memoryApplied } from './helpers.js';
 import { converge, kinds, mutations, startTestStack, type TestStack } from './hookups-stack.js';
 
 const missing = nzbgetMissing();
@@ -99,16 +100,29 @@ d('*arr hookups against the *arr fakes and a real NZBGet', () => {
     expect(radarr.downloadClients).toHaveLength(1);
   });
 
-  test('drift: a rotated NZBGet password is found by the app test and sent again', async () => {
-    const sonarr = stack.fakes.sonarr!.state;
-    sonarr.downloadClients[0].settings.password = 'an-old-password';
+  test('drift: a rotated NZBGet password is found by its fingerprint and sent again, with GETs only in the plans', async () => {
+    // plexarr last applied an older password (then NZBGET_PASS was rotated and NZBGet redeployed with it).
+    const sonarr = stack.fakes.sonarr!;
+    sonarr.state.downloadClients[0].settings.password = 'an-old-password';
+    stack.applied.record('sonarr.download-client.nzbget#password', 'an-old-password');
     const hookup = arrDownloadClient('sonarr', 'nzbget');
-    // A dry run only reads: the masked password cannot be seen without the app's test.
-    expect(kinds(await hookup.plan(stack.ctx({ dryRun: true })))).toEqual(['unchanged']);
+    const mark = sonarr.log.length;
+    expect(await hookup.plan(stack.ctx({ dryRun: true }))).toEqual([expect.objectContaining({ kind: 'update', fields: ['password'] })]);
+    expect(mutations({ ...sonarr, log: sonarr.log.slice(mark) })).toEqual([]);
     const { first, second } = await converge(hookup, stack.ctx());
     expect(first).toEqual([expect.objectContaining({ kind: 'update', fields: ['password'] })]);
     expect(kinds(second)).toEqual(['unchanged']);
-    expect(sonarr.downloadClients[0].settings.password).toBe(stack.secrets.NZBGET_PASS);
+    expect(sonarr.state.downloadClients[0].settings.password).toBe(stack.secrets.NZBGET_PASS);
+    expect(sonarr.state.downloadClients).toHaveLength(1);
+  });
+
+  test('a fresh database with the entries already there: one update sends the secret, then unchanged', async () => {
+    const fresh = stack.ctx({ applied: memoryApplied() });
+    const hookup = arrDownloadClient('radarr', 'nzbget');
+    const { first, second } = await converge(hookup, fresh);
+    expect(first).toEqual([expect.objectContaining({ kind: 'update', fields: ['password'] })]);
+    expect(kinds(second)).toEqual(['unchanged']);
+    expect(stack.fakes.radarr!.state.downloadClients).toHaveLength(1);
   });
 
   test('a disabled client (enable:false) and a wrong priority are repaired', async () => {
@@ -130,8 +144,8 @@ d('*arr hookups against the *arr fakes and a real NZBGet', () => {
   });
 
   test('planned changes never carry secret values in target or fields', async () => {
-    stack.fakes.radarr!.state.downloadClients[0].settings.password = 'stale';
-    const plan = await arrDownloadClient('radarr', 'nzbget').plan(stack.ctx());
+    const plan = await arrDownloadClient('radarr', 'nzbget').plan(stack.ctx({ applied: memoryApplied() }));
+    expect(kinds(plan)).toEqual(['update']);
     const shown = JSON.stringify(plan.map(({ kind, target, fields }) => ({ kind, target, fields })));
     for (const value of Object.values(stack.secrets)) expect(shown).not.toContain(value);
   });

@@ -6,6 +6,7 @@ import { npmAdmin, npmProxyHosts } from '../../src/coordinate/hookups/npm.js';
 import type { HookupContext } from '../../src/coordinate/types.js';
 import type { Clients } from '../../src/clients/index.js';
 import { baseConfig, converge, kinds, stackSecrets } from './hookups-stack.js';
+import { memoryApplied } from './helpers.js';
 
 /**
  * Nginx Proxy Manager is not among the fakes, so this stand-in serves the few endpoints of
@@ -69,7 +70,7 @@ function ctx(): HookupContext<Clients> {
   config.services.npm.ports.web = port;
   config.npm.domain = 'media.example.com';
   const secrets = stackSecrets({ NPM_ADMIN_PASSWORD: 'npm-admin-password-1' });
-  return { config, secrets, clients: createClients({ config, secrets }), dryRun: false, signal: new AbortController().signal, log: () => undefined };
+  return { config, secrets, clients: createClients({ config, secrets }), applied: memoryApplied(), dryRun: false, signal: new AbortController().signal, log: () => undefined };
 }
 
 describe('Nginx Proxy Manager hookups (against a loopback stand-in)', () => {

@@ -5,6 +5,7 @@ import { prowlarrApp } from '../../src/coordinate/hookups/prowlarr-app.js';
 import { prowlarrDownloadClient } from '../../src/coordinate/hookups/prowlarr-download-client.js';
 import { servarrAuth } from '../../src/coordinate/hookups/servarr-auth.js';
 import { nzbgetMissing } from '../fakes/nzbget.js';
+import { memoryApplied } from './helpers.js';
 import { converge, kinds, mutations, startTestStack, type TestStack } from './hookups-stack.js';
 
 const d = nzbgetMissing() ? describe.skip : describe;
@@ -42,13 +43,30 @@ d('Prowlarr and NZBGet 2 hookups', () => {
     expect(find().settings.baseUrl).toBe('http://radarr:7878');
   });
 
-  test('drift: a rotated target key is found by Prowlarr\'s own test and sent again', async () => {
-    const find = () => stack.fakes.prowlarr!.state.applications.find((a: { implementation: string }) => a.implementation === 'Sonarr');
+  test('drift: a rotated target key is found by its fingerprint and sent again, with GETs only in the plans', async () => {
+    // plexarr last applied an older Sonarr key (then SONARR_API_KEY was rotated and Sonarr redeployed with it).
+    const prowlarr = stack.fakes.prowlarr!;
+    const find = () => prowlarr.state.applications.find((a: { implementation: string }) => a.implementation === 'Sonarr');
     find().settings.apiKey = 'a-key-sonarr-no-longer-has';
+    stack.applied.record('prowlarr.app.sonarr#apiKey', 'a-key-sonarr-no-longer-has');
+    const mark = prowlarr.log.length;
+    expect(await prowlarrApp('sonarr').plan(stack.ctx({ dryRun: true }))).toEqual([expect.objectContaining({ kind: 'update', fields: ['apiKey'] })]);
+    expect(mutations({ ...prowlarr, log: prowlarr.log.slice(mark) })).toEqual([]);
     const { first, second } = await converge(prowlarrApp('sonarr'), stack.ctx());
     expect(first).toEqual([expect.objectContaining({ kind: 'update', fields: ['apiKey'] })]);
     expect(kinds(second)).toEqual(['unchanged']);
     expect(find().settings.apiKey).toBe(stack.secrets.SONARR_API_KEY);
+    expect(prowlarr.state.applications).toHaveLength(3);
+  });
+
+  test('a fresh database with the applications already there: one update per app, then unchanged', async () => {
+    const fresh = stack.ctx({ applied: memoryApplied() });
+    for (const app of ['radarr', 'lidarr'] as const) {
+      const { first, second } = await converge(prowlarrApp(app), fresh);
+      expect([app, first]).toEqual([app, [expect.objectContaining({ kind: 'update', fields: ['apiKey'] })]]);
+      expect([app, kinds(second)]).toEqual([app, ['unchanged']]);
+    }
+    expect(stack.fakes.prowlarr!.state.applications).toHaveLength(3);
   });
 
   test('prowlarr.download-client.nzbget and prowlarr.auth converge', async () => {

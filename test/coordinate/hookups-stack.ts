@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClients, type Clients } from '../../src/clients/index.js';
 import { DEFAULT_PORTS, SERVICE_IDS, type Secrets, type ServiceId, type StackConfig } from '../../src/config/schema.js';
-import type { Hookup, HookupContext, PlannedChange } from '../../src/coordinate/types.js';
+import type { AppliedSecrets, Hookup, HookupContext, PlannedChange } from '../../src/coordinate/types.js';
 import { startArr } from '../fakes/arr.js';
 import { startMaintainerr } from '../fakes/maintainerr.js';
 import { startNzbget } from '../fakes/nzbget.js';
@@ -12,6 +12,7 @@ import { startPlex } from '../fakes/plex.js';
 import { startPlexTv } from '../fakes/plextv.js';
 import { startProwlarr } from '../fakes/prowlarr.js';
 import { startSeerr } from '../fakes/seerr.js';
+import { memoryApplied } from './helpers.js';
 
 /**
  * A small stack of fakes (and real NZBGet) on loopback for hookup tests: each fake listens on a
@@ -35,7 +36,10 @@ export interface TestStack {
   fakes: Partial<Record<ServiceId | 'plextv', FakeLike>>;
   nzbget: Partial<Record<'nzbget' | 'nzbget2', Awaited<ReturnType<typeof startNzbget>>>>;
   root: string;
-  ctx(opts?: { dryRun?: boolean; secrets?: Secrets }): HookupContext<Clients>;
+  /** The stack's applied-secret fingerprints, kept across ctx() calls as coordinate's database keeps them. */
+  applied: AppliedSecrets;
+  /** `applied` replaces the stack's store (e.g. a fresh database). */
+  ctx(opts?: { dryRun?: boolean; secrets?: Secrets; applied?: AppliedSecrets }): HookupContext<Clients>;
   close(): Promise<void>;
 }
 
@@ -181,6 +185,7 @@ export async function startTestStack(on: readonly ServiceId[], opts: TestStackOp
     throw error;
   }
   const clients = createClients({ config, secrets, host: '127.0.0.1', plexTvUrl: fakes.plextv?.url, timeoutMs: 15_000 });
+  const applied = memoryApplied();
   return {
     config,
     secrets,
@@ -188,12 +193,14 @@ export async function startTestStack(on: readonly ServiceId[], opts: TestStackOp
     fakes,
     nzbget,
     root,
+    applied,
     ctx: (o = {}) => {
       const s = o.secrets ?? secrets;
       return {
         config,
         secrets: s,
         clients: o.secrets ? createClients({ config, secrets: s, host: '127.0.0.1', plexTvUrl: fakes.plextv?.url }) : clients,
+        applied: o.applied ?? applied,
         dryRun: o.dryRun ?? false,
         signal: new AbortController().signal,
         log: () => undefined,
@@ -216,9 +223,7 @@ export async function converge<C>(hookup: Hookup<C>, ctx: HookupContext<C>): Pro
   return { first, second };
 }
 
-export const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-/** Requests that change something (a provider `test` only checks). */
+/** Every request but a GET, `/test` endpoints included: a plan sends none (NPM's login aside). */
 export function mutations(fake: FakeLike | undefined): string[] {
-  return (fake?.log ?? []).filter((e) => MUTATING.has(e.method) && !/\/test$/.test(e.path)).map((e) => `${e.method} ${e.path}`);
+  return (fake?.log ?? []).filter((e) => e.method !== 'GET').map((e) => `${e.method} ${e.path}`);
 }

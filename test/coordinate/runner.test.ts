@@ -4,7 +4,7 @@ import { runGraph, type RunnerOptions } from '../../src/coordinate/runner.js';
 import type { Hookup } from '../../src/coordinate/types.js';
 import { ProbeError, type Probe } from '../../src/coordinate/wait.js';
 import { finishRun, latestTaskStates, startRun, taskRecorder, tasksToRetry } from '../../src/state/task-runs.js';
-import { fakeHookup, fakeWorld, httpError, memoryDb, netError, testConfig, type FakeWorld } from './helpers.js';
+import { fakeHookup, fakeWorld, httpError, memoryApplied, memoryDb, netError, testConfig, type FakeWorld } from './helpers.js';
 
 const ready: Probe = async () => undefined;
 const opts = (o: Partial<RunnerOptions> = {}): RunnerOptions => ({
@@ -23,7 +23,7 @@ async function run(world: FakeWorld, hookups: Hookup<FakeWorld>[], o: Partial<Ru
   const db = memoryDb();
   const runId = startRun(db, o.dryRun ? 'dry-run' : 'full', tasks);
   const result = await runGraph(graph, tasks, opts(o), {
-    context: { config, secrets, clients: world },
+    context: { config, secrets, clients: world, applied: memoryApplied() },
     probe,
     recorder: taskRecorder(db, runId, Object.values(secrets)),
     secretValues: Object.values(secrets),

@@ -16,7 +16,8 @@ const hookup = (id: string, plan: Plan, skip: string | null = null): Hookup => (
   },
 });
 
-const opts = { config: fixtureConfig(), secrets: FIXTURE_SECRETS, clients: {}, timeoutMs: 300, concurrency: 2 };
+const applied = { matches: () => true, record: () => undefined };
+const opts = { config: fixtureConfig(), secrets: FIXTURE_SECRETS, clients: {}, applied, timeoutMs: 300, concurrency: 2 };
 
 describe('checkLive', () => {
   test('unchanged → linked, changes → drift (field names only), throw → failed, skipped → not asked', async () => {
@@ -43,7 +44,7 @@ describe('checkLive', () => {
       b: { state: 'drift', changes: ['update NZBGet client in Radarr (password, host)'] },
       c: { state: 'failed', reason: 'Radarr could not be reached on GET /api/v3/rootfolder: ECONNREFUSED' },
     });
-    expect(seen[0]).toMatchObject({ dryRun: true });
+    expect(seen[0]).toMatchObject({ dryRun: true, applied });
   });
 
   test('a hung app does not hang the dashboard', async () => {

@@ -18,13 +18,14 @@ export function nzbgetClientSpec(
   ctx: Pick<Ctx, 'config' | 'secrets'>,
   instance: NzbgetInstance,
   /** Prowlarr's download clients have no remove-completed/failed settings. */
-  where: { label: string; api: ProviderSpec['api']; removesDownloads: boolean },
+  where: { key: string; label: string; api: ProviderSpec['api']; removesDownloads: boolean },
   extraFields: Record<string, unknown>,
 ): ProviderSpec {
   const name = DOWNLOAD_CLIENT_NAMES[instance];
   const credentials = NZBGET_CREDENTIALS[instance];
   return {
     target: `download client '${name}' in ${where.label}`,
+    key: where.key,
     api: where.api,
     match: (r) => r.implementation.toLowerCase() === 'nzbget' && r.name.toLowerCase() === name.toLowerCase(),
     top: {
@@ -49,15 +50,16 @@ export function nzbgetClientSpec(
 
 export function arrDownloadClient(app: ArrApp, instance: NzbgetInstance): StackHookup {
   const facts = ARR_APPS[app];
+  const id = `${app}.download-client.${instance}`;
   const spec = (ctx: Ctx) =>
-    nzbgetClientSpec(ctx, instance, { label: facts.label, api: ctx.clients[app].downloadClients, removesDownloads: true }, { [facts.categoryField]: facts.category });
+    nzbgetClientSpec(ctx, instance, { key: id, label: facts.label, api: ctx.clients[app].downloadClients, removesDownloads: true }, { [facts.categoryField]: facts.category });
   return {
-    id: `${app}.download-client.${instance}`,
+    id,
     title: `${facts.label}: ${DOWNLOAD_CLIENT_NAMES[instance]} download client (category ${facts.category})`,
     services: [app, instance],
     dependsOn: [`wait.${app}`, `${instance}.categories`],
     skipReason: (config) => disabledReason(config, [app, instance]),
     plan: (ctx) => planProvider(ctx, spec(ctx)),
-    apply: (ctx, plan) => applyProvider(ctx.clients[app].downloadClients, plan),
+    apply: (ctx, plan) => applyProvider(ctx, ctx.clients[app].downloadClients, plan),
   };
 }

@@ -1,18 +1,21 @@
-import { isApiError } from '../../clients/errors.js';
 import type { ProviderApi, ProviderBody, ProviderField, ProviderResource } from '../../clients/servarr.js';
 import type { PlannedChange } from '../types.js';
 import { differing, sameValue, type Ctx } from './shared.js';
 
 /**
  * The *arr provider contract (download clients, Prowlarr applications; API-NOTES §1.4) as one
- * desired-state routine. Secret fields come back masked, so they cannot be compared: outside a dry
- * run, an entry whose visible settings already match is checked with the app's own `test`
- * (which changes nothing), and a failing test (a rotated password or key) plans an update that
- * sends the current secret.
+ * desired-state routine, GET only. Secret fields come back masked, so they cannot be compared with
+ * the app: each is compared with the fingerprint of what plexarr last applied there
+ * (`ctx.applied`). A rotated secret, or one plexarr never recorded (an entry made by hand or by an
+ * older plexarr), plans an update that sends it; the fingerprint is recorded once the app took it.
+ * A secret changed in the app's own UI is not seen (the app does not show it); the app's `test`
+ * could, but it is a POST and plans must not mutate or slow the critical path.
  */
 
 export interface ProviderSpec {
   target: string;
+  /** The hookup id: applied-secret fingerprints are kept under `<key>#<field>`. */
+  key: string;
   api: ProviderApi;
   /** Finds plexarr's own entry among the app's. */
   match(resource: ProviderResource): boolean;
@@ -28,6 +31,8 @@ export interface ProviderSpec {
 interface ProviderData {
   id?: number;
   body: ProviderBody;
+  /** Fingerprint target → secret, recorded once the app accepted the body. */
+  secrets: [string, string][];
 }
 
 export function fieldValue(resource: Pick<ProviderResource, 'fields'>, name: string): unknown {
@@ -47,36 +52,31 @@ function fieldDiff(resource: ProviderResource, values: Record<string, unknown>, 
     .map(([name]) => name);
 }
 
-async function secretRejected(api: ProviderApi, existing: ProviderResource): Promise<boolean> {
-  try {
-    await api.test(existing);
-    return false;
-  } catch (error) {
-    // 4xx = the app ran the test and it failed; anything else (unreachable, 5xx) is not an answer.
-    if (isApiError(error) && error.status !== undefined && error.status >= 400 && error.status < 500) return true;
-    throw error;
-  }
+function appliedSecrets(spec: ProviderSpec): [string, string][] {
+  return spec.secretFields.map((name) => [`${spec.key}#${name}`, String(spec.fields[name] ?? '')]);
 }
 
-export async function planProvider(ctx: Pick<Ctx, 'dryRun'>, spec: ProviderSpec): Promise<PlannedChange[]> {
+export async function planProvider(ctx: Pick<Ctx, 'applied'>, spec: ProviderSpec): Promise<PlannedChange[]> {
   const existing = (await spec.api.list()).find((r) => spec.match(r));
+  const secrets = appliedSecrets(spec);
   if (!existing) {
     const body: ProviderBody = { ...spec.identity, tags: spec.identity.tags ?? [], ...spec.top, fields: withFields([], spec.fields) } as ProviderBody;
-    return [{ kind: 'create', target: spec.target, data: { body } satisfies ProviderData }];
+    return [{ kind: 'create', target: spec.target, data: { body, secrets } satisfies ProviderData }];
   }
-  const fields = [...differing(existing, spec.top), ...fieldDiff(existing, spec.fields, spec.secretFields)];
-  if (fields.length === 0 && !ctx.dryRun && (await secretRejected(spec.api, existing))) fields.push(...spec.secretFields);
+  const stale = spec.secretFields.filter((name, i) => !ctx.applied.matches(...secrets[i]!));
+  const fields = [...differing(existing, spec.top), ...fieldDiff(existing, spec.fields, spec.secretFields), ...stale];
   if (fields.length === 0) return [{ kind: 'unchanged', target: spec.target }];
   const { id, ...rest } = existing;
   const body: ProviderBody = { ...rest, ...spec.top, fields: withFields(existing.fields, spec.fields) } as ProviderBody;
-  return [{ kind: 'update', target: spec.target, fields, data: { id, body } satisfies ProviderData }];
+  return [{ kind: 'update', target: spec.target, fields, data: { id, body, secrets } satisfies ProviderData }];
 }
 
-export async function applyProvider(api: ProviderApi, plan: readonly PlannedChange[]): Promise<void> {
+export async function applyProvider(ctx: Pick<Ctx, 'applied'>, api: ProviderApi, plan: readonly PlannedChange[]): Promise<void> {
   for (const change of plan) {
     if (change.kind === 'unchanged') continue;
-    const { id, body } = change.data as ProviderData;
+    const { id, body, secrets } = change.data as ProviderData;
     if (id === undefined) await api.create(body);
     else await api.update(id, body);
+    for (const [target, value] of secrets) ctx.applied.record(target, value);
   }
 }

@@ -8,13 +8,14 @@ import { disabledReason, type StackHookup } from './shared.js';
  * mappings, not that field (API-NOTES §1.5).
  */
 export function prowlarrDownloadClient(): StackHookup {
+  const id = 'prowlarr.download-client.nzbget';
   return {
-    id: 'prowlarr.download-client.nzbget',
+    id,
     title: `Prowlarr: ${DOWNLOAD_CLIENT_NAMES.nzbget} download client`,
     services: ['prowlarr', 'nzbget'],
     dependsOn: ['wait.prowlarr', 'nzbget.categories'],
     skipReason: (config) => disabledReason(config, ['prowlarr', 'nzbget']),
-    plan: (ctx) => planProvider(ctx, nzbgetClientSpec(ctx, 'nzbget', { label: 'Prowlarr', api: ctx.clients.prowlarr.downloadClients, removesDownloads: false }, {})),
-    apply: (ctx, plan) => applyProvider(ctx.clients.prowlarr.downloadClients, plan),
+    plan: (ctx) => planProvider(ctx, nzbgetClientSpec(ctx, 'nzbget', { key: id, label: 'Prowlarr', api: ctx.clients.prowlarr.downloadClients, removesDownloads: false }, {})),
+    apply: (ctx, plan) => applyProvider(ctx, ctx.clients.prowlarr.downloadClients, plan),
   };
 }
