@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // How close a full `plexarr coordinate` comes to its critical path, with 100 ms added to every
-// request (issue 4). Goal: wall time / critical path <= 1.3, and 0 mutating requests on a second run.
+// request (issue 4). Goal: wall time / critical path <= 1.3, and 0 non-GET requests on a second run.
 // Usage: node bench/coordinate.mjs [latencyMs] [concurrency]   (needs a build: npm run build; real nzbget installed)
 //
 // Method (the request logs carry arrival times, not dependencies, so the chain is rebuilt):
@@ -15,8 +15,8 @@
 //    builds it) of summed levels, × latency.
 // 4. Measured: another fresh stack, `coordinate` with the default concurrency; wall time of the CLI
 //    process, and of the run itself from its coordinate_runs row (without Node start-up).
-// 5. Second run on the wired stack: mutating requests (non-GET, except the apps' side-effect-free
-//    `/test` endpoints and NZBGet's read-only RPCs).
+// 5. Second run on the wired stack: every non-GET request (`/test` endpoints included; NZBGet's
+//    reads are GETs too), goal 0.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { startSim, taskRows } from '../test/sim/harness.js';
@@ -26,7 +26,7 @@ const latencyMs = Number(process.argv[2] ?? 100);
 const { coordinateOptionsSchema } = await import('../dist/commands/coordinate.js');
 const concurrency = Number(process.argv[3] ?? coordinateOptionsSchema.parse({ home: '.' }).concurrency);
 const FAKES = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'maintainerr'];
-const PROBE_PATHS = { plex: '/identity', radarr: '/ping', sonarr: '/ping', lidarr: '/ping', prowlarr: '/ping', requests: '/api/v1/status', maintainerr: '/api/health/ready', nzbget: '/jsonrpc' };
+const PROBE_PATHS = { plex: '/identity', radarr: '/ping', sonarr: '/ping', lidarr: '/ping', prowlarr: '/ping', requests: '/api/v1/status', maintainerr: '/api/health/ready', nzbget: '/jsonrpc/version' };
 const SERVICE_OF_FAKE = { seerr: 'requests' };
 
 async function slowSim() {
@@ -129,14 +129,13 @@ try {
   const runMs = runWindowMs(sim.home);
   const cpMs = critical.length * latencyMs;
   const second = await timed(sim, []);
-  const mutations = sim.mutations().filter((e) => !/\/test$/.test(e.path));
-  const tests = sim.mutations().length - mutations.length;
+  const nonGet = sim.nonGet();
   console.log(`full run: exit ${full.code}, ${full.requests.length} requests, wall ${Math.round(full.wallMs)} ms (run record ${runMs} ms)`);
   console.log(`ratio wall / critical path: ${(full.wallMs / cpMs).toFixed(2)} (run record: ${(runMs / cpMs).toFixed(2)}) — goal <= 1.3`);
   const cpCostMs = critical.length * levelCostMs;
   console.log(`  with the critical path priced at the measured cost per request (${Math.round(cpCostMs)} ms): run record / critical path = ${(runMs / cpCostMs).toFixed(2)}`);
-  console.log(`second run: exit ${second.code}, ${second.requests.length} requests, ${mutations.length} mutating (goal 0), ${tests} side-effect-free /test calls, wall ${Math.round(second.wallMs)} ms`);
-  for (const m of mutations) console.log(`  mutating: ${m.service} ${m.method} ${m.path}`);
+  console.log(`second run: exit ${second.code}, ${second.requests.length} requests, ${nonGet.length} non-GET (goal 0), wall ${Math.round(second.wallMs)} ms`);
+  for (const m of nonGet) console.log(`  non-GET: ${m.service} ${m.method} ${m.path}${m.rpc ? ` (${m.rpc})` : ''}`);
 } finally {
   await sim.close();
 }

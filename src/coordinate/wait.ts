@@ -22,7 +22,8 @@ export class ProbeError extends Error {
 
 interface ProbeSpec {
   path: string;
-  method?: 'GET' | 'POST';
+  /** NZBGet's control login (basic auth); a 401 is fatal (the wrong password never gets better). */
+  login?: true;
   /** The web port's role in `config.services[id].ports`. */
   role?: string;
   ok?: (body: string) => boolean;
@@ -37,8 +38,9 @@ const PROBES: Partial<Record<ServiceId, ProbeSpec>> = {
   lidarr: { path: '/ping', ok: statusOk },
   prowlarr: { path: '/ping', ok: statusOk },
   plex: { path: '/identity' },
-  nzbget: { path: '/jsonrpc', method: 'POST' },
-  nzbget2: { path: '/jsonrpc', method: 'POST' },
+  // A GET, like NZBGet's own health check: a readiness wait (and so a dry run) sends no POST.
+  nzbget: { path: '/jsonrpc/version', login: true },
+  nzbget2: { path: '/jsonrpc/version', login: true },
   requests: { path: '/api/v1/status' },
   maintainerr: { path: '/api/health/ready' },
   npm: { path: '/api/', ok: statusOk },
@@ -69,24 +71,22 @@ async function probeOnce(got: Got, service: ServiceId, config: StackConfig, secr
   const url = probeUrl(service, config, host);
   if (!spec || !url) return;
   const name = serviceName(service);
-  const isRpc = spec.method === 'POST';
   let res;
   try {
     res = await got(url, {
-      method: spec.method ?? 'GET',
       signal,
       retry: { limit: 0 },
       throwHttpErrors: false,
       followRedirect: false,
       timeout: { request: 3000 },
       headers: { accept: 'application/json' },
-      ...(isRpc ? { ...nzbgetAuth(service, secrets), json: { method: 'version', params: [], id: 1 } } : {}),
+      ...(spec.login ? nzbgetAuth(service, secrets) : {}),
     });
   } catch (err) {
     const code = (err as { code?: string }).code;
     throw new ProbeError(`${name} did not answer at ${url}${code ? ` (${code})` : ''}`);
   }
-  if (isRpc && res.statusCode === 401) {
+  if (spec.login && res.statusCode === 401) {
     throw new ProbeError(`${name} refused the login plexarr generated for it (HTTP 401 at ${url}); check NZBGET credentials with \`plexarr credentials\``, true);
   }
   if (res.statusCode !== 200) throw new ProbeError(`${name} answered HTTP ${res.statusCode} at ${url}`);

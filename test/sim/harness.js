@@ -16,8 +16,6 @@ import { startPlexTv } from '../fakes/plextv.js';
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(REPO, 'bin', 'plexarr.js');
 const SERVICES = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget'];
-/** JSON-RPC methods that change NZBGet (everything else plexarr calls only reads). */
-const NZBGET_WRITES = new Set(['saveconfig', 'reload', 'shutdown', 'editqueue', 'append', 'scan', 'pausedownload', 'resumedownload']);
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -236,9 +234,12 @@ async function startSimOnce(o) {
       for (const e of nzbget.log) all.push({ service: 'nzbget', ...e });
       return all.sort((a, b) => a.t - b.t);
     },
-    /** Requests that change something: any non-GET/HEAD, except NZBGet's read-only JSON-RPC calls. */
-    mutations() {
-      return this.requests().filter((e) => (e.service === 'nzbget' ? NZBGET_WRITES.has(e.rpc) : !['GET', 'HEAD'].includes(e.method)));
+    /**
+     * Every request but a GET, side-effect-free ones (`/test`, logins) included: plans read with
+     * GETs only (NZBGet's reads too: `GET /jsonrpc/<method>`), so these are the changes.
+     */
+    nonGet() {
+      return this.requests().filter((e) => e.method !== 'GET');
     },
     resetLogs() {
       for (const h of stack.services.values()) h.log.length = 0;
