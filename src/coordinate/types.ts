@@ -54,7 +54,7 @@ export interface Hookup<Clients = unknown> {
   dependsOn: string[];
   /** null when the hookup applies; otherwise the reason it is skipped, with what to do. */
   skipReason(config: StackConfig, secrets: Secrets): string | null;
-  /** GET requests only. */
+  /** GET requests only (NPM's one exception: a `POST /api/tokens` login, as it answers reads only with a token). */
   plan(ctx: HookupContext<Clients>): Promise<PlannedChange[]>;
   /** Only called with a plan that holds something other than `unchanged`, and never in dry-run. */
   apply(ctx: HookupContext<Clients>, plan: PlannedChange[]): Promise<void>;

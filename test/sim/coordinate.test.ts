@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
+import { createClients } from '../../src/clients/index.js';
+import { allHookups } from '../../src/coordinate/hookups/index.js';
+import { appliedSecretsSnapshot } from '../../src/state/applied-secrets.js';
+import { latestConfig } from '../../src/state/configs.js';
+import { openState } from '../../src/state/db.js';
+import { getSecrets } from '../../src/state/secrets.js';
+import { checkLive } from '../../src/status/live.js';
 import { startSim, taskRows } from './harness.js';
 
 /**
@@ -98,6 +105,16 @@ function expectNoSecrets(s: Sim, outputs: string[]): void {
 const nonGet = (s: Sim) =>
   s.nonGet().map((e: { service: string; method: string; path: string; rpc?: string }) => `${e.service} ${e.method} ${e.path}${e.rpc ? ` (${e.rpc})` : ''}`);
 
+/** What `status --live` does past docker: every hookup planned with the read-only fingerprint snapshot. */
+async function liveStates(s: Sim): Promise<[string, string][]> {
+  const state = openState(s.home, { readonly: true });
+  const [config, secrets, applied] = [latestConfig(state.db)!, getSecrets(state.db), appliedSecretsSnapshot(state.db)];
+  state.close();
+  const clients = createClients({ config, secrets, host: '127.0.0.1', plexTvUrl: s.plexTv.url });
+  const live = await checkLive(allHookups(), { config, secrets, clients, applied, timeoutMs: 20_000, concurrency: 4 });
+  return [...live].map(([id, r]) => [id, r.state]);
+}
+
 describe('coordinate against the fakes and a real NZBGet', () => {
   it('wires the stack from scratch; a second run changes nothing', async () => {
     sim = await startSim();
@@ -114,6 +131,13 @@ describe('coordinate against the fakes and a real NZBGet', () => {
     expect(nonGet(sim)).toEqual([]);
     await expectWired(sim);
     expectNoSecrets(sim, [sim.initOutput, first.stdout, first.stderr, second.stdout, second.stderr]);
+
+    // status --live sees the recorded fingerprints: the masked secrets read as linked too, with GETs only.
+    sim.resetLogs();
+    const live = await liveStates(sim);
+    expect(live.length).toBeGreaterThan(15);
+    expect(live.filter(([, state]) => state !== 'linked')).toEqual([]);
+    expect(nonGet(sim)).toEqual([]);
   }, 180_000);
 
   it('--dry-run on a fresh stack plans everything and changes nothing', async () => {
