@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { composePs, detectCompose } from '../../src/docker/compose.js';
 import { realExec } from '../../src/docker/exec.js';
 import { ensureEngine } from './engine.js';
-import { freePortArgs } from '../helpers/ports.js';
 import { buildE2EImages } from './images.js';
 import {
   NETWORK,
@@ -19,7 +18,9 @@ import {
   plexarr,
   removeStack,
   resetFakeLog,
+  stackPortArgs,
   startPlexTv,
+  type StackPorts,
 } from './stack.js';
 
 /**
@@ -35,7 +36,7 @@ const PUID = 4242;
 const PGID = 4343;
 const PLEX_TOKEN = 'e2e-plex-account-token-0001';
 const CONTAINERS = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'maintainerr', 'nzbget'];
-type Ports = Awaited<ReturnType<typeof freePortArgs>>['ports'];
+type Ports = StackPorts;
 
 interface DeployJson {
   ok: boolean;
@@ -52,20 +53,20 @@ afterAll(async () => {
 }, 120_000);
 
 /**
- * A temp home with plex.tv running (account PLEX_TOKEN) and `plexarr init --yes` done. Host ports
- * are whatever is free, so a second engine on the same machine (another CI run) cannot collide.
+ * A temp home with plex.tv running (account PLEX_TOKEN) and `plexarr init --yes` done, on a free
+ * block of host ports (see stackPortArgs).
  */
 async function prepareHome(initArgs: string[]): Promise<{ home: string; env: Record<string, string>; ports: Ports }> {
   await removeStack();
   const home = mkdtempSync(join(tmpdir(), 'plexarr-e2e-home-'));
-  const plextv = await startPlexTv();
+  const { args, ports, plextvPort } = await stackPortArgs();
+  const plextv = await startPlexTv(plextvPort);
   await getJson(`${plextv.url}/__fake/accounts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'e2e', email: 'e2e@example.com', token: PLEX_TOKEN }),
   });
   const env = { PLEXARR_PLEX_TV_URL: plextv.url, ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}) };
-  const { args, ports } = await freePortArgs();
   const init = await plexarr(
     ['init', '--yes', '--home', home, '--puid', String(PUID), '--pgid', String(PGID), '--tz', 'UTC', '--host-address', '127.0.0.1', '--plex-token', PLEX_TOKEN, ...args, ...initArgs],
     env,

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { realExec, type ExecResult } from '../../src/docker/exec.js';
@@ -43,11 +44,10 @@ export async function removeStack(): Promise<void> {
  * with a loopback-published port for plexarr on the host. The network is created ahead of
  * `compose up` with Compose's own labels, so both Compose v1 and v2 adopt it as the project's.
  */
-export async function startPlexTv(): Promise<{ url: string }> {
+export async function startPlexTv(hostPort: number): Promise<{ url: string }> {
   await dockerOk('network', 'create', '--label', 'com.docker.compose.network=default', '--label', 'com.docker.compose.project=plexarr', NETWORK);
-  await dockerOk('run', '-d', '--name', PLEXTV_CONTAINER, '--network', NETWORK, '--network-alias', PLEXTV_ALIAS, '-p', `127.0.0.1::${PLEXTV_PORT}`, PLEXTV_IMAGE);
-  const hostPort = (await dockerOk('port', PLEXTV_CONTAINER, String(PLEXTV_PORT))).trim().split('\n')[0]?.trim();
-  const url = `http://${hostPort}`;
+  await dockerOk('run', '-d', '--name', PLEXTV_CONTAINER, '--network', NETWORK, '--network-alias', PLEXTV_ALIAS, '-p', `127.0.0.1:${hostPort}:${PLEXTV_PORT}`, PLEXTV_IMAGE);
+  const url = `http://127.0.0.1:${hostPort}`;
   await waitFor(async () => (await fetch(`${url}/__fake/state`, { signal: AbortSignal.timeout(2000) })).ok, 30_000, 'the plex.tv fake');
   return { url };
 }
@@ -104,4 +104,31 @@ export async function containerIdentity(names: readonly string[]): Promise<Recor
     const [name, ...rest] = l.split(' ');
     return [(name ?? '').replace(/^\//, ''), rest.join(' ')];
   }));
+}
+
+export const PORT_KEYS = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget', 'nzbget2', 'wireguard', 'npm.http', 'npm.https', 'npm'] as const;
+export type StackPorts = Record<(typeof PORT_KEYS)[number], number>;
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '0.0.0.0', exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Host ports for the stack: a free block below the kernel's ephemeral range (32768+), so neither
+ * another engine's stack nor the port-0 listeners of tests running beside this one collide with it.
+ */
+export async function stackPortArgs(): Promise<{ args: string[]; ports: StackPorts; plextvPort: number }> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 800) * 15;
+    const list = [...PORT_KEYS, 'plextv'].map((_, i) => base + i);
+    if ((await Promise.all(list.map(bindable))).every(Boolean)) {
+      const ports = Object.fromEntries(PORT_KEYS.map((k, i) => [k, list[i] as number])) as StackPorts;
+      return { args: PORT_KEYS.flatMap((k) => ['--port', `${k}=${ports[k]}`]), ports, plextvPort: base + PORT_KEYS.length };
+    }
+  }
+  throw new Error('no free block of host ports between 20000 and 32000');
 }
