@@ -74,17 +74,23 @@ describe('docker checks (fake docker on PATH)', () => {
 describe('ports', () => {
   let server: Server;
   let port: number;
+  /** A port that was free a moment ago (port + 1 may belong to anything else on the machine). */
+  let freePort: number;
   beforeAll(async () => {
     server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as { port: number }).port;
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    freePort = (probe.address() as { port: number }).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const config = () => {
     const c = fixtureConfig(['radarr', 'nzbget']);
     c.services.radarr.ports.web = port;
-    c.services.nzbget.ports.web = port + 1 === 65536 ? port - 1 : port + 1;
+    c.services.nzbget.ports.web = freePort;
     return c;
   };
   const exec = fakeDockerExec(fakeDockerEnv('healthy', 'v2-ndjson'));
