@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { StackConfig } from '../../src/config/schema.js';
 import type { CheckResult } from '../../src/doctor/index.js';
+import { freePort } from '../fakes/core/index.js';
 import { startPlexTv } from '../fakes/plextv.js';
 import { fixtureConfig, FIXTURE_SECRETS } from '../unit/compose-fixtures.js';
 import { cleanupHomes, fakeDockerEnv, plexarr, seedHome, tempRoots } from './status-home.js';
@@ -31,13 +32,6 @@ async function holdPort(): Promise<number> {
   return (server.address() as { port: number }).port;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Radarr and NZBGet on free high ports, folders under a temp dir writable by PUID 1000. */
 async function healthyConfig(): Promise<StackConfig> {

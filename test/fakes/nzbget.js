@@ -7,10 +7,9 @@
 //   nzb.host, nzb.port, nzb.username, nzb.password, await nzb.rpc('config'), await nzb.stop()
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { callJson } from './core/util.js';
+import { callJson, freePort } from './core/util.js';
 
 export const NZBGET_BIN = process.env.NZBGET_BIN ?? '/usr/bin/nzbget';
 export const NZBGET_EXAMPLE_CONF = '/usr/share/doc/nzbget/examples/nzbget.conf.gz';
@@ -27,17 +26,6 @@ export function nzbgetMissing() {
 }
 
 /** @returns {Promise<number>} */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * @typedef {object} NzbgetOptions

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './core/index.js';
 import { startStack } from './run.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -12,16 +12,6 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const OWNER = 'owner-token-123456789';
 const KEYS = { RADARR_API_KEY: 'a'.repeat(32), SONARR_API_KEY: 'b'.repeat(32), REQUESTS_API_KEY: 'c'.repeat(32), NZBGET_USER: 'plexarr', NZBGET_PASS: 'n0t-the-default' };

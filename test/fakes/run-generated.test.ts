@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderStack } from '../../src/compose/render.js';
@@ -9,6 +8,7 @@ import { DEFAULT_PORTS, SERVICE_IDS, type ServiceId, type StackConfig } from '..
 import { generateSecrets } from '../../src/secrets.js';
 import { PREFERENCES_RELATIVE } from './plex.js';
 import { startPlexTv } from './plextv.js';
+import { freePort } from './core/index.js';
 import { startStack } from './run.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -18,16 +18,6 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const OWNER = 'owner-token-123456789';
 

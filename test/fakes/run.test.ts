@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { interpolate, parseEnvFile } from './compose-read.js';
 import { PREFERENCES_RELATIVE } from './plex.js';
 import { startPlexTv } from './plextv.js';
+import { freePort } from './core/index.js';
 import { startStack } from './run.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -17,16 +17,6 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const OWNER = 'owner-token-123456789';
 const SEERR_KEY = 'c0ffee00c0ffee00c0ffee00c0ffee00';

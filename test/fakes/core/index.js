@@ -29,7 +29,7 @@ export {
   openApiValidatorStyle,
   problemDetailsStyle,
 } from './openapi.js';
-export { json, identityPath, identityUrl, callJson } from './util.js';
+export { json, identityPath, identityUrl, callJson, freePort } from './util.js';
 
 /**
  * @typedef {import('./server.js').FakeHandle} FakeHandle

@@ -2,6 +2,7 @@
 // (a fake that talks to another service: Prowlarr → Radarr, Radarr → NZBGet, Seerr → Plex).
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { createServer as createNetServer } from 'node:net';
 
 /**
  * Options every `startX(options)` accepts (BRIEF "Fakes").
@@ -67,5 +68,18 @@ export function callJson(url, init = {}) {
     req.on('timeout', () => req.destroy(new Error('The operation has timed out')));
     req.on('error', (err) => resolve({ status: 0, headers: {}, body: undefined, text: '', error: /** @type {NodeJS.ErrnoException} */ (err).code ?? err.message }));
     req.end(payload);
+  });
+}
+
+/** A loopback port the OS just handed out as free (closed again before it is returned). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createNetServer();
+    srv.unref();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
+      srv.close(() => resolve(port));
+    });
   });
 }
