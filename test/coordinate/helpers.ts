@@ -4,9 +4,8 @@ import type { AppliedSecrets, Hookup, HookupContext, PlannedChange } from '../..
 import { appliedSecrets } from '../../src/state/applied-secrets.js';
 import { migrate } from '../../src/state/migrations.js';
 
-/** A valid config with the default services on (plus any extra ones). */
-export function testConfig(extra: ServiceId[] = [], off: ServiceId[] = []): StackConfig {
-  const on = new Set<ServiceId>([...DEFAULT_ENABLED, ...extra].filter((s) => !off.includes(s)));
+/** A valid config with exactly the given services on. */
+export function configWith(on: readonly ServiceId[]): StackConfig {
   return {
     schemaVersion: 1,
     mediaRoot: '/srv/media',
@@ -17,25 +16,20 @@ export function testConfig(extra: ServiceId[] = [], off: ServiceId[] = []): Stac
     hostAddress: '127.0.0.1',
     requestManager: 'seerr',
     adminUser: 'admin',
-    services: Object.fromEntries(SERVICE_IDS.map((id) => [id, { enabled: on.has(id), ports: { ...DEFAULT_PORTS[id] } }])) as unknown as StackConfig['services'],
+    services: Object.fromEntries(SERVICE_IDS.map((id) => [id, { enabled: on.includes(id), ports: { ...DEFAULT_PORTS[id] } }])) as unknown as StackConfig['services'],
     wireguard: { serverUrl: 'auto', peers: '1' },
     npm: { email: 'admin@example.com' },
   };
 }
 
-/** Migration 1 exactly as the brief defines it (the tables this repository reads and writes). */
-export const MIGRATION_1 = `
-CREATE TABLE configs (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, config_json TEXT NOT NULL);
-CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
-CREATE TABLE coordinate_runs (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT,
-  outcome TEXT NOT NULL DEFAULT 'running', mode TEXT NOT NULL);
-CREATE TABLE task_runs (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES coordinate_runs(id),
-  task_id TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, started_at TEXT,
-  finished_at TEXT, duration_ms INTEGER, error TEXT, detail TEXT, UNIQUE(run_id, task_id));`;
+/** A valid config with the default services on (plus any extra ones). */
+export function testConfig(extra: ServiceId[] = [], off: ServiceId[] = []): StackConfig {
+  return configWith([...DEFAULT_ENABLED, ...extra].filter((s) => !off.includes(s)));
+}
 
 export function memoryDb(): Database.Database {
   const db = new Database(':memory:');
-  db.exec(MIGRATION_1);
+  migrate(db);
   return db;
 }
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClients, type Clients } from '../../src/clients/index.js';
-import { DEFAULT_PORTS, SERVICE_IDS, type Secrets, type ServiceId, type StackConfig } from '../../src/config/schema.js';
+import type { Secrets, ServiceId, StackConfig } from '../../src/config/schema.js';
 import type { AppliedSecrets, Hookup, HookupContext, PlannedChange } from '../../src/coordinate/types.js';
 import { startArr } from '../fakes/arr.js';
 import { startMaintainerr } from '../fakes/maintainerr.js';
@@ -12,7 +12,7 @@ import { startPlex } from '../fakes/plex.js';
 import { startPlexTv } from '../fakes/plextv.js';
 import { startProwlarr } from '../fakes/prowlarr.js';
 import { startSeerr } from '../fakes/seerr.js';
-import { memoryApplied } from './helpers.js';
+import { configWith, memoryApplied } from './helpers.js';
 
 /**
  * A small stack of fakes (and real NZBGet) on loopback for hookup tests: each fake listens on a
@@ -74,22 +74,7 @@ export function stackSecrets(overrides: Secrets = {}): Secrets {
   };
 }
 
-export function baseConfig(on: readonly ServiceId[]): StackConfig {
-  return {
-    schemaVersion: 1,
-    mediaRoot: '/srv/media',
-    configRoot: '/srv/appdata',
-    puid: 1000,
-    pgid: 1000,
-    tz: 'UTC',
-    hostAddress: '127.0.0.1',
-    requestManager: 'seerr',
-    adminUser: 'admin',
-    services: Object.fromEntries(SERVICE_IDS.map((id) => [id, { enabled: on.includes(id), ports: { ...DEFAULT_PORTS[id] } }])) as unknown as StackConfig['services'],
-    wireguard: { serverUrl: 'auto', peers: '1' },
-    npm: { email: 'admin@example.com' },
-  };
-}
+export { configWith as baseConfig };
 
 export interface TestStackOptions {
   secrets?: Secrets;
@@ -100,7 +85,7 @@ export interface TestStackOptions {
 
 export async function startTestStack(on: readonly ServiceId[], opts: TestStackOptions = {}): Promise<TestStack> {
   const secrets = stackSecrets(opts.secrets);
-  const config = baseConfig(on);
+  const config = configWith(on);
   config.requestManager = opts.requestManager ?? 'seerr';
   const root = mkdtempSync(join(tmpdir(), 'plexarr-hookups-'));
   for (const d of ['media/movies', 'media/tv', 'media/music', 'downloads/incomplete', 'downloads/movies', 'downloads/tv', 'downloads/music']) {
