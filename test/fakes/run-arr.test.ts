@@ -1,16 +1,12 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './core/index.js';
 import { startStack } from './run.js';
+import { cleanupAfterEach } from './cleanup.js';
 
-const closers: (() => Promise<void>)[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((c) => c()));
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const { closers, dirs } = cleanupAfterEach();
 
 
 const OWNER = 'owner-token-123456789';

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -9,13 +9,9 @@ import { PREFERENCES_RELATIVE } from './plex.js';
 import { startPlexTv } from './plextv.js';
 import { freePort } from './core/index.js';
 import { startStack } from './run.js';
+import { cleanupAfterEach } from './cleanup.js';
 
-const closers: (() => Promise<void>)[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((c) => c()));
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const { closers, dirs } = cleanupAfterEach();
 
 
 const OWNER = 'owner-token-123456789';

@@ -1,17 +1,13 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPlex } from './plex.js';
 import { startPlexTv } from './plextv.js';
 import { startOverseerr, startSeerr } from './seerr.js';
+import { cleanupAfterEach } from './cleanup.js';
 
-const closers: (() => Promise<void>)[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((c) => c()));
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const { closers, dirs } = cleanupAfterEach();
 
 const OWNER = 'owner-token-123456789';
 const KEY = '0123456789abcdef0123456789abcdef';

@@ -1,0 +1,16 @@
+import { afterEach } from '@jest/globals';
+import { rmSync } from 'node:fs';
+
+/**
+ * What a fakes test started (close functions) and the temp dirs it made, closed and removed after
+ * each test. Push onto the returned arrays.
+ */
+export function cleanupAfterEach(): { closers: (() => Promise<void>)[]; dirs: string[] } {
+  const closers: (() => Promise<void>)[] = [];
+  const dirs: string[] = [];
+  afterEach(async () => {
+    await Promise.all(closers.splice(0).map((c) => c()));
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  return { closers, dirs };
+}
