@@ -1,22 +1,14 @@
 // Root folders, profiles, config/host and indexer/test of the *arr fakes (API-NOTES §1.2, §1.6, §1.7, §9).
-import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startLidarr, startRadarr, startSonarr, type ArrHandle } from './arr.js';
+import { startLidarr, startRadarr, startSonarr } from './arr.js';
+import { trackAfterEach } from './cleanup.js';
 import { api, failureList, tempDirs } from './servarr/testing.js';
 
 const dirs = tempDirs();
-const started: ArrHandle[] = [];
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((f) => f.close()));
-});
+const track = trackAfterEach();
 afterAll(() => dirs.cleanup());
-
-async function track(p: Promise<ArrHandle>): Promise<ArrHandle> {
-  const fake = await p;
-  started.push(fake);
-  return fake;
-}
 
 /** A media root on the host, mounted at /data in the fake "container". */
 function mediaRoot() {

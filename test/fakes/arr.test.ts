@@ -1,22 +1,14 @@
-import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startArr, startRadarr, startSonarr, type ArrHandle } from './arr.js';
+import { startArr, startRadarr, startSonarr } from './arr.js';
+import { trackAfterEach } from './cleanup.js';
 import { api, tempDirs } from './servarr/testing.js';
 import type { LogEntry } from './core/index.js';
 
 const dirs = tempDirs();
-const started: ArrHandle[] = [];
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((f) => f.close()));
-});
+const track = trackAfterEach();
 afterAll(() => dirs.cleanup());
-
-async function track(p: Promise<ArrHandle>): Promise<ArrHandle> {
-  const fake = await p;
-  started.push(fake);
-  return fake;
-}
 
 describe('*arr fakes: API key from config.xml or env (API-NOTES §1.1)', () => {
   it('creates config.xml with a <Config> root and a 32-hex ApiKey, and keeps it across restarts', async () => {

@@ -14,3 +14,13 @@ export function cleanupAfterEach(): { closers: (() => Promise<void>)[]; dirs: st
   });
   return { closers, dirs };
 }
+
+/** `track(start…)` awaits a fake and closes it after the test it was started in. */
+export function trackAfterEach(): <T extends { close(): Promise<void> }>(pending: Promise<T>) => Promise<T> {
+  const { closers } = cleanupAfterEach();
+  return async (pending) => {
+    const fake = await pending;
+    closers.push(() => fake.close());
+    return fake;
+  };
+}
