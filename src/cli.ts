@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { SERVICE_IDS } from './catalog/ids.js';
 import { CancelledError, EXIT, WorkError } from './errors.js';
 import { handleError } from './ui/handle-error.js';
 import type { Logger } from './ui/logger.js';
@@ -58,7 +59,7 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
     .option('--pgid <id>', 'group id the apps run as (default: yours; SUDO_GID under sudo)')
     .option('--tz <zone>', 'time zone, e.g. Europe/Berlin (default: the host\u2019s)')
     .option('--host-address <addr>', 'address people reach this host at (default: first LAN IPv4)')
-    .option('--services <list>', 'comma-separated: plex,radarr,sonarr,lidarr,prowlarr,requests,maintainerr,nzbget,nzbget2,wireguard,npm')
+    .option('--services <list>', `comma-separated: ${SERVICE_IDS.join(',')}`)
     .option('--port <service[.role]=port>', 'host port, repeatable: --port radarr=7879 --port npm.http=8080', collect)
     .option('--request-manager <name>', 'seerr (default) or overseerr')
     .option('--admin-user <name>', 'admin user for the web UIs (default: admin)')

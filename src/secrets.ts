@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { apiKeySecret, enabledServices, referencedSecrets } from './catalog/index.js';
+import { apiKeySecret, enabledServices, referencedSecrets, secretSpec } from './catalog/index.js';
 import type { SecretName, Secrets, StackConfig } from './config/schema.js';
 
-/** The *arr apps generate 32 lowercase hex keys themselves (API-NOTES §1.1); ours look the same. */
+/** The *arr apps generate 32 lowercase hex keys themselves; ours look the same. */
 export function generateApiKey(): string {
   return randomBytes(16).toString('hex');
 }
@@ -12,14 +12,19 @@ export function generatePassword(length = 20): string {
   return randomBytes(Math.ceil((length * 3) / 4)).toString('base64url').slice(0, length);
 }
 
-const NZBGET_USER = 'nzbget';
-
-/** Secrets plexarr can invent. PLEX_TOKEN and PLEX_CLAIM come from the user's plex.tv account. */
+/** Secrets plexarr can invent. Tokens (PLEX_TOKEN, PLEX_CLAIM) come from the user's plex.tv account. */
 function generated(name: SecretName): string | undefined {
-  if (name.endsWith('_API_KEY')) return generateApiKey();
-  if (name === 'NZBGET_USER' || name === 'NZBGET2_USER') return NZBGET_USER;
-  if (name === 'NZBGET_PASS' || name === 'NZBGET2_PASS' || name.endsWith('PASSWORD')) return generatePassword();
-  return undefined;
+  const spec = secretSpec(name);
+  switch (spec?.kind) {
+    case 'apiKey':
+      return generateApiKey();
+    case 'password':
+      return generatePassword();
+    case 'username':
+      return spec.value;
+    default:
+      return undefined;
+  }
 }
 
 /** Every secret the config needs: the admin password, the ones compose references, the API keys. */

@@ -1,25 +1,33 @@
-import type { RequestManager, ServiceId } from '../config/schema.js';
-import { hostPort } from './host-port.js';
+import { hostPortOf } from './host-port.js';
+import type { RequestManager, ServiceId } from './ids.js';
+import { overseerrSettings } from './preseed.js';
 import { secretRef, type CatalogEntry } from './types.js';
 
 /**
- * One entry per service. Images, ports and environment follow the brief's table and
- * ../shared/contracts/API-NOTES.md §8; the reasons for the less obvious choices sit beside them.
+ * One entry per service: everything plexarr knows about it. Images follow the linuxserver.io
+ * builds where one exists; the reasons for the less obvious choices sit beside them.
  */
 
 const curl = (port: number, path: string) => ['CMD', 'curl', '-fsS', `http://localhost:${port}${path}`];
 
-/** Radarr, Sonarr, Lidarr and Prowlarr read their API key from `<APP>__AUTH__APIKEY` (API-NOTES §1.1). */
+/** The *arr apps and NPM answer `{"status": "OK"}` once they are up. */
+const statusOk = (body: string) => /"status"\s*:\s*"OK"/i.test(body);
+
+/**
+ * Radarr, Sonarr, Lidarr and Prowlarr read their API key from `<APP>__AUTH__APIKEY`, answer
+ * `GET /ping` without one, and take the stack admin as their web login.
+ */
 function arr(id: 'radarr' | 'sonarr' | 'lidarr' | 'prowlarr', label: string, port: number, media: boolean): CatalogEntry {
   const prefix = id.toUpperCase() as Uppercase<typeof id>;
   const apiKey = `${prefix}_API_KEY` as const;
   return {
     id,
     label,
+    defaultEnabled: true,
     container: id,
     image: `lscr.io/linuxserver/${id}:latest`,
     template: id,
-    ports: [{ role: 'web', internal: port, protocol: 'tcp' }],
+    ports: [{ role: 'web', internal: port, protocol: 'tcp', host: port }],
     configMount: '/config',
     mediaAtData: media,
     linuxserver: true,
@@ -27,49 +35,66 @@ function arr(id: 'radarr' | 'sonarr' | 'lidarr' | 'prowlarr', label: string, por
     healthcheck: curl(port, '/ping'),
     requires: [],
     dependsOn: [],
-    apiKeySecret: apiKey,
+    secrets: [{ name: apiKey, kind: 'apiKey' }],
+    probe: { path: '/ping', ok: statusOk },
+    login: { kind: 'stack' },
   };
 }
 
-/** linuxserver/nzbget sets AuthorizedIP=127.0.0.1, so the health probe needs no credentials. */
-function nzbget(id: 'nzbget' | 'nzbget2', label: string): CatalogEntry {
+/**
+ * linuxserver/nzbget sets AuthorizedIP=127.0.0.1, so the container's health check needs no
+ * credentials; from the host its control login is needed. Both instances listen on 6789 inside
+ * the stack network.
+ */
+function nzbget(id: 'nzbget' | 'nzbget2', label: string, hostPortDefault: number): CatalogEntry {
   const prefix = id.toUpperCase() as Uppercase<typeof id>;
+  const user = `${prefix}_USER` as const;
+  const pass = `${prefix}_PASS` as const;
   return {
     id,
     label,
+    defaultEnabled: id === 'nzbget',
+    ...(id === 'nzbget2' ? { note: 'a second, separate download queue' } : {}),
     container: id,
     image: 'lscr.io/linuxserver/nzbget:latest',
     template: 'nzbget',
-    ports: [{ role: 'web', internal: 6789, protocol: 'tcp' }],
+    ports: [{ role: 'web', internal: 6789, protocol: 'tcp', host: hostPortDefault }],
     configMount: '/config',
     mediaAtData: true,
     linuxserver: true,
-    environment: () => ({
-      NZBGET_USER: secretRef(`${prefix}_USER` as const),
-      NZBGET_PASS: secretRef(`${prefix}_PASS` as const),
-    }),
+    environment: () => ({ NZBGET_USER: secretRef(user), NZBGET_PASS: secretRef(pass) }),
     healthcheck: curl(6789, '/jsonrpc/version'),
     requires: id === 'nzbget2' ? ['nzbget'] : [],
     dependsOn: [],
+    secrets: [
+      { name: user, kind: 'username', value: 'nzbget' },
+      { name: pass, kind: 'password' },
+    ],
+    // A GET, like the container's own health check: a readiness wait (and so a dry run) sends no POST.
+    probe: { path: '/jsonrpc/version', login: true },
+    login: { kind: 'own', user: (_config, secrets) => secrets[user], password: pass },
   };
 }
 
 /** Both request managers need Plex (their first login is a Plex account) and listen on 5055. */
-type Variant = Pick<CatalogEntry, 'label' | 'container' | 'image' | 'template' | 'configMount' | 'linuxserver' | 'runsAs' | 'environment' | 'healthcheck'>;
+type Variant = Pick<CatalogEntry, 'label' | 'container' | 'image' | 'template' | 'configMount' | 'linuxserver' | 'runsAs' | 'environment' | 'healthcheck' | 'preseed'>;
 function requests(variant: Variant): CatalogEntry {
   return {
     id: 'requests',
-    ports: [{ role: 'web', internal: 5055, protocol: 'tcp' }],
+    prose: 'the request manager',
+    defaultEnabled: true,
+    ports: [{ role: 'web', internal: 5055, protocol: 'tcp', host: 5055 }],
     mediaAtData: false,
     requires: ['plex'],
     dependsOn: ['plex'],
-    apiKeySecret: 'REQUESTS_API_KEY',
+    secrets: [{ name: 'REQUESTS_API_KEY', kind: 'apiKey' }],
+    probe: { path: '/api/v1/status' },
     ...variant,
   };
 }
 
 export const REQUEST_MANAGER_ENTRIES: Record<RequestManager, CatalogEntry> = {
-  /** Runs as uid 1000 with no PUID/PGID and needs an init process (API-NOTES §0.15); honours API_KEY. */
+  /** Runs as uid 1000 with no PUID/PGID and needs an init process (`init: true`); honours API_KEY. */
   seerr: requests({
     label: 'Seerr',
     container: 'seerr',
@@ -91,6 +116,7 @@ export const REQUEST_MANAGER_ENTRIES: Record<RequestManager, CatalogEntry> = {
     linuxserver: true,
     environment: () => ({}),
     healthcheck: curl(5055, '/api/v1/status'),
+    preseed: overseerrSettings,
   }),
 };
 
@@ -98,10 +124,11 @@ export const SERVICES: Record<ServiceId, CatalogEntry> = {
   plex: {
     id: 'plex',
     label: 'Plex',
+    defaultEnabled: true,
     container: 'plex',
     image: 'lscr.io/linuxserver/plex:latest',
     template: 'plex',
-    ports: [{ role: 'web', internal: 32400, protocol: 'tcp' }],
+    ports: [{ role: 'web', internal: 32400, protocol: 'tcp', host: 32400 }],
     configMount: '/config',
     mediaAtData: true,
     linuxserver: true,
@@ -110,6 +137,12 @@ export const SERVICES: Record<ServiceId, CatalogEntry> = {
     healthcheck: curl(32400, '/identity'),
     requires: [],
     dependsOn: [],
+    // PLEX_TOKEN is the user's plex.tv account token; PLEX_CLAIM is fetched with it at deploy.
+    secrets: [
+      { name: 'PLEX_TOKEN', kind: 'token' },
+      { name: 'PLEX_CLAIM', kind: 'token' },
+    ],
+    probe: { path: '/identity' },
   },
   radarr: arr('radarr', 'Radarr', 7878, true),
   sonarr: arr('sonarr', 'Sonarr', 8989, true),
@@ -119,10 +152,11 @@ export const SERVICES: Record<ServiceId, CatalogEntry> = {
   maintainerr: {
     id: 'maintainerr',
     label: 'Maintainerr',
+    defaultEnabled: true,
     container: 'maintainerr',
     image: 'ghcr.io/maintainerr/maintainerr:latest',
     template: 'maintainerr',
-    ports: [{ role: 'web', internal: 6246, protocol: 'tcp' }],
+    ports: [{ role: 'web', internal: 6246, protocol: 'tcp', host: 6246 }],
     configMount: '/opt/data',
     mediaAtData: false,
     linuxserver: false,
@@ -130,16 +164,20 @@ export const SERVICES: Record<ServiceId, CatalogEntry> = {
     // No compose healthcheck: the image ships its own HEALTHCHECK on /api/health/ready.
     requires: ['plex'],
     dependsOn: ['plex'],
+    secrets: [],
+    probe: { path: '/api/health/ready' },
   },
-  nzbget: nzbget('nzbget', 'NZBGet'),
-  nzbget2: nzbget('nzbget2', 'NZBGet 2'),
+  nzbget: nzbget('nzbget', 'NZBGet', 6789),
+  nzbget2: nzbget('nzbget2', 'NZBGet 2', 6790),
   wireguard: {
     id: 'wireguard',
     label: 'WireGuard',
+    note: 'remote access VPN',
+    defaultEnabled: false,
     container: 'wireguard',
     image: 'lscr.io/linuxserver/wireguard:latest',
     template: 'wireguard',
-    ports: [{ role: 'vpn', internal: 51820, protocol: 'udp' }],
+    ports: [{ role: 'vpn', internal: 51820, protocol: 'udp', host: 51820 }],
     configMount: '/config',
     mediaAtData: false,
     linuxserver: true,
@@ -147,21 +185,25 @@ export const SERVICES: Record<ServiceId, CatalogEntry> = {
     environment: (config) => ({
       PEERS: config.wireguard.peers,
       SERVERURL: config.wireguard.serverUrl,
-      SERVERPORT: String(hostPort(config, 'wireguard', 'vpn')),
+      SERVERPORT: String(hostPortOf(config, 'wireguard', SERVICES.wireguard.ports, 'vpn')),
     }),
     requires: [],
     dependsOn: [],
+    secrets: [],
+    probe: null,
   },
   npm: {
     id: 'npm',
     label: 'Nginx Proxy Manager',
+    note: 'reverse proxy with Let’s Encrypt TLS',
+    defaultEnabled: false,
     container: 'npm',
     image: 'jc21/nginx-proxy-manager:latest',
     template: 'npm',
     ports: [
-      { role: 'http', internal: 80, protocol: 'tcp' },
-      { role: 'https', internal: 443, protocol: 'tcp' },
-      { role: 'web', internal: 81, protocol: 'tcp' },
+      { role: 'http', internal: 80, protocol: 'tcp', host: 80 },
+      { role: 'https', internal: 443, protocol: 'tcp', host: 443 },
+      { role: 'web', internal: 81, protocol: 'tcp', host: 81 },
     ],
     configMount: '/data',
     configSubMounts: [
@@ -170,10 +212,13 @@ export const SERVICES: Record<ServiceId, CatalogEntry> = {
     ],
     mediaAtData: false,
     linuxserver: false,
-    // NPM >= 2.13 creates no default admin; both variables are needed (API-NOTES §0.14).
+    // NPM >= 2.13 creates no default admin: it makes one from both INITIAL_ADMIN_* variables.
     environment: (config) => ({ INITIAL_ADMIN_EMAIL: config.npm.email, INITIAL_ADMIN_PASSWORD: secretRef('NPM_ADMIN_PASSWORD') }),
     healthcheck: ['CMD', '/usr/bin/check-health'],
     requires: [],
     dependsOn: [],
+    secrets: [{ name: 'NPM_ADMIN_PASSWORD', kind: 'password' }],
+    probe: { path: '/api/', ok: statusOk },
+    login: { kind: 'own', what: 'admin', user: (config) => config.npm.email, password: 'NPM_ADMIN_PASSWORD' },
   },
 };

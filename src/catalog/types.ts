@@ -1,11 +1,55 @@
-import type { SecretName, ServiceId, StackConfig } from '../config/schema.js';
+import type { Secrets, StackConfig } from '../config/schema.js';
+import type { FileChange } from '../deploy/changes.js';
+import type { SecretName, ServiceId } from './ids.js';
 
-/** A port a service listens on inside the stack network; `role` keys `config.services[id].ports`. */
+/**
+ * A port a service listens on inside the stack network; `role` keys `config.services[id].ports`,
+ * `host` is the host port it is published on unless the user picks another.
+ */
 export interface InternalPort {
   role: string;
   internal: number;
   protocol: 'tcp' | 'udp';
+  host: number;
 }
+
+/**
+ * A value plexarr keeps in the `secrets` table and hands over through `.env`. `username` values
+ * are fixed identifiers (NZBGet's control user is `nzbget`, which is also a host name), so they
+ * are never masked; every other kind is masked wherever plexarr prints or stores text.
+ */
+export type SecretSpec =
+  | { name: SecretName; kind: 'apiKey' | 'password' | 'token' }
+  | { name: SecretName; kind: 'username'; value: string };
+
+/**
+ * How plexarr asks a service whether it is ready: one GET on its published `role` port (default
+ * `web`), `ok` checking the body. `login`: the request carries the service's own username and
+ * password secrets as basic auth, and a 401 is final.
+ */
+export interface ProbeSpec {
+  path: string;
+  login?: true;
+  role?: string;
+  ok?: (body: string) => boolean;
+}
+
+/** Files an app reads only on its first start, written by deploy before it into its config folder. */
+export interface PreseedPlan {
+  changes: FileChange[];
+  /** Secrets the user's existing files already hold, which plexarr adopts instead of its own. */
+  adopt: Secrets;
+  notes: string[];
+}
+export type Preseed = (config: StackConfig, secrets: Secrets, configDir: string) => PreseedPlan;
+
+/**
+ * A web login `plexarr credentials` prints: `stack` means the stack admin (`adminUser` /
+ * `ADMIN_PASSWORD`); `own` a login of the service's own, titled `<label> <what>`.
+ */
+export type LoginSpec =
+  | { kind: 'stack' }
+  | { kind: 'own'; what?: string; user: (config: StackConfig, secrets: Secrets) => string | undefined; password: SecretName };
 
 /**
  * A secret handed to a container as a `${VAR}` reference resolved from `.env`, so the compose file
@@ -29,6 +73,12 @@ export interface ConfigSubMount {
 export interface CatalogEntry {
   id: ServiceId;
   label: string;
+  /** How a sentence names the service when its label does not fit there ("the request manager"). */
+  prose?: string;
+  /** Shown beside the label in the wizard's service list. */
+  note?: string;
+  /** On in a new stack unless the user chooses otherwise. */
+  defaultEnabled: boolean;
   /** Compose service key and container name; also the host name other services use. */
   container: string;
   image: string;
@@ -57,6 +107,11 @@ export interface CatalogEntry {
   requires: ServiceId[];
   /** Compose `depends_on` (start order only), rendered for the enabled ones. */
   dependsOn: ServiceId[];
-  /** The secret holding this service's API key, for the services that have one. */
-  apiKeySecret?: SecretName;
+  /** Every secret the service owns, in the order `.env` lists them. */
+  secrets: SecretSpec[];
+  /** `null`: the service has no HTTP API to ask (it counts as ready once its container runs). */
+  probe: ProbeSpec | null;
+  /** Written before the service's first start, for settings its image takes no variable for. */
+  preseed?: Preseed;
+  login?: LoginSpec;
 }

@@ -31,13 +31,11 @@ interface Login {
   password?: string;
 }
 
-export interface Credentials {
+/** The stack admin, the API keys, and each service's own login under its id (`nzbget`, `npm`). */
+export type Credentials = {
   admin: { user: string; password?: string; usedBy: string[] };
   apiKeys: Partial<Record<ServiceId, { url?: string; apiKey?: string }>>;
-  nzbget?: Login;
-  nzbget2?: Login;
-  npm?: Login;
-}
+} & Partial<Record<ServiceId, Login>>;
 
 export function defaultCredentialsDeps(): CredentialsDeps {
   return { log: createLogger(), stdoutIsTTY: process.stdout.isTTY === true };
@@ -75,11 +73,12 @@ export function collectCredentials(config: StackConfig, secrets: Secrets): Crede
     const secret = apiKeySecret(id);
     if (secret) apiKeys[id] = defined({ url: url(id, config), apiKey: secrets[secret] });
   }
-  const adminApps = enabled.filter((id) => ['radarr', 'sonarr', 'lidarr', 'prowlarr'].includes(id)).map((id) => catalogEntry(id, config).label);
+  const adminApps = enabled.filter((id) => CATALOG[id].login?.kind === 'stack').map((id) => catalogEntry(id, config).label);
   const creds: Credentials = { admin: { user: config.adminUser, ...(secrets.ADMIN_PASSWORD ? { password: secrets.ADMIN_PASSWORD } : {}), usedBy: adminApps }, apiKeys };
-  if (enabled.includes('nzbget')) creds.nzbget = defined({ url: url('nzbget', config), user: secrets.NZBGET_USER, password: secrets.NZBGET_PASS });
-  if (enabled.includes('nzbget2')) creds.nzbget2 = defined({ url: url('nzbget2', config), user: secrets.NZBGET2_USER, password: secrets.NZBGET2_PASS });
-  if (enabled.includes('npm')) creds.npm = defined({ url: url('npm', config), user: config.npm.email, password: secrets.NPM_ADMIN_PASSWORD });
+  for (const id of enabled) {
+    const login = CATALOG[id].login;
+    if (login?.kind === 'own') creds[id] = defined({ url: url(id, config), user: login.user(config, secrets), password: secrets[login.password] });
+  }
   return creds;
 }
 
@@ -93,8 +92,11 @@ function renderCredentials(creds: Credentials, config: StackConfig): string {
   );
   const keys = Object.entries(creds.apiKeys).map(([id, k]) => [catalogEntry(id as ServiceId, config).label, `${k.apiKey ?? NOT_SET}  ${k.url ?? ''}`.trimEnd()] as const);
   if (keys.length > 0) sections.push(`API keys\n${indent(renderPairs(keys))}`);
-  for (const [title, l] of [['NZBGet', creds.nzbget], ['NZBGet 2', creds.nzbget2], ['Nginx Proxy Manager admin', creds.npm]] as const) {
-    if (!l) continue;
+  for (const id of enabledServices(config)) {
+    const login = CATALOG[id].login;
+    const l = creds[id];
+    if (login?.kind !== 'own' || !l) continue;
+    const title = `${catalogEntry(id, config).label}${login.what ? ` ${login.what}` : ''}`;
     sections.push(`${title}${l.url ? ` (${l.url})` : ''}\n${indent(renderPairs([['user', l.user ?? NOT_SET], ['password', l.password ?? NOT_SET]]))}`);
   }
   return sections.join('\n\n');

@@ -1,55 +1,14 @@
 import { z } from 'zod';
+import { REQUEST_MANAGERS, SERVICE_IDS, type SecretName, type ServiceId } from '../catalog/ids.js';
 
 /**
  * The one description of a plexarr stack. The wizard, the flags, the answers file and the rows
  * read back from SQLite are all validated by these schemas; every other type is inferred from them.
  */
 
-export const SERVICE_IDS = [
-  'plex',
-  'radarr',
-  'sonarr',
-  'lidarr',
-  'prowlarr',
-  'requests',
-  'maintainerr',
-  'nzbget',
-  'nzbget2',
-  'wireguard',
-  'npm',
-] as const;
+export { DEFAULT_ENABLED, DEFAULT_PORTS, REQUEST_MANAGERS, SECRET_NAMES, SERVICE_IDS, type RequestManager, type SecretName, type ServiceId } from '../catalog/index.js';
 export const serviceIdSchema = z.enum(SERVICE_IDS);
-export type ServiceId = z.infer<typeof serviceIdSchema>;
-
-export const DEFAULT_ENABLED: readonly ServiceId[] = [
-  'plex',
-  'radarr',
-  'sonarr',
-  'lidarr',
-  'prowlarr',
-  'requests',
-  'maintainerr',
-  'nzbget',
-];
-
-/** Host ports a service publishes, by role. Most services have one (`web`). */
-export const DEFAULT_PORTS = {
-  plex: { web: 32400 },
-  radarr: { web: 7878 },
-  sonarr: { web: 8989 },
-  lidarr: { web: 8686 },
-  prowlarr: { web: 9696 },
-  requests: { web: 5055 },
-  maintainerr: { web: 6246 },
-  nzbget: { web: 6789 },
-  nzbget2: { web: 6790 },
-  wireguard: { vpn: 51820 },
-  npm: { http: 80, https: 443, web: 81 },
-} as const satisfies Record<ServiceId, Record<string, number>>;
-
-export const REQUEST_MANAGERS = ['seerr', 'overseerr'] as const;
 export const requestManagerSchema = z.enum(REQUEST_MANAGERS);
-export type RequestManager = z.infer<typeof requestManagerSchema>;
 
 export const portSchema = z
   .number({ error: 'must be a number' })
@@ -131,20 +90,4 @@ export const stackConfigSchema = z.strictObject({
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 
 /** Secrets live apart from the config (`secrets` table, `.env`), never in logs or output. */
-export const SECRET_NAMES = [
-  'ADMIN_PASSWORD',
-  'PLEX_TOKEN',
-  'PLEX_CLAIM',
-  'RADARR_API_KEY',
-  'SONARR_API_KEY',
-  'LIDARR_API_KEY',
-  'PROWLARR_API_KEY',
-  'REQUESTS_API_KEY',
-  'NZBGET_USER',
-  'NZBGET_PASS',
-  'NZBGET2_USER',
-  'NZBGET2_PASS',
-  'NPM_ADMIN_PASSWORD',
-] as const;
-export type SecretName = (typeof SECRET_NAMES)[number];
 export type Secrets = Partial<Record<SecretName, string>>;

@@ -1,3 +1,4 @@
+import { serviceName } from '../catalog/index.js';
 import { SERVICE_IDS, type Secrets, type ServiceId, type StackConfig } from '../config/schema.js';
 import type { TaskState } from '../state/task-runs.js';
 import type { Hookup } from './types.js';
@@ -31,24 +32,6 @@ export class GraphError extends Error {
     super(message);
     this.name = 'GraphError';
   }
-}
-
-const SERVICE_NAMES: Record<ServiceId, string> = {
-  plex: 'Plex',
-  radarr: 'Radarr',
-  sonarr: 'Sonarr',
-  lidarr: 'Lidarr',
-  prowlarr: 'Prowlarr',
-  requests: 'the request manager',
-  maintainerr: 'Maintainerr',
-  nzbget: 'NZBGet',
-  nzbget2: 'NZBGet 2',
-  wireguard: 'WireGuard',
-  npm: 'Nginx Proxy Manager',
-};
-
-export function serviceName(id: ServiceId): string {
-  return SERVICE_NAMES[id];
 }
 
 function waitId(service: ServiceId): string {

@@ -1,5 +1,6 @@
 import { statusOf, isTransient } from './errors.js';
-import { serviceName, type TaskNode } from './graph.js';
+import { serviceName } from '../catalog/index.js';
+import type { TaskNode } from './graph.js';
 import type { TaskOutcome } from './runner.js';
 import type { PlannedChange } from './types.js';
 import { ProbeError } from './wait.js';

@@ -1,60 +1,23 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { containerName } from '../catalog/index.js';
+import { catalogEntry, enabledServices, type PreseedPlan } from '../catalog/index.js';
 import type { Secrets, StackConfig } from '../config/schema.js';
-import type { FileChange } from './changes.js';
+
+export type { PreseedPlan } from '../catalog/index.js';
 
 /**
- * Files an app reads only on its first start, written before it. Of our services only Overseerr
- * needs one: it has no API-key variable, so `settings.json` carries `main.apiKey` (API-NOTES §4,
- * a pre-written file is deep-merged over the defaults). Everything else is handed over by the
- * environment: the *arr keys by `<APP>__AUTH__APIKEY` (no config.xml needed, §1.1), Seerr's by
- * `API_KEY`, NZBGet's login by `NZBGET_USER/PASS`, Plex's claim by `PLEX_CLAIM`; NZBGet's
- * categories and paths are set through its API after the first start, as §2 advises.
- *
- * A user's existing settings.json is never overwritten: when it already holds a key, plexarr
- * adopts that key instead (returned in `adopt`, to be stored as REQUESTS_API_KEY).
+ * Files apps read only on their first start, written before it: the pre-seed step of every
+ * enabled service that has one, in catalog order. Everything else is handed over by the
+ * environment or set through the apps' APIs after the first start.
  */
-export interface PreseedPlan {
-  changes: FileChange[];
-  adopt: Secrets;
-  notes: string[];
-}
-
 export function planPreseed(config: StackConfig, secrets: Secrets): PreseedPlan {
   const plan: PreseedPlan = { changes: [], adopt: {}, notes: [] };
-  if (!config.services.requests.enabled || config.requestManager !== 'overseerr') return plan;
-  const key = secrets.REQUESTS_API_KEY;
-  if (!key) return plan;
-  const path = join(config.configRoot, containerName('requests', config), 'settings.json');
-  const owner = { uid: config.puid, gid: config.pgid };
-  const write = (content: unknown, what: string): FileChange => ({ kind: 'write', path, mode: 0o600, owner, content: `${JSON.stringify(content, null, 1)}\n`, what });
-
-  if (!existsSync(path)) {
-    plan.changes.push(write({ main: { apiKey: key } }, 'Overseerr API key'));
-    return plan;
+  for (const id of enabledServices(config)) {
+    const entry = catalogEntry(id, config);
+    if (!entry.preseed) continue;
+    const part = entry.preseed(config, secrets, join(config.configRoot, entry.container));
+    plan.changes.push(...part.changes);
+    Object.assign(plan.adopt, part.adopt);
+    plan.notes.push(...part.notes);
   }
-  let existing: unknown;
-  try {
-    existing = JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    plan.notes.push(`${path} is not valid JSON; left it alone. Overseerr will not accept plexarr's API key until it is fixed.`);
-    return plan;
-  }
-  if (typeof existing !== 'object' || existing === null || Array.isArray(existing)) {
-    plan.notes.push(`${path} does not hold a settings object; left it alone.`);
-    return plan;
-  }
-  const settings = existing as { main?: Record<string, unknown> };
-  const current = settings.main?.apiKey;
-  if (typeof current === 'string' && current !== '') {
-    if (current !== key) {
-      plan.adopt.REQUESTS_API_KEY = current;
-      plan.notes.push(`Kept the API key already in ${path}; plexarr uses it from now on.`);
-    }
-    return plan;
-  }
-  // Without a key Overseerr would generate one plexarr cannot know; add ours, keep everything else.
-  plan.changes.push(write({ ...settings, main: { ...settings.main, apiKey: key } }, 'Overseerr API key added to existing settings'));
   return plan;
 }

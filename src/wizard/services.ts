@@ -5,12 +5,6 @@ import { SERVICE_IDS, type RequestManager, type ServiceId } from '../config/sche
 import type { WizardContext } from './context.js';
 import { optionalCheck, textCheck } from './validate.js';
 
-const OPTIONAL_NOTE: Partial<Record<ServiceId, string>> = {
-  nzbget2: ' (a second, separate download queue)',
-  wireguard: ' (remote access VPN)',
-  npm: ' (reverse proxy with Let’s Encrypt TLS)',
-};
-
 /**
  * Step 3: which services, then only the questions the chosen ones need (request manager variant,
  * WireGuard, proxy), and the stack admin login.
@@ -21,7 +15,7 @@ export async function services(ctx: Pick<WizardContext, 'prompt' | 'answers' | '
   answers.services ??= await prompt.checkbox<ServiceId>({
     name: 'services',
     message: 'Services',
-    choices: SERVICE_IDS.map((id) => ({ value: id, name: `${CATALOG[id].label}${OPTIONAL_NOTE[id] ?? ''}`, checked: chosen.includes(id) })),
+    choices: SERVICE_IDS.map((id) => ({ value: id, name: `${CATALOG[id].label}${CATALOG[id].note ? ` (${CATALOG[id].note})` : ''}`, checked: chosen.includes(id) })),
     validate: (ids) => (ids.length === 0 ? 'choose at least one service' : (requirementProblems(ids)[0] ?? true)),
   });
   const enabled = new Set(answers.services);

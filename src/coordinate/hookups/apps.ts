@@ -1,3 +1,4 @@
+import { apiKeySecret, CATALOG, loginSecrets } from '../../catalog/index.js';
 import type { ArrApp } from '../../clients/arr.js';
 import type { SecretName } from '../../config/schema.js';
 import { MEDIA_DIRS } from './shared.js';
@@ -15,33 +16,39 @@ export interface ArrAppFacts {
   implementation: string;
 }
 
+function apiKey(app: ArrApp): SecretName {
+  const name = apiKeySecret(app);
+  if (!name) throw new Error(`${app} has no API key secret in the catalog`);
+  return name;
+}
+
 export const ARR_APPS: Record<ArrApp, ArrAppFacts> = {
   radarr: {
     app: 'radarr',
-    label: 'Radarr',
+    label: CATALOG.radarr.label,
     categoryField: 'movieCategory',
     category: 'Movies',
     rootFolder: MEDIA_DIRS.movies,
-    apiKey: 'RADARR_API_KEY',
+    apiKey: apiKey('radarr'),
     implementation: 'Radarr',
   },
-  // Sonarr's default category is `tv`, which NZBGet does not have (trap 2): name `Series`.
+  // Sonarr's default category is `tv`, which NZBGet does not have: name `Series`.
   sonarr: {
     app: 'sonarr',
-    label: 'Sonarr',
+    label: CATALOG.sonarr.label,
     categoryField: 'tvCategory',
     category: 'Series',
     rootFolder: MEDIA_DIRS.tv,
-    apiKey: 'SONARR_API_KEY',
+    apiKey: apiKey('sonarr'),
     implementation: 'Sonarr',
   },
   lidarr: {
     app: 'lidarr',
-    label: 'Lidarr',
+    label: CATALOG.lidarr.label,
     categoryField: 'musicCategory',
     category: 'Music',
     rootFolder: MEDIA_DIRS.music,
-    apiKey: 'LIDARR_API_KEY',
+    apiKey: apiKey('lidarr'),
     implementation: 'Lidarr',
   },
 };
@@ -50,10 +57,16 @@ export const ARR_IDS = ['radarr', 'sonarr', 'lidarr'] as const satisfies readonl
 
 export type NzbgetInstance = 'nzbget' | 'nzbget2';
 
+function nzbgetLogin(instance: NzbgetInstance): { user: SecretName; pass: SecretName } {
+  const { user, password } = loginSecrets(instance);
+  if (!user || !password) throw new Error(`${instance} has no login secrets in the catalog`);
+  return { user, pass: password };
+}
+
 export const NZBGET_CREDENTIALS: Record<NzbgetInstance, { user: SecretName; pass: SecretName }> = {
-  nzbget: { user: 'NZBGET_USER', pass: 'NZBGET_PASS' },
-  nzbget2: { user: 'NZBGET2_USER', pass: 'NZBGET2_PASS' },
+  nzbget: nzbgetLogin('nzbget'),
+  nzbget2: nzbgetLogin('nzbget2'),
 };
 
-/** NZBGet listens on 6789 inside the stack network, both instances (only the published port differs). */
-export const NZBGET_INTERNAL_PORT = 6789;
+/** Both NZBGet instances listen on the same port inside the stack network (only the published port differs). */
+export const NZBGET_INTERNAL_PORT = CATALOG.nzbget.ports[0]?.internal ?? 6789;

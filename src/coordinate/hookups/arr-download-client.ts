@@ -1,17 +1,17 @@
 import type { ArrApp } from '../../clients/arr.js';
-import { containerName } from '../../catalog/index.js';
+import { CATALOG, containerName } from '../../catalog/index.js';
 import { ARR_APPS, NZBGET_CREDENTIALS, NZBGET_INTERNAL_PORT, type NzbgetInstance } from './apps.js';
 import { applyProvider, planProvider, type ProviderSpec } from './provider.js';
 import { disabledReason, secret, type Ctx, type StackHookup } from './shared.js';
 
 /**
- * NZBGet as an enabled download client of Radarr/Sonarr/Lidarr (API-NOTES §1.5), with every trap
- * in mind: the category NZBGet has (`Series` for Sonarr), `enable` and `priority` always sent
- * (omitted they mean disabled / an invalid 0), username and password always sent (Sonarr has no
- * defaults), finished and failed downloads removed. NZBGet 2 is a second client at priority 2.
+ * NZBGet as an enabled download client of Radarr/Sonarr/Lidarr, with every pitfall in mind: the
+ * category NZBGet has (`Series` for Sonarr), `enable` and `priority` always sent (omitted they
+ * mean disabled / an invalid 0), username and password always sent (Sonarr has no defaults),
+ * finished and failed downloads removed. The second NZBGet is a second client at priority 2.
  */
 
-export const DOWNLOAD_CLIENT_NAMES: Record<NzbgetInstance, string> = { nzbget: 'NZBGet', nzbget2: 'NZBGet 2' };
+export const DOWNLOAD_CLIENT_NAMES: Record<NzbgetInstance, string> = { nzbget: CATALOG.nzbget.label, nzbget2: CATALOG.nzbget2.label };
 const PRIORITY: Record<NzbgetInstance, number> = { nzbget: 1, nzbget2: 2 };
 
 export function nzbgetClientSpec(

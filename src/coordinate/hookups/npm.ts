@@ -1,4 +1,4 @@
-import { enabledServices, internalUrl } from '../../catalog/index.js';
+import { enabledServices, hasWebPort, internalUrl, SERVICE_IDS } from '../../catalog/index.js';
 import type { ProxyHostBody } from '../../clients/npm.js';
 import type { ServiceId } from '../../config/schema.js';
 import type { PlannedChange } from '../types.js';
@@ -12,7 +12,8 @@ import { disabledReason, firstReason, label, pending, secret, unchanged, type Ct
  * user: Let's Encrypt needs public DNS that plexarr cannot check.
  */
 
-const PROXIED: readonly ServiceId[] = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget', 'nzbget2'];
+/** Every service with a web UI gets a proxy host, except NPM itself. */
+const PROXIED: readonly ServiceId[] = SERVICE_IDS.filter((id) => id !== 'npm' && hasWebPort(id));
 
 function noDomain(ctx: { npm: { domain?: string } }): string | null {
   return ctx.npm.domain ? null : 'Nginx Proxy Manager has no domain — run `plexarr init` again and give one to get proxy hosts';

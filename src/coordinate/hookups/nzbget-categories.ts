@@ -1,11 +1,12 @@
+import { CATALOG } from '../../catalog/index.js';
 import type { NzbgetOption } from '../../clients/nzbget.js';
 import type { NzbgetInstance } from './apps.js';
 import { disabledReason, label, pending, updateOrUnchanged, type Ctx, type StackHookup } from './shared.js';
 
 /**
  * NZBGet categories `Movies`, `Series`, `Music` (the names the *arr download clients send) with
- * their own destinations, and the intermediate dir on the media volume (API-NOTES §2).
- * `saveconfig` keeps only what it is sent (trap 6), so the whole option list goes back, and the
+ * their own destinations, and the intermediate dir on the media volume. `saveconfig` keeps only
+ * what it is sent (options left out are dropped), so the whole option list goes back, and the
  * *arr apps stop reading categories at the first gap, so numbering is kept contiguous.
  */
 
@@ -76,7 +77,7 @@ export function nzbgetCategories(instance: NzbgetInstance): StackHookup {
   const target = (ctx: Pick<Ctx, 'config'>) => `${label(instance, ctx.config)} categories Movies, Series, Music`;
   return {
     id: `${instance}.categories`,
-    title: `${instance === 'nzbget' ? 'NZBGet' : 'NZBGet 2'}: categories and download folders`,
+    title: `${CATALOG[instance].label}: categories and download folders`,
     services: [instance],
     dependsOn: [`wait.${instance}`],
     skipReason: (config) => disabledReason(config, [instance]),
