@@ -1,14 +1,42 @@
+import { SECRET_SPECS } from './catalog/index.js';
+import type { Secrets } from './config/schema.js';
+
 /**
- * Replaces every known secret value in a text with a mask. Used on every error message and log
- * line that may echo an app's response or a URL.
+ * What counts as secret and how it is masked, for every command: each secret value plexarr keeps
+ * is replaced by a mask in every error message and log line that may echo an app's response or a
+ * URL, except the user names (NZBGet's control user is `nzbget`, which also names a container and
+ * a host: masking it would garble "NZBGet (nzbget)" and every URL).
  */
 export const MASK = '********';
 
-export function redact(text: string, secrets: Iterable<string | undefined>): string {
+const NOT_SECRET = new Set(SECRET_SPECS.filter((s) => s.kind === 'username').map((s) => s.name));
+
+/**
+ * Whether an answer or option (`adminPassword`, `--plex-token`) holds a secret: its value is never
+ * echoed back, not even in an error message.
+ */
+export function isSecretField(name: string): boolean {
+  return /token|password|secret|key/i.test(name);
+}
+
+/** The values to mask, from a full set of secrets. */
+export function maskedValues(secrets: Secrets): string[] {
+  return Object.entries(secrets)
+    .filter(([name, value]) => !NOT_SECRET.has(name as keyof Secrets) && typeof value === 'string' && value !== '')
+    .map(([, value]) => value as string);
+}
+
+/** A function that masks `secrets` in a text. */
+export function masker(secrets: Secrets): (text: string) => string {
+  const values = maskedValues(secrets);
+  return (text) => redact(text, values);
+}
+
+export function redact(text: string, values: Iterable<string | undefined>): string {
   let out = text;
-  const values = [...secrets].filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  const masked = [...values].filter((s): s is string => typeof s === 'string' && s.length >= 4);
   // Longest first, so a secret that contains another is masked whole.
-  values.sort((a, b) => b.length - a.length);
-  for (const value of values) out = out.split(value).join(MASK);
+  masked.sort((a, b) => b.length - a.length);
+  for (const value of masked) out = out.split(value).join(MASK);
   return out;
 }

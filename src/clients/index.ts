@@ -1,5 +1,6 @@
-import { catalogEntry, hostUrl } from '../catalog/index.js';
+import { apiKeySecret, CATALOG, catalogEntry, hostUrl, loginSecrets, type SecretName, type ServiceId } from '../catalog/index.js';
 import type { Secrets, StackConfig } from '../config/schema.js';
+import { maskedValues } from '../redact.js';
 import { createArrClient, type ArrApp, type ArrClient } from './arr.js';
 import { createMaintainerrClient, type MaintainerrClient } from './maintainerr.js';
 import { createNpmClient, type NpmClient } from './npm.js';
@@ -38,8 +39,6 @@ export interface ClientsOptions {
   signal?: AbortSignal;
 }
 
-const NOT_MASKED = new Set(['NZBGET_USER', 'NZBGET2_USER']);
-
 type Factories = { [K in keyof Clients]: () => Clients[K] };
 
 function lazy(factories: Factories): Clients {
@@ -56,33 +55,25 @@ function lazy(factories: Factories): Clients {
 
 export function createClients(options: ClientsOptions): Clients {
   const { config, secrets, timeoutMs, signal } = options;
-  // Every secret value is masked in every error message any client produces, except the NZBGet
-  // control user names: they are fixed identifiers ("nzbget") that also name hosts and URLs.
-  const secretValues = Object.entries(secrets)
-    .filter(([name]) => !NOT_MASKED.has(name))
-    .map(([, value]) => value);
-  const common = { secrets: secretValues, timeoutMs, signal };
-  const url = (id: Parameters<typeof hostUrl>[0]) => hostUrl(id, config, options.host);
-  const arr = (app: ArrApp, key: string | undefined) => () => createArrClient(app, { ...common, baseUrl: url(app), apiKey: key ?? '' });
+  const common = { secrets: maskedValues(secrets), timeoutMs, signal };
+  const value = (name: SecretName | undefined) => (name ? secrets[name] : undefined) ?? '';
+  const url = (id: ServiceId) => hostUrl(id, config, options.host);
+  const apiKey = (id: ServiceId) => value(apiKeySecret(id));
+  const arr = (app: ArrApp) => () => createArrClient(app, { ...common, baseUrl: url(app), apiKey: apiKey(app) });
+  const nzbget = (id: 'nzbget' | 'nzbget2') => () => {
+    const login = loginSecrets(id);
+    return createNzbgetClient({ ...common, service: CATALOG[id].label, baseUrl: url(id), username: value(login.user), password: value(login.password) });
+  };
   return lazy({
-    radarr: arr('radarr', secrets.RADARR_API_KEY),
-    sonarr: arr('sonarr', secrets.SONARR_API_KEY),
-    lidarr: arr('lidarr', secrets.LIDARR_API_KEY),
-    prowlarr: () => createProwlarrClient({ ...common, baseUrl: url('prowlarr'), apiKey: secrets.PROWLARR_API_KEY ?? '' }),
-    nzbget: () =>
-      createNzbgetClient({ ...common, baseUrl: url('nzbget'), username: secrets.NZBGET_USER ?? '', password: secrets.NZBGET_PASS ?? '' }),
-    nzbget2: () =>
-      createNzbgetClient({
-        ...common,
-        service: 'NZBGet 2',
-        baseUrl: url('nzbget2'),
-        username: secrets.NZBGET2_USER ?? '',
-        password: secrets.NZBGET2_PASS ?? '',
-      }),
+    radarr: arr('radarr'),
+    sonarr: arr('sonarr'),
+    lidarr: arr('lidarr'),
+    prowlarr: () => createProwlarrClient({ ...common, baseUrl: url('prowlarr'), apiKey: apiKey('prowlarr') }),
+    nzbget: nzbget('nzbget'),
+    nzbget2: nzbget('nzbget2'),
     plex: () => createPlexClient({ ...common, baseUrl: url('plex'), token: secrets.PLEX_TOKEN ?? '' }),
     plextv: () => createPlexTvClient({ ...common, baseUrl: options.plexTvUrl ?? plexTvUrl(), token: secrets.PLEX_TOKEN ?? '' }),
-    requests: () =>
-      createSeerrClient({ ...common, service: catalogEntry('requests', config).label, baseUrl: url('requests'), apiKey: secrets.REQUESTS_API_KEY ?? '' }),
+    requests: () => createSeerrClient({ ...common, service: catalogEntry('requests', config).label, baseUrl: url('requests'), apiKey: apiKey('requests') }),
     maintainerr: () => createMaintainerrClient({ ...common, baseUrl: url('maintainerr') }),
     npm: () => createNpmClient({ ...common, baseUrl: url('npm') }),
   });

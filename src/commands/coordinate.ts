@@ -8,7 +8,7 @@ import { formatReport } from '../coordinate/summary.js';
 import type { Hookup } from '../coordinate/types.js';
 import { httpProbe, type Probe } from '../coordinate/wait.js';
 import { EXIT, UsageError } from '../errors.js';
-import { redact } from '../redact.js';
+import { masker, maskedValues } from '../redact.js';
 import { latestConfig } from '../state/configs.js';
 import { appliedSecrets } from '../state/applied-secrets.js';
 import { openState } from '../state/db.js';
@@ -63,9 +63,6 @@ export interface CoordinateDeps<C> {
   retry?: { maxAttempts?: number; retryDelayMs?: number };
 }
 
-/** Control usernames are fixed identifiers ("nzbget"), not secrets: masking them would garble ids and URLs. */
-const NOT_SECRET = new Set(['NZBGET_USER', 'NZBGET2_USER']);
-
 /** What the CLI runs with: real clients over HTTP, every hookup plexarr knows, output on the terminal. */
 export function defaultCoordinateDeps(): CoordinateDeps<Clients> {
   return {
@@ -92,9 +89,7 @@ export async function runCoordinate<C = Clients>(
     const config = latestConfig(state.db);
     if (!config) throw new UsageError(`No saved configuration in ${opts.home}. Run \`plexarr init\` first.`, 'home');
     const secrets: Secrets = { ...getSecrets(state.db), ...(opts.plexToken ? { PLEX_TOKEN: opts.plexToken } : {}) };
-    const secretValues = Object.entries(secrets)
-      .filter(([name, value]) => !NOT_SECRET.has(name) && typeof value === 'string' && value !== '')
-      .map(([, value]) => value as string);
+    const secretValues = maskedValues(secrets);
     const graph = buildGraph(await deps.hookups(), config, secrets);
     const selection = selectTasks(graph, { only: opts.only, retry: opts.retry, latest: latestTaskStates(state.db) });
     if (selection.unmatched.length > 0) {
@@ -132,7 +127,7 @@ export async function runCoordinate<C = Clients>(
       finishRun(state.db, runId, result?.ok ? 'ok' : 'failed');
     }
 
-    const clean = (text: string) => redact(text, secretValues);
+    const clean = masker(secrets);
     if (opts.json) {
       deps.log.info(clean(JSON.stringify({ runId, mode, dryRun: opts.dryRun, ok: result.ok, tasks: result.outcomes }, null, 2)));
     } else {

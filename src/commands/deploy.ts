@@ -50,8 +50,8 @@ export async function defaultDeployDeps(): Promise<DeployDeps> {
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     isPortFree,
     fetchClaim: async (plexToken, secrets) => {
-      const { createPlexTvClient, plexTvUrl } = await import('../clients/plextv.js');
-      return createPlexTvClient({ baseUrl: plexTvUrl(), token: plexToken, secrets: Object.values(secrets), timeoutMs: 15_000 }).claimToken();
+      const [{ createPlexTvClient, plexTvUrl }, { maskedValues }] = await Promise.all([import('../clients/plextv.js'), import('../redact.js')]);
+      return createPlexTvClient({ baseUrl: plexTvUrl(), token: plexToken, secrets: maskedValues(secrets), timeoutMs: 15_000 }).claimToken();
     },
     coordinate: async (opts, capture) => {
       const { runCoordinate, defaultCoordinateDeps } = await import('./coordinate.js');

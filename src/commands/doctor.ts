@@ -9,7 +9,7 @@ import { stackPorts } from '../docker/compose.js';
 import { realExec, type Exec } from '../docker/exec.js';
 import { EXIT } from '../errors.js';
 import { isPortFree } from '../host/ports.js';
-import { redact } from '../redact.js';
+import { masker } from '../redact.js';
 import { latestConfig } from '../state/configs.js';
 import { openState } from '../state/db.js';
 import { getSecrets } from '../state/secrets.js';
@@ -54,8 +54,8 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps = defau
   if (saved.config) ctx.config = saved.config;
   const checks = [...(saved.problem ? [saved.problem] : []), ...(await runChecks(ctx))];
   // Messages can quote an app or a path; none should carry a secret, and none will.
-  const secretValues = Object.values(saved.secrets);
-  const results = checks.map((c) => ({ ...c, message: redact(c.message, secretValues), ...(c.fix ? { fix: redact(c.fix, secretValues) } : {}) }));
+  const mask = masker(saved.secrets);
+  const results = checks.map((c) => ({ ...c, message: mask(c.message), ...(c.fix ? { fix: mask(c.fix) } : {}) }));
   const failed = results.some((r) => r.status === 'fail');
   if (opts.json) deps.log.info(JSON.stringify({ home: opts.home, ok: !failed, checks: results }, null, 2));
   else deps.log.info(renderDoctor(opts.home, results, deps.log.style));

@@ -55,9 +55,6 @@ export type Answers = z.infer<typeof answersSchema>;
 export type QuestionName = keyof Answers;
 export const QUESTION_NAMES = Object.keys(answersSchema.shape) as QuestionName[];
 
-/** Answers that are secrets: never echoed back, not even in an error message. */
-export const SECRET_QUESTIONS: ReadonlySet<QuestionName> = new Set(['adminPassword', 'plexToken']);
-
 /** The flag that answers a question (`mediaRoot` → `--media-root`; `ports` → `--port`). */
 export function flagFor(question: QuestionName): string {
   if (question === 'ports') return '--port';

@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { MASK } from '../redact.js';
-import { flagFor, SECRET_QUESTIONS, type QuestionName } from './answers.js';
+import { isSecretField, MASK } from '../redact.js';
+import { flagFor, type QuestionName } from './answers.js';
 
 /**
  * A problem with one answer. `path` starts with the question name (`['ports', 'radarr']`,
@@ -38,7 +38,7 @@ export function fieldLabel(path: readonly (string | number)[], source: AnswerSou
 }
 
 export function showValue(path: readonly (string | number)[], value: unknown): string {
-  if (SECRET_QUESTIONS.has(path[0] as QuestionName)) return MASK;
+  if (isSecretField(String(path[0]))) return MASK;
   // JSON quoting makes a newline or tab in a value visible instead of breaking the line.
   if (typeof value === 'string') return JSON.stringify(value).slice(1, -1) === value ? value : JSON.stringify(value);
   // A list of names reads as it is typed (`--services plex,radarr`); anything else as JSON.

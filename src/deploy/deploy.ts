@@ -9,7 +9,7 @@ import { commandLine, type Exec } from '../docker/exec.js';
 import { UsageError, WorkError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import type { Protocol } from '../host/ports.js';
-import { redact } from '../redact.js';
+import { masker } from '../redact.js';
 import { finishDeployment, latestConfigId, recordImages, recordPhase, startDeployment, type DeployPhase, type DeployTimings } from '../state/deployments.js';
 import { setSecrets } from '../state/secrets.js';
 import { applyChanges, describeChange } from './changes.js';
@@ -79,7 +79,7 @@ export function composeHash(composeFile: string): string {
 export async function deployStack(ctx: DeployContext, opts: DeployRunOptions): Promise<DeployReport> {
   const paths = stackPaths(ctx.home);
   const hash = composeHash(paths.composeFile);
-  const secretValues = Object.values(ctx.secrets);
+  const mask = masker(ctx.secrets);
   const timings: DeployTimings = {};
   const started = ctx.now();
   const id = opts.dryRun ? undefined : startDeployment(ctx.db, { configId: latestConfigId(ctx.db), composeHash: hash });
@@ -180,7 +180,7 @@ export async function deployStack(ctx: DeployContext, opts: DeployRunOptions): P
   } catch (error) {
     timings[phase] = ctx.now() - phaseStart;
     timings.total = ctx.now() - started;
-    const message = redact(error instanceof Error ? error.message : String(error), secretValues);
+    const message = mask(error instanceof Error ? error.message : String(error));
     if (id !== undefined) finishDeployment(ctx.db, id, { outcome: 'failed', phase, timings, error: message });
     if (error instanceof UsageError) throw error;
     // Compose and the apps may echo a secret back; what is printed is the redacted text.
@@ -195,7 +195,7 @@ async function writeClaim(ctx: DeployContext, envFile: string, plexToken: string
     token = await ctx.fetchClaim(plexToken);
   } catch (error) {
     ctx.warn(
-      `Could not get a Plex claim token from plex.tv (${redact((error as Error).message, Object.values(ctx.secrets))}); Plex starts unclaimed. Check the token and run \`plexarr deploy\` again.`,
+      `Could not get a Plex claim token from plex.tv (${masker(ctx.secrets)((error as Error).message)}); Plex starts unclaimed. Check the token and run \`plexarr deploy\` again.`,
     );
     return;
   }

@@ -1,5 +1,6 @@
 import { isApiError } from '../clients/errors.js';
 import { createPlexTvClient } from '../clients/plextv.js';
+import { maskedValues } from '../redact.js';
 import type { CheckResult, DoctorContext } from './types.js';
 
 /**
@@ -15,7 +16,7 @@ export async function plexToken(ctx: Pick<DoctorContext, 'secrets' | 'plexTvUrl'
   if (!token) {
     return { id, status: 'warn', message: 'no Plex account token: the Plex libraries, request manager and Maintainerr hookups will be skipped', fix: FIX };
   }
-  const client = createPlexTvClient({ baseUrl: ctx.plexTvUrl, token, secrets: Object.values(ctx.secrets), timeoutMs: 4_000 });
+  const client = createPlexTvClient({ baseUrl: ctx.plexTvUrl, token, secrets: maskedValues(ctx.secrets), timeoutMs: 4_000 });
   try {
     await client.account();
     return { id, status: 'ok', message: `plex.tv (${ctx.plexTvUrl}) accepts the Plex token` };

@@ -2,7 +2,7 @@ import { CATALOG, catalogEntry, enabledServices, hostUrl } from '../catalog/inde
 import type { Secrets, ServiceId, StackConfig } from '../config/schema.js';
 import type { Hookup } from '../coordinate/types.js';
 import type { ContainerInfo } from '../docker/compose.js';
-import { redact } from '../redact.js';
+import { masker } from '../redact.js';
 import type { ContainerState, HookupState, HookupStatus, ServiceStatus, StatusReport } from './types.js';
 
 /** The last recorded outcome of one task (a row of `task_runs`, newest run first). */
@@ -32,8 +32,7 @@ const noCounts = (): Record<HookupState, number> => ({ linked: 0, failed: 0, pen
 
 export function buildStatus(input: StatusInput): StatusReport {
   const { config, secrets } = input;
-  const secretValues = Object.values(secrets);
-  const clean = (text: string) => redact(text, secretValues);
+  const clean = masker(secrets);
   const enabled = enabledServices(config);
 
   // A hookup between an enabled and a disabled service does not exist for this stack.

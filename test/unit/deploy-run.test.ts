@@ -173,6 +173,15 @@ describe('runDeploy', () => {
     expect(deployments(home)[0]).toMatchObject({ outcome: 'failed', phase: 'health' });
   });
 
+  it('masks secrets in its messages but not the NZBGet user name, which also names the container', async () => {
+    const { home, composeFile } = seedHome({ ...FIXTURE_SECRETS, NZBGET_USER: 'nzbget', PLEX_TOKEN: undefined, PLEX_CLAIM: undefined });
+    const t = deps(engineRows(composeFile, { health: () => 'starting' }));
+    const err = (await runDeploy({ home, timeout: 1 }, t.deps).catch((e: unknown) => e)) as Error;
+    expect(err.message).toContain('  NZBGet (nzbget): running, health starting');
+    expect(err.message).not.toContain('********');
+    expect(deployments(home)[0]?.error).toContain('NZBGet (nzbget)');
+  });
+
   it('--no-coordinate stops once the stack is healthy', async () => {
     const { home, composeFile } = seedHome();
     const t = deps(engineRows(composeFile));

@@ -15,7 +15,7 @@ const HOOKUPS = [
 ];
 const TASKS = new Map<string, TaskRecord>([
   ['radarr.root-folder', { status: 'done', finishedAt: '2026-11-25T17:00:00.000Z' }],
-  ['radarr.download-client.nzbget', { status: 'failed', error: `Radarr answered HTTP 400: NZBGet said Unauthorized for user ${FIXTURE_SECRETS.NZBGET_USER}` }],
+  ['radarr.download-client.nzbget', { status: 'failed', error: `Radarr answered HTTP 400: NZBGet said Unauthorized for user ${FIXTURE_SECRETS.NZBGET_USER} with password ${FIXTURE_SECRETS.NZBGET_PASS}` }],
   ['lidarr.root-folder', { status: 'skipped', detail: 'Lidarr was not ready' }],
 ]);
 
@@ -44,7 +44,7 @@ describe('buildStatus', () => {
     const h = Object.fromEntries(report.hookups.map((x) => [x.id, x]));
     expect(Object.keys(h)).not.toContain('radarr.download-client.nzbget2');
     expect(h['radarr.root-folder']).toMatchObject({ state: 'linked', finishedAt: '2026-11-25T17:00:00.000Z' });
-    expect(h['radarr.download-client.nzbget']).toMatchObject({ state: 'failed', reason: 'Radarr answered HTTP 400: NZBGet said Unauthorized for user ********' });
+    expect(h['radarr.download-client.nzbget']).toMatchObject({ state: 'failed', reason: `Radarr answered HTTP 400: NZBGet said Unauthorized for user ${FIXTURE_SECRETS.NZBGET_USER} with password ********` });
     expect(h['sonarr.root-folder']).toMatchObject({ state: 'pending', reason: 'not run yet' });
     expect(h['lidarr.root-folder']!.state).toBe('pending');
     expect(h['lidarr.root-folder']!.reason).toMatch(/skipped in the last run \(Lidarr was not ready\); it can run now/);
