@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { Document, isPair, isScalar, isSeq, Scalar, visit } from 'yaml';
-import { catalogEntry, containerName, enabledServices, hostPort, referencedSecrets } from '../catalog/index.js';
+import { catalogEntry, containerName, enabledServices, hostPort, MEDIA_MOUNT, referencedSecrets } from '../catalog/index.js';
 import type { CatalogEntry, EnvValue } from '../catalog/index.js';
 import { SECRET_NAMES, type SecretName, type Secrets, type StackConfig } from '../config/schema.js';
 import { formatEnvFile } from './env-file.js';
@@ -43,7 +43,7 @@ function volumes(entry: CatalogEntry, config: StackConfig): string[] {
     ? entry.configSubMounts.map((m) => `${literal(posix.join(configDir, m.subdir))}:${m.target}`)
     : [`${literal(configDir)}:${entry.configMount}`];
   // Without a trailing slash, so the mount reads like every other path in the file.
-  if (entry.mediaAtData) mounts.push(`${literal(posix.normalize(config.mediaRoot).replace(/(.)\/+$/, '$1'))}:/data`);
+  if (entry.mediaAtData) mounts.push(`${literal(posix.normalize(config.mediaRoot).replace(/(.)\/+$/, '$1'))}:${MEDIA_MOUNT}`);
   return mounts;
 }
 

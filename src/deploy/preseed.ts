@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { catalogEntry, enabledServices, type PreseedPlan } from '../catalog/index.js';
+import { catalogEntry, configDir, enabledServices, type PreseedPlan } from '../catalog/index.js';
 import type { Secrets, StackConfig } from '../config/schema.js';
 
 export type { PreseedPlan } from '../catalog/index.js';
@@ -14,7 +13,7 @@ export function planPreseed(config: StackConfig, secrets: Secrets): PreseedPlan 
   for (const id of enabledServices(config)) {
     const entry = catalogEntry(id, config);
     if (!entry.preseed) continue;
-    const part = entry.preseed(config, secrets, join(config.configRoot, entry.container));
+    const part = entry.preseed(config, secrets, configDir(config, entry.container));
     plan.changes.push(...part.changes);
     Object.assign(plan.adopt, part.adopt);
     plan.notes.push(...part.notes);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DOWNLOADS_ROOT, LIBRARY_ROOT } from '../catalog/index.js';
 import { nearestExisting } from './paths.js';
 import type { CheckResult, ConfiguredContext } from './types.js';
 
@@ -11,8 +12,8 @@ import type { CheckResult, ConfiguredContext } from './types.js';
  */
 export async function hardlinkLayout(ctx: Pick<ConfiguredContext, 'config'>): Promise<CheckResult> {
   const id = 'hardlink';
-  const downloads = nearestExisting(join(ctx.config.mediaRoot, 'downloads'));
-  const media = nearestExisting(join(ctx.config.mediaRoot, 'media'));
+  const downloads = nearestExisting(join(ctx.config.mediaRoot, DOWNLOADS_ROOT));
+  const media = nearestExisting(join(ctx.config.mediaRoot, LIBRARY_ROOT));
   const name = `.plexarr-doctor-${process.pid}-${randomBytes(4).toString('hex')}`;
   const source = join(downloads, name);
   const target = join(media, `${name}.link`);

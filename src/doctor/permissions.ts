@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { DOWNLOADS_ROOT, LIBRARY_ROOT } from '../catalog/index.js';
 import { safeJson } from '../docker/docker.js';
 import type { CheckResult, ConfiguredContext } from './types.js';
 
@@ -20,7 +21,7 @@ interface Verdict {
 export async function rootsWritable(ctx: Ctx): Promise<CheckResult> {
   const id = 'permissions';
   const { mediaRoot, configRoot, puid, pgid } = ctx.config;
-  const dirs = [mediaRoot, join(mediaRoot, 'media'), join(mediaRoot, 'downloads'), configRoot].filter((d) => existsSync(d));
+  const dirs = [mediaRoot, join(mediaRoot, LIBRARY_ROOT), join(mediaRoot, DOWNLOADS_ROOT), configRoot].filter((d) => existsSync(d));
   if (dirs.length === 0) {
     return { id, status: 'ok', message: `${mediaRoot} and ${configRoot} do not exist yet; deploy creates them owned by ${puid}:${pgid}` };
   }

@@ -1,4 +1,4 @@
-import { CATALOG } from '../../catalog/index.js';
+import { CATALOG, CONTAINER_PATHS } from '../../catalog/index.js';
 import type { NzbgetOption } from '../../clients/nzbget.js';
 import type { NzbgetInstance } from './apps.js';
 import { disabledReason, label, pending, updateOrUnchanged, type Ctx, type StackHookup } from './shared.js';
@@ -11,11 +11,11 @@ import { disabledReason, label, pending, updateOrUnchanged, type Ctx, type Stack
  */
 
 export const NZBGET_CATEGORIES = [
-  { name: 'Movies', destDir: '/data/downloads/movies' },
-  { name: 'Series', destDir: '/data/downloads/tv' },
-  { name: 'Music', destDir: '/data/downloads/music' },
+  { name: 'Movies', destDir: CONTAINER_PATHS.downloads.movies },
+  { name: 'Series', destDir: CONTAINER_PATHS.downloads.tv },
+  { name: 'Music', destDir: CONTAINER_PATHS.downloads.music },
 ] as const;
-export const NZBGET_INTER_DIR = '/data/downloads/incomplete';
+export const NZBGET_INTER_DIR = CONTAINER_PATHS.incomplete;
 const READY_TIMEOUT_MS = 60_000;
 
 const CATEGORY_OPTION = /^Category(\d+)\.(.+)$/;

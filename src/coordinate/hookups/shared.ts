@@ -1,4 +1,4 @@
-import { catalogEntry } from '../../catalog/index.js';
+import { catalogEntry, CONTAINER_PATHS } from '../../catalog/index.js';
 import type { Clients } from '../../clients/index.js';
 import type { Secrets, ServiceId, StackConfig } from '../../config/schema.js';
 import type { Hookup, HookupContext, PlannedChange } from '../types.js';
@@ -61,5 +61,5 @@ export function pending(plan: readonly PlannedChange[]): PlannedChange[] {
   return plan.filter((c) => c.kind !== 'unchanged');
 }
 
-/** Paths inside the containers (DESIGN.md, storage layout). */
-export const MEDIA_DIRS = { movies: '/data/media/movies', tv: '/data/media/tv', music: '/data/media/music' } as const;
+/** The libraries, as the apps see them inside the containers. */
+export const MEDIA_DIRS = CONTAINER_PATHS.library;
