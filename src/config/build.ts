@@ -1,4 +1,4 @@
-import { CATALOG, publishedPorts } from '../catalog/index.js';
+import { CATALOG, portClashes, publishedPorts } from '../catalog/index.js';
 import type { Answers, QuestionName } from './answers.js';
 import { portKey } from './answers.js';
 import { answeredPort, defaultNpmEmail } from './defaults.js';
@@ -61,13 +61,8 @@ export function requirementProblems(enabled: readonly ServiceId[]): string[] {
 export function stackRuleIssues(config: StackConfig): AnswerIssue[] {
   const enabled = SERVICE_IDS.filter((id) => config.services[id].enabled);
   const issues: AnswerIssue[] = requirementProblems(enabled).map((message) => ({ path: ['services'], message, value: enabled }));
-  const taken = new Map<string, string>();
-  for (const p of publishedPorts(config)) {
-    const key = `${p.port}/${p.protocol}`;
-    const holder = taken.get(key);
-    const name = portKey(p.service, p.role);
-    if (holder) issues.push({ path: ['ports', name], message: `port ${p.port} is already used by ${holder}`, value: p.port });
-    else taken.set(key, name);
+  for (const { port: p, holder } of portClashes(publishedPorts(config))) {
+    issues.push({ path: ['ports', portKey(p.service, p.role)], message: `port ${p.port} is already used by ${portKey(holder.service, holder.role)}`, value: p.port });
   }
   return issues;
 }

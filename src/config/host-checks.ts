@@ -1,4 +1,4 @@
-import { publishedPorts } from '../catalog/index.js';
+import { portsInUse, publishedPorts } from '../catalog/index.js';
 import { directoryProblem } from '../host/paths.js';
 import type { PortInUse } from '../host/ports.js';
 import { portKey } from './answers.js';
@@ -21,11 +21,10 @@ export async function pathIssues(home: string, config: Pick<StackConfig, 'mediaR
 }
 
 export async function busyPortIssues(config: Pick<StackConfig, 'services'>, portInUse: PortInUse): Promise<AnswerIssue[]> {
-  const ports = publishedPorts(config);
-  const busy = await Promise.all(ports.map((p) => portInUse(p.port, p.protocol)));
-  return ports.flatMap((p, i) =>
-    busy[i]
-      ? [{ path: ['ports', portKey(p.service, p.role)], message: `port ${p.port}/${p.protocol} is in use on this host (pick another port, or pass --force to use it anyway)`, value: p.port }]
-      : [],
-  );
+  const busy = await portsInUse(publishedPorts(config), portInUse);
+  return [...busy].map((p) => ({
+    path: ['ports', portKey(p.service, p.role)],
+    message: `port ${p.port}/${p.protocol} is in use on this host (pick another port, or pass --force to use it anyway)`,
+    value: p.port,
+  }));
 }

@@ -1,4 +1,4 @@
-import { publishedPorts } from '../catalog/index.js';
+import { portsInUse, publishedPorts } from '../catalog/index.js';
 import type { CheckResult, ConfiguredContext } from './types.js';
 
 /**
@@ -7,8 +7,7 @@ import type { CheckResult, ConfiguredContext } from './types.js';
  */
 export async function portsFree(ctx: Pick<ConfiguredContext, 'config' | 'exec' | 'isPortFree' | 'stackPorts'>): Promise<CheckResult> {
   const ports = publishedPorts(ctx.config);
-  const busy = [];
-  for (const p of ports) if (!(await ctx.isPortFree(p.port, p.protocol))) busy.push(p);
+  const busy = [...(await portsInUse(ports, async (port, protocol) => !(await ctx.isPortFree(port, protocol))))];
   if (busy.length === 0) return { id: 'ports', status: 'ok', message: `all ${ports.length} host ports are free (${ports.map((p) => p.port).join(', ')})` };
 
   const ours = await ctx.stackPorts(ctx.exec);

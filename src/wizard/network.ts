@@ -1,4 +1,4 @@
-import { publishedPorts, type PublishedPort } from '../catalog/index.js';
+import { portClashes, portsInUse, publishedPorts, samePort, type PublishedPort } from '../catalog/index.js';
 import { portKey } from '../config/answers.js';
 import { servicesFromAnswers } from '../config/build.js';
 import { renderTable } from '../ui/table.js';
@@ -37,7 +37,7 @@ export async function network(ctx: Ctx): Promise<void> {
         const range = portRangeCheck(text);
         if (range !== true) return range;
         const port = Number(text);
-        const clash = current().find((o) => o.port === port && o.protocol === p.protocol && portKey(o.service, o.role) !== key);
+        const clash = current().find((o) => samePort(o, { port, protocol: p.protocol }) && portKey(o.service, o.role) !== key);
         if (clash) return `port ${port} is already used by ${portKey(clash.service, clash.role)}`;
         if (!ctx.force && (await ctx.portInUse(port, p.protocol))) return `port ${port} is in use on this host (pick another, or run with --force)`;
         return true;
@@ -65,17 +65,15 @@ async function portProblems(
 ): Promise<{ problems: Map<string, string>; allowed: Set<string> }> {
   const problems = new Map<string, string>();
   const allowed = new Set<string>();
-  const seen = new Map<string, string>();
-  const isAnswered = (p: PublishedPort) => answered.has(portKey(p.service, p.role));
-  const ports = [...all.filter(isAnswered), ...all.filter((p) => !isAnswered(p))];
-  const inUse = await Promise.all(ports.map((p) => ctx.portInUse(p.port, p.protocol)));
-  ports.forEach((p, i) => {
-    const key = portKey(p.service, p.role);
-    const holder = seen.get(`${p.port}/${p.protocol}`);
-    if (holder) problems.set(key, `also used by ${holder}`);
-    else if (inUse[i] && ctx.force) allowed.add(key);
-    else if (inUse[i]) problems.set(key, 'in use on this host');
-    seen.set(`${p.port}/${p.protocol}`, holder ?? key);
-  });
+  const key = (p: PublishedPort) => portKey(p.service, p.role);
+  const ports = [...all.filter((p) => answered.has(key(p))), ...all.filter((p) => !answered.has(key(p)))];
+  const clashes = new Map(portClashes(ports).map((c) => [c.port, c.holder]));
+  const inUse = await portsInUse(ports, ctx.portInUse);
+  for (const p of ports) {
+    const holder = clashes.get(p);
+    if (holder) problems.set(key(p), `also used by ${key(holder)}`);
+    else if (inUse.has(p) && ctx.force) allowed.add(key(p));
+    else if (inUse.has(p)) problems.set(key(p), 'in use on this host');
+  }
   return { problems, allowed };
 }
