@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { stackPaths } from '../compose/paths.js';
+import { stackPaths } from '../home.js';
 import { hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
 import { buildGraph, selectTasks } from '../coordinate/graph.js';
 import { runGraph, type RendererName } from '../coordinate/runner.js';

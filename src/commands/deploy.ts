@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { stackPaths } from '../compose/paths.js';
+import { stackPaths } from '../home.js';
 import { hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
 import type { DeployReport } from '../deploy/deploy.js';
 import type { Exec } from '../docker/exec.js';

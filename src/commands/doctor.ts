@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { plexTvUrl } from '../clients/plextv.js';
-import { stackPaths } from '../compose/paths.js';
+import { stackPaths } from '../home.js';
 import type { Secrets, StackConfig } from '../config/schema.js';
 import { runChecks, type CheckResult, type CheckStatus, type DoctorContext } from '../doctor/index.js';
 import { stackPorts } from '../docker/compose.js';

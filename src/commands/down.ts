@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { stackPaths } from '../compose/paths.js';
+import { stackPaths } from '../home.js';
 import type { Exec } from '../docker/exec.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { Logger } from '../ui/logger.js';

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { stackPaths } from '../compose/paths.js';
+import { stackPaths } from '../home.js';
 import { diffCompose } from '../compose/diff.js';
 import { renderStack, type RenderedStack } from '../compose/render.js';
 import { validateCompose } from '../compose/validate.js';

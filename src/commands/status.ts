@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { stackPaths } from '../compose/paths.js';
+import { stackPaths } from '../home.js';
 import { hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
 import type { AppliedSecrets, Hookup } from '../coordinate/types.js';
 import { plexTvUrl } from '../clients/plextv.js';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { WorkError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { stackPaths, type StackPaths } from './paths.js';
+import { stackPaths, type StackPaths } from '../home.js';
 import type { RenderedStack } from './render.js';
 import { validateCompose } from './validate.js';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { enabledServices } from '../catalog/index.js';
-import { stackPaths } from '../compose/paths.js';
+import { stackPaths } from '../home.js';
 import type { Secrets, StackConfig } from '../config/schema.js';
 import { composeCommand, composeUp, UP_ARGS, type Compose } from '../docker/compose.js';
 import { commandLine, type Exec } from '../docker/exec.js';

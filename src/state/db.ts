@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import DatabaseConstructor, { type Database } from 'better-sqlite3';
-import { stackPaths } from '../compose/paths.js';
+import { stackPaths } from '../home.js';
 import { WorkError } from '../errors.js';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations.js';
 

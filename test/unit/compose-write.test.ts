@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderStack, type RenderedStack } from '../../src/compose/render.js';
 import { COMPOSE_SPEC_PATH, composeSpecAvailable, validateCompose } from '../../src/compose/validate.js';
-import { stackPaths } from '../../src/compose/paths.js';
+import { stackPaths } from '../../src/home.js';
 import { writeStackFiles } from '../../src/compose/write.js';
 import { SERVICE_IDS } from '../../src/config/schema.js';
 import { WorkError } from '../../src/errors.js';
