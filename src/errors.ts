@@ -26,6 +26,14 @@ export class UsageError extends ExitError {
   }
 }
 
+/** `--home` points at no stack (no state, or no saved configuration): exit 2, nothing was done. */
+export class NoStackError extends UsageError {
+  constructor(home: string) {
+    super(`No saved configuration in ${home}. Run \`plexarr init\` first.`, 'home');
+    this.name = 'NoStackError';
+  }
+}
+
 /** The work failed (a hookup, compose, a service): exit 1. */
 export class WorkError extends ExitError {
   constructor(message: string) {

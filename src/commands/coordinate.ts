@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { stackPaths } from '../home.js';
 import { hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
 import { buildGraph, selectTasks } from '../coordinate/graph.js';
 import { runGraph, type RendererName } from '../coordinate/runner.js';
@@ -9,10 +7,9 @@ import type { Hookup } from '../coordinate/types.js';
 import { httpProbe, type Probe } from '../coordinate/wait.js';
 import { EXIT, UsageError } from '../errors.js';
 import { masker, maskedValues } from '../redact.js';
-import { latestConfig } from '../state/configs.js';
 import { appliedSecrets } from '../state/applied-secrets.js';
-import { openState } from '../state/db.js';
-import { getSecrets, setSecrets } from '../state/secrets.js';
+import { loadHome } from '../state/load-home.js';
+import { setSecrets } from '../state/secrets.js';
 import { finishRun, latestTaskStates, startRun, taskRecorder, type RunMode } from '../state/task-runs.js';
 import { createClients, type Clients } from '../clients/index.js';
 import { createLogger, type Logger } from '../ui/logger.js';
@@ -82,13 +79,10 @@ export async function runCoordinate<C = Clients>(
   deps: CoordinateDeps<C> = defaultCoordinateDeps() as unknown as CoordinateDeps<C>,
 ): Promise<number> {
   const opts = coordinateOptionsSchema.parse(options);
-  const dbPath = stackPaths(opts.home).db;
-  if (!existsSync(dbPath)) throw new UsageError(`No plexarr state at ${dbPath}. Run \`plexarr init\` first.`, 'home');
-  const state = openState(opts.home);
+  const home = loadHome(opts.home);
+  const { state, config } = home;
   try {
-    const config = latestConfig(state.db);
-    if (!config) throw new UsageError(`No saved configuration in ${opts.home}. Run \`plexarr init\` first.`, 'home');
-    const secrets: Secrets = { ...getSecrets(state.db), ...(opts.plexToken ? { PLEX_TOKEN: opts.plexToken } : {}) };
+    const secrets: Secrets = { ...home.secrets, ...(opts.plexToken ? { PLEX_TOKEN: opts.plexToken } : {}) };
     const secretValues = maskedValues(secrets);
     const graph = buildGraph(await deps.hookups(), config, secrets);
     const selection = selectTasks(graph, { only: opts.only, retry: opts.retry, latest: latestTaskStates(state.db) });

@@ -2,10 +2,8 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { apiKeySecret, CATALOG, catalogEntry, enabledServices, hostUrl } from '../catalog/index.js';
 import type { Secrets, ServiceId, StackConfig } from '../config/schema.js';
-import { EXIT, WorkError } from '../errors.js';
-import { latestConfig } from '../state/configs.js';
-import { openState } from '../state/db.js';
-import { getSecrets } from '../state/secrets.js';
+import { EXIT } from '../errors.js';
+import { loadHome } from '../state/load-home.js';
 import { renderPairs } from '../ui/table.js';
 import { createLogger, type Logger } from '../ui/logger.js';
 
@@ -43,16 +41,8 @@ export function defaultCredentialsDeps(): CredentialsDeps {
 
 export async function runCredentials(options: CredentialsOptions, deps: CredentialsDeps = defaultCredentialsDeps()): Promise<number> {
   const opts = credentialsOptionsSchema.parse(options);
-  const state = openState(opts.home, { readonly: true });
-  let config: StackConfig | undefined;
-  let secrets: Secrets;
-  try {
-    config = latestConfig(state.db);
-    secrets = getSecrets(state.db);
-  } finally {
-    state.close();
-  }
-  if (!config) throw new WorkError(`No saved configuration in ${opts.home}. Run \`plexarr init\` first.`);
+  const { state, config, secrets } = loadHome(opts.home, { readonly: true });
+  state.close();
   if (!deps.stdoutIsTTY) deps.log.warn('stdout is not a terminal: these secrets are going to a pipe or a file — keep it private.');
   const creds = collectCredentials(config, secrets);
   deps.log.info(opts.json ? JSON.stringify(creds, null, 2) : renderCredentials(creds, config));

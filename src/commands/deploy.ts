@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { stackPaths } from '../home.js';
-import { hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
+import { hostAddressSchema, type Secrets } from '../config/schema.js';
 import type { DeployReport } from '../deploy/deploy.js';
 import type { Exec } from '../docker/exec.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT } from '../errors.js';
 import type { Protocol } from '../host/ports.js';
 import type { Logger } from '../ui/logger.js';
 
@@ -72,24 +70,13 @@ export async function defaultDeployDeps(): Promise<DeployDeps> {
 export async function runDeploy(options: DeployOptions, injected?: DeployDeps): Promise<number> {
   const opts = deployOptionsSchema.parse(options);
   const deps = injected ?? (await defaultDeployDeps());
-  const paths = stackPaths(opts.home);
-  if (!existsSync(paths.db)) throw new UsageError(`No plexarr state at ${paths.db}. Run \`plexarr init\` first.`, 'home');
-
-  const [{ openState }, { latestConfig }, { getSecrets }, { deployStack }] = await Promise.all([
-    import('../state/db.js'),
-    import('../state/configs.js'),
-    import('../state/secrets.js'),
-    import('../deploy/deploy.js'),
-  ]);
+  const [{ loadHome }, { deployStack }] = await Promise.all([import('../state/load-home.js'), import('../deploy/deploy.js')]);
   // Loading coordinate's code while containers start keeps the healthy → coordinate gap short.
   const coordinateLoaded = opts.coordinate && !opts.dryRun ? import('./coordinate.js').catch(() => undefined) : undefined;
 
-  const state = openState(opts.home);
+  const { state, config, secrets } = loadHome(opts.home);
   let coordinateOutput: string[] = [];
   try {
-    const config: StackConfig | undefined = latestConfig(state.db);
-    if (!config) throw new UsageError(`No saved configuration in ${opts.home}. Run \`plexarr init\` first.`, 'home');
-    const secrets = getSecrets(state.db);
     const progress = opts.json ? (text: string) => void deps.stderr.write(`${text}\n`) : (text: string) => deps.log.info(text);
     if (opts.dryRun) progress('Dry run: nothing is changed.');
 

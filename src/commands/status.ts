@@ -8,11 +8,9 @@ import { plexTvUrl } from '../clients/plextv.js';
 import { composePs, detectCompose } from '../docker/compose.js';
 import { dockerInfo } from '../docker/docker.js';
 import { realExec, type Exec } from '../docker/exec.js';
-import { EXIT, WorkError } from '../errors.js';
-import { latestConfig } from '../state/configs.js';
+import { EXIT } from '../errors.js';
 import { appliedSecretsSnapshot } from '../state/applied-secrets.js';
-import { openState } from '../state/db.js';
-import { getSecrets } from '../state/secrets.js';
+import { loadHome } from '../state/load-home.js';
 import { latestTaskStates } from '../state/task-runs.js';
 import { buildStatus, type StatusInput } from '../status/build.js';
 import { checkLive } from '../status/live.js';
@@ -63,20 +61,15 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps = defau
 }
 
 export async function collectStatus<C>(opts: z.output<typeof statusOptionsSchema>, deps: Omit<StatusDeps<C>, 'log'>): Promise<StatusReport> {
-  const state = openState(opts.home, { readonly: true });
-  let config: StackConfig | undefined;
-  let secrets: Secrets;
+  const { state, config, secrets } = loadHome(opts.home, { readonly: true });
   let tasks: StatusInput['tasks'];
   let applied: AppliedSecrets;
   try {
-    config = latestConfig(state.db);
-    secrets = getSecrets(state.db);
     tasks = latestTaskStates(state.db);
     applied = appliedSecretsSnapshot(state.db);
   } finally {
     state.close();
   }
-  if (!config) throw new WorkError(`No saved configuration in ${opts.home}. Run \`plexarr init\` first.`);
 
   const all = await deps.hookups();
   const [containers, live] = await Promise.all([

@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import DatabaseConstructor, { type Database } from 'better-sqlite3';
 import { stackPaths } from '../home.js';
-import { WorkError } from '../errors.js';
+import { NoStackError, WorkError } from '../errors.js';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations.js';
 
 export interface State {
@@ -23,7 +23,7 @@ const BUSY_TIMEOUT_MS = 5000;
  */
 export function openState(home: string, opts: OpenStateOptions = {}): State {
   const path = stackPaths(home).db;
-  if (opts.readonly) return openReadonly(path);
+  if (opts.readonly) return openReadonly(home, path);
   mkdirSync(home, { recursive: true });
   createPrivate(path);
   chmodSync(path, 0o600);
@@ -51,8 +51,8 @@ function createPrivate(path: string): void {
   }
 }
 
-function openReadonly(path: string): State {
-  if (!existsSync(path)) throw new WorkError(`No plexarr state at ${path}. Run \`plexarr init\` first.`);
+function openReadonly(home: string, path: string): State {
+  if (!existsSync(path)) throw new NoStackError(home);
   const db = new DatabaseConstructor(path, { readonly: true, fileMustExist: true });
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);

@@ -83,9 +83,9 @@ describe('plexarr status (fake docker on PATH, seeded SQLite)', () => {
     expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^Docker could not be asked for the containers \(Docker Compose is missing.*\) — run `plexarr doctor`$/);
   });
 
-  test('no saved state: a clear message, exit 1', async () => {
+  test('no saved state: a clear message, exit 2 (the home holds no stack)', async () => {
     const r = await plexarr(['status', '--home', '/nonexistent-plexarr-home'], fakeDockerEnv('mixed', 'v2-ndjson'));
-    expect(r.exitCode).toBe(1);
+    expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('Run `plexarr init` first.');
   });
 });

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVICE_IDS } from '../../src/config/schema.js';
-import { WorkError } from '../../src/errors.js';
+import { NoStackError, WorkError } from '../../src/errors.js';
 import { latestConfig, saveConfig } from '../../src/state/configs.js';
 import { openState } from '../../src/state/db.js';
 import { migrate, MIGRATIONS, SCHEMA_VERSION, schemaVersion } from '../../src/state/migrations.js';
@@ -99,7 +99,7 @@ describe('openState', () => {
   });
 
   test('readonly never creates the file, and cannot write', () => {
-    expect(() => openState(home, { readonly: true })).toThrow(WorkError);
+    expect(() => openState(home, { readonly: true })).toThrow(NoStackError);
     expect(() => openState(home, { readonly: true })).toThrow(/plexarr init/);
     expect(existsSync(join(home, 'plexarr.db'))).toBe(false);
     openState(home).close();
