@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { SERVICE_IDS } from './catalog/ids.js';
-import { CancelledError, EXIT, WorkError } from './errors.js';
+import { EXIT } from './errors.js';
 import { handleError } from './ui/handle-error.js';
 import type { Logger } from './ui/logger.js';
 
@@ -126,50 +126,19 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
   return program;
 }
 
-/** `deploy` → `runDeploy` in `./commands/deploy.js`. */
-async function loadCommand(name: CommandName): Promise<(options: Options, deps?: unknown) => Promise<unknown>> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(`./commands/${name}.js`)) as Record<string, unknown>;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(`commands/${name}.js`)) {
-      throw new WorkError(`plexarr ${name} is not available in this build.`);
-    }
-    throw err;
-  }
-  const fn = mod[`run${name[0]?.toUpperCase()}${name.slice(1)}`];
-  if (typeof fn !== 'function') throw new WorkError(`plexarr ${name} is not available in this build.`);
-  return fn as (options: Options, deps?: unknown) => Promise<unknown>;
-}
-
-async function runCommand(name: CommandName, options: Options, log: Logger): Promise<number> {
-  if (name === 'init') {
-    const { runInit, defaultInitDeps } = await import('./commands/init.js');
-    // Writes happen only at the very end; an interrupt before that leaves nothing behind. The
-    // deploy that init may start afterwards handles interrupts itself.
-    const onInterrupt = () => {
-      log.error(new CancelledError().message);
-      process.exit(EXIT.cancelled);
-    };
-    process.once('SIGINT', onInterrupt);
-    let code: number = EXIT.ok;
-    try {
-      await runInit(options, {
-        ...defaultInitDeps(),
-        log,
-        runCommand: async (next, opts) => {
-          process.off('SIGINT', onInterrupt);
-          code = await runCommand(next as CommandName, opts, log);
-        },
-      });
-    } finally {
-      process.off('SIGINT', onInterrupt);
-    }
-    return code;
-  }
-  const result = await (await loadCommand(name))(options);
-  return typeof result === 'number' ? result : EXIT.ok;
-}
+/**
+ * What each command runs: one module and one `runX(options, deps?)` per command, loaded only when
+ * that command is chosen. Each returns its exit code (init: that of the deploy it may start).
+ */
+const COMMANDS: Record<CommandName, (options: Options) => Promise<number>> = {
+  init: async (options) => (await (await import('./commands/init.js')).runInit(options)).deployExitCode ?? EXIT.ok,
+  deploy: async (options) => (await import('./commands/deploy.js')).runDeploy(options),
+  coordinate: async (options) => (await import('./commands/coordinate.js')).runCoordinate(options),
+  status: async (options) => (await import('./commands/status.js')).runStatus(options),
+  doctor: async (options) => (await import('./commands/doctor.js')).runDoctor(options),
+  down: async (options) => (await import('./commands/down.js')).runDown(options),
+  credentials: async (options) => (await import('./commands/credentials.js')).runCredentials(options),
+};
 
 /** The logger (and chalk) is loaded on first use, so `--help` does not pay for it. */
 async function logger(): Promise<Logger> {
@@ -183,7 +152,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   let lastOptions: Options | undefined;
   const program = buildProgram(async (name, options) => {
     lastOptions = options;
-    exitCode = await runCommand(name, options, await logger());
+    exitCode = await COMMANDS[name](options);
   });
   try {
     await program.parseAsync(argv);

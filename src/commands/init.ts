@@ -14,7 +14,7 @@ import { answersFromFlags } from '../config/flags.js';
 import { busyPortIssues, pathIssues } from '../config/host-checks.js';
 import { FLAGS, formatIssue, usageErrorFrom, type AnswerIssue, type AnswerSource } from '../config/issues.js';
 import { absolutePathSchema, type Secrets, type StackConfig } from '../config/schema.js';
-import { CancelledError, UsageError, WorkError } from '../errors.js';
+import { CancelledError, EXIT, UsageError, WorkError } from '../errors.js';
 import { detectHostAddress } from '../host/address.js';
 import { detectIds } from '../host/ids.js';
 import { dockerStackPorts, isPortFree, portInUseProbe, type PortInUse } from '../host/ports.js';
@@ -67,18 +67,37 @@ export interface InitDeps {
   portInUse: PortInUse;
   /** Runs another command (the deploy offered at the end); absent in tests that do not need it. */
   runCommand?: (name: string, options: Record<string, unknown>) => Promise<unknown>;
+  /**
+   * Makes Ctrl-C cancel init until its writes are done (writes happen only at the very end, so an
+   * interrupt before them leaves nothing behind); returns the function that stops it.
+   */
+  cancelOnInterrupt?: () => () => void;
 }
 
 export function defaultInitDeps(): InitDeps {
   const ci = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI.toLowerCase());
+  const log = createLogger();
   return {
-    log: createLogger(),
+    log,
     cwd: process.cwd(),
     env: process.env,
     interactive: process.stdin.isTTY === true && process.stdout.isTTY === true && !ci,
     prompt: inquirerPrompts,
     host: () => ({ ...detectIds(), tz: detectTimeZone(), hostAddress: detectHostAddress() }),
     portInUse: portInUseProbe({ isPortFree, stackPorts: dockerStackPorts }),
+    runCommand: async (name, options) => {
+      if (name !== 'deploy') throw new Error(`init cannot run ${name}`);
+      const { runDeploy } = await import('./deploy.js');
+      return runDeploy(options);
+    },
+    cancelOnInterrupt: () => {
+      const cancel = () => {
+        log.error(new CancelledError().message);
+        process.exit(EXIT.cancelled);
+      };
+      process.once('SIGINT', cancel);
+      return () => process.off('SIGINT', cancel);
+    },
   };
 }
 
@@ -87,6 +106,8 @@ export interface InitResult {
   configId: number;
   files: { composeFile: string; envFile: string; db: string };
   composeChanged: boolean;
+  /** The exit code of the deploy run at the end, when the user chose to deploy right away. */
+  deployExitCode?: number;
 }
 
 /**
@@ -95,6 +116,34 @@ export interface InitResult {
  * one validation of the whole, a review, and only then any write.
  */
 export async function runInit(options: unknown, deps: InitDeps = defaultInitDeps()): Promise<InitResult> {
+  const stopCancelling = deps.cancelOnInterrupt?.();
+  let written: Written;
+  try {
+    written = await writeStack(options, deps);
+  } finally {
+    stopCancelling?.();
+  }
+  const { result, prompt, log, json } = written;
+  if (json) return result;
+  const deployCommand = `plexarr deploy${result.home === resolve(deps.cwd) ? '' : ` --home ${result.home}`}`;
+  if (prompt && deps.runCommand && (await prompt.confirm({ name: 'deploy', message: 'Deploy the stack now?', default: true }))) {
+    const code = await deps.runCommand('deploy', { home: result.home });
+    if (typeof code === 'number') result.deployExitCode = code;
+  } else {
+    log.info(`Next: ${deployCommand}`);
+  }
+  return result;
+}
+
+interface Written {
+  result: InitResult;
+  prompt: PromptProvider | undefined;
+  log: Logger;
+  json: boolean;
+}
+
+/** Everything up to and including the writes. */
+async function writeStack(options: unknown, deps: InitDeps): Promise<Written> {
   const opts = initOptionsSchema.parse(options);
   // With --json, stdout carries only the result; warnings and errors still reach stderr.
   const log: Logger = opts.json ? { ...deps.log, info: () => {}, success: () => {} } : deps.log;
@@ -159,18 +208,12 @@ export async function runInit(options: unknown, deps: InitDeps = defaultInitDeps
   const result: InitResult = { home, configId, files: paths, composeChanged: composeDiff !== '' };
   if (opts.json) {
     deps.log.info(JSON.stringify(result, null, 2));
-    return result;
-  }
-  log.info('');
-  log.success(`Saved configuration #${configId} in ${paths.db}`);
-  log.success(`Wrote ${paths.composeFile} and ${paths.envFile} (mode 0600)`);
-  const deployCommand = `plexarr deploy${home === resolve(deps.cwd) ? '' : ` --home ${home}`}`;
-  if (prompt && deps.runCommand && (await prompt.confirm({ name: 'deploy', message: 'Deploy the stack now?', default: true }))) {
-    await deps.runCommand('deploy', { home });
   } else {
-    log.info(`Next: ${deployCommand}`);
+    log.info('');
+    log.success(`Saved configuration #${configId} in ${paths.db}`);
+    log.success(`Wrote ${paths.composeFile} and ${paths.envFile} (mode 0600)`);
   }
-  return result;
+  return { result, prompt, log, json: opts.json === true };
 }
 
 /** The one place init writes: a new config version and the secrets in one transaction, then the files. */
