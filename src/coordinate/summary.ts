@@ -1,26 +1,12 @@
 import { statusOf, isTransient } from './errors.js';
 import { serviceName } from '../catalog/index.js';
 import type { TaskNode } from './graph.js';
-import type { TaskOutcome } from './runner.js';
-import type { PlannedChange } from './types.js';
+import { describeChange, VerifyError, type TaskOutcome } from './outcome.js';
 import { ProbeError } from './wait.js';
 
 /** What a person reads after a run: per hookup what changed, and per failure what to do. */
 
 const RETRY = '`plexarr coordinate --retry`';
-
-/** Planning again after `apply` still found differences: the app did not keep what was sent. */
-export class VerifyError extends Error {
-  constructor(readonly left: PlannedChange[]) {
-    super(`the change did not stick: after applying, planning again still wants to ${left.map(describeChange).join('; ')}`);
-    this.name = 'VerifyError';
-  }
-}
-
-export function describeChange(c: Pick<PlannedChange, 'kind' | 'target' | 'fields'>): string {
-  if (c.kind === 'update' && c.fields && c.fields.length > 0) return `update ${c.target} (${c.fields.join(', ')})`;
-  return `${c.kind} ${c.target}`;
-}
 
 function appOf(node: Pick<TaskNode, 'services'>): string {
   const first = node.services[0];

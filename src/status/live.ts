@@ -1,5 +1,5 @@
 import type { Secrets, StackConfig } from '../config/schema.js';
-import { describeChange } from '../coordinate/summary.js';
+import { describeChange } from '../coordinate/outcome.js';
 import type { AppliedSecrets, Hookup, HookupContext } from '../coordinate/types.js';
 import type { LiveResult } from './build.js';
 
