@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { enabledServices } from '../catalog/index.js';
-import { stackPaths } from '../home.js';
+import { stackPaths, type StackPaths } from '../home.js';
 import type { Secrets, StackConfig } from '../config/schema.js';
 import { composeCommand, composeUp, UP_ARGS, type Compose } from '../docker/compose.js';
 import { commandLine, type Exec } from '../docker/exec.js';
@@ -12,12 +12,12 @@ import type { Protocol } from '../host/ports.js';
 import { masker } from '../redact.js';
 import { finishDeployment, latestConfigId, recordImages, recordPhase, startDeployment, type DeployPhase, type DeployTimings } from '../state/deployments.js';
 import { setSecrets } from '../state/secrets.js';
-import { applyChanges, describeChange } from './changes.js';
+import { applyChanges, describeChange, type FileChange } from './changes.js';
 import { claimDecision, setEnvLine } from './claim.js';
-import { waitHealthy, waitTargets } from './health.js';
+import { waitHealthy, waitTargets, type HealthResult, type WaitTarget } from './health.js';
 import { planFolders } from './layout.js';
 import { checkPrerequisites } from './prerequisites.js';
-import { planPreseed } from './preseed.js';
+import { planPreseed, type PreseedPlan } from './preseed.js';
 
 /**
  * The deploy sequence: prerequisites → folders → pre-seeded files → Plex claim → `compose up` →
@@ -76,116 +76,152 @@ export function composeHash(composeFile: string): string {
   return createHash('sha256').update(readFileSync(composeFile)).digest('hex');
 }
 
+/** The phase a run is in, its timings, and its `deployments` row (none in a dry run). */
+interface PhaseClock {
+  id: number | undefined;
+  phase: DeployPhase;
+  timings: DeployTimings;
+  started: number;
+  phaseStart: number;
+}
+
+function enter(ctx: DeployContext, clock: PhaseClock, next: DeployPhase): void {
+  clock.timings[clock.phase] = ctx.now() - clock.phaseStart;
+  clock.phase = next;
+  clock.phaseStart = ctx.now();
+  if (clock.id !== undefined) recordPhase(ctx.db, clock.id, clock.phase, clock.timings);
+}
+
 export async function deployStack(ctx: DeployContext, opts: DeployRunOptions): Promise<DeployReport> {
   const paths = stackPaths(ctx.home);
   const hash = composeHash(paths.composeFile);
-  const mask = masker(ctx.secrets);
-  const timings: DeployTimings = {};
   const started = ctx.now();
   const id = opts.dryRun ? undefined : startDeployment(ctx.db, { configId: latestConfigId(ctx.db), composeHash: hash });
-  let phase: DeployPhase = 'prerequisites';
-  let phaseStart = started;
-  const enter = (next: DeployPhase) => {
-    timings[phase] = ctx.now() - phaseStart;
-    phase = next;
-    phaseStart = ctx.now();
-    if (id !== undefined) recordPhase(ctx.db, id, phase, timings);
-  };
-
+  const clock: PhaseClock = { id, phase: 'prerequisites', timings: {}, started, phaseStart: started };
   try {
-    const pre = await checkPrerequisites({ ...ctx, composeFile: paths.composeFile });
-    if (id !== undefined) recordImages(ctx.db, id, pre.images);
-    pre.warnings.forEach((w) => ctx.warn(w));
-    const report: DeployReport = {
-      ok: true,
-      dryRun: opts.dryRun,
-      compose: { kind: pre.compose.kind, version: pre.compose.version },
-      engineVersion: pre.engineVersion,
-      composeHash: hash,
-      images: pre.images,
-      changes: [],
-      commands: [],
-      notes: [],
-      timings,
-    };
-    if (id !== undefined) report.deploymentId = id;
-    ctx.progress(`Docker ${pre.engineVersion}, Compose ${pre.compose.kind} ${pre.compose.version}`);
-
-    enter('folders');
-    const folders = planFolders(ctx.config);
-    if (!opts.dryRun) applyChanges(folders, ctx.warn);
-
-    enter('preseed');
-    const preseed = planPreseed(ctx.config, ctx.secrets);
-    if (!opts.dryRun) {
-      applyChanges(preseed.changes, ctx.warn);
-      if (Object.keys(preseed.adopt).length > 0) setSecrets(ctx.db, preseed.adopt);
-    }
+    const { report, compose } = await prerequisites(ctx, opts, paths, hash, clock);
+    enter(ctx, clock, 'folders');
+    const folders = prepareFolders(ctx, opts);
+    enter(ctx, clock, 'preseed');
+    const preseed = preseedFiles(ctx, opts);
     report.changes = [...folders, ...preseed.changes].map(describeChange);
     if (!opts.dryRun) report.changes.forEach((c) => ctx.progress(`  ${c}`));
     report.notes.push(...preseed.notes);
+    enter(ctx, clock, 'claim');
+    await claimPlex(ctx, opts, paths, report);
 
-    enter('claim');
-    const claim = claimDecision(ctx.config, ctx.secrets);
-    if (claim.needed && ctx.secrets.PLEX_TOKEN) {
-      if (opts.dryRun) {
-        report.changes.push(`ask plex.tv for a claim token and write PLEX_CLAIM into ${paths.envFile} (mode 0600)`);
-      } else {
-        await writeClaim(ctx, paths.envFile, ctx.secrets.PLEX_TOKEN, report);
-      }
-    } else if (ctx.config.services.plex.enabled) {
-      report.notes.push(`Plex claim skipped: ${claim.needed ? 'no Plex account token' : claim.reason}.`);
-    }
-
-    const up = composeCommand(pre.compose, paths.composeFile, [...UP_ARGS]);
+    const up = composeCommand(compose, paths.composeFile, [...UP_ARGS]);
     report.commands.push(commandLine(up.file, up.args));
     const targets = waitTargets(ctx.config, enabledServices(ctx.config));
     if (opts.dryRun) {
       report.commands.push(`wait until healthy: ${targets.map((t) => t.container).join(', ')}`);
       if (ctx.coordinate) report.commands.push(`plexarr coordinate --home ${ctx.home}`);
-      timings.total = ctx.now() - started;
+      clock.timings.total = ctx.now() - started;
       return report;
     }
 
-    enter('up');
+    enter(ctx, clock, 'up');
     ctx.progress(`Starting ${targets.length} containers: ${report.commands[0]}`);
-    await composeUp(ctx.exec, pre.compose, paths.composeFile);
-
-    enter('health');
-    const waitStart = ctx.now();
-    const health = await waitHealthy(ctx, targets, {
-      timeoutMs: opts.timeoutMs,
-      host: opts.host,
-      onChange: (t, state, detail) => {
-        const after = `${((ctx.now() - waitStart) / 1000).toFixed(1)} s`;
-        ctx.progress(state === 'ready' ? `  ✔ ${t.container} healthy (${after})` : `  … ${t.container} ${state}: ${detail}`);
-      },
-    });
-
+    await composeUp(ctx.exec, compose, paths.composeFile);
+    enter(ctx, clock, 'health');
+    const health = await waitForHealth(ctx, opts, targets);
     if (ctx.coordinate) {
-      enter('coordinate');
-      report.lastHealthyAt = health.lastHealthyAt;
-      report.coordinateStartedAt = ctx.now();
-      timings.healthyToCoordinate = Math.max(0, report.coordinateStartedAt - health.lastHealthyAt);
-      report.coordinateExitCode = await ctx.coordinate();
-      report.ok = report.coordinateExitCode === 0;
+      enter(ctx, clock, 'coordinate');
+      await coordinate(ctx, ctx.coordinate, report, health.lastHealthyAt);
     }
-    enter('done');
-    timings.total = ctx.now() - started;
-    if (id !== undefined) {
-      const error = report.ok ? undefined : 'coordinate: some hookups did not finish; run `plexarr coordinate --retry`';
-      finishDeployment(ctx.db, id, { outcome: report.ok ? 'succeeded' : 'failed', phase: report.ok ? 'done' : 'coordinate', timings, ...(error ? { error } : {}) });
-    }
+    enter(ctx, clock, 'done');
+    finish(ctx, clock, report);
     return report;
   } catch (error) {
-    timings[phase] = ctx.now() - phaseStart;
-    timings.total = ctx.now() - started;
-    const message = mask(error instanceof Error ? error.message : String(error));
-    if (id !== undefined) finishDeployment(ctx.db, id, { outcome: 'failed', phase, timings, error: message });
-    if (error instanceof UsageError) throw error;
-    // Compose and the apps may echo a secret back; what is printed is the redacted text.
-    throw new WorkError(error instanceof WorkError ? message : `Deploy failed during ${phase}: ${message}`);
+    throw failed(ctx, clock, error);
   }
+}
+
+async function prerequisites(ctx: DeployContext, opts: DeployRunOptions, paths: StackPaths, hash: string, clock: PhaseClock): Promise<{ report: DeployReport; compose: Compose }> {
+  const pre = await checkPrerequisites({ ...ctx, composeFile: paths.composeFile });
+  if (clock.id !== undefined) recordImages(ctx.db, clock.id, pre.images);
+  pre.warnings.forEach((w) => ctx.warn(w));
+  const report: DeployReport = {
+    ok: true,
+    dryRun: opts.dryRun,
+    compose: { kind: pre.compose.kind, version: pre.compose.version },
+    engineVersion: pre.engineVersion,
+    composeHash: hash,
+    images: pre.images,
+    changes: [],
+    commands: [],
+    notes: [],
+    timings: clock.timings,
+  };
+  if (clock.id !== undefined) report.deploymentId = clock.id;
+  ctx.progress(`Docker ${pre.engineVersion}, Compose ${pre.compose.kind} ${pre.compose.version}`);
+  return { report, compose: pre.compose };
+}
+
+function prepareFolders(ctx: DeployContext, opts: DeployRunOptions): FileChange[] {
+  const folders = planFolders(ctx.config);
+  if (!opts.dryRun) applyChanges(folders, ctx.warn);
+  return folders;
+}
+
+function preseedFiles(ctx: DeployContext, opts: DeployRunOptions): PreseedPlan {
+  const preseed = planPreseed(ctx.config, ctx.secrets);
+  if (!opts.dryRun) {
+    applyChanges(preseed.changes, ctx.warn);
+    if (Object.keys(preseed.adopt).length > 0) setSecrets(ctx.db, preseed.adopt);
+  }
+  return preseed;
+}
+
+async function claimPlex(ctx: DeployContext, opts: DeployRunOptions, paths: StackPaths, report: DeployReport): Promise<void> {
+  const claim = claimDecision(ctx.config, ctx.secrets);
+  if (claim.needed && ctx.secrets.PLEX_TOKEN) {
+    if (opts.dryRun) {
+      report.changes.push(`ask plex.tv for a claim token and write PLEX_CLAIM into ${paths.envFile} (mode 0600)`);
+    } else {
+      await writeClaim(ctx, paths.envFile, ctx.secrets.PLEX_TOKEN, report);
+    }
+  } else if (ctx.config.services.plex.enabled) {
+    report.notes.push(`Plex claim skipped: ${claim.needed ? 'no Plex account token' : claim.reason}.`);
+  }
+}
+
+function waitForHealth(ctx: DeployContext, opts: DeployRunOptions, targets: readonly WaitTarget[]): Promise<HealthResult> {
+  const waitStart = ctx.now();
+  return waitHealthy(ctx, targets, {
+    timeoutMs: opts.timeoutMs,
+    host: opts.host,
+    onChange: (t, state, detail) => {
+      const after = `${((ctx.now() - waitStart) / 1000).toFixed(1)} s`;
+      ctx.progress(state === 'ready' ? `  ✔ ${t.container} healthy (${after})` : `  … ${t.container} ${state}: ${detail}`);
+    },
+  });
+}
+
+async function coordinate(ctx: DeployContext, run: () => Promise<number>, report: DeployReport, lastHealthyAt: number): Promise<void> {
+  report.lastHealthyAt = lastHealthyAt;
+  report.coordinateStartedAt = ctx.now();
+  report.timings.healthyToCoordinate = Math.max(0, report.coordinateStartedAt - lastHealthyAt);
+  report.coordinateExitCode = await run();
+  report.ok = report.coordinateExitCode === 0;
+}
+
+function finish(ctx: DeployContext, clock: PhaseClock, report: DeployReport): void {
+  clock.timings.total = ctx.now() - clock.started;
+  if (clock.id === undefined) return;
+  const error = report.ok ? undefined : 'coordinate: some hookups did not finish; run `plexarr coordinate --retry`';
+  finishDeployment(ctx.db, clock.id, { outcome: report.ok ? 'succeeded' : 'failed', phase: report.ok ? 'done' : 'coordinate', timings: clock.timings, ...(error ? { error } : {}) });
+}
+
+/** Records where the run stopped and turns the error into what is printed, secrets masked. */
+function failed(ctx: DeployContext, clock: PhaseClock, error: unknown): Error {
+  clock.timings[clock.phase] = ctx.now() - clock.phaseStart;
+  clock.timings.total = ctx.now() - clock.started;
+  const message = masker(ctx.secrets)(error instanceof Error ? error.message : String(error));
+  if (clock.id !== undefined) finishDeployment(ctx.db, clock.id, { outcome: 'failed', phase: clock.phase, timings: clock.timings, error: message });
+  if (error instanceof UsageError) return error;
+  // Compose and the apps may echo a secret back; what is printed is the redacted text.
+  return new WorkError(error instanceof WorkError ? message : `Deploy failed during ${clock.phase}: ${message}`);
 }
 
 /** A claim that cannot be fetched leaves Plex unclaimed but the stack usable: warn, go on. */
