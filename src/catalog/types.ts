@@ -91,7 +91,7 @@ export interface CatalogEntry {
    */
   configMount: string;
   configSubMounts?: ConfigSubMount[];
-  /** Mounts the media root at `/data`, so imports are renames/hardlinks (DESIGN.md, storage). */
+  /** Mounts the media root at `/data`, so imports are renames/hardlinks. */
   mediaAtData: boolean;
   /** linuxserver.io images take PUID/PGID/TZ; others run as a fixed user or via `user:`. */
   linuxserver: boolean;

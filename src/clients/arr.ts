@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createHttp, type HttpOptions } from './http.js';
 import { servarrCommon, type ServarrCommon } from './servarr.js';
 
-/** Radarr and Sonarr speak API v3, Lidarr v1 (API-NOTES §1). */
+/** Radarr and Sonarr speak API v3, Lidarr v1. */
 const ARR_API_ROOT = { radarr: '/api/v3', sonarr: '/api/v3', lidarr: '/api/v1' } as const;
 export type ArrApp = keyof typeof ARR_API_ROOT;
 const LABEL: Record<ArrApp, string> = { radarr: 'Radarr', sonarr: 'Sonarr', lidarr: 'Lidarr' };
@@ -12,7 +12,7 @@ export type RootFolder = z.infer<typeof rootFolderSchema>;
 const profileSchema = z.looseObject({ id: z.number(), name: z.string() });
 export type Profile = z.infer<typeof profileSchema>;
 
-/** Lidarr needs a name and existing profile ids; Radarr/Sonarr take only the path (§1.6). */
+/** Lidarr needs a name and existing profile ids; Radarr/Sonarr take only the path. */
 export interface NewRootFolder {
   path: string;
   name?: string;

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { createHttp, type Http, type HttpOptions } from './http.js';
 
 /**
- * Maintainerr v3 (API-NOTES §5). No authentication. Mutations answer `{status, code, message}`
- * with HTTP 2xx even when they failed: only `code === 1` is success (trap 12).
+ * Maintainerr v3. No authentication. Mutations answer `{status, code, message}`
+ * with HTTP 2xx even when they failed: only `code === 1` is success.
  */
 
 function nokMessage(body: unknown): string | undefined {

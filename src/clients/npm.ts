@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createHttp, type Http, type HttpOptions } from './http.js';
 
 /**
- * Nginx Proxy Manager admin API on port 81 (API-NOTES §7). Reads need a bearer token from
+ * Nginx Proxy Manager admin API on port 81. Reads need a bearer token from
  * `POST /api/tokens`, so `login()` is the one POST a plan makes for NPM.
  */
 

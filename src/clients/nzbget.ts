@@ -3,7 +3,7 @@ import { createHttp, type Http, type HttpOptions } from './http.js';
 import { ApiError } from './errors.js';
 
 /**
- * NZBGet JSON-RPC (API-NOTES §2). Read-only methods go over GET (`/jsonrpc/<method>`), so a dry
+ * NZBGet JSON-RPC. Read-only methods go over GET (`/jsonrpc/<method>`), so a dry
  * run sends no POST; `saveconfig` and `reload` are POSTs. Auth is HTTP Basic.
  */
 
@@ -30,7 +30,7 @@ export interface NzbgetClient {
   config(): Promise<NzbgetOption[]>;
   /** The options as written in nzbget.conf. */
   loadConfig(): Promise<NzbgetOption[]>;
-  /** Writes exactly these options: anything not sent is deleted from the file (trap 6). */
+  /** Writes exactly these options: anything not sent is deleted from the file. */
   saveConfig(options: readonly NzbgetOption[]): Promise<void>;
   /**
    * `reload`, then waits until NZBGet has restarted and answers again. The old daemon still

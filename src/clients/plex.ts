@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createHttp, type Http, type HttpOptions } from './http.js';
 
-/** Plex Media Server (API-NOTES §3): JSON via `Accept`, the account token in `X-Plex-Token`. */
+/** Plex Media Server: JSON via `Accept`, the account token in `X-Plex-Token`. */
 
 const identitySchema = z.looseObject({
   MediaContainer: z.looseObject({ machineIdentifier: z.string().optional(), version: z.string().optional(), claimed: z.boolean().optional() }),

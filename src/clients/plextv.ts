@@ -17,7 +17,7 @@ export interface PlexTvClient {
   readonly http: Http;
   /** The account behind the token; a 401 means the token is not valid. */
   account(): Promise<PlexAccount>;
-  /** A fresh `claim-…` token for PLEX_CLAIM; it expires in about 4 minutes (trap 13). */
+  /** A fresh `claim-…` token for PLEX_CLAIM; it expires in about 4 minutes. */
   claimToken(): Promise<string>;
 }
 

@@ -1,7 +1,7 @@
 import { createHttp, type HttpOptions } from './http.js';
 import { providerApi, servarrCommon, type ProviderApi, type ServarrCommon } from './servarr.js';
 
-/** Prowlarr (API v1): applications it pushes indexers to, plus the shared *arr endpoints (§1.7). */
+/** Prowlarr (API v1): applications it pushes indexers to, plus the shared *arr endpoints. */
 export interface ProwlarrClient extends ServarrCommon {
   applications: ProviderApi;
 }

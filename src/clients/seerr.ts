@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { createHttp, type Http, type HttpOptions } from './http.js';
 
 /**
- * Seerr and Overseerr share this REST contract (API-NOTES §4). `X-Api-Key` acts as user 1, so it
- * only works once `auth/plex` has created that user (trap 9). Bodies are validated by the app
+ * Seerr and Overseerr share this REST contract. `X-Api-Key` acts as user 1, so it
+ * only works once `auth/plex` has created that user. Bodies are validated by the app
  * against its OpenAPI spec: read-only properties such as `id` are never sent.
  */
 
@@ -78,7 +78,7 @@ export interface SeerrClient {
   savePlexSettings(settings: { ip: string; port: number; useSsl: boolean }): Promise<void>;
   /**
    * `GET /settings/plex/library` enables exactly the listed ids and disables every other library,
-   * even when called only to read or to sync (trap 11): read libraries via `plexSettings()`.
+   * even when called only to read or to sync: read libraries via `plexSettings()`.
    * `sync` first refreshes the list from Plex.
    */
   setLibraries(enabledIds: readonly string[], opts?: { sync?: boolean }): Promise<RequestsLibrary[]>;

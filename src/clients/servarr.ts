@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { Http } from './http.js';
 
 /**
- * What Radarr, Sonarr, Lidarr and Prowlarr share (API-NOTES §1): the provider contract for
+ * What Radarr, Sonarr, Lidarr and Prowlarr share: the provider contract for
  * download clients and Prowlarr applications, `config/host`, and `system/status`. Every call
- * carries the API key in `X-Api-Key`; the auth method only guards the web UI (trap 8).
+ * carries the API key in `X-Api-Key`; the auth method only guards the web UI.
  */
 
 const providerFieldSchema = z.looseObject({ name: z.string(), value: z.unknown().optional() });

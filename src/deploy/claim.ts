@@ -5,7 +5,7 @@ import type { Secrets, StackConfig } from '../config/schema.js';
 
 /**
  * Plex claim: with the user's plex.tv token, deploy asks plex.tv for a claim token right before
- * `up` (claims expire in about 4 minutes, API-NOTES §0.13) and hands it to the container through
+ * `up` (claims expire about 4 minutes after they are issued) and hands it to the container through
  * `.env`. The container only consumes it while its Preferences.xml has no PlexOnlineToken, so an
  * already-claimed server gets no new claim — which also keeps `.env` (and so the container) unchanged.
  */

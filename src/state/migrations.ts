@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 
 /**
  * Schema migrations, applied in order by `PRAGMA user_version`. Never edit a shipped migration:
- * append a new one. Migration 1 is the contract in the team brief, verbatim;
+ * append a new one. Migration 1 is the original schema;
  * migration 2 records applied-secret fingerprints (state/applied-secrets.ts).
  */
 export const MIGRATIONS: readonly string[] = [

@@ -3,7 +3,7 @@ import { ARR_APPS } from './apps.js';
 import { disabledReason, pending, unchanged, type StackHookup } from './shared.js';
 
 /**
- * The media root folder of Radarr/Sonarr/Lidarr (API-NOTES §1.6). A root folder is identified by
+ * The media root folder of Radarr/Sonarr/Lidarr. A root folder is identified by
  * its path; there is nothing to update once it exists. Lidarr also needs a name and existing
  * quality and metadata profile ids, looked up by name: quality `Any` (accepts every release, like
  * the first profile of Radarr and Sonarr), else `Standard`, else the first; metadata `Standard`.

@@ -3,7 +3,7 @@ import type { MaintainerrPlexServer } from '../../clients/maintainerr.js';
 import { disabledReason, firstReason, pending, plexTokenReason, secret, updateOrUnchanged, type Ctx, type StackHookup } from './shared.js';
 
 /**
- * Plex in Maintainerr v3, in the order its UI uses (API-NOTES §5): choose Plex as the media
+ * Plex in Maintainerr v3, in the order its UI uses: choose Plex as the media
  * server, store the token, then the server address (refused before a token is stored).
  */
 

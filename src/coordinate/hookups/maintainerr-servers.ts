@@ -5,7 +5,7 @@ import { differing, disabledReason, pending, secret, updateOrUnchanged, type Sta
 
 /**
  * Radarr / Sonarr in Maintainerr. Maintainerr keeps a list, saves without a test and never
- * de-duplicates (trap 12), so plexarr's entry is found by its URL (stored lower-case, no
+ * de-duplicates, so plexarr's entry is found by its URL (stored lower-case, no
  * trailing slash) and updated in place.
  */
 

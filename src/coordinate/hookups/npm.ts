@@ -5,7 +5,7 @@ import type { PlannedChange } from '../types.js';
 import { disabledReason, firstReason, label, pending, secret, unchanged, type Ctx, type StackHookup } from './shared.js';
 
 /**
- * Nginx Proxy Manager (API-NOTES §7): the first admin (only when NPM has none: ≥ 2.13 creates it
+ * Nginx Proxy Manager: the first admin (only when NPM has none: ≥ 2.13 creates it
  * from INITIAL_ADMIN_* at start), then one proxy host per web service, `<service>.<domain>` →
  * `<container>:<port>` on the stack network. NPM answers reads only with a login token, so these
  * plans make one `POST /api/tokens` (a login, which changes nothing). Certificates are left to the

@@ -4,8 +4,8 @@ import { disabledReason, firstReason, MEDIA_DIRS, pending, plexTokenReason, unch
 import type { PlannedChange } from '../types.js';
 
 /**
- * Plex libraries Movies, TV Shows and Music on the media folders with the current Plex agents
- * (API-NOTES §3). A library counts as present when a section of the same type already covers
+ * Plex libraries Movies, TV Shows and Music on the media folders with the current Plex agents.
+ * A library counts as present when a section of the same type already covers
  * the folder (whatever the user renamed it to); nothing is ever changed or removed.
  */
 

@@ -3,7 +3,7 @@ import type { PlannedChange } from '../types.js';
 import { differing, sameValue, type Ctx } from './shared.js';
 
 /**
- * The *arr provider contract (download clients, Prowlarr applications; API-NOTES §1.4) as one
+ * The *arr provider contract (download clients, Prowlarr applications) as one
  * desired-state routine, GET only. Secret fields come back masked, so they cannot be compared with
  * the app: each is compared with the fingerprint of what plexarr last applied there
  * (`ctx.applied`). A rotated secret, or one plexarr never recorded (an entry made by hand or by an
@@ -19,9 +19,9 @@ export interface ProviderSpec {
   api: ProviderApi;
   /** Finds plexarr's own entry among the app's. */
   match(resource: ProviderResource): boolean;
-  /** Top-level properties (name, enable, priority, …); omitted ones would default to false/0 (trap 3). */
+  /** Top-level properties (name, enable, priority, …); omitted ones would default to false/0. */
   top: Record<string, unknown>;
-  /** Settings fields, secrets included (always sent: trap 5). */
+  /** Settings fields, secrets included (always sent: Sonarr has no defaults for them). */
   fields: Record<string, unknown>;
   secretFields: readonly string[];
   /** Only on create: implementation, configContract, tags. */

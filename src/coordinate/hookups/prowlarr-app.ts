@@ -5,7 +5,7 @@ import { ARR_APPS } from './apps.js';
 import { disabledReason, secret, type Ctx, type StackHookup } from './shared.js';
 
 /**
- * A Prowlarr application per *arr app (API-NOTES §1.7), so indexers added once in Prowlarr are
+ * A Prowlarr application per *arr app, so indexers added once in Prowlarr are
  * synced to every app. Both URLs are container-network URLs: `prowlarrUrl` is how the app reaches
  * Prowlarr, `baseUrl` how Prowlarr reaches the app. A changed port/URL is visible and updated; the
  * app key is masked, so a rotated one is found by its applied-secret fingerprint (see provider.ts)

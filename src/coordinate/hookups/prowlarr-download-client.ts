@@ -5,7 +5,7 @@ import { disabledReason, type StackHookup } from './shared.js';
 /**
  * NZBGet as Prowlarr's download client, used for grabs started from Prowlarr's own search.
  * Prowlarr's default category (`Prowlarr`) is kept: its test checks only per-indexer category
- * mappings, not that field (API-NOTES §1.5).
+ * mappings, not that field.
  */
 export function prowlarrDownloadClient(): StackHookup {
   const id = 'prowlarr.download-client.nzbget';

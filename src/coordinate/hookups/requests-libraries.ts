@@ -4,7 +4,7 @@ import { label, pending, updateOrUnchanged, type StackHookup } from './shared.js
 
 /**
  * The Movies and TV Shows libraries enabled in the request manager. Its library call enables the
- * listed ids and disables all others (trap 11), even for a sync, so the plan reads the list from
+ * listed ids and disables all others, even for a sync, so the plan reads the list from
  * the Plex settings and the one call it makes sends the libraries already enabled plus ours. Ours
  * are found in Plex by folder and type (their ids are Plex section keys), so a renamed library is
  * still recognised, and a sync in the same call brings in the ones the app has not seen yet.

@@ -5,8 +5,8 @@ import { planAfterAdmin, requestsSkip } from './requests-shared.js';
 import { differing, label, pending, secret, updateOrUnchanged, type Ctx, type StackHookup } from './shared.js';
 
 /**
- * Radarr / Sonarr as the default (non-4K) server of the request manager (API-NOTES §4 steps 6-7).
- * The app stores what it is sent with no test and no de-duplication (trap 10), so plexarr finds
+ * Radarr / Sonarr as the default (non-4K) server of the request manager.
+ * The app stores what it is sent with no test and no de-duplication, so plexarr finds
  * its own entry by hostname + port + is4k and replaces it, and runs the app's test first to pick
  * a real quality profile and the root folder. A profile the user picked later is kept.
  */

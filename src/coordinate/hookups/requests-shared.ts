@@ -5,7 +5,7 @@ import { disabledReason, firstReason, plexTokenReason, type Ctx } from './shared
 
 /**
  * The request manager (Seerr or Overseerr) is set up from a Plex account: its API key works only
- * once `auth/plex` has made that account user 1 (trap 9), so every `requests.*` hookup needs the
+ * once `auth/plex` has made that account user 1, so every `requests.*` hookup needs the
  * Plex token, and in a dry run on a fresh install its reads are refused with 403.
  */
 

@@ -2,7 +2,7 @@ import type { HostConfig } from '../../clients/servarr.js';
 import { disabledReason, pending, secret, updateOrUnchanged, type StackHookup } from './shared.js';
 
 /**
- * Forms login for the stack's admin user in the *arr web UI (API-NOTES §1.2): GET `config/host`,
+ * Forms login for the stack's admin user in the *arr web UI: GET `config/host`,
  * then PUT the full resource back with the method, user and password. `basic` is never used
  * (Radarr v6 and Prowlarr v2 reject it). The app never returns the password itself (masked or
  * hashed), so a password changed inside the app is not detected; method and user name are.
