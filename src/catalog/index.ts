@@ -62,7 +62,8 @@ export function hasWebPort(id: ServiceId): boolean {
   return SERVICES[id].ports.some((p) => p.role === 'web');
 }
 
-function webPort(id: ServiceId): InternalPort {
+/** The port a service's web UI and API listen on inside the stack network. */
+export function webPort(id: ServiceId): InternalPort {
   const port = SERVICES[id].ports.find((p) => p.role === 'web');
   if (!port) throw new Error(`${id} has no web port`);
   return port;

@@ -1,4 +1,4 @@
-import { apiKeySecret, CATALOG, loginSecrets } from '../../catalog/index.js';
+import { apiKeySecret, CATALOG, loginSecrets, webPort } from '../../catalog/index.js';
 import type { ArrApp } from '../../clients/arr.js';
 import type { SecretName } from '../../config/schema.js';
 import { MEDIA_DIRS } from './shared.js';
@@ -69,4 +69,4 @@ export const NZBGET_CREDENTIALS: Record<NzbgetInstance, { user: SecretName; pass
 };
 
 /** Both NZBGet instances listen on the same port inside the stack network (only the published port differs). */
-export const NZBGET_INTERNAL_PORT = CATALOG.nzbget.ports[0]?.internal ?? 6789;
+export const NZBGET_INTERNAL_PORT = webPort('nzbget').internal;
