@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { CATALOG } from '../catalog/index.js';
 import { createHttp, type HttpOptions } from './http.js';
 import { servarrCommon, type ServarrCommon } from './servarr.js';
 
 /** Radarr and Sonarr speak API v3, Lidarr v1. */
 const ARR_API_ROOT = { radarr: '/api/v3', sonarr: '/api/v3', lidarr: '/api/v1' } as const;
 export type ArrApp = keyof typeof ARR_API_ROOT;
-const LABEL: Record<ArrApp, string> = { radarr: 'Radarr', sonarr: 'Sonarr', lidarr: 'Lidarr' };
 
 const rootFolderSchema = z.looseObject({ id: z.number(), path: z.string() });
 export type RootFolder = z.infer<typeof rootFolderSchema>;
@@ -36,7 +36,7 @@ export function createArrClient(
   app: ArrApp,
   options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs' | 'signal'> & { apiKey: string },
 ): ArrClient {
-  const http = createHttp({ ...options, service: LABEL[app], headers: { 'x-api-key': options.apiKey } });
+  const http = createHttp({ ...options, service: CATALOG[app].label, headers: { 'x-api-key': options.apiKey } });
   const root = ARR_API_ROOT[app];
   return {
     ...servarrCommon(http, root),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CATALOG } from '../catalog/index.js';
 import { createHttp, type Http, type HttpOptions } from './http.js';
 
 /**
@@ -53,7 +54,7 @@ export interface MaintainerrClient {
 const ok = z.unknown();
 
 export function createMaintainerrClient(options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs' | 'signal'>): MaintainerrClient {
-  const http = createHttp({ ...options, service: 'Maintainerr', failureIn2xx: nokMessage });
+  const http = createHttp({ ...options, service: CATALOG.maintainerr.label, failureIn2xx: nokMessage });
   return {
     http,
     settings: () => http.get('/api/settings', maintainerrSettingsSchema),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CATALOG } from '../catalog/index.js';
 import { createHttp, type Http, type HttpOptions } from './http.js';
 
 /**
@@ -40,7 +41,7 @@ export interface NpmClient {
 }
 
 export function createNpmClient(options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs' | 'signal'>): NpmClient {
-  const http = createHttp({ ...options, service: 'Nginx Proxy Manager' });
+  const http = createHttp({ ...options, service: CATALOG.npm.label });
   return {
     http,
     status: () => http.get('/api/', statusSchema),
@@ -50,7 +51,7 @@ export function createNpmClient(options: Pick<HttpOptions, 'baseUrl' | 'secrets'
     },
     async login(email, password) {
       const { token } = await http.send('POST', '/api/tokens', { identity: email, secret: password }, tokenSchema);
-      const authed = createHttp({ ...options, service: 'Nginx Proxy Manager', headers: { authorization: `Bearer ${token}` }, secrets: [...options.secrets, token] });
+      const authed = createHttp({ ...options, service: CATALOG.npm.label, headers: { authorization: `Bearer ${token}` }, secrets: [...options.secrets, token] });
       return {
         proxyHosts: () => authed.get('/api/nginx/proxy-hosts', z.array(proxyHostSchema)),
         createProxyHost: (body) => authed.send('POST', '/api/nginx/proxy-hosts', body, proxyHostSchema),

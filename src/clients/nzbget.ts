@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CATALOG } from '../catalog/index.js';
 import { createHttp, type Http, type HttpOptions } from './http.js';
 import { ApiError } from './errors.js';
 
@@ -51,13 +52,13 @@ export function createNzbgetClient(
   const basic = Buffer.from(`${options.username}:${options.password}`).toString('base64');
   const http = createHttp({
     ...options,
-    service: options.service ?? 'NZBGet',
+    service: options.service ?? CATALOG.nzbget.label,
     headers: { authorization: `Basic ${basic}` },
     failureIn2xx: rpcFailure,
     secrets: [...options.secrets, basic],
   });
   // Restart detection needs single, quick answers: no retries, a short timeout.
-  const probe = createHttp({ ...options, service: options.service ?? 'NZBGet', headers: { authorization: `Basic ${basic}` }, timeoutMs: 1000, getRetries: 0 });
+  const probe = createHttp({ ...options, service: options.service ?? CATALOG.nzbget.label, headers: { authorization: `Basic ${basic}` }, timeoutMs: 1000, getRetries: 0 });
   const call = async <S extends z.ZodType>(method: string, params: unknown[], result: S): Promise<z.output<S>> =>
     (await http.send('POST', '/jsonrpc', { method, params, id: 1 }, envelope(result))).result as z.output<S>;
   const read = async <S extends z.ZodType>(method: string, result: S): Promise<z.output<S>> =>

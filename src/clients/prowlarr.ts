@@ -1,3 +1,4 @@
+import { CATALOG } from '../catalog/index.js';
 import { createHttp, type HttpOptions } from './http.js';
 import { providerApi, servarrCommon, type ProviderApi, type ServarrCommon } from './servarr.js';
 
@@ -11,7 +12,7 @@ const PROWLARR_API_ROOT = '/api/v1';
 export function createProwlarrClient(
   options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs' | 'signal'> & { apiKey: string },
 ): ProwlarrClient {
-  const http = createHttp({ ...options, service: 'Prowlarr', headers: { 'x-api-key': options.apiKey } });
+  const http = createHttp({ ...options, service: CATALOG.prowlarr.label, headers: { 'x-api-key': options.apiKey } });
   return {
     ...servarrCommon(http, PROWLARR_API_ROOT),
     applications: providerApi(http, `${PROWLARR_API_ROOT}/applications`),

@@ -1,3 +1,4 @@
+import { CATALOG } from '../../catalog/index.js';
 import { nzbgetClientSpec, DOWNLOAD_CLIENT_NAMES } from './arr-download-client.js';
 import { applyProvider, planProvider } from './provider.js';
 import { disabledReason, type StackHookup } from './shared.js';
@@ -15,7 +16,7 @@ export function prowlarrDownloadClient(): StackHookup {
     services: ['prowlarr', 'nzbget'],
     dependsOn: ['wait.prowlarr', 'nzbget.categories'],
     skipReason: (config) => disabledReason(config, ['prowlarr', 'nzbget']),
-    plan: (ctx) => planProvider(ctx, nzbgetClientSpec(ctx, 'nzbget', { key: id, label: 'Prowlarr', api: ctx.clients.prowlarr.downloadClients, removesDownloads: false }, {})),
+    plan: (ctx) => planProvider(ctx, nzbgetClientSpec(ctx, 'nzbget', { key: id, label: CATALOG.prowlarr.label, api: ctx.clients.prowlarr.downloadClients, removesDownloads: false }, {})),
     apply: (ctx, plan) => applyProvider(ctx, ctx.clients.prowlarr.downloadClients, plan),
   };
 }

@@ -1,3 +1,4 @@
+import { CATALOG } from '../../catalog/index.js';
 import type { HostConfig } from '../../clients/servarr.js';
 import { disabledReason, pending, secret, updateOrUnchanged, type StackHookup } from './shared.js';
 
@@ -9,13 +10,12 @@ import { disabledReason, pending, secret, updateOrUnchanged, type StackHookup } 
  */
 
 type ServarrApp = 'radarr' | 'sonarr' | 'lidarr' | 'prowlarr';
-const LABELS: Record<ServarrApp, string> = { radarr: 'Radarr', sonarr: 'Sonarr', lidarr: 'Lidarr', prowlarr: 'Prowlarr' };
 
 export function servarrAuth(app: ServarrApp): StackHookup {
-  const target = `Forms login for the admin user in ${LABELS[app]}`;
+  const target = `Forms login for the admin user in ${CATALOG[app].label}`;
   return {
     id: `${app}.auth`,
-    title: `${LABELS[app]}: web UI login (Forms)`,
+    title: `${CATALOG[app].label}: web UI login (Forms)`,
     services: [app],
     dependsOn: [`wait.${app}`],
     skipReason: (config) => disabledReason(config, [app]),
