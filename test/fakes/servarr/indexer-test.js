@@ -18,7 +18,9 @@ export function feedTest(ctx) {
     const root = `${ctx.resolve(baseUrl).replace(/\/+$/, '')}${apiPath.startsWith('/') ? '' : '/'}${apiPath}`;
     const caps = await callJson(`${root}?t=caps&apikey=${encodeURIComponent(apiKey)}`, { timeoutMs: 5000 });
     if (caps.error) return [failure('', `Unable to connect to indexer: ${caps.error}. Check the log surrounding this error for details`)];
-    if (caps.status === 401 || caps.status === 403) return [failure('ApiKey', 'Invalid API Key', { attemptedValue: apiKey })];
+    // Newznab error codes 100–199 are credential errors (Radarr's NewznabRssParser.CheckError).
+    const code = Number(/<error\s+code="(\d+)"/.exec(caps.text)?.[1] ?? 0);
+    if (caps.status === 401 || caps.status === 403 || (code >= 100 && code <= 199)) return [failure('ApiKey', 'Invalid API Key')];
     if (caps.status !== 200 || !caps.text.includes('<caps')) {
       return [failure('', `Unable to connect to indexer: HTTP ${caps.status}. Check the log surrounding this error for details`)];
     }
