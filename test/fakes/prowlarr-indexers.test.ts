@@ -102,6 +102,19 @@ describe('Prowlarr indexer create', () => {
     expect(prowlarr.state.indexers).toHaveLength(0);
   });
 
+  it('takes back a template from /schema with the URL, key and app profile filled in (how a client builds the body)', async () => {
+    const nz = await track(startNewznab({ apiKey: 'good' }));
+    const schema = (await api(prowlarr, 'GET', '/api/v1/indexer/schema')).body;
+    const template = schema.find((t: { name: string }) => t.name === 'Generic Newznab');
+    const filled = { ...template, name: 'From template', appProfileId: 1, fields: template.fields.map((f: Field) => (f.name === 'baseUrl' ? { ...f, value: nz.url } : f.name === 'apiKey' ? { ...f, value: 'good' } : f)) };
+    const created = await api(prowlarr, 'POST', '/api/v1/indexer', filled);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'From template', enable: true, redirect: true, priority: 25, appProfileId: 1 });
+    const asIs = await api(prowlarr, 'POST', '/api/v1/indexer', { ...template, name: 'As is' });
+    expect(failureList(asIs.body)).toEqual(["AppProfileId: 'App Profile Id' must be greater than '0'."]);
+    await api(prowlarr, 'DELETE', `/api/v1/indexer/${created.body.id}`);
+  });
+
   it('saves a working indexer with its key masked, and a disabled one without testing it', async () => {
     const nz = await track(startNewznab({ apiKey: 'good', categories: [2000] }));
     const ok = await api(prowlarr, 'POST', '/api/v1/indexer', newznab('Works', nz.url, 'good'));
@@ -132,13 +145,20 @@ describe('Prowlarr ApplicationIndexerSync', () => {
   });
   const synced = async (app: ArrHandle) => (await api(app, 'GET', `${app.apiRoot}/indexer`)).body.filter((i: { name: string }) => i.name.endsWith('(Prowlarr)'));
   const mutations = (app: ArrHandle) => app.log.filter((e) => e.method !== 'GET' && /\/indexer(\/\d+)?$/.test(e.path)).length;
+  // the indexers' own servers stay up for the whole block: Prowlarr re-tests an indexer on every PUT
+  let video: Awaited<ReturnType<typeof startNewznab>>;
+  let music: Awaited<ReturnType<typeof startNewznab>>;
+  beforeAll(async () => {
+    [video, music] = await Promise.all([startNewznab({ apiKey: 'k1', categories: [2000, 5000] }), startNewznab({ apiKey: 'k2', categories: [3000] })]);
+  });
+  afterAll(async () => {
+    await Promise.all([video, music].filter(Boolean).map((f) => f.close()));
+  });
 
   it('pushes each enabled indexer into the apps as "<name> (Prowlarr)" with the categories each app syncs; a second run changes nothing', async () => {
     for (const [impl, app, port] of [['Radarr', radarr, 7878], ['Sonarr', sonarr, 8989], ['Lidarr', lidarr, 8686]] as const) {
       expect((await api(prowlarr, 'POST', '/api/v1/applications', application(impl, port, app.apiKey))).status).toBe(201);
     }
-    const video = await track(startNewznab({ apiKey: 'k1', categories: [2000, 5000] }));
-    const music = await track(startNewznab({ apiKey: 'k2', categories: [3000] }));
     const geek = await api(prowlarr, 'POST', '/api/v1/indexer', newznab('NZBgeek', video.url, 'k1'));
     const tunes = await api(prowlarr, 'POST', '/api/v1/indexer', newznab('Tunes', music.url, 'k2'));
     expect([geek.status, tunes.status]).toEqual([201, 201]);
@@ -159,6 +179,21 @@ describe('Prowlarr ApplicationIndexerSync', () => {
     await runCommand({ name: 'applicationindexersync' });
     expect([radarr, sonarr, lidarr].map(mutations)).toEqual(before);
     expect(prowlarr.state.syncLog.filter((l: string) => / (POST|PUT|DELETE) /.test(l) && !/→ 20\d$/.test(l))).toEqual([]);
+  });
+
+  it('a changed indexer is updated in the apps (full sync); an application added later gets every enabled indexer', async () => {
+    const tunes = (await api(prowlarr, 'GET', '/api/v1/indexer')).body.find((i: { name: string }) => i.name === 'Tunes');
+    const changed = await api(prowlarr, 'PUT', `/api/v1/indexer/${tunes.id}`, { ...tunes, priority: 10 });
+    expect(changed.status).toBe(202);
+    expect((await synced(lidarr)).map((i: { priority: number }) => i.priority)).toEqual([10]);
+    expect(lidarr.log.filter((e) => e.method === 'PUT' && e.path === `/api/v1/indexer/${lidarr.state.indexers[0].id}`).map((e) => e.status)).toEqual([202]);
+
+    const late = await track(startRadarr({ resolve }));
+    routes.set('late:7878', late.url);
+    const added = await api(prowlarr, 'POST', '/api/v1/applications', { ...application('Radarr', 7878, late.apiKey), name: 'Late', fields: [{ name: 'prowlarrUrl', value: 'http://prowlarr:9696' }, { name: 'baseUrl', value: 'http://late:7878' }, { name: 'apiKey', value: late.apiKey }] });
+    expect(added.status).toBe(201);
+    expect((await synced(late)).map((i: { name: string }) => i.name)).toEqual(['NZBgeek (Prowlarr)']);
+    expect((await api(prowlarr, 'DELETE', `/api/v1/applications/${added.body.id}`)).status).toBe(200);
   });
 
   it('removes what Prowlarr no longer has, and refuses an unknown command with a 500', async () => {

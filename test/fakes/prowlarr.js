@@ -59,6 +59,7 @@ export async function startProwlarr(options = {}) {
     options,
     (router, ctx) => {
       const deps = { resolve: ctx.resolve, prowlarrApiKey: () => ctx.config.apiKey };
+      const sync = mountProwlarrCommands(router, ctx);
       mountProviders(
         router,
         PROWLARR_PROFILE.apiRoot,
@@ -70,6 +71,8 @@ export async function startProwlarr(options = {}) {
           topOmitted: { syncLevel: 'disabled' },
           enabled: (top) => top.syncLevel === 'addOnly' || top.syncLevel === 'fullSync',
           retestEveryPut: true,
+          // Adding or changing an application syncs every enabled indexer to it (ApplicationService).
+          afterSave: sync.applicationSaved,
         },
         ctx.state.applications,
       );
@@ -89,7 +92,6 @@ export async function startProwlarr(options = {}) {
         ctx.state.downloadClients,
       );
       mountHostConfig(router, ctx);
-      const sync = mountProwlarrCommands(router, ctx);
       mountProviders(
         router,
         PROWLARR_PROFILE.apiRoot,
@@ -103,7 +105,7 @@ export async function startProwlarr(options = {}) {
           retestEveryPut: true,
           templates: indexerTemplates,
           // Adding or changing an indexer syncs it to the applications straight away (ApplicationService).
-          afterSave: (def) => sync([def], { removeRemote: false, forceSync: false }),
+          afterSave: sync.indexerSaved,
         },
         ctx.state.indexers,
       );

@@ -9,16 +9,24 @@ import { json } from '../core/index.js';
 import { syncIndexers } from './prowlarr-sync.js';
 
 /**
+ * @typedef {import('./providers.js').Definition} Definition
+ * @typedef {{ indexerSaved: (indexer: Definition) => Promise<void>, applicationSaved: (app: Definition) => Promise<void> }} SyncHooks
+ */
+
+/**
+ * Mounts the routes and returns what ApplicationService does when an indexer or an application is
+ * added or changed: that indexer goes to every app, or every enabled indexer to that app.
  * @param {ReturnType<typeof import('../core/index.js').createRouter>} router
  * @param {import('./base.js').ArrContext} ctx
- * @returns {(indexers: import('./providers.js').Definition[], how: { removeRemote: boolean, forceSync: boolean }) => Promise<void>}
+ * @returns {SyncHooks}
  */
 export function mountProwlarrCommands(router, ctx) {
   const root = ctx.profile.apiRoot;
   const state = ctx.state;
   const deps = { resolve: ctx.resolve, apiKey: () => ctx.config.apiKey, profiles: () => state.appProfiles, log: state.syncLog };
-  /** @type {(indexers: import('./providers.js').Definition[], how: { removeRemote: boolean, forceSync: boolean }) => Promise<void>} */
-  const sync = (indexers, how) => syncIndexers(state.applications, indexers, deps, how);
+  /** @param {Definition[]} apps @param {Definition[]} indexers @param {{ removeRemote: boolean, forceSync: boolean }} how */
+  const sync = (apps, indexers, how) => syncIndexers(apps, indexers, deps, how);
+  const once = { removeRemote: false, forceSync: false };
 
   router.on('GET', `${root}/appprofile`, () => json(200, state.appProfiles));
   router.on('GET', `${root}/appprofile/{id}`, (req) => {
@@ -53,17 +61,20 @@ export function mountProwlarrCommands(router, ctx) {
     command.done = new Promise((resolve) => setImmediate(resolve)).then(async () => {
       command.status = 'started';
       command.started = new Date().toISOString();
-      await sync(state.indexers, { removeRemote: true, forceSync });
+      await sync(state.applications, state.indexers, { removeRemote: true, forceSync });
       command.status = 'completed';
       command.ended = new Date().toISOString();
     });
     commands.push(command);
     return json(201, resource(command));
   });
-  router.on('GET', `${root}/command`, () => json(200, commands.filter((c) => c.status !== 'completed').map(resource)));
+  router.on('GET', `${root}/command`, () => json(200, commands.map(resource)));
   router.on('GET', `${root}/command/{id}`, (req) => {
     const command = commands.find((c) => c.id === Number(req.params.id));
     return command ? json(200, resource(command)) : json(404, { message: 'NotFound' });
   });
-  return sync;
+  return {
+    indexerSaved: (indexer) => sync(state.applications, [indexer], once),
+    applicationSaved: (app) => sync([app], state.indexers.filter((/** @type {Definition} */ i) => i.top.enable === true), once),
+  };
 }
