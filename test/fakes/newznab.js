@@ -30,7 +30,7 @@ export async function startNewznab(options) {
   const feed = () => {
     const items = Array.from({ length: results }, (_, i) => {
       const cat = (categories[i % categories.length] ?? 2000) + 40;
-      return `<item><title>Release.${i + 1}.1080p</title><guid isPermaLink="false">stand-in-${i + 1}</guid><link>${'http://127.0.0.1'}/getnzb/${i + 1}.nzb</link><pubDate>${new Date().toUTCString()}</pubDate><enclosure url="http://127.0.0.1/getnzb/${i + 1}.nzb" length="1000000" type="application/x-nzb" /><newznab:attr name="category" value="${cat}" /><newznab:attr name="size" value="1000000" /></item>`;
+      return `<item><title>Release.${i + 1}.1080p</title><guid isPermaLink="false">stand-in-${i + 1}</guid><link>http://127.0.0.1/getnzb/${i + 1}.nzb</link><pubDate>${new Date().toUTCString()}</pubDate><enclosure url="http://127.0.0.1/getnzb/${i + 1}.nzb" length="1000000" type="application/x-nzb" /><newznab:attr name="category" value="${cat}" /><newznab:attr name="size" value="1000000" /></item>`;
     });
     return `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:newznab="http://www.newznab.com/DTD/2010/feeds/attributes/"><channel><title>${title}</title>${items.join('')}</channel></rss>`;

@@ -10,10 +10,10 @@
 // gets animeCategories from animeSyncCategories, Lidarr is called on /api/v1.
 import { callJson } from '../core/index.js';
 import { categoryIds } from './prowlarr-indexers.js';
+import { MASK } from './providers.js';
 
 const SYNC_FIELDS = ['baseUrl', 'apiPath', 'apiKey', 'categories', 'animeCategories', 'minimumSeeders', 'seedCriteria.seedRatio', 'seedCriteria.seedTime', 'rejectBlocklistedTorrentHashesWhileGrabbing'];
 const FIRST_SYNC_FIELDS = ['multiLanguages', 'removeYear', 'requiredFlags', 'additionalParameters'];
-const MASK = '********';
 
 /**
  * @typedef {import('./providers.js').Definition} Definition
