@@ -122,6 +122,17 @@ describe('*arr Plex Media Server notification', () => {
     expect(asked.map((e) => [e.query['X-Plex-Product'], e.query['X-Plex-Token'], e.status])).toEqual([['Sonarr', TOKEN, 200], ['Radarr', TOKEN, 200]]);
   });
 
+  it('Lidarr imports with onReleaseImport, needs a music library and words its token error its own way', async () => {
+    const { routes, resolve } = resolver();
+    const lidarr = await track(startLidarr({ resolve }));
+    routes.set('plex:32400', (await plexWithSections(['movie'])).url);
+    const flags = { onReleaseImport: true, onUpgrade: true, onRename: true };
+    const noMusic = await api(lidarr, 'POST', '/api/v1/notification', plexNotification(TOKEN, flags));
+    expect(failureList(noMusic.body)).toEqual(['Host: At least one Music library is required']);
+    const wrong = await api(lidarr, 'POST', '/api/v1/notification', plexNotification('nope', flags));
+    expect(failureList(wrong.body)).toEqual(['AuthToken: Invalid authentication token']);
+  });
+
   it('a notification with no event (or only "on upgrade") is saved disabled and untested; bad bodies are refused', async () => {
     const radarr = await track(startRadarr());
     const untested = await api(radarr, 'POST', '/api/v3/notification', plexNotification(TOKEN, {}));

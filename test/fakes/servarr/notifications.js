@@ -7,15 +7,17 @@
 // X-Plex-Token as a query parameter and Accept: application/json; 401 → authentication error),
 // NotificationDefinition.Enable (any event flag; "on upgrade" only together with "on import"),
 // Localization/Core/en.json. Sonarr answers "At least one TV library is required" (Sonarr's
-// PlexServerService); the event flags per app come from each app's OpenAPI NotificationResource.
+// PlexServerService, localized like Radarr's); Lidarr's PlexServerService is not localized and
+// says "At least one Music library is required" / "Invalid authentication token". The event
+// flags per app come from each app's OpenAPI NotificationResource.
 import { callJson, loadSpec } from '../core/index.js';
 import { failure, notEmpty } from './failures.js';
 
-/** @type {Record<'radarr'|'sonarr'|'lidarr', { product: string, section: string, noLibrary: string, spec: string, importFlag: string }>} */
+/** @type {Record<'radarr'|'sonarr'|'lidarr', { product: string, section: string, noLibrary: string, badToken: string, spec: string, importFlag: string }>} */
 const APPS = {
-  radarr: { product: 'Radarr', section: 'movie', noLibrary: 'At least one Movie library is required', spec: 'radarr-v3.openapi.json', importFlag: 'onDownload' },
-  sonarr: { product: 'Sonarr', section: 'show', noLibrary: 'At least one TV library is required', spec: 'sonarr-v3.openapi.json', importFlag: 'onDownload' },
-  lidarr: { product: 'Lidarr', section: 'artist', noLibrary: 'At least one Music library is required', spec: 'lidarr-v1.openapi.json', importFlag: 'onReleaseImport' },
+  radarr: { product: 'Radarr', section: 'movie', noLibrary: 'At least one Movie library is required', badToken: 'Authentication Token is invalid', spec: 'radarr-v3.openapi.json', importFlag: 'onDownload' },
+  sonarr: { product: 'Sonarr', section: 'show', noLibrary: 'At least one TV library is required', badToken: 'Authentication Token is invalid', spec: 'sonarr-v3.openapi.json', importFlag: 'onDownload' },
+  lidarr: { product: 'Lidarr', section: 'artist', noLibrary: 'At least one Music library is required', badToken: 'Invalid authentication token', spec: 'lidarr-v1.openapi.json', importFlag: 'onReleaseImport' },
 };
 /** Events a Plex Media Server notification reacts to (PlexServer overrides these handlers). */
 const PLEX_EVENTS = ['onDownload', 'onReleaseImport', 'onUpgrade', 'onRename', 'onMovieDelete', 'onMovieFileDelete', 'onMovieFileDeleteForUpgrade', 'onSeriesDelete', 'onEpisodeFileDelete', 'onEpisodeFileDeleteForUpgrade', 'onArtistDelete', 'onAlbumDelete', 'onTrackRetag'];
@@ -42,7 +44,7 @@ function eventFlags(spec) {
  * @returns {import('./providers.js').ProviderKind}
  */
 export function notificationKind(app, deps) {
-  const { section, noLibrary, spec, importFlag } = APPS[app];
+  const { section, noLibrary, badToken, spec, importFlag } = APPS[app];
   const flags = eventFlags(spec);
   /** @type {import('./providers.js').FieldSpec[]} */
   const fields = [
@@ -77,7 +79,7 @@ export function notificationKind(app, deps) {
     if (s.authToken) query.set('X-Plex-Token', s.authToken);
     const res = await callJson(`${base.replace(/\/+$/, '')}/library/sections?${query}`, { headers: { Accept: 'application/json' }, timeoutMs: 10000 });
     if (res.error) return [failure('Host', 'Unable to connect to Plex Media Server', { detailedDescription: res.error })];
-    if (res.status === 401) return [failure('AuthToken', 'Authentication Token is invalid')];
+    if (res.status === 401) return [failure('AuthToken', badToken)];
     if (res.status !== 200) return [failure('Host', 'Unable to connect to Plex Media Server', { detailedDescription: `HTTP ${res.status}` })];
     const sections = res.body?.MediaContainer?.Directory ?? [];
     return sections.some((/** @type {any} */ d) => d.type === section) ? [] : [failure('Host', noLibrary)];
