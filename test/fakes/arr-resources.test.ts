@@ -127,6 +127,7 @@ describe('indexer/test (what Prowlarr calls on the target)', () => {
       name: 'Test (Prowlarr)',
       implementation: 'Newznab',
       configContract: 'NewznabSettings',
+      priority: 25,
       fields: [
         { name: 'baseUrl', value: 'http://127.0.0.1:1/0/' },
         { name: 'apiPath', value: '/api' },
@@ -137,5 +138,9 @@ describe('indexer/test (what Prowlarr calls on the target)', () => {
     expect(res.status).toBe(400);
     expect(res.body[0].errorMessage).toMatch(/^Unable to connect to indexer/);
     expect((await api(radarr, 'POST', '/api/v3/indexer/test', { ...indexer, implementation: 'Nope' })).status).toBe(400);
+    // the test endpoint skips the settings validation but not the shared resource rules (Radarr's
+    // ProviderControllerBase.Test is [SkipValidation(true, false)]): priority must still be 1–50
+    const noPriority = await api(radarr, 'POST', '/api/v3/indexer/test', { ...indexer, priority: undefined });
+    expect(failureList(noPriority.body)).toEqual(["Priority: 'Priority' must be between 1 and 50. You entered 0."]);
   });
 });

@@ -1,15 +1,17 @@
 // Radarr / Sonarr / Lidarr fakes (API-NOTES §0 traps 1–5, 8 and §1), one module parameterised
-// by app. Requests are validated against ../shared/contracts/<app>.openapi.json first.
+// by app: download clients, indexers (what Prowlarr syncs), Plex Server notifications, root
+// folders, profiles, host config. Requests are validated against ../shared/contracts/<app>.openapi.json first.
 //
 //   const radarr = await startRadarr({ configDir, env: { RADARR__AUTH__APIKEY: key }, pathMap, resolve });
-//   radarr.url, radarr.apiKey, radarr.state.downloadClients, radarr.log, radarr.faults, await radarr.close()
+//   radarr.url, radarr.apiKey, radarr.state.downloadClients / indexers / notifications, radarr.log, radarr.faults, await radarr.close()
 import { startServarr } from './servarr/base.js';
 import { mountProviders } from './servarr/providers.js';
 import { nzbgetImplementation } from './servarr/nzbget-client.js';
 import { mountRootFolders } from './servarr/root-folders.js';
 import { defaultProfiles, mountProfiles } from './servarr/profiles.js';
 import { mountHostConfig } from './servarr/host-config.js';
-import { mountIndexerTest } from './servarr/indexer-test.js';
+import { ARR_INDEXER_TOP, arrIndexerImplementations } from './servarr/arr-indexers.js';
+import { notificationKind } from './servarr/notifications.js';
 import { failure } from './servarr/failures.js';
 
 /**
@@ -42,7 +44,9 @@ export async function startArr(app, options = {}) {
   const state = {
     downloadClients: /** @type {import('./servarr/providers.js').Definition[]} */ ([]),
     rootFolders: /** @type {any[]} */ ([]),
+    indexers: /** @type {import('./servarr/providers.js').Definition[]} */ ([]),
     indexerTests: /** @type {any[]} */ ([]),
+    notifications: /** @type {import('./servarr/providers.js').Definition[]} */ ([]),
     ...defaultProfiles(app),
   };
   return startServarr(
@@ -66,7 +70,8 @@ export async function startArr(app, options = {}) {
       mountRootFolders(router, ctx);
       mountProfiles(router, ctx);
       mountHostConfig(router, ctx);
-      mountIndexerTest(router, ctx);
+      mountProviders(router, profile.apiRoot, { resource: 'indexer', implementations: arrIndexerImplementations(app, ctx), ...ARR_INDEXER_TOP }, ctx.state.indexers);
+      mountProviders(router, profile.apiRoot, notificationKind(app, ctx), ctx.state.notifications);
     },
     state,
   );

@@ -1,5 +1,6 @@
 // Fake Plex Media Server (API-NOTES §3): claim on start like the container's init script,
-// `/identity` without a token, libraries list/create with the real agent/scanner pairs.
+// `/identity` without a token, libraries list/create with the real agent/scanner pairs, server
+// preferences (`/:/prefs`, see plex-prefs.js).
 //
 // Token rule: the server token (PlexOnlineToken, produced by the claim) is accepted, and so is
 // any token plex.tv says belongs to the owner account — that is how Overseerr/Seerr and
@@ -12,6 +13,7 @@ import { headerOrQuery, isOk, preferencesXml, readRootAttributes, toXml, wantsJs
 import { PMS_VERSION } from './plextv.js';
 import { serveMediaFake } from './media-serve.js';
 import { callJson } from './core/index.js';
+import { prefsRoute } from './plex-prefs.js';
 
 /** type → the one agent/scanner pair current PMS offers for it (python-plexapi add()). */
 export const SECTION_KINDS = {
@@ -246,6 +248,8 @@ export function createPlexApp(options) {
         version: PMS_VERSION,
       });
     }
+    const prefs = prefsRoute(req, p, savePreferences, (c) => mediaContainer(req, c), htmlError);
+    if (prefs) return /** @type {import('./media-serve.js').FakeResponse} */ (prefs);
     if (path === '/library/sections' && method === 'GET') {
       return mediaContainer(req, { size: state.sections.length, allowSync: false, title1: 'Plex Library', Directory: state.sections.map(sectionJson) });
     }

@@ -1,10 +1,13 @@
 // Prowlarr fake (API-NOTES §1, §1.7): the shared *arr behaviour plus applications (pushing to
 // Radarr/Sonarr/Lidarr, tested against the target's indexer/test on save), its own NZBGet
-// download client (tested on category mappings only) and the Newznab endpoint /{id}/api that the
-// targets call back (id 0 = Prowlarr's built-in test indexer).
+// download client (tested on category mappings only), Newznab indexers (tested on create against
+// the indexer's caps/search, then synced to the applications), app sync profiles, the
+// ApplicationIndexerSync command, and the Newznab endpoint /{id}/api that the targets call back
+// (id 0 = Prowlarr's built-in test indexer).
 //
 //   const prowlarr = await startProwlarr({ env: { PROWLARR__AUTH__APIKEY: key }, resolve });
-//   prowlarr.state.applications, prowlarr.state.downloadClients
+//   prowlarr.state.applications, prowlarr.state.downloadClients, prowlarr.state.indexers,
+//   prowlarr.state.syncLog (one line per call the sync made to an app)
 import { json } from './core/index.js';
 import { startServarr } from './servarr/base.js';
 import { mountProviders } from './servarr/providers.js';
@@ -12,6 +15,8 @@ import { nzbgetImplementation } from './servarr/nzbget-client.js';
 import { applicationImplementation } from './servarr/applications.js';
 import { mountHostConfig } from './servarr/host-config.js';
 import { failure } from './servarr/failures.js';
+import { indexerTemplates, indexerTopRules, newznabIndexer } from './servarr/prowlarr-indexers.js';
+import { mountProwlarrCommands } from './servarr/prowlarr-commands.js';
 
 /** @type {import('./servarr/base.js').ArrProfile} */
 export const PROWLARR_PROFILE = {
@@ -44,13 +49,17 @@ export async function startProwlarr(options = {}) {
   const state = {
     applications: /** @type {import('./servarr/providers.js').Definition[]} */ ([]),
     downloadClients: /** @type {import('./servarr/providers.js').Definition[]} */ ([]),
-    indexers: /** @type {any[]} */ ([]),
+    indexers: /** @type {import('./servarr/providers.js').Definition[]} */ ([]),
+    // the default profile a fresh Prowlarr creates on first start (AppSyncProfileService)
+    appProfiles: [{ id: 1, name: 'Standard', enableRss: true, enableAutomaticSearch: true, enableInteractiveSearch: true, minimumSeeders: 1 }],
+    syncLog: /** @type {string[]} */ ([]),
   };
   return startServarr(
     PROWLARR_PROFILE,
     options,
     (router, ctx) => {
       const deps = { resolve: ctx.resolve, prowlarrApiKey: () => ctx.config.apiKey };
+      const sync = mountProwlarrCommands(router, ctx);
       mountProviders(
         router,
         PROWLARR_PROFILE.apiRoot,
@@ -62,6 +71,8 @@ export async function startProwlarr(options = {}) {
           topOmitted: { syncLevel: 'disabled' },
           enabled: (top) => top.syncLevel === 'addOnly' || top.syncLevel === 'fullSync',
           retestEveryPut: true,
+          // Adding or changing an application syncs every enabled indexer to it (ApplicationService).
+          afterSave: sync.applicationSaved,
         },
         ctx.state.applications,
       );
@@ -81,7 +92,23 @@ export async function startProwlarr(options = {}) {
         ctx.state.downloadClients,
       );
       mountHostConfig(router, ctx);
-      router.on('GET', `${PROWLARR_PROFILE.apiRoot}/indexer`, () => json(200, ctx.state.indexers));
+      mountProviders(
+        router,
+        PROWLARR_PROFILE.apiRoot,
+        {
+          resource: 'indexer',
+          implementations: [newznabIndexer(deps)],
+          topDefaults: { enable: true, redirect: true, priority: 25, appProfileId: 0, downloadClientId: 0 },
+          topFields: { enable: 'bool', redirect: 'bool', priority: 'int', appProfileId: 'int', downloadClientId: 'int', capabilities: 'any' },
+          enabled: (top) => top.enable === true,
+          validateTop: indexerTopRules(() => ctx.state.appProfiles),
+          retestEveryPut: true,
+          templates: indexerTemplates,
+          // Adding or changing an indexer syncs it to the applications straight away (ApplicationService).
+          afterSave: sync.indexerSaved,
+        },
+        ctx.state.indexers,
+      );
       router.on('GET', '/{id}/api', (req) => {
         if (Number(req.params.id) !== 0 && !ctx.state.indexers.some((/** @type {any} */ i) => i.id === Number(req.params.id))) return json(404, { message: 'NotFound' });
         const type = String(req.query.t ?? 'search');

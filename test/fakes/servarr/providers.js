@@ -15,7 +15,7 @@ export const MASK = '********';
  * @property {string} name camelCase C# property name
  * @property {string} label
  * @property {'textbox'|'number'|'checkbox'|'password'|'select'|'tag'|'url'} type UI type
- * @property {'string'|'int'|'bool'|'intArray'} kind how a sent value is converted
+ * @property {'string'|'int'|'number'|'bool'|'intArray'} kind how a sent value is converted
  * @property {unknown} default settings-class constructor default
  * @property {'normal'|'password'|'apiKey'|'userName'} [privacy]
  * @property {boolean} [advanced]
@@ -42,6 +42,9 @@ export const MASK = '********';
  * @property {(top: Record<string, any>) => boolean} enabled
  * @property {(top: Record<string, any>) => ValidationFailure[]} [validateTop]
  * @property {boolean} retestEveryPut Prowlarr re-tests every enabled PUT; Radarr/Sonarr/Lidarr only changed ones
+ * @property {(template: Record<string, any>, impl: Implementation) => Record<string, any>[]} [templates] what /schema lists for one
+ *   implementation (Prowlarr lists each preset definition as its own entry); default the one template
+ * @property {(def: Definition) => Promise<void>} [afterSave] runs after a create/update is stored (Prowlarr syncs the indexer to the apps)
  */
 
 const omittedDefault = { bool: false, int: 0, string: null, any: null };
@@ -55,8 +58,9 @@ function convert(spec, value) {
     if (typeof value === 'string' && /^(true|false)$/i.test(value)) return { value: value.toLowerCase() === 'true' };
     return { error: `'${String(value)}' is not a valid boolean` };
   }
-  if (spec.kind === 'int') {
+  if (spec.kind === 'int' || spec.kind === 'number') {
     const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+    if (spec.kind === 'number') return Number.isFinite(n) ? { value: n } : { error: `'${String(value)}' is not a valid number` };
     return Number.isInteger(n) ? { value: n } : { error: `'${String(value)}' is not a valid integer` };
   }
   const list = Array.isArray(value) ? value : [value];
@@ -172,18 +176,21 @@ export function mountProviders(router, apiRoot, kind, store) {
   router.on('GET', `${base}/schema`, () =>
     json(
       200,
-      kind.implementations.map((impl) => ({
-        name: '',
-        fields: fieldsOut(impl, Object.fromEntries(impl.fields.map((f) => [f.name, f.default]))),
-        implementationName: impl.implementationName,
-        implementation: impl.implementation,
-        configContract: impl.configContract,
-        infoLink: impl.infoLink,
-        tags: [],
-        presets: [],
-        ...kind.topDefaults,
-        ...(impl.resourceExtras ?? {}),
-      })),
+      kind.implementations.flatMap((impl) => {
+        const template = {
+          name: '',
+          fields: fieldsOut(impl, Object.fromEntries(impl.fields.map((f) => [f.name, f.default]))),
+          implementationName: impl.implementationName,
+          implementation: impl.implementation,
+          configContract: impl.configContract,
+          infoLink: impl.infoLink,
+          tags: [],
+          presets: [],
+          ...kind.topDefaults,
+          ...(impl.resourceExtras ?? {}),
+        };
+        return kind.templates ? kind.templates(template, impl) : [template];
+      }),
     ),
   );
   router.on('GET', `${base}/{id}`, (req) => {
@@ -199,6 +206,7 @@ export function mountProviders(router, apiRoot, kind, store) {
     if (blockers.length > 0) return badRequest(blockers);
     def.id = nextId++;
     store.push(def);
+    await kind.afterSave?.(def);
     return json(201, toResource(def));
   });
   router.on('PUT', `${base}/{id}`, async (req) => {
@@ -213,6 +221,7 @@ export function mountProviders(router, apiRoot, kind, store) {
     const blockers = enabled ? await check(def, impl, !forceSave, retest) : [];
     if (blockers.length > 0) return badRequest(blockers);
     store.splice(store.indexOf(existing), 1, def);
+    await kind.afterSave?.(def);
     return json(202, toResource(def));
   });
   router.on('DELETE', `${base}/{id}`, (req) => {
