@@ -17,7 +17,7 @@ function server(ctx: Pick<Ctx, 'config'>): MaintainerrPlexServer {
 }
 
 /** How Maintainerr 3.x shows a secret in `GET /api/settings`: first 3 + `...` + last 3, or `****` up to 6 characters. */
-export function maskedSecret(value: string): string {
+function maskedSecret(value: string): string {
   return value.length <= 6 ? '****' : `${value.slice(0, 3)}...${value.slice(-3)}`;
 }
 
