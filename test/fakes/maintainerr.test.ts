@@ -56,19 +56,27 @@ describe('Maintainerr fake', () => {
 
   it('reports failures as NOK inside a 2xx and follows the v3 Plex setup order (trap 12)', async () => {
     const { m, plex } = await stack();
+    expect((await call(m.url, 'GET', '/api/settings')).body).toMatchObject({ media_server_type: null, plex_port: 32400, plex_ssl: null, plex_auth_token: null });
+    // No media server chosen yet: the address saves without a token.
     const early = await call(m.url, 'PATCH', '/api/settings', { plex_hostname: 'plex', plex_port: 32400, plex_name: 'plex' });
-    expect(early).toEqual({ status: 200, body: { status: 'NOK', code: 0, message: 'Authenticate with Plex before saving Plex server settings.' } });
-    expect((await call(m.url, 'GET', '/api/settings/test/plex')).body).toMatchObject({ status: 'NOK', code: 0 });
+    expect(early).toEqual({ status: 200, body: { status: 'OK', code: 1, message: 'Success' } });
+    expect((await call(m.url, 'GET', '/api/settings/test/plex')).body).toEqual({ status: 'NOK', code: 0, message: 'Authenticate with Plex before testing the connection.' });
 
     // Token and server saved, but Plex never selected as the media server: its client never starts.
     await call(m.url, 'POST', '/api/settings/plex/token', { plex_auth_token: OWNER });
-    expect((await call(m.url, 'PATCH', '/api/settings', { plex_hostname: 'plex', plex_port: 32400, plex_name: 'plex' })).body.code).toBe(1);
     expect((await call(m.url, 'GET', '/api/settings/test/plex')).body).toEqual({ status: 'NOK', code: 0, message: 'Failure' });
     await call(m.url, 'DELETE', '/api/settings/plex/auth');
 
     expect((await call(m.url, 'POST', '/api/settings/media-server/switch', { targetServerType: 'plexx' })).status).toBe(400);
-    expect(await call(m.url, 'POST', '/api/settings/media-server/switch', { targetServerType: 'plex' })).toEqual({ status: 201, body: expect.objectContaining({ status: 'OK', code: 1 }) });
+    const switched = await call(m.url, 'POST', '/api/settings/media-server/switch', { targetServerType: 'plex' });
+    expect(switched).toEqual({ status: 201, body: expect.objectContaining({ status: 'OK', code: 1, message: 'Successfully set plex as media server' }) });
     expect((await call(m.url, 'POST', '/api/settings/media-server/switch', { targetServerType: 'plex' })).body).toEqual({ status: 'NOK', code: 0, message: 'Already using plex as media server' });
+
+    // Plex selected and no token: a new address is refused, the same one is not a change.
+    const moved = await call(m.url, 'PATCH', '/api/settings', { plex_hostname: 'plex2', plex_port: 32400, plex_name: 'plex' });
+    expect(moved).toEqual({ status: 200, body: { status: 'NOK', code: 0, message: 'Authenticate with Plex before saving Plex server settings.' } });
+    expect((await call(m.url, 'PATCH', '/api/settings', { plex_hostname: 'HTTP://PLEX', plex_port: 32400, plex_name: 'plex' })).body.code).toBe(1);
+    expect((await call(m.url, 'GET', '/api/settings')).body).toMatchObject({ plex_hostname: 'plex', plex_ssl: 0 });
 
     expect((await call(m.url, 'POST', '/api/settings/plex/token', {})).status).toBe(400);
     expect((await call(m.url, 'POST', '/api/settings/plex/token', { plex_auth_token: OWNER })).body.code).toBe(1);
@@ -115,8 +123,10 @@ describe('Maintainerr fake', () => {
   it('stores Seerr settings under all three aliases and tests them against the Seerr fake', async () => {
     const { m, seerr } = await stack();
     expect((await call(m.url, 'POST', '/api/settings/seerr', { url: 'http://seerr:5055' })).status).toBe(400);
-    expect((await call(m.url, 'POST', '/api/settings/overseerr', { url: 'http://Seerr:5055/', api_key: 'seerr-key' })).status).toBe(201);
-    expect((await call(m.url, 'GET', '/api/settings/seerr')).body).toEqual({ url: 'http://seerr:5055', api_key: 'seerr-key' });
+    expect((await call(m.url, 'POST', '/api/settings/overseerr', { url: ' http://Seerr:5055/ ', api_key: 'seerr-key' })).status).toBe(201);
+    // This route keeps the URL's case; only the trailing `/` goes.
+    expect((await call(m.url, 'GET', '/api/settings/seerr')).body).toEqual({ url: 'http://Seerr:5055', api_key: 'seerr-key' });
+    expect((await call(m.url, 'POST', '/api/settings/seerr', { url: 'http://seerr:5055', api_key: 'seerr-key' })).status).toBe(201);
 
     // Seerr refuses its own key until the first Plex login created user 1.
     const before = await call(m.url, 'POST', '/api/settings/test/seerr', { url: 'http://seerr:5055', api_key: 'seerr-key' });
@@ -127,5 +137,46 @@ describe('Maintainerr fake', () => {
 
     expect((await call(m.url, 'DELETE', '/api/settings/jellyseerr')).body.code).toBe(1);
     expect((await call(m.url, 'GET', '/api/settings/seerr')).body).toEqual({ url: null, api_key: null });
+  });
+
+  it('masks the Plex token and the API keys in GET /api/settings, and only there', async () => {
+    const { m } = await stack();
+    await call(m.url, 'POST', '/api/settings/plex/token', { plex_auth_token: OWNER });
+    await call(m.url, 'POST', '/api/settings/seerr', { url: 'http://seerr:5055', api_key: 'abc123' });
+    await call(m.url, 'POST', '/api/settings/radarr', { serverName: 'Radarr', url: 'http://radarr:7878', apiKey: 'radarr-key-0123456789' });
+    const settings = (await call(m.url, 'GET', '/api/settings')).body;
+    // More than 6 characters: first 3 + "..." + last 3; 6 or fewer: "****"; never set: null.
+    expect(settings).toMatchObject({ plex_auth_token: 'own...789', seerr_api_key: '****', tautulli_api_key: null });
+    expect(JSON.stringify(settings)).not.toContain(OWNER);
+    expect((await call(m.url, 'GET', '/api/settings/seerr')).body).toEqual({ url: 'http://seerr:5055', api_key: 'abc123' });
+    expect((await call(m.url, 'GET', '/api/settings/radarr')).body[0].apiKey).toBe('radarr-key-0123456789');
+  });
+
+  it('checks the URL scheme case-sensitively and a port by type (400, nothing saved)', async () => {
+    const { m } = await stack();
+    const refused = { code: 'custom', message: 'Must start with http:// or https://' };
+    const radarr = await call(m.url, 'POST', '/api/settings/radarr', { serverName: 'Radarr', url: 'HTTP://radarr:7878', apiKey: 'k' });
+    expect(radarr).toEqual({ status: 400, body: { statusCode: 400, message: 'Validation failed', errors: [{ ...refused, path: ['url'] }] } });
+    expect((await call(m.url, 'POST', '/api/settings/seerr', { url: 'Https://seerr:5055', api_key: 'k' })).body.errors).toEqual([{ ...refused, path: ['url'] }]);
+    expect((await call(m.url, 'POST', '/api/settings/seerr', { url: 'http://', api_key: 'k' })).status).toBe(400);
+    expect((await call(m.url, 'PATCH', '/api/settings', { seerr_url: 'HTTP://seerr:5055' })).body.errors).toEqual([{ ...refused, path: ['seerr_url'] }]);
+    const port = await call(m.url, 'PATCH', '/api/settings', { plex_hostname: 'plex', plex_port: '32400' });
+    expect(port.status).toBe(400);
+    expect(port.body.errors).toEqual([{ code: 'invalid_type', expected: 'number', path: ['plex_port'], message: 'Invalid input: expected number, received string' }]);
+    expect((await call(m.url, 'GET', '/api/settings/radarr')).body).toEqual([]);
+    expect((await call(m.url, 'GET', '/api/settings')).body).toMatchObject({ plex_hostname: null, seerr_url: null });
+
+    // PATCH lower-cases the Seerr URL it accepts (unlike POST /api/settings/seerr).
+    expect((await call(m.url, 'PATCH', '/api/settings', { seerr_url: 'http://Seerr:5055/' })).body.code).toBe(1);
+    expect((await call(m.url, 'GET', '/api/settings/seerr')).body.url).toBe('http://seerr:5055');
+  });
+
+  it('answers a switch away from Plex with both servers named and clears the Plex settings', async () => {
+    const { m } = await stack();
+    await call(m.url, 'POST', '/api/settings/media-server/switch', { targetServerType: 'plex' });
+    await call(m.url, 'POST', '/api/settings/plex/token', { plex_auth_token: OWNER });
+    const away = await call(m.url, 'POST', '/api/settings/media-server/switch', { targetServerType: 'jellyfin' });
+    expect(away.body).toMatchObject({ status: 'OK', code: 1, message: 'Successfully switched from plex to jellyfin' });
+    expect((await call(m.url, 'GET', '/api/settings')).body).toMatchObject({ media_server_type: 'jellyfin', plex_auth_token: null, plex_port: null });
   });
 });

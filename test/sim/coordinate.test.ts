@@ -126,8 +126,11 @@ describe('coordinate against the fakes and a real NZBGet', () => {
     sim.resetLogs();
     const second = await sim.coordinate(['--json']);
     expect(second.code).toBe(0);
-    const report = JSON.parse(second.stdout) as { ok: boolean; tasks: { kind: string; changes?: unknown[] }[] };
+    const report = JSON.parse(second.stdout) as { ok: boolean; tasks: { id: string; kind: string; status: string; changes?: unknown[] }[] };
     expect(report.tasks.filter((t) => t.kind === 'hookup').every((t) => t.changes?.length === 0)).toBe(true);
+    // Maintainerr masks its Plex token and Seerr key on read: still linked, nothing re-sent.
+    const maintainerr = report.tasks.filter((t) => t.id.startsWith('maintainerr.')).map((t) => [t.id, t.status, t.changes?.length]);
+    expect(maintainerr.sort()).toEqual(['plex', 'radarr', 'requests', 'sonarr'].map((h) => [`maintainerr.${h}`, 'done', 0]));
     expect(nonGet(sim)).toEqual([]);
     await expectWired(sim);
     expectNoSecrets(sim, [sim.initOutput, first.stdout, first.stderr, second.stdout, second.stderr]);
