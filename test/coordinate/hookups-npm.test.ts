@@ -23,12 +23,17 @@ function ctx(port: number): HookupContext<Clients> {
   return { config, secrets, clients: createClients({ config, secrets }), applied: memoryApplied(), dryRun: false, signal: new AbortController().signal, log: () => undefined };
 }
 
+interface StoredHost {
+  domain_names: string[];
+  [field: string]: unknown;
+}
+
 /** A fake with plexarr's admin already there, and the proxy hosts plexarr made. */
 async function wired() {
   const fake = await track(startNpmProxy({ env: { INITIAL_ADMIN_EMAIL: 'admin@example.com', INITIAL_ADMIN_PASSWORD: PASSWORD } }));
   const c = ctx(fake.port);
   await converge(npmProxyHosts(), c);
-  return { fake, c, hosts: fake.state.proxyHosts as Record<string, any>[] };
+  return { fake, c, hosts: fake.state.proxyHosts as StoredHost[] };
 }
 
 async function planError(c: HookupContext<Clients>): Promise<AdvisedApiError> {

@@ -4,13 +4,18 @@ import { trackAfterEach } from './cleanup.js';
 
 const track = trackAfterEach();
 
-async function call(url: string, method: string, path: string, body?: unknown, token?: string) {
+interface Answer {
+  error?: { code: number; message: string };
+  [key: string]: unknown;
+}
+
+async function call(url: string, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: Answer }> {
   const res = await fetch(`${url}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as Answer };
 }
 
 const ADMIN = { INITIAL_ADMIN_EMAIL: 'admin@example.com', INITIAL_ADMIN_PASSWORD: 'initial-secret-1' };
@@ -54,12 +59,12 @@ describe('Nginx Proxy Manager fake', () => {
     const fake = await track(startNpmProxy({ env: ADMIN }));
     expect((await call(fake.url, 'POST', '/api/tokens', { identity: 'admin@example.com', secret: 'nope' })).status).toBe(400);
     const extra = await call(fake.url, 'POST', '/api/tokens', { identity: 'admin@example.com', secret: 'initial-secret-1', remember: true });
-    expect(extra.body.error.message).toBe('data must NOT have additional properties');
+    expect(extra.body.error?.message).toBe('data must NOT have additional properties');
     fake.state.users[0].twoFactor = true;
     const challenge = await call(fake.url, 'POST', '/api/tokens', { identity: ' ADMIN@example.com', secret: 'initial-secret-1' });
     expect(challenge.status).toBe(200);
     expect(challenge.body).toEqual({ requires_2fa: true, challenge_token: expect.any(String) });
-    expect((await call(fake.url, 'GET', '/api/nginx/proxy-hosts', undefined, challenge.body.challenge_token)).status).toBe(404);
+    expect((await call(fake.url, 'GET', '/api/nginx/proxy-hosts', undefined, String(challenge.body.challenge_token))).status).toBe(404);
   });
 
   test('a token it cannot verify is 500 "Internal Error"; no token or no permission is 404', async () => {
@@ -79,7 +84,7 @@ describe('Nginx Proxy Manager fake', () => {
     const { fake, token } = await loggedIn();
     const bad = await call(fake.url, 'POST', '/api/nginx/proxy-hosts', { ...host('a.example.com'), websockets: true }, token);
     expect(bad).toEqual({ status: 400, body: { error: { code: 400, message: 'data must NOT have additional properties' } } });
-    expect((await call(fake.url, 'POST', '/api/nginx/proxy-hosts', { ...host('a.example.com'), forward_port: 0 }, token)).body.error.message).toBe('data/forward_port must be >= 1');
+    expect((await call(fake.url, 'POST', '/api/nginx/proxy-hosts', { ...host('a.example.com'), forward_port: 0 }, token)).body.error?.message).toBe('data/forward_port must be >= 1');
     const made = await call(fake.url, 'POST', '/api/nginx/proxy-hosts', { ...host('a.example.com'), forward_port: '7878' }, token);
     expect(made.status).toBe(201);
     expect(made.body).toMatchObject({ forward_port: 7878, enabled: true, block_exploits: false, allow_websocket_upgrade: false, ssl_forced: false, certificate_id: 0, owner: { email: 'admin@example.com' } });
@@ -93,6 +98,6 @@ describe('Nginx Proxy Manager fake', () => {
     await call(fake.url, 'PUT', `/api/nginx/proxy-hosts/${id}`, { ssl_forced: true }, token);
     const put = await call(fake.url, 'PUT', `/api/nginx/proxy-hosts/${id}`, { forward_port: 9000 }, token);
     expect(put.body).toMatchObject({ forward_port: 9000, ssl_forced: true, domain_names: ['a.example.com'] });
-    expect((await call(fake.url, 'PUT', `/api/nginx/proxy-hosts/${id}`, { domain_names: ['b.example.com'] }, token)).body.error.message).toBe('b.example.com is already in use');
+    expect((await call(fake.url, 'PUT', `/api/nginx/proxy-hosts/${id}`, { domain_names: ['b.example.com'] }, token)).body.error?.message).toBe('b.example.com is already in use');
   });
 });
