@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { apiKeySecret, enabledServices, referencedSecrets } from './catalog/index.js';
+import { apiKeySecret, enabledServices, loginSecret, referencedSecrets } from './catalog/index.js';
 import type { SecretName, Secrets, StackConfig } from './config/schema.js';
 
 /** The *arr apps generate 32 lowercase hex keys themselves (API-NOTES §1.1); ours look the same. */
@@ -22,13 +22,12 @@ function generated(name: SecretName): string | undefined {
   return undefined;
 }
 
-/** Every secret the config needs: the admin password, the ones compose references, the API keys. */
+/** Every secret the config needs: the admin password, the ones compose references, the API keys and logins. */
 export function requiredSecrets(config: StackConfig): SecretName[] {
   const names = new Set<SecretName>(['ADMIN_PASSWORD']);
   for (const id of enabledServices(config)) {
     for (const name of referencedSecrets(id, config)) names.add(name);
-    const key = apiKeySecret(id);
-    if (key) names.add(key);
+    for (const name of [apiKeySecret(id), loginSecret(id)]) if (name) names.add(name);
   }
   return [...names];
 }

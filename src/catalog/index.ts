@@ -62,6 +62,10 @@ export function apiKeySecret(id: ServiceId): SecretName | undefined {
   return SERVICES[id].apiKeySecret;
 }
 
+export function loginSecret(id: ServiceId): SecretName | undefined {
+  return SERVICES[id].loginSecret;
+}
+
 /** The secrets a service's environment references as `${VAR}`. */
 export function referencedSecrets(id: ServiceId, config: StackConfig): SecretName[] {
   const env = catalogEntry(id, config).environment(config);

@@ -173,6 +173,7 @@ export const SERVICES: Record<ServiceId, CatalogEntry> = {
     // No INITIAL_ADMIN_*: NPM would log that password in plain text (`docker logs npm`), so the
     // admin is created through its API by `coordinate` (npm.admin) instead.
     environment: () => ({}),
+    loginSecret: 'NPM_ADMIN_PASSWORD',
     healthcheck: ['CMD', '/usr/bin/check-health'],
     requires: [],
     dependsOn: [],

@@ -59,4 +59,6 @@ export interface CatalogEntry {
   dependsOn: ServiceId[];
   /** The secret holding this service's API key, for the services that have one. */
   apiKeySecret?: SecretName;
+  /** The password of the admin plexarr creates through the app's API; never handed to the container. */
+  loginSecret?: SecretName;
 }
