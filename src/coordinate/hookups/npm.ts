@@ -20,6 +20,7 @@ import { differing, disabledReason, firstReason, label, pending, secret, unchang
  * leaves the rest alone for. A domain held by a redirection or 404 host is the user's too: NPM
  * refuses a proxy host for it, so the run fails naming that host rather than replacing it.
  */
+
 const PROXIED: readonly ServiceId[] = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget', 'nzbget2'];
 
 function noDomain(ctx: { npm: { domain?: string } }): string | null {
@@ -51,15 +52,21 @@ interface HostData {
   body: ProxyHostBody;
 }
 
-const OWNED: ProxyHostFields = { forward_scheme: 'http', forward_host: '', forward_port: 0, enabled: true, allow_websocket_upgrade: true, block_exploits: true };
-
 function desiredHosts(ctx: Pick<Ctx, 'config'>): { service: ServiceId; body: ProxyHostBody }[] {
   const on = new Set(enabledServices(ctx.config));
   return PROXIED.filter((s) => on.has(s)).map((service) => {
     const url = new URL(internalUrl(service, ctx.config));
     return {
       service,
-      body: { ...OWNED, domain_names: [`${service}.${ctx.config.npm.domain ?? ''}`], forward_host: url.hostname, forward_port: Number(url.port) },
+      body: {
+        domain_names: [`${service}.${ctx.config.npm.domain ?? ''}`],
+        forward_scheme: 'http',
+        forward_host: url.hostname,
+        forward_port: Number(url.port),
+        enabled: true,
+        allow_websocket_upgrade: true,
+        block_exploits: true,
+      },
     };
   });
 }
