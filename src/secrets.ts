@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { apiKeySecret, enabledServices, referencedSecrets, secretSpec } from './catalog/index.js';
+import { apiKeySecret, enabledServices, loginSecrets, referencedSecrets, secretSpec } from './catalog/index.js';
 import type { SecretName, Secrets, StackConfig } from './config/schema.js';
 
 /** The *arr apps generate 32 lowercase hex keys themselves; ours look the same. */
@@ -27,13 +27,16 @@ function generated(name: SecretName): string | undefined {
   }
 }
 
-/** Every secret the config needs: the admin password, the ones compose references, the API keys. */
+/**
+ * Every secret the config needs: the admin password, the ones compose references, the API keys and
+ * the services' own logins (NPM's admin password is generated and kept though no container is given it).
+ */
 export function requiredSecrets(config: StackConfig): SecretName[] {
   const names = new Set<SecretName>(['ADMIN_PASSWORD']);
   for (const id of enabledServices(config)) {
     for (const name of referencedSecrets(id, config)) names.add(name);
-    const key = apiKeySecret(id);
-    if (key) names.add(key);
+    const login = loginSecrets(id);
+    for (const name of [apiKeySecret(id), login.user, login.password]) if (name) names.add(name);
   }
   return [...names];
 }

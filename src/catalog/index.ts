@@ -99,7 +99,7 @@ export function apiKeySecret(id: ServiceId): SecretName | undefined {
   return SERVICES[id].secrets.find((s) => s.kind === 'apiKey')?.name;
 }
 
-/** A service's own login secrets (NZBGet's control user and password). */
+/** A service's own login secrets (NZBGet's control user and password, NPM's admin password). */
 export function loginSecrets(id: ServiceId): { user?: SecretName; password?: SecretName } {
   const secrets = SERVICES[id].secrets;
   return { user: secrets.find((s) => s.kind === 'username')?.name, password: secrets.find((s) => s.kind === 'password')?.name };

@@ -212,8 +212,9 @@ export const SERVICES: Record<ServiceId, CatalogEntry> = {
     ],
     mediaAtData: false,
     linuxserver: false,
-    // NPM >= 2.13 creates no default admin: it makes one from both INITIAL_ADMIN_* variables.
-    environment: (config) => ({ INITIAL_ADMIN_EMAIL: config.npm.email, INITIAL_ADMIN_PASSWORD: secretRef('NPM_ADMIN_PASSWORD') }),
+    // No INITIAL_ADMIN_*: NPM would log that password in plain text (`docker logs npm`), so the
+    // admin is created through its API by `coordinate` (npm.admin) instead.
+    environment: () => ({}),
     healthcheck: ['CMD', '/usr/bin/check-health'],
     requires: [],
     dependsOn: [],

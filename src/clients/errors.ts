@@ -23,6 +23,22 @@ export class ApiError extends WorkError {
   readonly transient: boolean;
 }
 
+/**
+ * An app's answer with one known remedy: never worth another attempt, and `advice` is what the
+ * run report tells the person to do.
+ */
+export class AdvisedApiError extends ApiError {
+  override readonly transient = false;
+  constructor(
+    from: Pick<ApiError, 'service' | 'method' | 'path' | 'status'>,
+    message: string,
+    readonly advice: string,
+  ) {
+    super(from.service, from.method, from.path, from.status, message);
+    this.name = 'AdvisedApiError';
+  }
+}
+
 export function isApiError(error: unknown, status?: number): error is ApiError {
   return error instanceof ApiError && (status === undefined || error.status === status);
 }

@@ -48,11 +48,13 @@ function volumes(entry: CatalogEntry, config: StackConfig): string[] {
 }
 
 function placeholders(entry: CatalogEntry, config: StackConfig): Record<string, TemplateValue> {
+  const env = environment(entry, config);
   const dependsOn = entry.dependsOn.filter((id) => config.services[id].enabled).map((id) => containerName(id, config));
   return {
     image: entry.image,
     container: entry.container,
-    environment: environment(entry, config),
+    // A service with nothing to set (npm) gets no `environment:` key rather than an empty map.
+    environment: Object.keys(env).length > 0 ? env : undefined,
     volumes: volumes(entry, config),
     ports: entry.ports.map((p) => `${hostPort(config, entry.id, p.role)}:${p.internal}${p.protocol === 'udp' ? '/udp' : ''}`),
     healthcheck: entry.healthcheck ? { test: entry.healthcheck, ...HEALTH_TIMING } : undefined,

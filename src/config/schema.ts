@@ -56,7 +56,11 @@ export const wireguardPeersSchema = z
   .string()
   .regex(/^([1-9][0-9]?|[A-Za-z0-9]+(,[A-Za-z0-9]+)*)$/, 'must be a number (1-99) or a comma-separated list of names');
 
-export const emailSchema = z.email('must be an e-mail address');
+/**
+ * Lower-cased before it goes anywhere: Nginx Proxy Manager stores the address as given but
+ * lower-cases the one typed at login, so a stored capital letter could never log in.
+ */
+export const emailSchema = z.email('must be an e-mail address').toLowerCase();
 
 export const serviceSettingsSchema = z.strictObject({
   enabled: z.boolean(),

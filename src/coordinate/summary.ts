@@ -1,3 +1,4 @@
+import { AdvisedApiError } from '../clients/errors.js';
 import { statusOf, isTransient } from './errors.js';
 import { serviceName } from '../catalog/index.js';
 import type { TaskNode } from './graph.js';
@@ -24,6 +25,7 @@ export function adviceFor(err: unknown, node: Pick<TaskNode, 'kind' | 'services'
     if (err instanceof ProbeError && err.fatal) return `compare the login with \`plexarr credentials\`, then run ${RETRY}`;
     return `check the container (\`plexarr status\`, \`docker logs ${container}\`), then run ${RETRY}`;
   }
+  if (err instanceof AdvisedApiError) return err.advice;
   if (err instanceof VerifyError) return `${app} accepted the change but does not report it back; check its logs, then run ${RETRY}`;
   const status = statusOf(err);
   if (status === 401 || status === 403) {

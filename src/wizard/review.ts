@@ -43,7 +43,7 @@ export async function review(ctx: Pick<WizardContext, 'log'> & { prompt?: Wizard
       ['Admin password', ORIGIN_TEXT[data.adminPassword]],
       ...(config.services.plex.enabled ? [['Plex token', ORIGIN_TEXT[data.plexToken]] as const] : []),
       ...(config.services.wireguard.enabled ? [['WireGuard', `server ${config.wireguard.serverUrl}, peers ${config.wireguard.peers}`] as const] : []),
-      ...(config.services.npm.enabled ? [['Proxy', `${config.npm.email}${config.npm.domain ? `, domain ${config.npm.domain}` : ''}`] as const] : []),
+      ...(config.services.npm.enabled ? [['Proxy', `${config.npm.email} (lower case: NPM logs in that way)${config.npm.domain ? `, domain ${config.npm.domain}` : ''}`] as const] : []),
     ]),
   );
   log.info('');

@@ -111,7 +111,7 @@ describe('plexarr init (scripted)', () => {
   test('answers file, overridden by flags', async () => {
     const home = temp.make();
     const answers = join(temp.make(), 'answers.yaml');
-    writeFileSync(answers, 'services: [plex, radarr, prowlarr, nzbget, npm]\nports:\n  radarr: 17000\ndomain: media.example.org\ntz: Europe/Paris\n');
+    writeFileSync(answers, 'services: [plex, radarr, prowlarr, nzbget, npm]\nports:\n  radarr: 17000\ndomain: media.example.org\ntz: Europe/Paris\nnpmEmail: Ops@Media.Example.ORG\n');
     const { args: ports } = await freePortArgs();
     const r = await runCli(['init', '--yes', '--home', home, ...ports, '--config', answers, '--tz', 'Asia/Tokyo', '--port', 'npm.https=8443']);
     expect(r.stderr).toBe('');
@@ -121,7 +121,10 @@ describe('plexarr init (scripted)', () => {
     // The flags pin radarr to a free port too, and flags beat the file.
     expect(compose).not.toMatch(/17000:7878/);
     expect(compose).toMatch(/8443:443/);
-    expect(compose).toContain('INITIAL_ADMIN_EMAIL: admin@media.example.org');
+    // NPM's admin is created through its API: INITIAL_ADMIN_PASSWORD would end up in its log.
+    expect(compose).not.toContain('INITIAL_ADMIN');
+    // Saved in lower case, as NPM compares it at login.
+    expect((await runCli(['credentials', '--home', home])).stdout).toContain('ops@media.example.org');
     expect(compose).not.toContain('sonarr');
   });
 

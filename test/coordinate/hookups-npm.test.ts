@@ -1,102 +1,131 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createClients } from '../../src/clients/index.js';
+import { describe, expect, test } from '@jest/globals';
+import { AdvisedApiError } from '../../src/clients/errors.js';
+import { createClients, type Clients } from '../../src/clients/index.js';
+import { isTransient } from '../../src/coordinate/errors.js';
 import { npmAdmin, npmProxyHosts } from '../../src/coordinate/hookups/npm.js';
+import { adviceFor } from '../../src/coordinate/summary.js';
 import type { HookupContext } from '../../src/coordinate/types.js';
-import type { Clients } from '../../src/clients/index.js';
-import { baseConfig, converge, kinds, stackSecrets } from './hookups-stack.js';
+import { trackAfterEach } from '../fakes/cleanup.js';
+import { startNpmProxy } from '../fakes/npm-proxy.js';
+import { baseConfig, converge, kinds, mutations, stackSecrets } from './hookups-stack.js';
 import { memoryApplied } from './helpers.js';
 
-/**
- * Nginx Proxy Manager is not among the fakes, so this stand-in serves the few endpoints of
- * API-NOTES §7 the hookups use: `GET /api/` (setup), the first user while not set up, the token
- * login, and proxy hosts behind the bearer token.
- */
-interface ProxyHost {
-  id: number;
-  domain_names: string[];
-  forward_scheme: string;
-  forward_host: string;
-  forward_port: number;
-}
-const npm = { users: [] as { email: string; secret: string }[], hosts: [] as ProxyHost[], token: 'tok-npm-session', log: [] as string[] };
-let server: Server;
-let port = 0;
+/** The hookups against the Nginx Proxy Manager fake (test/fakes/npm-proxy.js). */
+const track = trackAfterEach();
+const PASSWORD = 'npm-admin-password-1';
+const NODE = { kind: 'hookup' as const, services: ['npm' as const] };
 
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c) => (raw += String(c)));
-    req.on('end', () => {
-      const body = raw ? JSON.parse(raw) : undefined;
-      const send = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
-      const path = (req.url ?? '').split('?')[0];
-      npm.log.push(`${req.method} ${path}`);
-      if (req.method === 'GET' && path === '/api/') return send(200, { status: 'OK', setup: npm.users.length > 0, version: { major: 2, minor: 15, revision: 1 } });
-      if (req.method === 'POST' && path === '/api/users' && npm.users.length === 0) {
-        npm.users.push({ email: body.email, secret: body.auth.secret });
-        return send(201, { id: 1, email: body.email });
-      }
-      if (req.method === 'POST' && path === '/api/tokens') {
-        const ok = npm.users.some((u) => u.email === body.identity && u.secret === body.secret);
-        return ok ? send(200, { token: npm.token, expires: '2099-01-01' }) : send(401, { error: { code: 401, message: 'Invalid email or password' } });
-      }
-      if (req.headers.authorization !== `Bearer ${npm.token}`) return send(401, { error: { code: 401, message: 'Permission Denied' } });
-      if (req.method === 'GET' && path === '/api/nginx/proxy-hosts') return send(200, npm.hosts);
-      if (req.method === 'POST' && path === '/api/nginx/proxy-hosts') {
-        const host = { ...body, id: npm.hosts.length + 1 };
-        npm.hosts.push(host);
-        return send(201, host);
-      }
-      const id = Number(/^\/api\/nginx\/proxy-hosts\/(\d+)$/.exec(path ?? '')?.[1]);
-      const index = npm.hosts.findIndex((h) => h.id === id);
-      if (req.method === 'PUT' && index >= 0) {
-        npm.hosts[index] = { ...npm.hosts[index], ...body, id };
-        return send(200, npm.hosts[index]);
-      }
-      return send(404, { error: { code: 404, message: 'Not Found' } });
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  port = (server.address() as AddressInfo).port;
-});
-afterAll(async () => {
-  await new Promise((done) => server.close(done));
-});
-
-function ctx(): HookupContext<Clients> {
+function ctx(port: number): HookupContext<Clients> {
   const config = baseConfig(['npm', 'radarr', 'sonarr', 'requests']);
   config.services.npm.ports.web = port;
   config.npm.domain = 'media.example.com';
-  const secrets = stackSecrets({ NPM_ADMIN_PASSWORD: 'npm-admin-password-1' });
+  const secrets = stackSecrets({ NPM_ADMIN_PASSWORD: PASSWORD });
   return { config, secrets, clients: createClients({ config, secrets }), applied: memoryApplied(), dryRun: false, signal: new AbortController().signal, log: () => undefined };
 }
 
-describe('Nginx Proxy Manager hookups (against a loopback stand-in)', () => {
-  test('npm.admin creates the first user only while NPM is not set up', async () => {
-    const { first, second } = await converge(npmAdmin(), ctx());
+interface StoredHost {
+  domain_names: string[];
+  [field: string]: unknown;
+}
+
+/** A fake with plexarr's admin already there, and the proxy hosts plexarr made. */
+async function wired() {
+  const fake = await track(startNpmProxy({ env: { INITIAL_ADMIN_EMAIL: 'admin@example.com', INITIAL_ADMIN_PASSWORD: PASSWORD } }));
+  const c = ctx(fake.port);
+  await converge(npmProxyHosts(), c);
+  return { fake, c, hosts: fake.state.proxyHosts as StoredHost[] };
+}
+
+async function planError(c: HookupContext<Clients>): Promise<AdvisedApiError> {
+  const err = await npmProxyHosts().plan(c).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(AdvisedApiError);
+  expect(isTransient(err)).toBe(false);
+  return err as AdvisedApiError;
+}
+
+describe('Nginx Proxy Manager hookups', () => {
+  test('npm.admin creates the first user through the API (so no password reaches the log), then is unchanged', async () => {
+    const fake = await track(startNpmProxy({ env: {} }));
+    const { first, second } = await converge(npmAdmin(), ctx(fake.port));
     expect(kinds(first)).toEqual(['create']);
     expect(kinds(second)).toEqual(['unchanged']);
-    expect(npm.users).toEqual([{ email: 'admin@example.com', secret: 'npm-admin-password-1' }]);
+    expect(fake.state.users).toMatchObject([{ email: 'admin@example.com', roles: ['admin'], secret: PASSWORD }]);
+    expect(fake.state.containerLog.join('\n')).not.toContain(PASSWORD);
   });
 
-  test('npm.proxy-hosts: one host per enabled web service, then unchanged', async () => {
-    const { first, second } = await converge(npmProxyHosts(), ctx());
-    expect(kinds(first)).toEqual(['create', 'create', 'create']);
-    expect(second.every((c) => c.kind === 'unchanged')).toBe(true);
-    expect(npm.hosts.map((h) => [h.domain_names[0], h.forward_host, h.forward_port])).toEqual([
-      ['radarr.media.example.com', 'radarr', 7878],
-      ['sonarr.media.example.com', 'sonarr', 8989],
-      ['requests.media.example.com', 'seerr', 5055],
+  test('npm.proxy-hosts: one host per enabled web service; a second run sends only the login', async () => {
+    const { fake, c, hosts } = await wired();
+    expect(hosts.map((h) => [h.domain_names[0], h.forward_host, h.forward_port, h.enabled, h.allow_websocket_upgrade, h.block_exploits])).toEqual([
+      ['radarr.media.example.com', 'radarr', 7878, true, true, true],
+      ['sonarr.media.example.com', 'sonarr', 8989, true, true, true],
+      ['requests.media.example.com', 'seerr', 5055, true, true, true],
     ]);
+    fake.log.splice(0);
+    const { first } = await converge(npmProxyHosts(), c);
+    expect(kinds(first)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(mutations(fake)).toEqual(['POST /api/tokens', 'POST /api/tokens']);
   });
 
-  test('a proxy host pointed elsewhere is put back, not duplicated', async () => {
-    npm.hosts[0]!.forward_port = 1234;
-    const { first, second } = await converge(npmProxyHosts(), ctx());
-    expect(first[0]).toMatchObject({ kind: 'update', fields: ['forward_port'] });
-    expect(second.every((c) => c.kind === 'unchanged')).toBe(true);
-    expect(npm.hosts).toHaveLength(3);
+  test('hand edits to what plexarr owns are put back; what it does not own is left alone', async () => {
+    const { c, hosts } = await wired();
+    Object.assign(hosts[0]!, { forward_port: 1234, enabled: false, ssl_forced: true, certificate_id: 7, domain_names: ['movies.example.net', 'radarr.media.example.com'] });
+    Object.assign(hosts[1]!, { allow_websocket_upgrade: false, block_exploits: false, forward_scheme: 'https', advanced_config: 'client_max_body_size 0;' });
+    const { first, second } = await converge(npmProxyHosts(), c);
+    expect(first.map((p) => [p.kind, p.fields])).toEqual([
+      ['update', ['forward_port', 'enabled']],
+      ['update', ['forward_scheme', 'allow_websocket_upgrade', 'block_exploits']],
+      ['unchanged', undefined],
+    ]);
+    expect(kinds(second)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(hosts[0]).toMatchObject({ forward_port: 7878, enabled: true, ssl_forced: true, certificate_id: 7, domain_names: ['movies.example.net', 'radarr.media.example.com'] });
+    expect(hosts[1]).toMatchObject({ forward_scheme: 'http', allow_websocket_upgrade: true, block_exploits: true, advanced_config: 'client_max_body_size 0;' });
+    expect(hosts).toHaveLength(3);
+  });
+
+  test('a domain held by a redirection or 404 host fails the plan, naming that host, before anything is created', async () => {
+    const fake = await track(startNpmProxy({ env: { INITIAL_ADMIN_EMAIL: 'admin@example.com', INITIAL_ADMIN_PASSWORD: PASSWORD } }));
+    fake.state.deadHosts.push({ id: 4, domain_names: ['Sonarr.media.example.com'] });
+    fake.state.redirectionHosts.push({ id: 9, domain_names: ['requests.media.example.com', 'r.example.com'] });
+    const err = await npmProxyHosts().plan(ctx(fake.port)).catch((e: unknown) => e);
+    expect(String((err as Error).message)).toBe(
+      'sonarr.media.example.com is already used by 404 host #4 (Sonarr.media.example.com); requests.media.example.com is already used by redirection host #9 (requests.media.example.com, r.example.com) — delete that host or change its domains in Nginx Proxy Manager, then run `plexarr coordinate --retry`',
+    );
+    expect(fake.state.proxyHosts).toEqual([]);
+  });
+
+  test('a refused login (400) gets the credentials advice and is not retried', async () => {
+    const fake = await track(startNpmProxy({ env: { INITIAL_ADMIN_EMAIL: 'admin@example.com', INITIAL_ADMIN_PASSWORD: 'changed-by-hand-1' } }));
+    const err = await planError(ctx(fake.port));
+    expect(err.message).toBe('Nginx Proxy Manager answered HTTP 400 on POST /api/tokens: Invalid email or password (the login for admin@example.com)');
+    expect(adviceFor(err, NODE, false)).toMatch(/^compare the Nginx Proxy Manager login with `plexarr credentials`/);
+    expect(err.message).not.toContain(PASSWORD);
+  });
+
+  test('two-factor login on for the user: a sentence saying plexarr cannot log in', async () => {
+    const fake = await track(startNpmProxy({ env: { INITIAL_ADMIN_EMAIL: 'admin@example.com', INITIAL_ADMIN_PASSWORD: PASSWORD } }));
+    fake.state.users[0].twoFactor = true;
+    const err = await planError(ctx(fake.port));
+    expect(err.message).toContain('plexarr cannot log in as admin@example.com while two-factor authentication is on for that user');
+    expect(adviceFor(err, NODE, false)).toMatch(/^turn two-factor authentication off for admin@example\.com/);
+  });
+
+  test('a token NPM cannot verify (500) is one clear error, asked once', async () => {
+    const fake = await track(startNpmProxy({ env: { INITIAL_ADMIN_EMAIL: 'admin@example.com', INITIAL_ADMIN_PASSWORD: PASSWORD } }));
+    const session = await ctx(fake.port).clients.npm.login('admin@example.com', PASSWORD);
+    // As after a restart with new signing keys: the token it issued no longer verifies.
+    for (const token of Object.keys(fake.state.tokens)) delete fake.state.tokens[token];
+    const err = await session.proxyHosts().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AdvisedApiError);
+    expect(isTransient(err)).toBe(false);
+    expect((err as Error).message).toContain('HTTP 500 on GET /api/nginx/proxy-hosts: Internal Error — Nginx Proxy Manager answers so when it cannot verify the login token it issued');
+    expect(fake.log.filter((e) => e.path === '/api/nginx/proxy-hosts')).toHaveLength(1);
+  });
+
+  test('a failed permission check (404) names the permission to give', async () => {
+    const fake = await track(startNpmProxy({ env: { INITIAL_ADMIN_EMAIL: 'admin@example.com', INITIAL_ADMIN_PASSWORD: PASSWORD } }));
+    Object.assign(fake.state.users[0], { roles: [], permissions: { ...fake.state.users[0].permissions, proxy_hosts: 'hidden' } });
+    const err = await planError(ctx(fake.port));
+    expect(err.message).toContain('HTTP 404 on GET /api/nginx/proxy-hosts: Not Found - /nginx/proxy-hosts — Nginx Proxy Manager answers so when admin@example.com lacks the permission');
+    expect(adviceFor(err, NODE, false)).toMatch(/^give admin@example\.com the admin role/);
   });
 });

@@ -2,6 +2,7 @@
 // and NZBGet tables): which images a fake stands in for, the port and config mount of the real
 // container, and how to start it. run.js (compose runner) and serve.js (one fake per container) read them all.
 import { startMaintainerr } from './maintainerr.js';
+import { startNpmProxy } from './npm-proxy.js';
 import { startPlex } from './plex.js';
 import { startPlexTv } from './plextv.js';
 import { startSeerr } from './seerr.js';
@@ -45,6 +46,13 @@ export const APPS = [
     internalPort: 6246,
     configMounts: ['/opt/data'],
     start: (o) => startMaintainerr(o),
+  },
+  {
+    app: 'npm',
+    images: [/^(docker\.io\/)?jc21\/nginx-proxy-manager$/],
+    internalPort: 81,
+    configMounts: ['/data'],
+    start: (o) => startNpmProxy(o),
   },
   {
     app: 'plextv',

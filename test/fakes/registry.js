@@ -12,7 +12,6 @@ import { APPS as MEDIA_APPS } from './registry-media.js';
  */
 export const NOT_FAKED = [
   { image: /(^|\/)linuxserver\/wireguard$/, reason: 'wireguard is not faked (no HTTP API)' },
-  { image: /(^|\/)jc21\/nginx-proxy-manager$/, reason: 'nginx-proxy-manager is not faked' },
 ];
 
 /** @param {string} app */

@@ -112,7 +112,7 @@ describe('Compose v1 accepts the generated files', () => {
   ])('%s: docker-compose config resolves every variable from .env', (_name, config) => {
     // A user-chosen secret may hold characters .env treats specially; they must arrive literally.
     const awkward = 'pa ss#$HOME"word';
-    const paths = writeStackFiles(home, renderStack(config, { ...FIXTURE_SECRETS, PLEX_CLAIM: undefined, NPM_ADMIN_PASSWORD: awkward }));
+    const paths = writeStackFiles(home, renderStack(config, { ...FIXTURE_SECRETS, PLEX_CLAIM: undefined, NZBGET_PASS: awkward }));
     const args = ['-p', 'plexarr', '-f', paths.composeFile, '--env-file', paths.envFile, 'config'];
     // A clean environment: an exported RADARR_API_KEY in the test runner must not mask a gap in .env.
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home };
@@ -123,6 +123,6 @@ describe('Compose v1 accepts the generated files', () => {
     if (config.services.radarr.enabled) expect(resolved).toContain(`RADARR__AUTH__APIKEY: ${FIXTURE_SECRETS.RADARR_API_KEY}`);
     if (config.mediaRoot.includes('$')) expect(resolved).toContain(`${config.mediaRoot}:/data`);
     // `config` prints a compose file again, so the literal `$` comes back escaped as `$$`.
-    if (config.services.npm.enabled) expect(resolved).toContain(`INITIAL_ADMIN_PASSWORD: ${awkward.split('$').join('$$')}`);
+    if (config.services.nzbget.enabled) expect(resolved).toContain(`NZBGET_PASS: ${awkward.split('$').join('$$')}`);
   });
 });

@@ -146,6 +146,11 @@ describe('answers → StackConfig', () => {
     if (!built.ok) expect(built.issues.map((i) => i.path[0]).sort()).toEqual(['npmEmail', 'wireguardPeers']);
   });
 
+  test('the NPM e-mail is saved in lower case (NPM lower-cases the address typed at login)', () => {
+    const built = buildConfig({ ...defaults(), services: ['radarr', 'npm'], npmEmail: 'Ops@Media.Example.ORG' });
+    expect(built.ok && built.config.npm.email).toBe('ops@media.example.org');
+  });
+
   test('questions required without --yes depend on the services', () => {
     expect(requiredQuestions(['plex'])).not.toContain('requestManager');
     expect(requiredQuestions(['plex', 'requests', 'npm', 'wireguard'])).toEqual(expect.arrayContaining(['requestManager', 'npmEmail', 'wireguardPeers', 'wireguardServerUrl']));

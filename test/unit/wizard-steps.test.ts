@@ -186,4 +186,12 @@ describe('review', () => {
     expect(await review({ log }, { ...data, composeDiff: undefined })).toBe(true);
     expect(log.lines.join('\n')).toContain('docker-compose.yml will be created');
   });
+
+  test('shows the NPM e-mail in lower case and says why', async () => {
+    const npm = buildConfig({ ...defaults(), services: ['radarr', 'npm'], npmEmail: 'Ops@Example.ORG' });
+    if (!npm.ok) throw new Error('fixture config is invalid');
+    const log = memoryLogger();
+    await review({ log }, { ...data, config: npm.config, composeDiff: undefined });
+    expect(log.lines.join('\n')).toMatch(/Proxy\s+ops@example\.org \(lower case: NPM logs in that way\)/);
+  });
 });
