@@ -35,7 +35,7 @@ export const answersSchema = z
     pgid: unixIdSchema,
     tz: timeZoneSchema,
     hostAddress: hostAddressSchema,
-    services: z.array(serviceNameSchema),
+    services: z.array(serviceNameSchema).min(1, 'must name at least one service'),
     ports: z.record(z.string(), portSchema).superRefine((ports, ctx) => {
       for (const key of Object.keys(ports)) {
         if (!parsePortKey(key)) ctx.addIssue({ code: 'custom', path: [key], message: `is not a service port (known: ${PORT_KEYS.join(', ')})`, input: key });

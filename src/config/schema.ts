@@ -57,7 +57,12 @@ export const portSchema = z
   .min(1, 'must be between 1 and 65535')
   .max(65535, 'must be between 1 and 65535');
 
-export const unixIdSchema = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more');
+/** 4294967295 is (uid_t)-1, which the kernel reads as "no change", never a real user. */
+export const unixIdSchema = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 4294967294')
+  .max(4_294_967_294, 'must be between 0 and 4294967294');
 
 /** Paths end up inside YAML and `.env`: a newline, a `${` or a `:` would change what Compose reads. */
 export const absolutePathSchema = z
