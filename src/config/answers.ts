@@ -27,6 +27,9 @@ const serviceNameSchema = z.enum(SERVICE_IDS, { error: `is not a known service (
 /** A secret typed by the user: it lands in `.env`, where a newline would end the value. */
 const secretInputSchema = z.string().min(1, 'must not be empty').refine((v) => !/[\r\n]/.test(v), 'must not contain a newline');
 
+/** Also checks `coordinate --plex-token`, so a token is held to one rule wherever it is given. */
+export const plexTokenSchema = secretInputSchema.refine((v) => /^[A-Za-z0-9_.-]+$/.test(v), 'may contain only letters, digits, ".", "_" and "-"');
+
 export const answersSchema = z
   .strictObject({
     mediaRoot: absolutePathSchema,
@@ -44,7 +47,7 @@ export const answersSchema = z
     requestManager: requestManagerSchema,
     adminUser: usernameSchema,
     adminPassword: secretInputSchema.refine((v) => v.length >= 8, 'must be at least 8 characters'),
-    plexToken: secretInputSchema.refine((v) => /^[A-Za-z0-9_.-]+$/.test(v), 'may contain only letters, digits, ".", "_" and "-"'),
+    plexToken: plexTokenSchema,
     wireguardPeers: wireguardPeersSchema,
     wireguardServerUrl: wireguardServerUrlSchema,
     npmEmail: emailSchema,
