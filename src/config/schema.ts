@@ -61,8 +61,8 @@ export const portSchema = z
 export const unixIdSchema = z
   .number({ error: 'must be a number' })
   .int('must be a whole number')
-  .min(0, 'must be between 0 and 4294967294')
-  .max(4_294_967_294, 'must be between 0 and 4294967294');
+  .min(0, 'must be 0 or more')
+  .max(4_294_967_294, 'must be at most 4294967294');
 
 /** Paths end up inside YAML and `.env`: a newline, a `${` or a `:` would change what Compose reads. */
 export const absolutePathSchema = z
