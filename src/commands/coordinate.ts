@@ -17,6 +17,7 @@ import { openState } from '../state/db.js';
 import { getSecrets, setSecrets } from '../state/secrets.js';
 import { finishRun, latestTaskStates, startRun, taskRecorder, type RunMode } from '../state/task-runs.js';
 import { createClients, type Clients } from '../clients/index.js';
+import { echo } from '../ui/echo.js';
 import { createLogger, type Logger } from '../ui/logger.js';
 
 /** `--only` may be repeated or comma-separated: `--only 'radarr.*,sonarr.*'`. */
@@ -106,7 +107,7 @@ export async function runCoordinate<C = Clients>(
     const graph = buildGraph(await deps.hookups(), config, secrets);
     const selection = selectTasks(graph, { only: opts.only, retry: opts.retry, latest: latestTaskStates(state.db) });
     if (selection.unmatched.length > 0) {
-      throw new UsageError(`--only ${selection.unmatched.map((g) => `'${g}'`).join(', ')} matches no task. Known tasks: ${graph.order.join(', ')}`, 'only');
+      throw new UsageError(`--only ${selection.unmatched.map((g) => `'${echo(g)}'`).join(', ')} matches no task. Known tasks: ${graph.order.join(', ')}`, 'only');
     }
     // Stored only now that the options are known to be good, and never by a dry run (it changes nothing).
     if (opts.plexToken && !opts.dryRun) setSecrets(state.db, { PLEX_TOKEN: opts.plexToken });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stackState } from '../../src/coordinate/stack.js';
 import type { Exec } from '../../src/docker/exec.js';
-import { fakeDockerEnv, fakeDockerExec } from './status-helpers.js';
+import { FIXTURES, fakeDockerEnv, fakeDockerExec } from './status-helpers.js';
 
 /** What Docker says about the stack decides whether coordinate waits at all. */
 
@@ -18,7 +18,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const EMPTY = { FAKE_DOCKER_SCENARIO: join(fakeDockerEnv('healthy', 'v2-ndjson').FAKE_DOCKER_SCENARIO, '..', 'empty') };
+const EMPTY = { FAKE_DOCKER_SCENARIO: join(FIXTURES, 'empty') };
 
 describe('stackState', () => {
   it('is up when containers run, listing them all (stopped ones too)', async () => {
@@ -38,7 +38,7 @@ describe('stackState', () => {
 
   it('is down when every container is stopped', async () => {
     const env = fakeDockerEnv('healthy', 'v1');
-    const containers = JSON.parse(readFileSync(join(env.FAKE_DOCKER_SCENARIO, 'inspect.json'), 'utf8')) as { State: Record<string, unknown> }[];
+    const containers = JSON.parse(readFileSync(join(FIXTURES, 'healthy', 'inspect.json'), 'utf8')) as { State: Record<string, unknown> }[];
     for (const c of containers) Object.assign(c.State, { Status: 'exited', Running: false });
     const inspect = join(dir, 'exited.json');
     writeFileSync(inspect, JSON.stringify(containers));
