@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasControl } from '../ui/echo.js';
 import {
   absolutePathSchema,
   DEFAULT_PORTS,
@@ -25,7 +26,11 @@ import {
 const serviceNameSchema = z.enum(SERVICE_IDS, { error: `is not a known service (known: ${SERVICE_IDS.join(', ')})` });
 
 /** A secret typed by the user: it lands in `.env`, where a newline would end the value. */
-const secretInputSchema = z.string().min(1, 'must not be empty').refine((v) => !/[\r\n]/.test(v), 'must not contain a newline');
+const secretInputSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .refine((v) => !/[\r\n]/.test(v), 'must not contain a newline')
+  .refine((v) => !hasControl(v.replace(/[\r\n]/g, '')), 'must not contain control characters');
 
 /** Also checks `coordinate --plex-token`, so a token is held to one rule wherever it is given. */
 export const plexTokenSchema = secretInputSchema.refine((v) => /^[A-Za-z0-9_.-]+$/.test(v), 'may contain only letters, digits, ".", "_" and "-"');

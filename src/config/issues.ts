@@ -84,7 +84,7 @@ export function secretsIn(input: unknown, underSecret = false): string[] {
 
 /** Text with a control character in it, anywhere in the input (keys included). */
 export function controlCharIssues(input: unknown, path: (string | number)[] = []): AnswerIssue[] {
-  if (typeof input === 'string') return hasControl(input.replace(/[\n\r\t]/g, '')) ? [{ path, message: 'must not contain control characters', value: input }] : [];
+  if (typeof input === 'string') return hasControl(input.replace(/[\r\n]/g, '')) ? [{ path, message: 'must not contain control characters', value: input }] : [];
   if (input === null || typeof input !== 'object') return [];
   return Object.entries(input).flatMap(([key, value]) => {
     const at = [...path, Array.isArray(input) ? Number(key) : key];

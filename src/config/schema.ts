@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasControl } from '../ui/echo.js';
 
 /**
  * The one description of a plexarr stack. The wizard, the flags, the answers file and the rows
@@ -70,6 +71,7 @@ export const absolutePathSchema = z
   .min(1, 'must not be empty')
   .refine((p) => p.startsWith('/'), 'must be an absolute path')
   .refine((p) => !/[\r\n]/.test(p), 'must not contain a newline')
+  .refine((p) => !hasControl(p.replace(/[\r\n]/g, '')), 'must not contain control characters')
   .refine((p) => !p.includes('${'), 'must not contain "${"')
   .refine((p) => !p.includes(':'), 'must not contain ":" (Compose splits volume specs on it)');
 

@@ -4,6 +4,7 @@ import { UsageError } from '../../src/errors.js';
 import { echo, escapeControl, escapeProse, looksSecret } from '../../src/ui/echo.js';
 import { handleError, zodIssueLines } from '../../src/ui/handle-error.js';
 import { memoryLogger } from '../../src/ui/logger.js';
+import { schemaCheck } from '../../src/wizard/validate.js';
 
 /** How values the user gave come back in messages: escaped, capped, secrets masked. */
 
@@ -47,6 +48,15 @@ describe('showValue', () => {
     expect(formatIssue({ path: ['ports', 'rad\u001barr'], message: 'is not a service port', value: 'rad\u001barr' }, FLAGS)).toBe(
       '--port rad\\x1barr: is not a service port (got "rad\\u001barr")',
     );
+  });
+});
+
+describe('the answers schema', () => {
+  it('refuses control characters in paths and secrets typed at a prompt too', () => {
+    expect(schemaCheck('mediaRoot')('/srv/\u001b[31mmedia')).toBe('must not contain control characters');
+    expect(schemaCheck('adminPassword')('password\u0007123')).toBe('must not contain control characters');
+    expect(schemaCheck('mediaRoot')('/srv/tab\there')).toBe('must not contain control characters');
+    expect(schemaCheck('mediaRoot')('/srv/media')).toBe(true);
   });
 });
 
