@@ -21,7 +21,7 @@ export function handleError(err: unknown, log: Pick<Logger, 'error'>, input?: Re
     log.error(escapeProse(err.message));
     return err.exitCode;
   }
-  log.error(`Unexpected error (a bug in plexarr; please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  log.error(escapeProse(`Unexpected error (a bug in plexarr; please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
   return EXIT.failed;
 }
 

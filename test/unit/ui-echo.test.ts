@@ -65,6 +65,8 @@ describe('handleError', () => {
     const log = memoryLogger();
     expect(handleError(new UsageError('--home: bad\u001b]0;title\u0007 (got x)\nsecond line'), log)).toBe(2);
     expect(log.lines).toEqual(['✖ --home: bad\\x1b]0;title\\x07 (got x)\nsecond line']);
+    expect(handleError(new Error('boom\u001b[2J'), log)).toBe(1);
+    expect(log.lines[1]).toContain('boom\\x1b[2J');
   });
 
   it('quotes an option value escaped and capped, and masks secret options', () => {
