@@ -42,14 +42,16 @@ const STRING_FLAGS = [
  */
 export function parseAnswers(input: unknown, source: AnswerSource, extra: AnswerIssue[] = [], knownSecrets: readonly string[] = []): Answers {
   const parsed = answersSchema.safeParse(input);
-  // A value with a control character gets that one complaint, not a second one from its schema.
-  const flagged = new Set<string>();
-  const early = [...controlCharIssues(input), ...portKeyIssues(input)].filter((i) => !flagged.has(i.path.join('\0')) && flagged.add(i.path.join('\0')));
-  const schemaIssues = parsed.success ? [] : issuesFromZod(parsed.error, input).filter((i) => !flagged.has(i.path.join('\0')));
-  const issues = [...extra, ...early, ...schemaIssues];
+  // One complaint per field: a control character or a bad port key hides what its schema says.
+  const early = new Map<string, AnswerIssue>();
+  for (const issue of [...controlCharIssues(input), ...portKeyIssues(input)]) if (!early.has(pathKey(issue))) early.set(pathKey(issue), issue);
+  const schemaIssues = parsed.success ? [] : issuesFromZod(parsed.error, input).filter((i) => !early.has(pathKey(i)));
+  const issues = [...extra, ...early.values(), ...schemaIssues];
   if (issues.length > 0 || !parsed.success) throw usageErrorFrom(issues, source, [...knownSecrets, ...secretsIn(input)]);
   return parsed.data;
 }
+
+const pathKey = (issue: AnswerIssue) => issue.path.join('\0');
 
 /** zod's record drops a `__proto__` key without a word, so port keys are checked on the raw input. */
 function portKeyIssues(input: unknown): AnswerIssue[] {
