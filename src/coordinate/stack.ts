@@ -22,14 +22,17 @@ const ALIVE = new Set(['running', 'restarting']);
 
 export async function stackState(exec: Exec, composeFile: string): Promise<StackState> {
   if (!existsSync(composeFile)) return { state: 'down', why: `there is no compose file at ${composeFile}` };
+  // `docker info` first: it answers in a blink, where Compose v1 takes seconds to fail.
+  const info = await dockerInfo(exec);
+  if (!info.ok) {
+    // The docker CLI's own words when the engine is stopped: then nothing can be running here.
+    return /cannot connect to the docker daemon/i.test(info.reason) ? { state: 'down', why: info.reason } : { state: 'unknown', why: info.reason };
+  }
   let containers: ContainerInfo[];
   try {
     containers = await composePs(exec, await detectCompose(exec), composeFile);
   } catch (err) {
-    const info = await dockerInfo(exec);
-    // The docker CLI's own words when the engine is stopped: then nothing can be running here.
-    if (!info.ok && /cannot connect to the docker daemon/i.test(info.reason)) return { state: 'down', why: info.reason };
-    return { state: 'unknown', why: info.ok ? firstLine(err) : info.reason };
+    return { state: 'unknown', why: firstLine(err) };
   }
   if (containers.length === 0) return { state: 'down', why: 'Docker has no plexarr containers' };
   if (!containers.some((c) => ALIVE.has(c.state))) {

@@ -37,7 +37,7 @@ describe('plexarr coordinate with the stack not running', () => {
     const r = await runCli(['coordinate', '--home', home, ...args], { env, timeoutMs: 20_000 });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('The stack is not running (');
+    expect(r.stderr).toContain('The stack is not running: ');
     expect(r.stderr).toContain(why);
     expect(r.stderr).toContain('run `plexarr deploy`');
   });

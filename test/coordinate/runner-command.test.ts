@@ -131,7 +131,7 @@ describe('runCoordinate', () => {
     for (const dryRun of [false, true]) {
       await expect(runCoordinate({ home, dryRun }, deps(w, hookups, down, async () => void probed++))).rejects.toMatchObject({
         exitCode: 1,
-        message: expect.stringContaining('The stack is not running (Docker has no plexarr containers) — run `plexarr deploy`'),
+        message: expect.stringContaining('The stack is not running: Docker has no plexarr containers — run `plexarr deploy`'),
       });
     }
     expect(probed).toBe(0);
