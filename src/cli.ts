@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { SERVICE_IDS } from './catalog/ids.js';
 import { EXIT } from './errors.js';
+import { escapeProse } from './ui/echo.js';
 import { handleError } from './ui/handle-error.js';
 import type { Logger } from './ui/logger.js';
 
@@ -41,6 +42,8 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
     .description('Turns a Docker host into a wired Plex + *arr media stack: one wizard, one compose file, every API key connected.')
     .version(version(), '-V, --version')
     .exitOverride()
+    // Commander quotes an unknown option as typed; control characters in it are shown escaped.
+    .configureOutput({ outputError: (text, write) => write(escapeProse(text)) })
     .showSuggestionAfterError()
     .addHelpText(
       'after',

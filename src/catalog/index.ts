@@ -7,7 +7,7 @@ import type { CatalogEntry, InternalPort, SecretSpec } from './types.js';
 export type { CatalogEntry, EnvValue, InternalPort, LoginSpec, PreseedPlan, ProbeSpec, SecretRef, SecretSpec } from './types.js';
 export { REQUEST_MANAGERS, SERVICE_IDS, type RequestManager, type SecretName, type ServiceId } from './ids.js';
 export { portClashes, portsInUse, samePort } from './port-checks.js';
-export { configDir, CONTAINER_PATHS, DOWNLOADS_ROOT, LIBRARY_ROOT, MEDIA_MOUNT, MEDIA_SUBDIRS } from './storage.js';
+export { configDir, configMountSources, CONTAINER_PATHS, DOWNLOADS_ROOT, LIBRARY_ROOT, MEDIA_MOUNT, MEDIA_SUBDIRS } from './storage.js';
 
 /**
  * The service catalog. `CATALOG.requests` describes the default variant (Seerr); the fields that

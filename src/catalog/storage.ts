@@ -1,5 +1,6 @@
 import { join, posix } from 'node:path';
 import type { StackConfig } from '../config/schema.js';
+import type { CatalogEntry } from './types.js';
 
 /**
  * The storage layout. One media root holds both the libraries and the downloads and is mounted
@@ -34,4 +35,10 @@ export const CONTAINER_PATHS = {
 /** A service's config folder on the host. */
 export function configDir(config: Pick<StackConfig, 'configRoot'>, container: string): string {
   return join(config.configRoot, container);
+}
+
+/** The host folders mounted as a service's config: its config folder whole, or each sub-mounted folder of it. */
+export function configMountSources(config: Pick<StackConfig, 'configRoot'>, entry: Pick<CatalogEntry, 'container' | 'configSubMounts'>): string[] {
+  const dir = configDir(config, entry.container);
+  return entry.configSubMounts ? entry.configSubMounts.map((m) => join(dir, m.subdir)) : [dir];
 }

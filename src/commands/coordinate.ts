@@ -1,17 +1,21 @@
 import { z } from 'zod';
+import { plexTokenSchema } from '../config/answers.js';
 import { hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
 import { buildGraph, selectTasks } from '../coordinate/graph.js';
 import { runGraph, type RendererName } from '../coordinate/runner.js';
 import { formatReport } from '../coordinate/summary.js';
 import type { Hookup } from '../coordinate/types.js';
+import { onlyRunning, type StackState } from '../coordinate/stack.js';
 import { httpProbe, type Probe } from '../coordinate/wait.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError, WorkError } from '../errors.js';
+import { stackPaths } from '../home.js';
 import { masker, maskedValues } from '../redact.js';
 import { appliedSecrets } from '../state/applied-secrets.js';
 import { loadHome } from '../state/load-home.js';
 import { setSecrets } from '../state/secrets.js';
 import { finishRun, latestTaskStates, startRun, taskRecorder, type RunMode } from '../state/task-runs.js';
 import { createClients, type Clients } from '../clients/index.js';
+import { echo } from '../ui/echo.js';
 import { createLogger, type Logger } from '../ui/logger.js';
 
 /** `--only` may be repeated or comma-separated: `--only 'radarr.*,sonarr.*'`. */
@@ -38,7 +42,7 @@ export const coordinateOptionsSchema = z.strictObject({
   concurrency: z.coerce.number().int('must be a whole number').min(1, 'must be 1 or more').max(64, 'must be at most 64').default(16),
   /** Seconds for the whole run, readiness waits and retries included. */
   timeout: z.coerce.number().int('must be a whole number of seconds').min(1, 'must be 1 or more').max(86_400).default(600),
-  plexToken: z.string().trim().regex(/^\S+$/, 'must be a Plex account token (no spaces)').optional(),
+  plexToken: plexTokenSchema.optional(),
   json: z.boolean().default(false),
 });
 export type CoordinateOptions = z.input<typeof coordinateOptionsSchema>;
@@ -49,6 +53,8 @@ export interface CoordinateDeps<C> {
   hookups(): Promise<readonly Hookup<C>[]>;
   /** The API clients, reaching the apps at `http://<host>:<published port>`. */
   clients(config: StackConfig, secrets: Secrets, host: string): Promise<C>;
+  /** Whether Docker runs the stack's containers (asked before any readiness wait). */
+  stack(home: string): Promise<StackState>;
   /** Readiness probes; default: HTTP from this machine. */
   probe?(config: StackConfig, secrets: Secrets, host: string): Promise<Probe>;
   /** Progress drawing; default: listr2's default renderer on a TTY, the simple one otherwise. */
@@ -66,6 +72,10 @@ export function defaultCoordinateDeps(): CoordinateDeps<Clients> {
     log: createLogger(),
     hookups: async () => (await import('../coordinate/hookups/index.js')).allHookups(),
     clients: async (config, secrets, host) => createClients({ config, secrets, host }),
+    stack: async (home) => {
+      const [{ stackState }, { realExec }] = await Promise.all([import('../coordinate/stack.js'), import('../docker/exec.js')]);
+      return stackState(realExec, stackPaths(home).composeFile);
+    },
   };
 }
 
@@ -87,7 +97,7 @@ export async function runCoordinate<C = Clients>(
     const graph = buildGraph(await deps.hookups(), config, secrets);
     const selection = selectTasks(graph, { only: opts.only, retry: opts.retry, latest: latestTaskStates(state.db) });
     if (selection.unmatched.length > 0) {
-      throw new UsageError(`--only ${selection.unmatched.map((g) => `'${g}'`).join(', ')} matches no task. Known tasks: ${graph.order.join(', ')}`, 'only');
+      throw new UsageError(`--only ${selection.unmatched.map((g) => `'${echo(g)}'`).join(', ')} matches no task. Known tasks: ${graph.order.join(', ')}`, 'only');
     }
     // Stored only now that the options are known to be good, and never by a dry run (it changes nothing).
     if (opts.plexToken && !opts.dryRun) setSecrets(state.db, { PLEX_TOKEN: opts.plexToken });
@@ -97,12 +107,17 @@ export async function runCoordinate<C = Clients>(
       return EXIT.ok;
     }
 
+    const stack = await deps.stack(opts.home);
+    if (stack.state === 'down') throw new WorkError(`The stack is not running: ${stack.why} — run \`plexarr deploy\`.`);
+    if (stack.state === 'unknown') deps.log.warn(`Could not ask Docker whether the stack is running (${stack.why}); waiting for the services anyway.`);
+
     const mode: RunMode = opts.dryRun ? 'dry-run' : opts.retry ? 'retry' : opts.only.length > 0 ? 'only' : 'full';
     const runId = startRun(state.db, mode, selection.tasks);
     let result;
     try {
       const clients = await deps.clients(config, secrets, opts.host);
-      const probe = await (deps.probe ?? httpProbe)(config, secrets, opts.host);
+      const reachable = await (deps.probe ?? httpProbe)(config, secrets, opts.host);
+      const probe = stack.state === 'up' ? onlyRunning(reachable, config, stack.containers) : reachable;
       const isTTY = deps.isTTY ?? process.stdout.isTTY === true;
       result = await runGraph(
         graph,

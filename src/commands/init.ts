@@ -11,8 +11,8 @@ import { loadAnswersFile } from '../config/answers-file.js';
 import { buildConfig, requiredQuestions } from '../config/build.js';
 import { answersFromConfig, defaultAnswers, type HostFacts } from '../config/defaults.js';
 import { answersFromFlags } from '../config/flags.js';
-import { busyPortIssues, pathIssues } from '../config/host-checks.js';
-import { FLAGS, formatIssue, usageErrorFrom, type AnswerIssue, type AnswerSource } from '../config/issues.js';
+import { busyPortIssues, layoutIssues, pathIssues } from '../config/host-checks.js';
+import { FLAGS, formatIssue, secretsIn, usageErrorFrom, type AnswerIssue, type AnswerSource } from '../config/issues.js';
 import { absolutePathSchema, type Secrets, type StackConfig } from '../config/schema.js';
 import { CancelledError, EXIT, UsageError, WorkError } from '../errors.js';
 import { detectHostAddress } from '../host/address.js';
@@ -154,7 +154,7 @@ async function writeStack(options: unknown, deps: InitDeps): Promise<Written> {
   // One-layer merges put port keys in their canonical spelling (`radarr`, `npm.http`).
   const flagAnswers = mergeAnswers(answersFromFlags(opts));
   const configFile = opts.config === undefined ? undefined : resolve(deps.cwd, opts.config);
-  const fileAnswers = mergeAnswers(configFile ? await loadAnswersFile(configFile) : {});
+  const fileAnswers = mergeAnswers(configFile ? await loadAnswersFile(configFile, secretsIn(flagAnswers)) : {});
   const saved = readSaved(home);
   const defaults = mergeAnswers(defaultAnswers(home, deps.host()), saved.config ? answersFromConfig(saved.config) : {});
   const sourceOf = answerSource(flagAnswers, fileAnswers, configFile);
@@ -268,11 +268,13 @@ async function validatedConfig(
   sourceOf: (issue: AnswerIssue) => AnswerSource,
   log: Logger,
 ): Promise<StackConfig> {
+  const secrets = secretsIn(answers);
   const built = buildConfig(answers);
-  if (!built.ok) throw usageErrorFrom(built.issues, sourceOf);
-  const [paths, busy] = await Promise.all([pathIssues(home, built.config), busyPortIssues(built.config, portInUse)]);
-  const issues = [...paths, ...(force ? [] : busy)];
-  if (issues.length > 0) throw usageErrorFrom(issues, sourceOf);
+  if (!built.ok) throw usageErrorFrom(built.issues, sourceOf, secrets);
+  const [layout, paths, busy] = await Promise.all([layoutIssues(home, built.config), pathIssues(home, built.config), busyPortIssues(built.config, portInUse)]);
+  const issues = [...layout.issues, ...paths, ...(force ? [] : busy)];
+  if (issues.length > 0) throw usageErrorFrom(issues, sourceOf, secrets);
+  for (const issue of layout.warnings) log.warn(formatIssue(issue, sourceOf(issue), secrets));
   if (force) for (const issue of busy) log.warn(`${formatIssue(issue, FLAGS)} — continuing because of --force`);
   return built.config;
 }

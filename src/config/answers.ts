@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasControl } from '../ui/echo.js';
 import {
   absolutePathSchema,
   DEFAULT_PORTS,
@@ -25,7 +26,14 @@ import {
 const serviceNameSchema = z.enum(SERVICE_IDS, { error: `is not a known service (known: ${SERVICE_IDS.join(', ')})` });
 
 /** A secret typed by the user: it lands in `.env`, where a newline would end the value. */
-const secretInputSchema = z.string().min(1, 'must not be empty').refine((v) => !/[\r\n]/.test(v), 'must not contain a newline');
+const secretInputSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .refine((v) => !/[\r\n]/.test(v), 'must not contain a newline')
+  .refine((v) => !hasControl(v.replace(/[\r\n]/g, '')), 'must not contain control characters');
+
+/** Also checks `coordinate --plex-token`, so a token is held to one rule wherever it is given. */
+export const plexTokenSchema = secretInputSchema.refine((v) => /^[A-Za-z0-9_.-]+$/.test(v), 'may contain only letters, digits, ".", "_" and "-"');
 
 export const answersSchema = z
   .strictObject({
@@ -35,7 +43,7 @@ export const answersSchema = z
     pgid: unixIdSchema,
     tz: timeZoneSchema,
     hostAddress: hostAddressSchema,
-    services: z.array(serviceNameSchema),
+    services: z.array(serviceNameSchema).min(1, 'must name at least one service'),
     ports: z.record(z.string(), portSchema).superRefine((ports, ctx) => {
       for (const key of Object.keys(ports)) {
         if (!parsePortKey(key)) ctx.addIssue({ code: 'custom', path: [key], message: `is not a service port (known: ${PORT_KEYS.join(', ')})`, input: key });
@@ -44,7 +52,7 @@ export const answersSchema = z
     requestManager: requestManagerSchema,
     adminUser: usernameSchema,
     adminPassword: secretInputSchema.refine((v) => v.length >= 8, 'must be at least 8 characters'),
-    plexToken: secretInputSchema.refine((v) => /^[A-Za-z0-9_.-]+$/.test(v), 'may contain only letters, digits, ".", "_" and "-"'),
+    plexToken: plexTokenSchema,
     wireguardPeers: wireguardPeersSchema,
     wireguardServerUrl: wireguardServerUrlSchema,
     npmEmail: emailSchema,

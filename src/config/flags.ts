@@ -1,5 +1,5 @@
-import { type Answers, answersSchema } from './answers.js';
-import { FLAGS, issuesFromZod, usageErrorFrom, type AnswerIssue, type AnswerSource } from './issues.js';
+import { type Answers, answersSchema, parsePortKey, PORT_KEYS } from './answers.js';
+import { controlCharIssues, FLAGS, issuesFromZod, secretsIn, usageErrorFrom, type AnswerIssue, type AnswerSource } from './issues.js';
 
 /** What commander hands over for the answer flags: strings, and `--port` collected as a list. */
 export interface AnswerFlags {
@@ -36,12 +36,30 @@ const STRING_FLAGS = [
   'domain',
 ] as const;
 
-/** Validates answers from any source; throws one UsageError listing every problem. */
-export function parseAnswers(input: unknown, source: AnswerSource, extra: AnswerIssue[] = []): Answers {
+/**
+ * Validates answers from any source; throws one UsageError listing every problem. `knownSecrets`
+ * (secrets given by another source) are masked wherever the error would quote them.
+ */
+export function parseAnswers(input: unknown, source: AnswerSource, extra: AnswerIssue[] = [], knownSecrets: readonly string[] = []): Answers {
   const parsed = answersSchema.safeParse(input);
-  const issues = [...extra, ...(parsed.success ? [] : issuesFromZod(parsed.error, input))];
-  if (issues.length > 0 || !parsed.success) throw usageErrorFrom(issues, source);
+  // One complaint per field: a control character or a bad port key hides what its schema says.
+  const early = new Map<string, AnswerIssue>();
+  for (const issue of [...controlCharIssues(input), ...portKeyIssues(input)]) if (!early.has(pathKey(issue))) early.set(pathKey(issue), issue);
+  const schemaIssues = parsed.success ? [] : issuesFromZod(parsed.error, input).filter((i) => !early.has(pathKey(i)));
+  const issues = [...extra, ...early.values(), ...schemaIssues];
+  if (issues.length > 0 || !parsed.success) throw usageErrorFrom(issues, source, [...knownSecrets, ...secretsIn(input)]);
   return parsed.data;
+}
+
+const pathKey = (issue: AnswerIssue) => issue.path.join('\0');
+
+/** zod's record drops a `__proto__` key without a word, so port keys are checked on the raw input. */
+function portKeyIssues(input: unknown): AnswerIssue[] {
+  const ports = input !== null && typeof input === 'object' ? (input as { ports?: unknown }).ports : undefined;
+  if (ports === null || typeof ports !== 'object' || Array.isArray(ports)) return [];
+  return Object.keys(ports)
+    .filter((key) => !parsePortKey(key))
+    .map((key) => ({ path: ['ports', key], message: `is not a service port (known: ${PORT_KEYS.join(', ')})`, value: key }));
 }
 
 /** Flags → answers: numbers where a number is meant, `--services a,b` as a list, `--port k=n` as a map. */
@@ -51,9 +69,14 @@ export function answersFromFlags(flags: AnswerFlags): Answers {
   for (const name of STRING_FLAGS) if (flags[name] !== undefined) raw[name] = flags[name];
   if (flags.puid !== undefined) raw.puid = numberOrText(flags.puid);
   if (flags.pgid !== undefined) raw.pgid = numberOrText(flags.pgid);
-  if (flags.services !== undefined) raw.services = flags.services.split(',').map((s) => s.trim()).filter(Boolean);
+  if (flags.services !== undefined) {
+    const services = flags.services.split(',').map((s) => s.trim()).filter(Boolean);
+    if (services.length === 0) issues.push({ path: ['services'], message: 'must name at least one service', value: flags.services });
+    else raw.services = services;
+  }
   if (flags.port !== undefined) {
-    const ports: Record<string, unknown> = {};
+    // No prototype: `--port __proto__=1` must be an unknown key, not a write to Object.prototype.
+    const ports: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const spec of flags.port) {
       const match = /^([^=\s]+)=(.*)$/.exec(spec.trim());
       if (!match?.[1] || match[2] === undefined) issues.push({ path: ['ports'], message: 'must look like <service>[.<role>]=<port>', value: spec });

@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { isSecretField, MASK } from '../redact.js';
+import { isSecretField, MASK, redact } from '../redact.js';
+import { echo, hasControl } from '../ui/echo.js';
 import { flagFor, type QuestionName } from './answers.js';
 
 /**
@@ -29,36 +30,66 @@ export function issuesFromZod(error: z.ZodError, input: unknown): AnswerIssue[] 
   });
 }
 
+/** Names come from the user too (a key of the answers file, a `--port` key): echoed like values. */
 export function fieldLabel(path: readonly (string | number)[], source: AnswerSource): string {
   const [question, key] = path;
-  if (source.kind === 'file') return `${basename(source.file)} ${path.filter((p) => typeof p === 'string').join('.')}`;
+  if (source.kind === 'file') return echo(`${basename(source.file)} ${path.filter((p) => typeof p === 'string').join('.')}`);
   if (question === 'home' || question === 'config') return `--${question}`;
   const flag = flagFor(question as QuestionName);
-  return question === 'ports' && typeof key === 'string' ? `${flag} ${key}` : flag;
+  return question === 'ports' && typeof key === 'string' ? `${flag} ${echo(key)}` : flag;
 }
 
-export function showValue(path: readonly (string | number)[], value: unknown): string {
-  if (isSecretField(String(path[0]))) return MASK;
+/**
+ * A value quoted back: masked when it answers a secret question or sits under a key that looks
+ * like one (a misspelled `adminpassword:`), and any secret given elsewhere in the same input masked.
+ */
+export function showValue(path: readonly (string | number)[], value: unknown, secrets: readonly string[] = []): string {
+  if (path.some((p) => typeof p === 'string' && isSecretField(p))) return MASK;
+  return echo(redact(plainValue(value), secrets));
+}
+
+function plainValue(value: unknown): string {
   // JSON quoting makes a newline or tab in a value visible instead of breaking the line.
   if (typeof value === 'string') return JSON.stringify(value).slice(1, -1) === value ? value : JSON.stringify(value);
   // A list of names reads as it is typed (`--services plex,radarr`); anything else as JSON.
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(',');
+  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) return value.join(',');
   return JSON.stringify(value) ?? String(value);
 }
 
 /** `<field>: <message> (got <value>)` — the one shape every input error is printed in. */
-export function formatIssue(issue: AnswerIssue, source: AnswerSource): string {
-  const got = issue.value === undefined ? '' : ` (got ${showValue(issue.path, issue.value)})`;
+export function formatIssue(issue: AnswerIssue, source: AnswerSource, secrets: readonly string[] = []): string {
+  const got = issue.value === undefined ? '' : ` (got ${showValue(issue.path, issue.value, secrets)})`;
   return `${fieldLabel(issue.path, source)}: ${issue.message}${got}`;
 }
 
 /** `source` may depend on the issue: a merged answer names the flag or the file key it came from. */
-export function usageErrorFrom(issues: readonly AnswerIssue[], source: AnswerSource | ((issue: AnswerIssue) => AnswerSource)): UsageError {
+export function usageErrorFrom(
+  issues: readonly AnswerIssue[],
+  source: AnswerSource | ((issue: AnswerIssue) => AnswerSource),
+  secrets: readonly string[] = [],
+): UsageError {
   const sourceOf = typeof source === 'function' ? source : () => source;
-  const lines = issues.map((i) => formatIssue(i, sourceOf(i)));
+  const lines = issues.map((i) => formatIssue(i, sourceOf(i), secrets));
   const first = issues[0];
   const field = first ? fieldLabel(first.path, sourceOf(first)) : undefined;
   return new UsageError(lines.length === 1 ? (lines[0] ?? '') : `Invalid input:\n  ${lines.join('\n  ')}`, field);
+}
+
+/** Strings in an input that must not be echoed: secret answers and values under secret-looking keys. */
+export function secretsIn(input: unknown, underSecret = false): string[] {
+  if (typeof input === 'string') return underSecret ? [input] : [];
+  if (input === null || typeof input !== 'object') return [];
+  return Object.entries(input).flatMap(([key, value]) => secretsIn(value, underSecret || isSecretField(key)));
+}
+
+/** Text with a control character in it, anywhere in the input (keys included). */
+export function controlCharIssues(input: unknown, path: (string | number)[] = []): AnswerIssue[] {
+  if (typeof input === 'string') return hasControl(input.replace(/[\r\n]/g, '')) ? [{ path, message: 'must not contain control characters', value: input }] : [];
+  if (input === null || typeof input !== 'object') return [];
+  return Object.entries(input).flatMap(([key, value]) => {
+    const at = [...path, Array.isArray(input) ? Number(key) : key];
+    return hasControl(key) ? [{ path: at, message: 'is not a known answer (it contains control characters)' }] : controlCharIssues(value, at);
+  });
 }
 
 function valueAt(input: unknown, path: readonly (string | number)[]): unknown {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REQUEST_MANAGERS, SERVICE_IDS, type SecretName, type ServiceId } from '../catalog/ids.js';
+import { hasControl } from '../ui/echo.js';
 
 /**
  * The one description of a plexarr stack. The wizard, the flags, the answers file and the rows
@@ -16,7 +17,12 @@ export const portSchema = z
   .min(1, 'must be between 1 and 65535')
   .max(65535, 'must be between 1 and 65535');
 
-export const unixIdSchema = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more');
+/** 4294967295 is (uid_t)-1, which the kernel reads as "no change", never a real user. */
+export const unixIdSchema = z
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be 0 or more')
+  .max(4_294_967_294, 'must be at most 4294967294');
 
 /** Paths end up inside YAML and `.env`: a newline, a `${` or a `:` would change what Compose reads. */
 export const absolutePathSchema = z
@@ -24,6 +30,7 @@ export const absolutePathSchema = z
   .min(1, 'must not be empty')
   .refine((p) => p.startsWith('/'), 'must be an absolute path')
   .refine((p) => !/[\r\n]/.test(p), 'must not contain a newline')
+  .refine((p) => !hasControl(p.replace(/[\r\n]/g, '')), 'must not contain control characters')
   .refine((p) => !p.includes('${'), 'must not contain "${"')
   .refine((p) => !p.includes(':'), 'must not contain ":" (Compose splits volume specs on it)');
 

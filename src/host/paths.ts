@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, stat, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -13,6 +13,8 @@ export async function directoryProblem(path: string): Promise<string | undefined
   );
   if (found.stats) {
     if (!found.stats.isDirectory()) return 'is a file, not a directory';
+    const pseudo = await pseudoFilesystem(path);
+    if (pseudo) return `is on ${pseudo}, a kernel interface that cannot hold files`;
     return (await writable(path)) ? undefined : 'is not writable';
   }
   // ENOTDIR: some parent is a file; walking up names it.
@@ -22,6 +24,34 @@ export async function directoryProblem(path: string): Promise<string | undefined
   const parentProblem = await directoryProblem(parent);
   if (!parentProblem || parentProblem.startsWith('cannot be created')) return parentProblem;
   return `cannot be created: ${parent} ${parentProblem}`;
+}
+
+/**
+ * Kernel pseudo-filesystems (statfs f_type magic numbers from linux/magic.h). Root passes the
+ * write check on /proc or /sys, yet nothing can be created there.
+ */
+const PSEUDO_FILESYSTEMS: ReadonlyMap<number, string> = new Map([
+  [0x9fa0, 'proc'],
+  [0x62656572, 'sysfs'],
+  [0x1cd1, 'devpts'],
+  [0x27e0eb, 'cgroup'],
+  [0x63677270, 'cgroup2'],
+  [0x64626720, 'debugfs'],
+  [0x74726163, 'tracefs'],
+  [0x73636673, 'securityfs'],
+  [0xcafe4a11, 'bpf'],
+  [0x6165676c, 'pstore'],
+  [0x62656570, 'configfs'],
+  [0xde5e81e4, 'efivarfs'],
+  [0x42494e4d, 'binfmt_misc'],
+]);
+
+async function pseudoFilesystem(path: string): Promise<string | undefined> {
+  const type = await statfs(path).then(
+    (s) => s.type,
+    () => undefined,
+  );
+  return type === undefined ? undefined : PSEUDO_FILESYSTEMS.get(type);
 }
 
 async function writable(path: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { CancelledError, EXIT, ExitError } from '../errors.js';
 import { isSecretField, MASK } from '../redact.js';
+import { echo, escapeProse } from './echo.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -16,10 +17,11 @@ export function handleError(err: unknown, log: Pick<Logger, 'error'>, input?: Re
     return EXIT.usage;
   }
   if (err instanceof ExitError) {
-    log.error(err.message);
+    // Messages quote input and server answers; no control character reaches the terminal raw.
+    log.error(escapeProse(err.message));
     return err.exitCode;
   }
-  log.error(`Unexpected error (a bug in plexarr; please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  log.error(escapeProse(`Unexpected error (a bug in plexarr; please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
   return EXIT.failed;
 }
 
@@ -46,7 +48,8 @@ export function zodIssueLines(err: { issues: ZodLikeIssue[] }, input?: Record<st
     const [head] = path;
     const field = head === undefined ? 'options' : `--${head.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}${path.length > 1 ? ` ${path.slice(1).join('.')}` : ''}`;
     const value = issue.input !== undefined ? issue.input : head !== undefined ? input?.[head] : undefined;
-    const got = value === undefined ? '' : ` (got ${isSecretField(head ?? '') ? MASK : typeof value === 'string' ? value : JSON.stringify(value)})`;
+    const shown = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+    const got = value === undefined ? '' : ` (got ${path.some(isSecretField) ? MASK : echo(shown)})`;
     return `${field}: ${issue.message}${got}`;
   });
 }

@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCoordinate, type CoordinateDeps } from '../../src/commands/coordinate.js';
+import { containerName, enabledServices } from '../../src/catalog/index.js';
+import type { StackState } from '../../src/coordinate/stack.js';
 import type { Hookup } from '../../src/coordinate/types.js';
-import type { Probe } from '../../src/coordinate/wait.js';
+import { ProbeError, type Probe } from '../../src/coordinate/wait.js';
 import { saveConfig } from '../../src/state/configs.js';
 import { openState } from '../../src/state/db.js';
 import { getSecrets, setSecrets } from '../../src/state/secrets.js';
@@ -27,13 +29,23 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(home, { recursive: true, force: true }));
 
-function deps(world: FakeWorld, hookups: () => Hookup<FakeWorld>[]): CoordinateDeps<FakeWorld> {
-  const ready: Probe = async () => undefined;
+/** Docker's answer when every enabled service's container runs (`exited` lists the stopped ones). */
+function running(exited: string[] = []): StackState {
+  const config = testConfig();
+  const containers = enabledServices(config).map((id) => {
+    const name = containerName(id, config);
+    return { service: name, name, state: exited.includes(name) ? 'exited' : 'running', publishedPorts: [] };
+  });
+  return { state: 'up', containers };
+}
+
+function deps(world: FakeWorld, hookups: () => Hookup<FakeWorld>[], stack: StackState = running(), probe: Probe = async () => undefined): CoordinateDeps<FakeWorld> {
   return {
     log: { info: (t) => out.push(t), warn: (t) => err.push(t), error: (t) => err.push(t) },
     hookups: async () => hookups(),
     clients: async () => world,
-    probe: async () => ready,
+    stack: async () => stack,
+    probe: async () => probe,
     renderer: 'silent',
     retry: { retryDelayMs: 1 },
   };
@@ -109,5 +121,42 @@ describe('runCoordinate', () => {
     const state = openState(home);
     expect(latestTaskStates(state.db).size).toBe(0);
     state.close();
+  });
+
+  it('stops at once when Docker says the stack is not running, before any wait or write', async () => {
+    const w = fakeWorld();
+    let probed = 0;
+    const hookups = () => [fakeHookup(w, { id: 'radarr.a', dependsOn: ['wait.radarr'] })];
+    const down: StackState = { state: 'down', why: 'Docker has no plexarr containers' };
+    for (const dryRun of [false, true]) {
+      await expect(runCoordinate({ home, dryRun }, deps(w, hookups, down, async () => void probed++))).rejects.toMatchObject({
+        exitCode: 1,
+        message: expect.stringContaining('The stack is not running: Docker has no plexarr containers — run `plexarr deploy`'),
+      });
+    }
+    expect(probed).toBe(0);
+    const state = openState(home);
+    expect(latestTaskStates(state.db).size).toBe(0);
+    state.close();
+  });
+
+  it('does not wait for a service whose container is stopped, and warns when Docker cannot be asked', async () => {
+    const w = fakeWorld();
+    const hookups = () => [fakeHookup(w, { id: 'radarr.a', dependsOn: ['wait.radarr'] }), fakeHookup(w, { id: 'sonarr.a', services: ['sonarr'], dependsOn: ['wait.sonarr'] })];
+    // Radarr would never answer: without the container check this run would wait out its 20 s.
+    const radarrSilent: Probe = async (service) => {
+      if (service === 'radarr') throw new ProbeError('not answering yet');
+    };
+    const started = Date.now();
+    expect(await runCoordinate({ home, timeout: 20 }, deps(w, hookups, running(['radarr']), radarrSilent))).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(out.join('\n')).toContain("Radarr's container radarr is exited; run `plexarr deploy`");
+    expect(w.events).toContain('apply:sonarr.a');
+
+    out = [];
+    err = [];
+    const unknown: StackState = { state: 'unknown', why: 'the docker command is not installed' };
+    expect(await runCoordinate({ home, only: 'radarr.*' }, deps(w, hookups, unknown))).toBe(0);
+    expect(err.join('\n')).toContain('Could not ask Docker whether the stack is running (the docker command is not installed)');
   });
 });

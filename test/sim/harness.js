@@ -195,7 +195,14 @@ async function startSimOnce(o) {
     throw e;
   }
   const nzbgetRpc = stack.services.get('nzbget')?.nzbget?.rpc;
-  const cliEnv = { PLEXARR_PLEX_TV_URL: plexTv.url };
+  // The fakes play the containers, so `docker compose ps` (which coordinate asks first) is the
+  // fake docker's, reporting every service running and healthy.
+  const fakeDocker = join(REPO, 'test', 'fixtures', 'compose-ps');
+  const cliEnv = {
+    PLEXARR_PLEX_TV_URL: plexTv.url,
+    PATH: `${join(fakeDocker, 'bin')}:${process.env.PATH ?? ''}`,
+    FAKE_DOCKER_SCENARIO: join(fakeDocker, 'healthy'),
+  };
   return {
     root,
     home,
