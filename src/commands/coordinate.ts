@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { stackPaths } from '../compose/paths.js';
 import { hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
@@ -12,6 +13,7 @@ import { redact } from '../redact.js';
 import { latestConfig } from '../state/configs.js';
 import { appliedSecrets } from '../state/applied-secrets.js';
 import { openState } from '../state/db.js';
+import { withHomeLock } from '../state/lock.js';
 import { getSecrets, setSecrets } from '../state/secrets.js';
 import { finishRun, latestTaskStates, startRun, taskRecorder, type RunMode } from '../state/task-runs.js';
 import { createClients, type Clients } from '../clients/index.js';
@@ -27,7 +29,8 @@ export const coordinateOptionsSchema = z.strictObject({
   home: z
     .string()
     .min(1)
-    .default(() => process.cwd()),
+    .default(() => process.cwd())
+    .transform((p) => resolve(p)),
   host: hostAddressSchema.default('127.0.0.1'),
   retry: z.boolean().default(false),
   only: globsSchema,
@@ -87,6 +90,10 @@ export async function runCoordinate<C = Clients>(
   const opts = coordinateOptionsSchema.parse(options);
   const dbPath = stackPaths(opts.home).db;
   if (!existsSync(dbPath)) throw new UsageError(`No plexarr state at ${dbPath}. Run \`plexarr init\` first.`, 'home');
+  return withHomeLock(opts.home, 'coordinate', () => coordinateIn(opts, deps));
+}
+
+async function coordinateIn<C>(opts: z.output<typeof coordinateOptionsSchema>, deps: CoordinateDeps<C>): Promise<number> {
   const state = openState(opts.home);
   try {
     const config = latestConfig(state.db);

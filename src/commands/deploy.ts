@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { stackPaths } from '../compose/paths.js';
 import { hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
@@ -9,7 +10,11 @@ import type { Protocol } from '../host/ports.js';
 import type { Logger } from '../ui/logger.js';
 
 export const deployOptionsSchema = z.object({
-  home: z.string().min(1).default(() => process.cwd()),
+  home: z
+    .string()
+    .min(1)
+    .default(() => process.cwd())
+    .transform((p) => resolve(p)),
   host: hostAddressSchema.default('127.0.0.1'),
   /** Commander's `--no-coordinate` sets `coordinate: false`. */
   coordinate: z.boolean().default(true),
@@ -75,6 +80,11 @@ export async function runDeploy(options: DeployOptions, injected?: DeployDeps): 
   const paths = stackPaths(opts.home);
   if (!existsSync(paths.db)) throw new UsageError(`No plexarr state at ${paths.db}. Run \`plexarr init\` first.`, 'home');
 
+  const { withHomeLock } = await import('../state/lock.js');
+  return withHomeLock(opts.home, 'deploy', () => deployIn(opts, deps));
+}
+
+async function deployIn(opts: z.output<typeof deployOptionsSchema>, deps: DeployDeps): Promise<number> {
   const [{ openState }, { latestConfig }, { getSecrets }, { deployStack }] = await Promise.all([
     import('../state/db.js'),
     import('../state/configs.js'),
