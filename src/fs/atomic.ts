@@ -27,7 +27,13 @@ export function writeFileAtomic(path: string, data: string, mode = 0o644): void 
 /** The first half of writeFileAtomic: the temp file, written and flushed. */
 export function stageFile(path: string, data: string, mode = 0o644): Staged {
   const tmp = sideName(path, 'tmp');
-  let fd: number | undefined = openSync(tmp, 'wx', mode);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'wx', mode);
+  } catch (error) {
+    // The temp name means nothing to the user; the file plexarr was writing does.
+    throw Object.assign(error as Error, { path });
+  }
   try {
     fchmodSync(fd, mode);
     writeSync(fd, data);
@@ -56,8 +62,13 @@ export function installStaged(staged: readonly Staged[]): { undo(): void; done()
   const installed: { path: string; backup?: string }[] = [];
   const undo = () => {
     for (const { path, backup } of installed.splice(0).reverse()) {
-      if (backup) renameSync(backup, path);
-      else rmSync(path, { force: true });
+      if (!backup) {
+        rmSync(path, { force: true });
+        continue;
+      }
+      renameSync(backup, path);
+      // rename() between two links to one file (the target was never replaced) leaves both.
+      rmSync(backup, { force: true });
     }
   };
   try {
