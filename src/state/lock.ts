@@ -110,6 +110,10 @@ function create(path: string, content: string): boolean {
   }
   try {
     writeSync(fd, content);
+  } catch (error) {
+    // A full disk: an empty lock would only be taken over later; say which file could not be written.
+    rmSync(path, { force: true });
+    throw Object.assign(error as Error, { path });
   } finally {
     closeSync(fd);
   }

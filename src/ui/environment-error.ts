@@ -19,6 +19,8 @@ const ERRNO: Record<string, (where: string) => string> = {
 
 const SQLITE: [prefix: string, message: (where: string) => string][] = [
   ['SQLITE_FULL', (w) => `The disk is full: could not write ${w}. Free some space, then run the command again.`],
+  // SQLite could not grow its -shm file: on a local disk that means no space is left.
+  ['SQLITE_IOERR_SHMSIZE', (w) => `The disk is full: could not write ${w}. Free some space, then run the command again.`],
   ['SQLITE_READONLY', (w) => `${w} cannot be written (a read-only file or mount). Run plexarr where it can write its state, or fix the permissions.`],
   ['SQLITE_CANTOPEN', (w) => `${w} cannot be opened (permissions or a read-only mount). Check the --home folder, then run the command again.`],
   ['SQLITE_NOTADB', (w) => `${w} is damaged or is not a plexarr database. Restore it from a backup, or move it away and run \`plexarr init\` to start a new one.`],
