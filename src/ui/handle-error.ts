@@ -1,10 +1,12 @@
 import { CancelledError, EXIT, ExitError } from '../errors.js';
 import { isSecretField, MASK } from '../redact.js';
+import { environmentMessage } from './environment-error.js';
 import type { Logger } from './logger.js';
 
 /**
  * The one place errors become exit codes and messages. Expected failures (ExitError, invalid
- * options, Ctrl-C) print a message a person can act on; only a bug prints a stack trace.
+ * options, Ctrl-C, a full disk or a read-only mount) print a message a person can act on; only a
+ * bug prints a stack trace.
  */
 export function handleError(err: unknown, log: Pick<Logger, 'error'>, input?: Record<string, unknown>): number {
   if (isPromptCancel(err)) {
@@ -18,6 +20,11 @@ export function handleError(err: unknown, log: Pick<Logger, 'error'>, input?: Re
   if (err instanceof ExitError) {
     log.error(err.message);
     return err.exitCode;
+  }
+  const environment = environmentMessage(err);
+  if (environment !== undefined) {
+    log.error(environment);
+    return EXIT.failed;
   }
   log.error(`Unexpected error (a bug in plexarr; please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   return EXIT.failed;
