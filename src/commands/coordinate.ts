@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { plexTokenSchema } from '../config/answers.js';
 import { hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
@@ -11,7 +12,8 @@ import { EXIT, UsageError, WorkError } from '../errors.js';
 import { stackPaths } from '../home.js';
 import { masker, maskedValues } from '../redact.js';
 import { appliedSecrets } from '../state/applied-secrets.js';
-import { loadHome } from '../state/load-home.js';
+import { loadHome, requireStack } from '../state/load-home.js';
+import { withHomeLock } from '../state/lock.js';
 import { setSecrets } from '../state/secrets.js';
 import { finishRun, latestTaskStates, startRun, taskRecorder, type RunMode } from '../state/task-runs.js';
 import { createClients, type Clients } from '../clients/index.js';
@@ -28,7 +30,8 @@ export const coordinateOptionsSchema = z.strictObject({
   home: z
     .string()
     .min(1)
-    .default(() => process.cwd()),
+    .default(() => process.cwd())
+    .transform((p) => resolve(p)),
   host: hostAddressSchema.default('127.0.0.1'),
   retry: z.boolean().default(false),
   only: globsSchema,
@@ -89,6 +92,11 @@ export async function runCoordinate<C = Clients>(
   deps: CoordinateDeps<C> = defaultCoordinateDeps() as unknown as CoordinateDeps<C>,
 ): Promise<number> {
   const opts = coordinateOptionsSchema.parse(options);
+  requireStack(opts.home);
+  return withHomeLock(opts.home, 'coordinate', () => coordinateIn(opts, deps));
+}
+
+async function coordinateIn<C>(opts: z.output<typeof coordinateOptionsSchema>, deps: CoordinateDeps<C>): Promise<number> {
   const home = loadHome(opts.home);
   const { state, config } = home;
   try {

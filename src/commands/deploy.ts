@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { hostAddressSchema, type Secrets } from '../config/schema.js';
 import type { DeployReport } from '../deploy/deploy.js';
@@ -7,7 +8,11 @@ import type { Protocol } from '../host/ports.js';
 import type { Logger } from '../ui/logger.js';
 
 export const deployOptionsSchema = z.object({
-  home: z.string().min(1).default(() => process.cwd()),
+  home: z
+    .string()
+    .min(1)
+    .default(() => process.cwd())
+    .transform((p) => resolve(p)),
   host: hostAddressSchema.default('127.0.0.1'),
   /** Commander's `--no-coordinate` sets `coordinate: false`. */
   coordinate: z.boolean().default(true),
@@ -70,6 +75,12 @@ export async function defaultDeployDeps(): Promise<DeployDeps> {
 export async function runDeploy(options: DeployOptions, injected?: DeployDeps): Promise<number> {
   const opts = deployOptionsSchema.parse(options);
   const deps = injected ?? (await defaultDeployDeps());
+  const [{ requireStack }, { withHomeLock }] = await Promise.all([import('../state/load-home.js'), import('../state/lock.js')]);
+  requireStack(opts.home);
+  return withHomeLock(opts.home, 'deploy', () => deployIn(opts, deps));
+}
+
+async function deployIn(opts: z.output<typeof deployOptionsSchema>, deps: DeployDeps): Promise<number> {
   const [{ loadHome }, { deployStack }] = await Promise.all([import('../state/load-home.js'), import('../deploy/deploy.js')]);
   // Loading coordinate's code while containers start keeps the healthy → coordinate gap short.
   const coordinateLoaded = opts.coordinate && !opts.dryRun ? import('./coordinate.js').catch(() => undefined) : undefined;

@@ -1,12 +1,18 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { stackPaths } from '../home.js';
 import type { Exec } from '../docker/exec.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError, WorkError } from '../errors.js';
+import { withHomeLock } from '../state/lock.js';
 import type { Logger } from '../ui/logger.js';
 
 export const downOptionsSchema = z.object({
-  home: z.string().min(1).default(() => process.cwd()),
+  home: z
+    .string()
+    .min(1)
+    .default(() => process.cwd())
+    .transform((p) => resolve(p)),
   json: z.boolean().default(false),
 });
 export type DownOptions = z.input<typeof downOptionsSchema>;
@@ -26,10 +32,22 @@ export async function runDown(options: DownOptions, injected?: DownDeps): Promis
   const { composeFile } = stackPaths(opts.home);
   if (!existsSync(composeFile)) throw new UsageError(`No generated compose file at ${composeFile}. Run \`plexarr init\` first.`, 'home');
   const deps = injected ?? (await defaultDownDeps());
-  const { composeCommand, composeDown, composePs, detectCompose } = await import('../docker/compose.js');
+  return withHomeLock(opts.home, 'down', () => stop(opts, composeFile, deps));
+}
+
+async function stop(opts: z.output<typeof downOptionsSchema>, composeFile: string, deps: DownDeps): Promise<number> {
+  const [{ composeCommand, composeDown, composePs, detectCompose }, { dockerInfo }] = await Promise.all([import('../docker/compose.js'), import('../docker/docker.js')]);
   const compose = await detectCompose(deps.exec);
-  const before = await composePs(deps.exec, compose, composeFile);
-  await composeDown(deps.exec, compose, composeFile);
+  let before;
+  try {
+    before = await composePs(deps.exec, compose, composeFile);
+    await composeDown(deps.exec, compose, composeFile);
+  } catch (error) {
+    // Compose (v1 especially) reports a stopped daemon as a Python traceback; docker info says it plainly.
+    const info = await dockerInfo(deps.exec);
+    if (!info.ok) throw new WorkError(`Could not stop the stack: ${info.reason}. Start Docker (e.g. \`sudo systemctl start docker\`), then run \`plexarr down\` again.`);
+    throw error;
+  }
   const c = composeCommand(compose, composeFile, ['down']);
   const stopped = before.map((b) => b.name);
   if (opts.json) {

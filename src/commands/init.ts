@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { stackPaths } from '../home.js';
+import { HOME_MODE, stackPaths } from '../home.js';
 import { diffCompose } from '../compose/diff.js';
 import { renderStack, type RenderedStack } from '../compose/render.js';
 import { validateCompose } from '../compose/validate.js';
-import { writeStackFiles } from '../compose/write.js';
+import { stageStackFiles } from '../compose/write.js';
 import { flagFor, mergeAnswers, type Answers, type QuestionName } from '../config/answers.js';
 import { loadAnswersFile } from '../config/answers-file.js';
 import { buildConfig, requiredQuestions } from '../config/build.js';
@@ -19,11 +19,16 @@ import { detectHostAddress } from '../host/address.js';
 import { detectIds } from '../host/ids.js';
 import { dockerStackPorts, isPortFree, portInUseProbe, type PortInUse } from '../host/ports.js';
 import { detectTimeZone } from '../host/timezone.js';
+import { discardStaged, installStaged } from '../fs/atomic.js';
+import { makeDirs } from '../fs/dirs.js';
 import { generateSecrets } from '../secrets.js';
 import { openState } from '../state/db.js';
+import { acquireHomeLock } from '../state/lock.js';
+import { schemaVersion } from '../state/migrations.js';
 import { latestConfig, saveConfig } from '../state/configs.js';
 import { getSecrets, setSecrets } from '../state/secrets.js';
 import { createLogger, type Logger } from '../ui/logger.js';
+import { isPromptCancel } from '../ui/handle-error.js';
 import { askQuestions } from '../wizard/index.js';
 import { inquirerPrompts, type PromptProvider } from '../wizard/prompt.js';
 import { review, type SecretOrigin } from '../wizard/review.js';
@@ -116,17 +121,29 @@ export interface InitResult {
  * one validation of the whole, a review, and only then any write.
  */
 export async function runInit(options: unknown, deps: InitDeps = defaultInitDeps()): Promise<InitResult> {
+  const opts = initOptionsSchema.parse(options);
+  const home = resolve(deps.cwd, opts.home ?? deps.env.PLEXARR_HOME ?? '.');
+  // A home that exists is locked from the start, so no other run changes what the wizard shows.
+  const release = existsSync(home) ? acquireHomeLock(home, 'init') : () => {};
+  try {
+    return await initIn(home, opts, deps);
+  } finally {
+    release();
+  }
+}
+
+async function initIn(home: string, opts: InitOptions, deps: InitDeps): Promise<InitResult> {
   const stopCancelling = deps.cancelOnInterrupt?.();
   let written: Written;
   try {
-    written = await writeStack(options, deps);
+    written = await writeStack(home, opts, deps);
   } finally {
     stopCancelling?.();
   }
   const { result, prompt, log, json } = written;
   if (json) return result;
   const deployCommand = `plexarr deploy${result.home === resolve(deps.cwd) ? '' : ` --home ${result.home}`}`;
-  if (prompt && deps.runCommand && (await prompt.confirm({ name: 'deploy', message: 'Deploy the stack now?', default: true }))) {
+  if (prompt && deps.runCommand && (await confirmDeploy(prompt, result.files, deployCommand))) {
     const code = await deps.runCommand('deploy', { home: result.home });
     if (typeof code === 'number') result.deployExitCode = code;
   } else {
@@ -143,11 +160,9 @@ interface Written {
 }
 
 /** Everything up to and including the writes. */
-async function writeStack(options: unknown, deps: InitDeps): Promise<Written> {
-  const opts = initOptionsSchema.parse(options);
+async function writeStack(home: string, opts: InitOptions, deps: InitDeps): Promise<Written> {
   // With --json, stdout carries only the result; warnings and errors still reach stderr.
   const log: Logger = opts.json ? { ...deps.log, info: () => {}, success: () => {} } : deps.log;
-  const home = resolve(deps.cwd, opts.home ?? deps.env.PLEXARR_HOME ?? '.');
   const homeCheck = absolutePathSchema.safeParse(home);
   if (!homeCheck.success) throw new UsageError(formatIssue({ path: ['home'], message: homeCheck.error.issues[0]?.message ?? 'is not valid', value: home }, FLAGS), '--home');
 
@@ -216,36 +231,66 @@ async function writeStack(options: unknown, deps: InitDeps): Promise<Written> {
   return { result, prompt, log, json: opts.json === true };
 }
 
-/** The one place init writes: a new config version and the secrets in one transaction, then the files. */
+/**
+ * The one place init writes, as one unit: the files are staged in full, then the new config
+ * version and the secrets are saved in one transaction that also renames the files into place. A
+ * failure anywhere rolls the transaction back and puts the old files back: both stay at the old
+ * version, never the database at one and the files at another.
+ */
 function persist(home: string, config: StackConfig, secrets: Secrets, rendered: RenderedStack): number {
-  mkdirSync(home, { recursive: true });
-  const state = openState(home);
-  let configId: number;
+  makeDirs(home, HOME_MODE);
+  const release = acquireHomeLock(home, 'init');
   try {
-    configId = state.db.transaction(() => {
-      const id = saveConfig(state.db, config);
-      setSecrets(state.db, secrets);
-      return id;
-    })();
+    const staged = stageStackFiles(home, rendered);
+    try {
+      const state = openState(home);
+      let installed: ReturnType<typeof installStaged> | undefined;
+      try {
+        const configId = state.db.transaction(() => {
+          const id = saveConfig(state.db, config);
+          setSecrets(state.db, secrets);
+          installed = installStaged(staged);
+          return id;
+        })();
+        installed?.done();
+        return configId;
+      } catch (error) {
+        installed?.undo();
+        throw error;
+      } finally {
+        state.close();
+      }
+    } finally {
+      discardStaged(staged);
+    }
   } finally {
-    state.close();
+    release();
   }
-  writeStackFiles(home, rendered);
-  return configId;
 }
 
 /**
- * The last saved answers and secrets. Opened read-write on purpose: a read-only connection to a
- * WAL database leaves -wal/-shm files behind, while the last read-write connection removes them on
- * close, so an init that fails validation leaves the home exactly as it found it.
+ * The last saved answers and secrets, read without writing anything: input that turns out to be
+ * bad must leave plexarr.db as it was (not created, migrated or switched to WAL). An older schema
+ * still has both tables; an empty file has none.
  */
 function readSaved(home: string): { config?: StackConfig; secrets: Secrets } {
   if (!existsSync(stackPaths(home).db)) return { secrets: {} };
-  const state = openState(home);
+  const state = openState(home, { readonly: true, anySchema: true });
   try {
+    if (schemaVersion(state.db) === 0) return { secrets: {} };
     return { config: latestConfig(state.db), secrets: getSecrets(state.db) };
   } finally {
     state.close();
+  }
+}
+
+/** Ctrl-C here comes after the writes: say what is on disk and how to go on. */
+async function confirmDeploy(prompt: PromptProvider, paths: InitResult['files'], deployCommand: string): Promise<boolean> {
+  try {
+    return await prompt.confirm({ name: 'deploy', message: 'Deploy the stack now?', default: true });
+  } catch (error) {
+    if (!isPromptCancel(error)) throw error;
+    throw new CancelledError(`Cancelled before deploying. The configuration is saved in ${paths.db}, with ${paths.composeFile} and ${paths.envFile} written; deploy later with \`${deployCommand}\`.`);
   }
 }
 

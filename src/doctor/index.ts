@@ -4,6 +4,7 @@ import { dockerDaemon } from './docker-daemon.js';
 import { dockerInstalled } from './docker-installed.js';
 import { secretFileModes } from './file-modes.js';
 import { hardlinkLayout } from './hardlink.js';
+import { homeMode } from './home-mode.js';
 import { plexToken } from './plex-token.js';
 import { portsFree } from './ports.js';
 import { rootsWritable } from './permissions.js';
@@ -25,7 +26,11 @@ const CONFIG_CHECKS: Check<ConfiguredContext>[] = [
   ['disk', diskSpace],
   ['timezone', timeZone],
 ];
-const STATE_CHECKS: Check<DoctorContext>[] = [['plex-token', plexToken], ['file-modes', secretFileModes]];
+const STATE_CHECKS: Check<DoctorContext>[] = [
+  ['plex-token', plexToken],
+  ['file-modes', secretFileModes],
+  ['home-mode', homeMode],
+];
 
 export async function runChecks(ctx: DoctorContext): Promise<CheckResult[]> {
   const config = ctx.config;

@@ -18,7 +18,7 @@ export interface LoadedHome {
  * configuration and the secrets. A home with neither is a usage error, and nothing is created.
  */
 export function loadHome(home: string, opts: OpenStateOptions = {}): LoadedHome {
-  if (!existsSync(stackPaths(home).db)) throw new NoStackError(home);
+  requireStack(home);
   const state = openState(home, opts);
   try {
     const config = latestConfig(state.db);
@@ -28,4 +28,9 @@ export function loadHome(home: string, opts: OpenStateOptions = {}): LoadedHome 
     state.close();
     throw error;
   }
+}
+
+/** A home without plexarr.db has no stack: a usage error, checked before anything (a lock) is written there. */
+export function requireStack(home: string): void {
+  if (!existsSync(stackPaths(home).db)) throw new NoStackError(home);
 }

@@ -1,11 +1,13 @@
 import { CancelledError, EXIT, ExitError } from '../errors.js';
 import { isSecretField, MASK } from '../redact.js';
 import { echo, escapeProse } from './echo.js';
+import { environmentMessage } from './environment-error.js';
 import type { Logger } from './logger.js';
 
 /**
  * The one place errors become exit codes and messages. Expected failures (ExitError, invalid
- * options, Ctrl-C) print a message a person can act on; only a bug prints a stack trace.
+ * options, Ctrl-C, a full disk or a read-only mount) print a message a person can act on; only a
+ * bug prints a stack trace.
  */
 export function handleError(err: unknown, log: Pick<Logger, 'error'>, input?: Record<string, unknown>): number {
   if (isPromptCancel(err)) {
@@ -20,6 +22,11 @@ export function handleError(err: unknown, log: Pick<Logger, 'error'>, input?: Re
     // Messages quote input and server answers; no control character reaches the terminal raw.
     log.error(escapeProse(err.message));
     return err.exitCode;
+  }
+  const environment = environmentMessage(err);
+  if (environment !== undefined) {
+    log.error(escapeProse(environment));
+    return EXIT.failed;
   }
   log.error(escapeProse(`Unexpected error (a bug in plexarr; please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
   return EXIT.failed;

@@ -63,6 +63,7 @@ describe('plexarr doctor', () => {
       'config:warn',
       'plex-token:warn',
       'file-modes:ok',
+      'home-mode:ok',
     ]);
     console.log(`doctor with nothing deployed took ${elapsed} ms (CLI process start included)`);
     expect(elapsed).toBeLessThan(15_000);
@@ -77,7 +78,7 @@ describe('plexarr doctor', () => {
     }
     // Free space is the machine's: a small CI disk may warn (under 20 GiB), which must not fail doctor.
     expect(r.stdout).toMatch(/(✓ ok|! warn)\s+disk\s/);
-    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^(10 ok, 0 warnings|9 ok, 1 warning), 0 failed$/);
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^(11 ok, 0 warnings|10 ok, 1 warning), 0 failed$/);
     expect(r.exitCode).toBe(0);
   });
 

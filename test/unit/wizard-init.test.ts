@@ -84,6 +84,21 @@ describe('plexarr init (wizard)', () => {
     expect(snapshotDir(home)).toEqual({});
   });
 
+  test('Ctrl-C at "Deploy the stack now?" says what was written and how to deploy later', async () => {
+    const home = temp.make();
+    const runCommand = jest.fn(async (_name: string, _options: Record<string, unknown>) => undefined);
+    const { d } = deps(home, { ...everyDefault(home), deploy: new ExitPromptError('User force closed the prompt') }, { runCommand });
+    const err = await runInit({ home }, d).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CancelledError);
+    const message = (err as Error).message;
+    expect(message).not.toContain('nothing was written');
+    expect(message).toContain(`The configuration is saved in ${join(home, 'plexarr.db')}`);
+    expect(message).toContain(join(home, 'generated-config', 'docker-compose.yml'));
+    expect(message).toContain('deploy later with `plexarr deploy`');
+    expect(existsSync(join(home, 'generated-config', '.env'))).toBe(true);
+    expect(runCommand).not.toHaveBeenCalled();
+  });
+
   test('declining the review writes nothing', async () => {
     const home = temp.make();
     const { d } = deps(home, { ...everyDefault(home), confirm: false });
