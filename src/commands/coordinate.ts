@@ -16,6 +16,7 @@ import { getSecrets, setSecrets } from '../state/secrets.js';
 import { finishRun, latestTaskStates, startRun, taskRecorder, type RunMode } from '../state/task-runs.js';
 import { createClients, type Clients } from '../clients/index.js';
 import { createLogger, type Logger } from '../ui/logger.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 /** `--only` may be repeated or comma-separated: `--only 'radarr.*,sonarr.*'`. */
 const globsSchema = z
@@ -86,11 +87,11 @@ export async function runCoordinate<C = Clients>(
 ): Promise<number> {
   const opts = coordinateOptionsSchema.parse(options);
   const dbPath = stackPaths(opts.home).db;
-  if (!existsSync(dbPath)) throw new UsageError(`No plexarr state at ${dbPath}. Run \`plexarr init\` first.`, 'home');
+  if (!existsSync(dbPath)) throw new UsageError(`No plexarr state at ${dbPath}. Run \`${plexarrCommand('init')}\` first.`, 'home');
   const state = openState(opts.home);
   try {
     const config = latestConfig(state.db);
-    if (!config) throw new UsageError(`No saved configuration in ${opts.home}. Run \`plexarr init\` first.`, 'home');
+    if (!config) throw new UsageError(`No saved configuration in ${opts.home}. Run \`${plexarrCommand('init')}\` first.`, 'home');
     const secrets: Secrets = { ...getSecrets(state.db), ...(opts.plexToken ? { PLEX_TOKEN: opts.plexToken } : {}) };
     const secretValues = Object.entries(secrets)
       .filter(([name, value]) => !NOT_SECRET.has(name) && typeof value === 'string' && value !== '')
@@ -141,7 +142,7 @@ export async function runCoordinate<C = Clients>(
     if (!result.ok) {
       const failed = result.outcomes.filter((o) => o.status === 'failed').length;
       const notRun = result.outcomes.filter((o) => o.status === 'pending').length;
-      deps.log.error(`${failed} failed, ${notRun} not run. Fix the causes above, then run \`plexarr coordinate --retry\`.`);
+      deps.log.error(`${failed} failed, ${notRun} not run. Fix the causes above, then run \`${plexarrCommand('coordinate --retry')}\`.`);
       return EXIT.failed;
     }
     return EXIT.ok;

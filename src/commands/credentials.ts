@@ -8,6 +8,7 @@ import { openState } from '../state/db.js';
 import { getSecrets } from '../state/secrets.js';
 import { renderPairs } from '../ui/table.js';
 import { createLogger, type Logger } from '../ui/logger.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 /**
  * The one command that prints secrets, on purpose: the logins and API keys plexarr generated, so
@@ -54,7 +55,7 @@ export async function runCredentials(options: CredentialsOptions, deps: Credenti
   } finally {
     state.close();
   }
-  if (!config) throw new WorkError(`No saved configuration in ${opts.home}. Run \`plexarr init\` first.`);
+  if (!config) throw new WorkError(`No saved configuration in ${opts.home}. Run \`${plexarrCommand('init')}\` first.`);
   if (!deps.stdoutIsTTY) deps.log.warn('stdout is not a terminal: these secrets are going to a pipe or a file — keep it private.');
   const creds = collectCredentials(config, secrets);
   deps.log.info(opts.json ? JSON.stringify(creds, null, 2) : renderCredentials(creds, config));

@@ -7,6 +7,7 @@ import type { Exec } from '../docker/exec.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { Protocol } from '../host/ports.js';
 import type { Logger } from '../ui/logger.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 export const deployOptionsSchema = z.object({
   home: z.string().min(1).default(() => process.cwd()),
@@ -73,7 +74,7 @@ export async function runDeploy(options: DeployOptions, injected?: DeployDeps): 
   const opts = deployOptionsSchema.parse(options);
   const deps = injected ?? (await defaultDeployDeps());
   const paths = stackPaths(opts.home);
-  if (!existsSync(paths.db)) throw new UsageError(`No plexarr state at ${paths.db}. Run \`plexarr init\` first.`, 'home');
+  if (!existsSync(paths.db)) throw new UsageError(`No plexarr state at ${paths.db}. Run \`${plexarrCommand('init')}\` first.`, 'home');
 
   const [{ openState }, { latestConfig }, { getSecrets }, { deployStack }] = await Promise.all([
     import('../state/db.js'),
@@ -88,7 +89,7 @@ export async function runDeploy(options: DeployOptions, injected?: DeployDeps): 
   let coordinateOutput: string[] = [];
   try {
     const config: StackConfig | undefined = latestConfig(state.db);
-    if (!config) throw new UsageError(`No saved configuration in ${opts.home}. Run \`plexarr init\` first.`, 'home');
+    if (!config) throw new UsageError(`No saved configuration in ${opts.home}. Run \`${plexarrCommand('init')}\` first.`, 'home');
     const secrets = getSecrets(state.db);
     const progress = opts.json ? (text: string) => void deps.stderr.write(`${text}\n`) : (text: string) => deps.log.info(text);
     if (opts.dryRun) progress('Dry run: nothing is changed.');
@@ -150,7 +151,7 @@ function render(report: DeployReport, json: boolean, coordinateOutput: string[],
   if (t.coordinate !== undefined) parts.push(`coordinate ${seconds(t.coordinate)}`, `healthy → coordinate ${t.healthyToCoordinate ?? '–'} ms`);
   const summary = `Deployment #${report.deploymentId ?? '?'} in ${seconds(t.total)} (${parts.join(', ')}).`;
   if (report.ok) log.success(summary);
-  else log.error(`${summary} Coordinate left work undone: run \`plexarr coordinate --retry\`.`);
+  else log.error(`${summary} Coordinate left work undone: run \`${plexarrCommand('coordinate --retry')}\`.`);
 }
 
 function parseJson(text: string): unknown {

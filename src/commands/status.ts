@@ -19,6 +19,7 @@ import { checkLive } from '../status/live.js';
 import { renderStatus } from '../status/render.js';
 import type { StatusReport } from '../status/types.js';
 import { createLogger, type Logger } from '../ui/logger.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 export const statusOptionsSchema = z.object({
   home: z.string().min(1).default(() => process.cwd()).transform((p) => resolve(p)),
@@ -76,7 +77,7 @@ export async function collectStatus<C>(opts: z.output<typeof statusOptionsSchema
   } finally {
     state.close();
   }
-  if (!config) throw new WorkError(`No saved configuration in ${opts.home}. Run \`plexarr init\` first.`);
+  if (!config) throw new WorkError(`No saved configuration in ${opts.home}. Run \`${plexarrCommand('init')}\` first.`);
 
   const all = await deps.hookups();
   const [containers, live] = await Promise.all([

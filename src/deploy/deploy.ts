@@ -18,6 +18,7 @@ import { waitHealthy, waitTargets } from './health.js';
 import { planFolders } from './layout.js';
 import { checkPrerequisites } from './prerequisites.js';
 import { planPreseed } from './preseed.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 /**
  * The deploy sequence: prerequisites → folders → pre-seeded files → Plex claim → `compose up` →
@@ -72,7 +73,7 @@ export interface DeployReport {
 
 /** The hash of the compose file as written, recorded with the deployment. */
 export function composeHash(composeFile: string): string {
-  if (!existsSync(composeFile)) throw new UsageError(`No generated compose file at ${composeFile}. Run \`plexarr init\` first.`, 'home');
+  if (!existsSync(composeFile)) throw new UsageError(`No generated compose file at ${composeFile}. Run \`${plexarrCommand('init')}\` first.`, 'home');
   return createHash('sha256').update(readFileSync(composeFile)).digest('hex');
 }
 
@@ -173,7 +174,7 @@ export async function deployStack(ctx: DeployContext, opts: DeployRunOptions): P
     enter('done');
     timings.total = ctx.now() - started;
     if (id !== undefined) {
-      const error = report.ok ? undefined : 'coordinate: some hookups did not finish; run `plexarr coordinate --retry`';
+      const error = report.ok ? undefined : `coordinate: some hookups did not finish; run \`${plexarrCommand('coordinate --retry')}\``;
       finishDeployment(ctx.db, id, { outcome: report.ok ? 'succeeded' : 'failed', phase: report.ok ? 'done' : 'coordinate', timings, ...(error ? { error } : {}) });
     }
     return report;
@@ -195,7 +196,7 @@ async function writeClaim(ctx: DeployContext, envFile: string, plexToken: string
     token = await ctx.fetchClaim(plexToken);
   } catch (error) {
     ctx.warn(
-      `Could not get a Plex claim token from plex.tv (${redact((error as Error).message, Object.values(ctx.secrets))}); Plex starts unclaimed. Check the token and run \`plexarr deploy\` again.`,
+      `Could not get a Plex claim token from plex.tv (${redact((error as Error).message, Object.values(ctx.secrets))}); Plex starts unclaimed. Check the token and run \`${plexarrCommand('deploy')}\` again.`,
     );
     return;
   }

@@ -3,6 +3,7 @@ import DatabaseConstructor, { type Database } from 'better-sqlite3';
 import { stackPaths } from '../compose/paths.js';
 import { WorkError } from '../errors.js';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 export interface State {
   db: Database;
@@ -52,13 +53,13 @@ function createPrivate(path: string): void {
 }
 
 function openReadonly(path: string): State {
-  if (!existsSync(path)) throw new WorkError(`No plexarr state at ${path}. Run \`plexarr init\` first.`);
+  if (!existsSync(path)) throw new WorkError(`No plexarr state at ${path}. Run \`${plexarrCommand('init')}\` first.`);
   const db = new DatabaseConstructor(path, { readonly: true, fileMustExist: true });
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const version = schemaVersion(db);
     if (version > SCHEMA_VERSION) throw newerSchema(path, version);
-    if (version < SCHEMA_VERSION) throw new WorkError(`${path} has an older schema (version ${version}). Run \`plexarr init\` to upgrade it.`);
+    if (version < SCHEMA_VERSION) throw new WorkError(`${path} has an older schema (version ${version}). Run \`${plexarrCommand('init')}\` to upgrade it.`);
   } catch (error) {
     db.close();
     throw error;
