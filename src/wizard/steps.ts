@@ -6,7 +6,7 @@ const STEPS = [
   ['System', 'where media and app settings live, which user owns the files, and the time zone'],
   ['Services', 'which apps run, and the admin login for their web UIs'],
   ['Network', 'the address people reach this host at, and each app’s host port'],
-  ['Review', 'everything below is written only after you confirm'],
+  ['Review', 'whether to write all of this: nothing is written before you confirm'],
 ] as const;
 
 export type StepName = (typeof STEPS)[number][0];

@@ -243,7 +243,7 @@ describe('review', () => {
     expect(await review({ log, prompt }, { ...data, composeChanges })).toBe(false);
     expect(prompt.asked).toEqual(['showDiff', 'confirm']);
     expect(prompt.defaults.showDiff).toBe(false);
-    expect(log.lines.slice(0, 2)).toEqual(['5/5 Review', 'everything below is written only after you confirm']);
+    expect(log.lines.slice(0, 2)).toEqual(['5/5 Review', 'whether to write all of this: nothing is written before you confirm']);
     const out = log.lines.join('\n');
     expect(out).toMatch(/Media root\s+\/srv\/plexarr\/data/);
     expect(out).toMatch(/PUID \/ PGID\s+1000 \/ 1000$/m);
