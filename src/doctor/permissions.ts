@@ -27,7 +27,7 @@ export async function rootsWritable(ctx: Ctx): Promise<CheckResult> {
   return {
     ...result,
     status: 'warn',
-    message: `${result.message}; PUID/PGID ${puid}/${pgid}: ${ROOT_IDS_NOTE}`,
+    message: `${result.message}; PUID/PGID ${puid}/${pgid} — ${ROOT_IDS_NOTE}`,
     fix: `Choose the user who should own the media: \`${plexarrCommand('init --puid <uid> --pgid <gid>')}\` (\`id <name>\` shows them).`,
   };
 }

@@ -30,7 +30,7 @@ export function ownerIds(path: string): { puid: number; pgid: number } | undefin
 }
 
 /** What PUID or PGID 0 means, said wherever it is chosen or shown (wizard, review, doctor). */
-export const ROOT_IDS_NOTE = '0 is root: the apps would run as root and the media and configs they write would be owned by root';
+export const ROOT_IDS_NOTE = '0 is root: the apps would run as root and write root-owned media and configs';
 
 function fromEnv(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d+$/.test(value)) return undefined;

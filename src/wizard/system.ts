@@ -38,10 +38,15 @@ export async function system(ctx: Ctx): Promise<void> {
   answers.tz ??= (await prompt.input({ name: 'tz', message: 'Time zone', default: defaults.tz, validate: textCheck('tz') })).trim();
 }
 
-/** 0 is allowed (some setups want it), but the question and a warning say what it means. */
+/**
+ * 0 is allowed (some setups want it), but whoever answers 0 is told what it means: in the question
+ * when 0 is offered or nothing is, else in a warning after the answer.
+ */
 async function askId(ctx: Ctx, name: 'puid' | 'pgid', message: string, offered: number | undefined): Promise<number> {
-  const note = offered === undefined || offered === 0 ? ` — ${ROOT_IDS_NOTE}` : '';
-  const value = Number(await ctx.prompt.input({ name, message: `${message}${note}`, default: offered === undefined ? undefined : String(offered), validate: numberCheck(name) }));
-  if (value === 0) ctx.log.warn(`${name.toUpperCase()} 0: ${ROOT_IDS_NOTE}.`);
+  const noted = offered === undefined || offered === 0;
+  const value = Number(
+    await ctx.prompt.input({ name, message: `${message}${noted ? ` — ${ROOT_IDS_NOTE}` : ''}`, default: offered === undefined ? undefined : String(offered), validate: numberCheck(name) }),
+  );
+  if (value === 0 && !noted) ctx.log.warn(`${name.toUpperCase()} ${ROOT_IDS_NOTE}.`);
   return value;
 }

@@ -183,7 +183,7 @@ describe('permissions', () => {
   test('PUID or PGID 0 passes with a warning that says what it means', async () => {
     const r = roots('perm-root');
     const result = await rootsWritable({ ...ctx(r, 0), config: { ...fixtureConfig(), ...r, puid: 0, pgid: 0 } });
-    expect(result).toMatchObject({ status: 'warn', message: expect.stringContaining(`PUID/PGID 0/0: ${ROOT_IDS_NOTE}`), fix: expect.stringContaining('init --puid <uid> --pgid <gid>') });
+    expect(result).toMatchObject({ status: 'warn', message: expect.stringContaining(`PUID/PGID 0/0 — ${ROOT_IDS_NOTE}`), fix: expect.stringContaining('init --puid <uid> --pgid <gid>') });
     const later = roots('perm-root-later', false);
     expect(await rootsWritable({ ...ctx(later, 0), config: { ...fixtureConfig(), ...later, puid: 1000, pgid: 0 } })).toMatchObject({
       status: 'warn',

@@ -57,7 +57,7 @@ describe('system', () => {
     const log = memoryLogger();
     await system({ prompt, answers, defaults: defaults(), log, rootIds: false });
     expect(prompt.asked).toEqual(['mediaRoot', 'puid', 'tz']);
-    expect(log.lines).toContain(`! PUID 0: ${ROOT_IDS_NOTE}.`);
+    expect(log.lines).toContain(`! PUID ${ROOT_IDS_NOTE}.`);
     expect(prompt.rejected.mediaRoot).toEqual(['must be an absolute path', 'is a file, not a directory', 'must not contain "${"']);
     expect(prompt.rejected.puid).toEqual(['must be 0 or more', 'must be a number', 'must be a whole number']);
     expect(prompt.rejected.tz).toEqual(['is not a known time zone']);
@@ -90,7 +90,9 @@ describe('system as root without sudo', () => {
     expect(prompt.rejected.puid).toEqual(['must be a number']);
     expect(answers).toMatchObject({ puid: 1000, pgid: 0 });
     expect(log.lines.join('\n')).toContain('there is no user to offer');
-    expect(log.lines).toContain(`! PGID 0: ${ROOT_IDS_NOTE}.`);
+    // The question said what 0 means already; no warning repeats it.
+    expect(prompt.messages.pgid).toBe(`Group id the apps run as (PGID) — ${ROOT_IDS_NOTE}`);
+    expect(log.lines.filter((l) => l.startsWith('!'))).toEqual([]);
   });
 
   test('a saved PUID 0 is offered, with what it means in the question', async () => {
