@@ -33,7 +33,8 @@ function originText(origin: SecretOrigin): string {
 
 /**
  * Step 5: one readable summary of everything that will be written, the compose changes on a
- * re-run, then a confirmation (skipped with `--yes` or when nobody is there to ask).
+ * re-run, the command to run next, then a confirmation (skipped with `--yes` or when nobody is
+ * there to ask).
  */
 export async function review(ctx: Pick<WizardContext, 'log'> & { prompt?: WizardContext['prompt'] }, data: ReviewData): Promise<boolean> {
   const { log } = ctx;
