@@ -13,6 +13,7 @@ import { setSecrets } from '../state/secrets.js';
 import { finishRun, latestTaskStates, startRun, taskRecorder, type RunMode } from '../state/task-runs.js';
 import { createClients, type Clients } from '../clients/index.js';
 import { createLogger, type Logger } from '../ui/logger.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 /** `--only` may be repeated or comma-separated: `--only 'radarr.*,sonarr.*'`. */
 const globsSchema = z
@@ -130,7 +131,7 @@ export async function runCoordinate<C = Clients>(
     if (!result.ok) {
       const failed = result.outcomes.filter((o) => o.status === 'failed').length;
       const notRun = result.outcomes.filter((o) => o.status === 'pending').length;
-      deps.log.error(`${failed} failed, ${notRun} not run. Fix the causes above, then run \`plexarr coordinate --retry\`.`);
+      deps.log.error(`${failed} failed, ${notRun} not run. Fix the causes above, then run \`${plexarrCommand('coordinate --retry')}\`.`);
       return EXIT.failed;
     }
     return EXIT.ok;

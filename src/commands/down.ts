@@ -4,6 +4,7 @@ import { stackPaths } from '../home.js';
 import type { Exec } from '../docker/exec.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { Logger } from '../ui/logger.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 export const downOptionsSchema = z.object({
   home: z.string().min(1).default(() => process.cwd()),
@@ -24,7 +25,7 @@ export interface DownDeps {
 export async function runDown(options: DownOptions, injected?: DownDeps): Promise<number> {
   const opts = downOptionsSchema.parse(options);
   const { composeFile } = stackPaths(opts.home);
-  if (!existsSync(composeFile)) throw new UsageError(`No generated compose file at ${composeFile}. Run \`plexarr init\` first.`, 'home');
+  if (!existsSync(composeFile)) throw new UsageError(`No generated compose file at ${composeFile}. Run \`${plexarrCommand('init')}\` first.`, 'home');
   const deps = injected ?? (await defaultDownDeps());
   const { composeCommand, composeDown, composePs, detectCompose } = await import('../docker/compose.js');
   const compose = await detectCompose(deps.exec);
@@ -37,7 +38,7 @@ export async function runDown(options: DownOptions, injected?: DownDeps): Promis
   } else {
     deps.log.success(
       stopped.length > 0
-        ? `Stopped ${stopped.length} containers (${stopped.join(', ')}). All data and configuration are kept; \`plexarr deploy\` starts them again.`
+        ? `Stopped ${stopped.length} containers (${stopped.join(', ')}). All data and configuration are kept; \`${plexarrCommand('deploy')}\` starts them again.`
         : 'Nothing was running. All data and configuration are kept.',
     );
   }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { stackPaths } from '../home.js';
 import { diffCompose } from '../compose/diff.js';
+import { summarizeComposeChanges } from '../compose/diff-summary.js';
 import { renderStack, type RenderedStack } from '../compose/render.js';
 import { validateCompose } from '../compose/validate.js';
 import { writeStackFiles } from '../compose/write.js';
@@ -16,13 +17,15 @@ import { FLAGS, formatIssue, usageErrorFrom, type AnswerIssue, type AnswerSource
 import { absolutePathSchema, type Secrets, type StackConfig } from '../config/schema.js';
 import { CancelledError, EXIT, UsageError, WorkError } from '../errors.js';
 import { detectHostAddress } from '../host/address.js';
-import { detectIds } from '../host/ids.js';
+import type { CheckResult } from '../doctor/types.js';
+import { detectIds, ownerIds } from '../host/ids.js';
 import { dockerStackPorts, isPortFree, portInUseProbe, type PortInUse } from '../host/ports.js';
 import { detectTimeZone } from '../host/timezone.js';
 import { generateSecrets } from '../secrets.js';
 import { openState } from '../state/db.js';
 import { latestConfig, saveConfig } from '../state/configs.js';
 import { getSecrets, setSecrets } from '../state/secrets.js';
+import { plexarrCommand } from '../ui/invocation.js';
 import { createLogger, type Logger } from '../ui/logger.js';
 import { askQuestions } from '../wizard/index.js';
 import { inquirerPrompts, type PromptProvider } from '../wizard/prompt.js';
@@ -72,6 +75,8 @@ export interface InitDeps {
    * interrupt before them leaves nothing behind); returns the function that stops it.
    */
   cancelOnInterrupt?: () => () => void;
+  /** `doctor`'s Docker engine check, asked before offering to deploy. */
+  dockerEngine: () => Promise<CheckResult>;
 }
 
 export function defaultInitDeps(): InitDeps {
@@ -97,6 +102,10 @@ export function defaultInitDeps(): InitDeps {
       };
       process.once('SIGINT', cancel);
       return () => process.off('SIGINT', cancel);
+    },
+    dockerEngine: async () => {
+      const [{ dockerDaemon }, { realExec }] = await Promise.all([import('../doctor/docker-daemon.js'), import('../docker/exec.js')]);
+      return dockerDaemon({ exec: realExec, uid: process.getuid?.() ?? -1 });
     },
   };
 }
@@ -125,14 +134,18 @@ export async function runInit(options: unknown, deps: InitDeps = defaultInitDeps
   }
   const { result, prompt, log, json } = written;
   if (json) return result;
-  const deployCommand = `plexarr deploy${result.home === resolve(deps.cwd) ? '' : ` --home ${result.home}`}`;
-  if (prompt && deps.runCommand && (await prompt.confirm({ name: 'deploy', message: 'Deploy the stack now?', default: true }))) {
+  if (prompt && deps.runCommand && (await confirmDeploy(prompt, log, deps.dockerEngine))) {
     const code = await deps.runCommand('deploy', { home: result.home });
     if (typeof code === 'number') result.deployExitCode = code;
   } else {
-    log.info(`Next: ${deployCommand}`);
+    log.info(`Next: ${deployCommand(result.home, deps.cwd)}`);
   }
   return result;
+}
+
+/** `deploy` for this home, as the user types it (`--home` only when it is not the current folder). */
+function deployCommand(home: string, cwd: string): string {
+  return plexarrCommand(`deploy${home === resolve(cwd) ? '' : ` --home ${home}`}`);
 }
 
 interface Written {
@@ -156,7 +169,9 @@ async function writeStack(options: unknown, deps: InitDeps): Promise<Written> {
   const configFile = opts.config === undefined ? undefined : resolve(deps.cwd, opts.config);
   const fileAnswers = mergeAnswers(configFile ? await loadAnswersFile(configFile) : {});
   const saved = readSaved(home);
-  const defaults = mergeAnswers(defaultAnswers(home, deps.host()), saved.config ? answersFromConfig(saved.config) : {});
+  const host = deps.host();
+  const defaults = mergeAnswers(defaultAnswers(home, host), saved.config ? answersFromConfig(saved.config) : {});
+  const rootIds = host.root === true && !saved.config;
   const sourceOf = answerSource(flagAnswers, fileAnswers, configFile);
 
   const ask = deps.interactive && !opts.yes && !opts.json;
@@ -170,12 +185,15 @@ async function writeStack(options: unknown, deps: InitDeps): Promise<Written> {
       defaults,
       answers,
       saved: saved.config !== undefined,
+      rootIds,
       plexTokenSaved: Boolean(saved.secrets.PLEX_TOKEN),
       force: opts.force === true,
       portInUse: deps.portInUse,
     });
-  } else if (!opts.yes) {
-    requireAnswers(answers, defaults);
+  } else {
+    // Nobody to ask: the media root's owner is a better guess than root itself.
+    if (rootIds) Object.assign(defaults, ownerIds(answers.mediaRoot ?? defaults.mediaRoot ?? home));
+    if (!opts.yes) requireAnswers(answers, defaults);
   }
 
   const complete = mergeAnswers(defaults, answers);
@@ -198,6 +216,8 @@ async function writeStack(options: unknown, deps: InitDeps): Promise<Written> {
       config,
       files: paths,
       composeDiff,
+      ...(previous !== undefined && composeDiff ? { composeChanges: summarizeComposeChanges(previous, rendered.composeYaml, composeDiff) } : {}),
+      nextCommand: deployCommand(home, deps.cwd),
       adminPassword: origin(given.ADMIN_PASSWORD, saved.secrets.ADMIN_PASSWORD, 'generated'),
       plexToken: origin(given.PLEX_TOKEN, saved.secrets.PLEX_TOKEN, 'missing'),
     },
@@ -214,6 +234,16 @@ async function writeStack(options: unknown, deps: InitDeps): Promise<Written> {
     log.success(`Wrote ${paths.composeFile} and ${paths.envFile} (mode 0600)`);
   }
   return { result, prompt, log, json: opts.json === true };
+}
+
+/** Offered only with a default that fits: without a Docker engine the deploy would fail at once. */
+async function confirmDeploy(prompt: PromptProvider, log: Logger, dockerEngine: InitDeps['dockerEngine']): Promise<boolean> {
+  const engine = await dockerEngine();
+  if (engine.status !== 'ok') {
+    log.warn(`No Docker engine to deploy to: ${engine.message}`);
+    if (engine.fix) log.info(engine.fix);
+  }
+  return prompt.confirm({ name: 'deploy', message: 'Deploy the stack now?', default: engine.status === 'ok' });
 }
 
 /** The one place init writes: a new config version and the secrets in one transaction, then the files. */

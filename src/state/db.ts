@@ -3,6 +3,7 @@ import DatabaseConstructor, { type Database } from 'better-sqlite3';
 import { stackPaths } from '../home.js';
 import { NoStackError, WorkError } from '../errors.js';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 export interface State {
   db: Database;
@@ -58,7 +59,7 @@ function openReadonly(home: string, path: string): State {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const version = schemaVersion(db);
     if (version > SCHEMA_VERSION) throw newerSchema(path, version);
-    if (version < SCHEMA_VERSION) throw new WorkError(`${path} has an older schema (version ${version}). Run \`plexarr init\` to upgrade it.`);
+    if (version < SCHEMA_VERSION) throw new WorkError(`${path} has an older schema (version ${version}). Run \`${plexarrCommand('init')}\` to upgrade it.`);
   } catch (error) {
     db.close();
     throw error;

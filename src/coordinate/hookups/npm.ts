@@ -3,6 +3,7 @@ import type { ProxyHostBody } from '../../clients/npm.js';
 import type { ServiceId } from '../../config/schema.js';
 import type { PlannedChange } from '../types.js';
 import { disabledReason, firstReason, label, pending, secret, unchanged, type Ctx, type StackHookup } from './shared.js';
+import { plexarrCommand } from '../../ui/invocation.js';
 
 /**
  * Nginx Proxy Manager: the first admin (only when NPM has none: ≥ 2.13 creates it
@@ -16,7 +17,7 @@ import { disabledReason, firstReason, label, pending, secret, unchanged, type Ct
 const PROXIED: readonly ServiceId[] = SERVICE_IDS.filter((id) => id !== 'npm' && hasWebPort(id));
 
 function noDomain(ctx: { npm: { domain?: string } }): string | null {
-  return ctx.npm.domain ? null : 'Nginx Proxy Manager has no domain — run `plexarr init` again and give one to get proxy hosts';
+  return ctx.npm.domain ? null : `Nginx Proxy Manager has no domain — run \`${plexarrCommand('init')}\` again and give one to get proxy hosts`;
 }
 
 export function npmAdmin(): StackHookup {
