@@ -1,3 +1,5 @@
+import { plexarrCommand } from './ui/invocation.js';
+
 /**
  * Errors are values with a message a person can act on. One top-level handler (src/cli.ts) maps
  * them to exit codes; expected failures never print a stack trace.
@@ -29,7 +31,7 @@ export class UsageError extends ExitError {
 /** `--home` points at no stack (no state, or no saved configuration): exit 2, nothing was done. */
 export class NoStackError extends UsageError {
   constructor(home: string) {
-    super(`No saved configuration in ${home}. Run \`plexarr init\` first.`, 'home');
+    super(`No saved configuration in ${home}. Run \`${plexarrCommand('init')}\` first.`, 'home');
     this.name = 'NoStackError';
   }
 }

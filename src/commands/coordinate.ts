@@ -19,6 +19,7 @@ import { finishRun, latestTaskStates, startRun, taskRecorder, type RunMode } fro
 import { createClients, type Clients } from '../clients/index.js';
 import { echo } from '../ui/echo.js';
 import { createLogger, type Logger } from '../ui/logger.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 /** `--only` may be repeated or comma-separated: `--only 'radarr.*,sonarr.*'`. */
 const globsSchema = z
@@ -153,7 +154,7 @@ async function coordinateIn<C>(opts: z.output<typeof coordinateOptionsSchema>, d
     if (!result.ok) {
       const failed = result.outcomes.filter((o) => o.status === 'failed').length;
       const notRun = result.outcomes.filter((o) => o.status === 'pending').length;
-      deps.log.error(`${failed} failed, ${notRun} not run. Fix the causes above, then run \`plexarr coordinate --retry\`.`);
+      deps.log.error(`${failed} failed, ${notRun} not run. Fix the causes above, then run \`${plexarrCommand('coordinate --retry')}\`.`);
       return EXIT.failed;
     }
     return EXIT.ok;

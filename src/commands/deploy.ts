@@ -6,6 +6,7 @@ import type { Exec } from '../docker/exec.js';
 import { EXIT } from '../errors.js';
 import type { Protocol } from '../host/ports.js';
 import type { Logger } from '../ui/logger.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 export const deployOptionsSchema = z.object({
   home: z
@@ -148,7 +149,7 @@ function render(report: DeployReport, json: boolean, coordinateOutput: string[],
   if (t.coordinate !== undefined) parts.push(`coordinate ${seconds(t.coordinate)}`, `healthy → coordinate ${t.healthyToCoordinate ?? '–'} ms`);
   const summary = `Deployment #${report.deploymentId ?? '?'} in ${seconds(t.total)} (${parts.join(', ')}).`;
   if (report.ok) log.success(summary);
-  else log.error(`${summary} Coordinate left work undone: run \`plexarr coordinate --retry\`.`);
+  else log.error(`${summary} Coordinate left work undone: run \`${plexarrCommand('coordinate --retry')}\`.`);
 }
 
 function parseJson(text: string): unknown {

@@ -14,6 +14,7 @@ import { latestConfig } from '../state/configs.js';
 import { openState } from '../state/db.js';
 import { getSecrets } from '../state/secrets.js';
 import { createLogger, type Logger } from '../ui/logger.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 export const doctorOptionsSchema = z.object({
   home: z.string().min(1).default(() => process.cwd()).transform((p) => resolve(p)),
@@ -80,7 +81,7 @@ function loadSaved(home: string, db: string): Saved {
       state.close();
     }
   } catch (e) {
-    return { secrets: {}, problem: { id: 'state', status: 'fail', message: (e as Error).message, fix: 'Run `plexarr init` to write a fresh configuration.' } };
+    return { secrets: {}, problem: { id: 'state', status: 'fail', message: (e as Error).message, fix: `Run \`${plexarrCommand('init')}\` to write a fresh configuration.` } };
   }
 }
 

@@ -6,6 +6,7 @@ import type { Exec } from '../docker/exec.js';
 import { EXIT, UsageError, WorkError } from '../errors.js';
 import { withHomeLock } from '../state/lock.js';
 import type { Logger } from '../ui/logger.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 export const downOptionsSchema = z.object({
   home: z
@@ -30,7 +31,7 @@ export interface DownDeps {
 export async function runDown(options: DownOptions, injected?: DownDeps): Promise<number> {
   const opts = downOptionsSchema.parse(options);
   const { composeFile } = stackPaths(opts.home);
-  if (!existsSync(composeFile)) throw new UsageError(`No generated compose file at ${composeFile}. Run \`plexarr init\` first.`, 'home');
+  if (!existsSync(composeFile)) throw new UsageError(`No generated compose file at ${composeFile}. Run \`${plexarrCommand('init')}\` first.`, 'home');
   const deps = injected ?? (await defaultDownDeps());
   return withHomeLock(opts.home, 'down', () => stop(opts, composeFile, deps));
 }
@@ -55,7 +56,7 @@ async function stop(opts: z.output<typeof downOptionsSchema>, composeFile: strin
   } else {
     deps.log.success(
       stopped.length > 0
-        ? `Stopped ${stopped.length} containers (${stopped.join(', ')}). All data and configuration are kept; \`plexarr deploy\` starts them again.`
+        ? `Stopped ${stopped.length} containers (${stopped.join(', ')}). All data and configuration are kept; \`${plexarrCommand('deploy')}\` starts them again.`
         : 'Nothing was running. All data and configuration are kept.',
     );
   }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { HOME_MODE, stackPaths } from '../home.js';
 import { diffCompose } from '../compose/diff.js';
+import { summarizeComposeChanges } from '../compose/diff-summary.js';
 import { renderStack, type RenderedStack } from '../compose/render.js';
 import { validateCompose } from '../compose/validate.js';
 import { stageStackFiles } from '../compose/write.js';
@@ -16,7 +17,8 @@ import { FLAGS, formatIssue, secretsIn, usageErrorFrom, type AnswerIssue, type A
 import { absolutePathSchema, type Secrets, type StackConfig } from '../config/schema.js';
 import { CancelledError, EXIT, UsageError, WorkError } from '../errors.js';
 import { detectHostAddress } from '../host/address.js';
-import { detectIds } from '../host/ids.js';
+import type { CheckResult } from '../doctor/types.js';
+import { detectIds, ownerIds } from '../host/ids.js';
 import { dockerStackPorts, isPortFree, portInUseProbe, type PortInUse } from '../host/ports.js';
 import { detectTimeZone } from '../host/timezone.js';
 import { discardStaged, installStaged } from '../fs/atomic.js';
@@ -27,6 +29,7 @@ import { acquireHomeLock } from '../state/lock.js';
 import { schemaVersion } from '../state/migrations.js';
 import { latestConfig, saveConfig } from '../state/configs.js';
 import { getSecrets, setSecrets } from '../state/secrets.js';
+import { plexarrCommand } from '../ui/invocation.js';
 import { createLogger, type Logger } from '../ui/logger.js';
 import { isPromptCancel } from '../ui/handle-error.js';
 import { askQuestions } from '../wizard/index.js';
@@ -77,6 +80,8 @@ export interface InitDeps {
    * interrupt before them leaves nothing behind); returns the function that stops it.
    */
   cancelOnInterrupt?: () => () => void;
+  /** `doctor`'s Docker engine check, asked before offering to deploy. */
+  dockerEngine: () => Promise<CheckResult>;
 }
 
 export function defaultInitDeps(): InitDeps {
@@ -102,6 +107,10 @@ export function defaultInitDeps(): InitDeps {
       };
       process.once('SIGINT', cancel);
       return () => process.off('SIGINT', cancel);
+    },
+    dockerEngine: async () => {
+      const [{ dockerDaemon }, { realExec }] = await Promise.all([import('../doctor/docker-daemon.js'), import('../docker/exec.js')]);
+      return dockerDaemon({ exec: realExec, uid: process.getuid?.() ?? -1 });
     },
   };
 }
@@ -142,14 +151,18 @@ async function initIn(home: string, opts: InitOptions, deps: InitDeps): Promise<
   }
   const { result, prompt, log, json } = written;
   if (json) return result;
-  const deployCommand = `plexarr deploy${result.home === resolve(deps.cwd) ? '' : ` --home ${result.home}`}`;
-  if (prompt && deps.runCommand && (await confirmDeploy(prompt, result.files, deployCommand))) {
+  if (prompt && deps.runCommand && (await confirmDeploy(prompt, log, deps.dockerEngine, result.files, deployCommand(result.home, deps.cwd)))) {
     const code = await deps.runCommand('deploy', { home: result.home });
     if (typeof code === 'number') result.deployExitCode = code;
   } else {
-    log.info(`Next: ${deployCommand}`);
+    log.info(`Next: ${deployCommand(result.home, deps.cwd)}`);
   }
   return result;
+}
+
+/** `deploy` for this home, as the user types it (`--home` only when it is not the current folder). */
+function deployCommand(home: string, cwd: string): string {
+  return plexarrCommand(`deploy${home === resolve(cwd) ? '' : ` --home ${home}`}`);
 }
 
 interface Written {
@@ -171,7 +184,9 @@ async function writeStack(home: string, opts: InitOptions, deps: InitDeps): Prom
   const configFile = opts.config === undefined ? undefined : resolve(deps.cwd, opts.config);
   const fileAnswers = mergeAnswers(configFile ? await loadAnswersFile(configFile, secretsIn(flagAnswers)) : {});
   const saved = readSaved(home);
-  const defaults = mergeAnswers(defaultAnswers(home, deps.host()), saved.config ? answersFromConfig(saved.config) : {});
+  const host = deps.host();
+  const defaults = mergeAnswers(defaultAnswers(home, host), saved.config ? answersFromConfig(saved.config) : {});
+  const rootIds = host.root === true && !saved.config;
   const sourceOf = answerSource(flagAnswers, fileAnswers, configFile);
 
   const ask = deps.interactive && !opts.yes && !opts.json;
@@ -185,12 +200,15 @@ async function writeStack(home: string, opts: InitOptions, deps: InitDeps): Prom
       defaults,
       answers,
       saved: saved.config !== undefined,
+      rootIds,
       plexTokenSaved: Boolean(saved.secrets.PLEX_TOKEN),
       force: opts.force === true,
       portInUse: deps.portInUse,
     });
-  } else if (!opts.yes) {
-    requireAnswers(answers, defaults);
+  } else {
+    // Nobody to ask: the media root's owner is a better guess than root itself.
+    if (rootIds) Object.assign(defaults, ownerIds(answers.mediaRoot ?? defaults.mediaRoot ?? home));
+    if (!opts.yes) requireAnswers(answers, defaults);
   }
 
   const complete = mergeAnswers(defaults, answers);
@@ -213,6 +231,8 @@ async function writeStack(home: string, opts: InitOptions, deps: InitDeps): Prom
       config,
       files: paths,
       composeDiff,
+      ...(previous !== undefined && composeDiff ? { composeChanges: summarizeComposeChanges(previous, rendered.composeYaml, composeDiff) } : {}),
+      nextCommand: deployCommand(home, deps.cwd),
       adminPassword: origin(given.ADMIN_PASSWORD, saved.secrets.ADMIN_PASSWORD, 'generated'),
       plexToken: origin(given.PLEX_TOKEN, saved.secrets.PLEX_TOKEN, 'missing'),
     },
@@ -284,13 +304,27 @@ function readSaved(home: string): { config?: StackConfig; secrets: Secrets } {
   }
 }
 
-/** Ctrl-C here comes after the writes: say what is on disk and how to go on. */
-async function confirmDeploy(prompt: PromptProvider, paths: InitResult['files'], deployCommand: string): Promise<boolean> {
+/**
+ * Offered only with a default that fits: without a Docker engine the deploy would fail at once.
+ * Ctrl-C here comes after the writes: say what is on disk and how to go on.
+ */
+async function confirmDeploy(
+  prompt: PromptProvider,
+  log: Logger,
+  dockerEngine: InitDeps['dockerEngine'],
+  paths: InitResult['files'],
+  command: string,
+): Promise<boolean> {
+  const engine = await dockerEngine();
+  if (engine.status !== 'ok') {
+    log.warn(`No Docker engine to deploy to: ${engine.message}`);
+    if (engine.fix) log.info(engine.fix);
+  }
   try {
-    return await prompt.confirm({ name: 'deploy', message: 'Deploy the stack now?', default: true });
+    return await prompt.confirm({ name: 'deploy', message: 'Deploy the stack now?', default: engine.status === 'ok' });
   } catch (error) {
     if (!isPromptCancel(error)) throw error;
-    throw new CancelledError(`Cancelled before deploying. The configuration is saved in ${paths.db}, with ${paths.composeFile} and ${paths.envFile} written; deploy later with \`${deployCommand}\`.`);
+    throw new CancelledError(`Cancelled before deploying. The configuration is saved in ${paths.db}, with ${paths.composeFile} and ${paths.envFile} written; deploy later with \`${command}\`.`);
   }
 }
 

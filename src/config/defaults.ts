@@ -6,6 +6,8 @@ import { DEFAULT_ENABLED, DEFAULT_PORTS, SERVICE_IDS, type ServiceId, type Stack
 export interface HostFacts {
   puid: number;
   pgid: number;
+  /** puid/pgid are 0 only because plexarr runs as root without sudo: not a default to offer. */
+  root?: boolean;
   tz: string;
   hostAddress: string;
 }

@@ -4,10 +4,11 @@ import { serviceName } from '../catalog/index.js';
 import type { TaskNode } from './graph.js';
 import { describeChange, VerifyError, type TaskOutcome } from './outcome.js';
 import { ProbeError } from './wait.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 /** What a person reads after a run: per hookup what changed, and per failure what to do. */
 
-const RETRY = '`plexarr coordinate --retry`';
+const RETRY = `\`${plexarrCommand('coordinate --retry')}\``;
 
 function appOf(node: Pick<TaskNode, 'services'>): string {
   const first = node.services[0];
@@ -19,22 +20,22 @@ export function adviceFor(err: unknown, node: Pick<TaskNode, 'kind' | 'services'
   const app = appOf(node);
   const container = node.services[0] ?? 'the container';
   if (timedOut) {
-    return `check that ${app} is up (\`plexarr status\`), then run ${RETRY}; a longer --timeout helps on a slow first start`;
+    return `check that ${app} is up (\`${plexarrCommand('status')}\`), then run ${RETRY}; a longer --timeout helps on a slow first start`;
   }
   if (node.kind === 'wait') {
-    if (err instanceof ProbeError && err.fatal) return `compare the login with \`plexarr credentials\`, then run ${RETRY}`;
-    return `check the container (\`plexarr status\`, \`docker logs ${container}\`), then run ${RETRY}`;
+    if (err instanceof ProbeError && err.fatal) return `compare the login with \`${plexarrCommand('credentials')}\`, then run ${RETRY}`;
+    return `check the container (\`${plexarrCommand('status')}\`, \`docker logs ${container}\`), then run ${RETRY}`;
   }
   if (err instanceof AdvisedApiError) return err.advice;
   if (err instanceof VerifyError) return `${app} accepted the change but does not report it back; check its logs, then run ${RETRY}`;
   const status = statusOf(err);
   if (status === 401 || status === 403) {
     return node.services.includes('plex') || node.services.includes('requests')
-      ? `check the keys with \`plexarr credentials\`; for Plex, give a fresh token with \`plexarr coordinate --retry --plex-token <token>\``
-      : `${app} refused the key plexarr holds; compare it with \`plexarr credentials\` (was it changed by hand?), then run ${RETRY}`;
+      ? `check the keys with \`${plexarrCommand('credentials')}\`; for Plex, give a fresh token with \`${plexarrCommand('coordinate --retry --plex-token <token>')}\``
+      : `${app} refused the key plexarr holds; compare it with \`${plexarrCommand('credentials')}\` (was it changed by hand?), then run ${RETRY}`;
   }
   if (status !== undefined && status >= 400 && status < 500) return `${app} rejected the request for the reason above; fix that, then run ${RETRY}`;
-  if (isTransient(err)) return `${app} kept failing or did not answer; check \`plexarr status\` and \`docker logs ${container}\`, then run ${RETRY}`;
+  if (isTransient(err)) return `${app} kept failing or did not answer; check \`${plexarrCommand('status')}\` and \`docker logs ${container}\`, then run ${RETRY}`;
   return `fix the cause above, then run ${RETRY}`;
 }
 

@@ -1,6 +1,7 @@
 import type { Got } from 'got';
 import type { Secrets, ServiceId, StackConfig } from '../config/schema.js';
 import { CATALOG, hostPort, loginSecrets, serviceName } from '../catalog/index.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 /**
  * Readiness probes: the catalog's one cheap request per service, answering "ready" or throwing.
@@ -60,7 +61,7 @@ async function probeOnce(got: Got, service: ServiceId, config: StackConfig, secr
     throw new ProbeError(`${name} did not answer at ${url}${code ? ` (${code})` : ''}`);
   }
   if (spec.login && res.statusCode === 401) {
-    throw new ProbeError(`${name} refused the login plexarr generated for it (HTTP 401 at ${url}); check NZBGET credentials with \`plexarr credentials\``, true);
+    throw new ProbeError(`${name} refused the login plexarr generated for it (HTTP 401 at ${url}); check NZBGET credentials with \`${plexarrCommand('credentials')}\``, true);
   }
   if (res.statusCode !== 200) throw new ProbeError(`${name} answered HTTP ${res.statusCode} at ${url}`);
   if (spec.ok && !spec.ok(res.body)) throw new ProbeError(`${name} is not ready yet at ${url}: ${res.body.slice(0, 200)}`);

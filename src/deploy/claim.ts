@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configDir, containerName } from '../catalog/index.js';
 import type { Secrets, StackConfig } from '../config/schema.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 /**
  * Plex claim: with the user's plex.tv token, deploy asks plex.tv for a claim token right before
@@ -16,7 +17,7 @@ export type ClaimDecision = { needed: true } | { needed: false; reason: string }
 
 export function claimDecision(config: StackConfig, secrets: Secrets): ClaimDecision {
   if (!config.services.plex.enabled) return { needed: false, reason: 'Plex is not enabled' };
-  if (!secrets.PLEX_TOKEN) return { needed: false, reason: 'no Plex account token (give one with `plexarr init --plex-token` to claim the server)' };
+  if (!secrets.PLEX_TOKEN) return { needed: false, reason: `no Plex account token (give one with \`${plexarrCommand('init --plex-token')}\` to claim the server)` };
   const prefs = join(configDir(config, containerName('plex', config)), PREFERENCES_RELATIVE);
   if (existsSync(prefs) && /\sPlexOnlineToken="[^"]+"/.test(readFileSync(prefs, 'utf8'))) {
     return { needed: false, reason: 'the Plex server is already claimed' };

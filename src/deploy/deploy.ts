@@ -18,6 +18,7 @@ import { waitHealthy, waitTargets, type HealthResult, type WaitTarget } from './
 import { planFolders } from './layout.js';
 import { checkPrerequisites } from './prerequisites.js';
 import { planPreseed, type PreseedPlan } from './preseed.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 /**
  * The deploy sequence: prerequisites → folders → pre-seeded files → Plex claim → `compose up` →
@@ -72,7 +73,7 @@ export interface DeployReport {
 
 /** The hash of the compose file as written, recorded with the deployment. */
 export function composeHash(composeFile: string): string {
-  if (!existsSync(composeFile)) throw new UsageError(`No generated compose file at ${composeFile}. Run \`plexarr init\` first.`, 'home');
+  if (!existsSync(composeFile)) throw new UsageError(`No generated compose file at ${composeFile}. Run \`${plexarrCommand('init')}\` first.`, 'home');
   return createHash('sha256').update(readFileSync(composeFile)).digest('hex');
 }
 
@@ -209,7 +210,7 @@ async function coordinate(ctx: DeployContext, run: () => Promise<number>, report
 function finish(ctx: DeployContext, clock: PhaseClock, report: DeployReport): void {
   clock.timings.total = ctx.now() - clock.started;
   if (clock.id === undefined) return;
-  const error = report.ok ? undefined : 'coordinate: some hookups did not finish; run `plexarr coordinate --retry`';
+  const error = report.ok ? undefined : `coordinate: some hookups did not finish; run \`${plexarrCommand('coordinate --retry')}\``;
   finishDeployment(ctx.db, clock.id, { outcome: report.ok ? 'succeeded' : 'failed', phase: report.ok ? 'done' : 'coordinate', timings: clock.timings, ...(error ? { error } : {}) });
 }
 
@@ -231,7 +232,7 @@ async function writeClaim(ctx: DeployContext, envFile: string, plexToken: string
     token = await ctx.fetchClaim(plexToken);
   } catch (error) {
     ctx.warn(
-      `Could not get a Plex claim token from plex.tv (${masker(ctx.secrets)((error as Error).message)}); Plex starts unclaimed. Check the token and run \`plexarr deploy\` again.`,
+      `Could not get a Plex claim token from plex.tv (${masker(ctx.secrets)((error as Error).message)}); Plex starts unclaimed. Check the token and run \`${plexarrCommand('deploy')}\` again.`,
     );
     return;
   }

@@ -4,6 +4,7 @@ import type { ServiceId, StackConfig } from '../config/schema.js';
 import { healthySince, inspectContainers, readiness, type ContainerInspect, type Readiness } from '../docker/docker.js';
 import type { Exec } from '../docker/exec.js';
 import { WorkError } from '../errors.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 /**
  * Waits until every container of the stack is running and healthy. A container without a health
@@ -107,7 +108,7 @@ export async function waitHealthy(deps: HealthDeps, targets: readonly WaitTarget
         opts.onChange?.(t, state, describe(c));
       }
       if (state === 'failed') {
-        throw new WorkError(`${t.label} (${t.container}) ${describe(c)} while starting. See \`docker logs ${t.container}\`, then run \`plexarr deploy\` again.`);
+        throw new WorkError(`${t.label} (${t.container}) ${describe(c)} while starting. See \`docker logs ${t.container}\`, then run \`${plexarrCommand('deploy')}\` again.`);
       }
     }
     if (targets.every((t) => readyAt[t.container] !== undefined)) {
@@ -118,7 +119,7 @@ export async function waitHealthy(deps: HealthDeps, targets: readonly WaitTarget
       const waiting = targets.filter((t) => readyAt[t.container] === undefined);
       const lines = waiting.map((t) => `  ${t.label} (${t.container}): ${describe(latest.get(t.container))} — see \`docker logs ${t.container}\``);
       throw new WorkError(
-        `Not healthy after ${Math.round(opts.timeoutMs / 1000)} s:\n${lines.join('\n')}\nRun \`plexarr deploy\` again to keep waiting (use --timeout for longer).`,
+        `Not healthy after ${Math.round(opts.timeoutMs / 1000)} s:\n${lines.join('\n')}\nRun \`${plexarrCommand('deploy')}\` again to keep waiting (use --timeout for longer).`,
       );
     }
     await deps.sleep(pollMs);

@@ -2,6 +2,8 @@ import { dockerInfo } from '../docker/docker.js';
 import { INSTALL_FIX } from './docker-installed.js';
 import type { CheckResult, DoctorContext } from './types.js';
 
+export const START_FIX = 'Start the daemon (`sudo systemctl start docker`); if you set DOCKER_HOST, check that it points at a running engine.';
+
 /** The daemon answers, and this user may talk to it (the socket's group is the usual blocker). */
 export async function dockerDaemon(ctx: Pick<DoctorContext, 'exec' | 'uid'>): Promise<CheckResult> {
   const id = 'docker.daemon';
@@ -20,6 +22,6 @@ export async function dockerDaemon(ctx: Pick<DoctorContext, 'exec' | 'uid'>): Pr
     id,
     status: 'fail',
     message: info.reason,
-    fix: 'Start the daemon (`sudo systemctl start docker`); if you set DOCKER_HOST, check that it points at a running engine.',
+    fix: START_FIX,
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DOWNLOADS_ROOT, LIBRARY_ROOT } from '../catalog/index.js';
 import { nearestExisting } from './paths.js';
 import type { CheckResult, ConfiguredContext } from './types.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 /**
  * Imports from downloads into the library are instant only as hardlinks, which work within one
@@ -20,7 +21,7 @@ export async function hardlinkLayout(ctx: Pick<ConfiguredContext, 'config'>): Pr
   try {
     writeFileSync(source, 'plexarr doctor hardlink probe\n', { flag: 'wx' });
   } catch (e) {
-    return { id, status: 'warn', message: `could not create a test file in ${downloads}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, fix: 'Run `plexarr doctor` as a user who may write there (or with sudo).' };
+    return { id, status: 'warn', message: `could not create a test file in ${downloads}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, fix: `Run \`${plexarrCommand('doctor')}\` as a user who may write there (or with sudo).` };
   }
   try {
     linkSync(source, target);

@@ -10,6 +10,7 @@ import { portsFree } from './ports.js';
 import { rootsWritable } from './permissions.js';
 import { timeZone } from './timezone.js';
 import type { CheckResult, ConfiguredContext, DoctorContext } from './types.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 export type { CheckResult, CheckStatus, DoctorContext } from './types.js';
 
@@ -49,7 +50,7 @@ function noConfig(home: string): CheckResult {
     id: 'config',
     status: 'warn',
     message: `no saved configuration in ${home}: ports, folders, permissions, disk and time zone were not checked`,
-    fix: 'Run `plexarr init` (or pass --home to where you ran it).',
+    fix: `Run \`${plexarrCommand('init')}\` (or pass --home to where you ran it).`,
   };
 }
 

@@ -2,6 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DOWNLOADS_ROOT, LIBRARY_ROOT } from '../catalog/index.js';
 import { safeJson } from '../docker/docker.js';
+import { ROOT_IDS_NOTE } from '../host/ids.js';
+import { plexarrCommand } from '../ui/invocation.js';
 import type { CheckResult, ConfiguredContext } from './types.js';
 
 /**
@@ -19,6 +21,19 @@ interface Verdict {
 }
 
 export async function rootsWritable(ctx: Ctx): Promise<CheckResult> {
+  const result = await writable(ctx);
+  const { puid, pgid } = ctx.config;
+  if (result.status !== 'ok' || (puid !== 0 && pgid !== 0)) return result;
+  // Root can write anything, so the check passes; running the apps as root is allowed but rarely meant.
+  return {
+    ...result,
+    status: 'warn',
+    message: `${result.message}; PUID/PGID ${puid}/${pgid} — ${ROOT_IDS_NOTE}`,
+    fix: `Choose the user who should own the media: \`${plexarrCommand('init --puid <uid> --pgid <gid>')}\` (\`id <name>\` shows them).`,
+  };
+}
+
+async function writable(ctx: Ctx): Promise<CheckResult> {
   const id = 'permissions';
   const { mediaRoot, configRoot, puid, pgid } = ctx.config;
   const dirs = [mediaRoot, join(mediaRoot, LIBRARY_ROOT), join(mediaRoot, DOWNLOADS_ROOT), configRoot].filter((d) => existsSync(d));
@@ -33,7 +48,7 @@ export async function rootsWritable(ctx: Ctx): Promise<CheckResult> {
     id,
     status: 'fail',
     message: `${puid}:${pgid} cannot write ${denied.map((v) => `${v.dir}${v.why ? ` (${v.why})` : ''}`).join(', ')} (checked by ${how})`,
-    fix: `Give the folders to that user: \`sudo chown -R ${puid}:${pgid} ${denied.map((v) => v.dir).join(' ')}\` (or choose another PUID/PGID with \`plexarr init\`).`,
+    fix: `Give the folders to that user: \`sudo chown -R ${puid}:${pgid} ${denied.map((v) => v.dir).join(' ')}\` (or choose another PUID/PGID with \`${plexarrCommand('init')}\`).`,
   };
 }
 

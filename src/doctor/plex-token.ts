@@ -2,13 +2,14 @@ import { isApiError } from '../clients/errors.js';
 import { createPlexTvClient } from '../clients/plextv.js';
 import { maskedValues } from '../redact.js';
 import type { CheckResult, DoctorContext } from './types.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 /**
  * The Plex account token (optional) is what the Plex, request-manager and Maintainerr hookups
  * log in with; plex.tv answers 401 for a revoked or mistyped one. A network failure is only a
  * warning: plex.tv being unreachable from here does not make the token wrong.
  */
-const FIX = 'Get a fresh token (https://support.plex.tv/articles/204059436) and run `plexarr coordinate --plex-token <token>`.';
+const FIX = `Get a fresh token (https://support.plex.tv/articles/204059436) and run \`${plexarrCommand('coordinate --plex-token <token>')}\`.`;
 
 export async function plexToken(ctx: Pick<DoctorContext, 'secrets' | 'plexTvUrl'>): Promise<CheckResult> {
   const id = 'plex-token';
@@ -26,7 +27,7 @@ export async function plexToken(ctx: Pick<DoctorContext, 'secrets' | 'plexTvUrl'
       id,
       status: 'warn',
       message: `the Plex token could not be checked: ${(e as Error).message}`,
-      fix: 'Check the network (or PLEXARR_PLEX_TV_URL), then run `plexarr doctor` again.',
+      fix: `Check the network (or PLEXARR_PLEX_TV_URL), then run \`${plexarrCommand('doctor')}\` again.`,
     };
   }
 }

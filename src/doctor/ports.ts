@@ -1,5 +1,6 @@
 import { portsInUse, publishedPorts } from '../catalog/index.js';
 import type { CheckResult, ConfiguredContext } from './types.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 /**
  * Every host port the enabled services publish must be free — or already held by this stack's own
@@ -18,6 +19,6 @@ export async function portsFree(ctx: Pick<ConfiguredContext, 'config' | 'exec' |
     id: 'ports',
     status: 'fail',
     message: `in use by another program: ${list}`,
-    fix: `Stop what holds ${foreign.length === 1 ? 'it' : 'them'} (\`sudo ss -ltnup | grep ':${foreign[0]!.port}'\` shows who), or choose other ports with \`plexarr init\`.`,
+    fix: `Stop what holds ${foreign.length === 1 ? 'it' : 'them'} (\`sudo ss -ltnup | grep ':${foreign[0]!.port}'\` shows who), or choose other ports with \`${plexarrCommand('init')}\`.`,
   };
 }

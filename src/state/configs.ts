@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { stackConfigSchema, type StackConfig } from '../config/schema.js';
 import { WorkError } from '../errors.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 /** Saves a confirmed configuration as a new version; returns its id. */
 export function saveConfig(db: Database, config: StackConfig): number {
@@ -21,12 +22,12 @@ export function latestConfig(db: Database): StackConfig | undefined {
   try {
     json = JSON.parse(row.config_json);
   } catch {
-    throw new WorkError(`Saved configuration #${row.id} is not valid JSON. Run \`plexarr init\` to save a new one.`);
+    throw new WorkError(`Saved configuration #${row.id} is not valid JSON. Run \`${plexarrCommand('init')}\` to save a new one.`);
   }
   const parsed = stackConfigSchema.safeParse(json);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new WorkError(`Saved configuration #${row.id} is invalid (${fields}). Run \`plexarr init\` to save a new one.`);
+    throw new WorkError(`Saved configuration #${row.id} is invalid (${fields}). Run \`${plexarrCommand('init')}\` to save a new one.`);
   }
   return parsed.data;
 }

@@ -4,6 +4,7 @@ import { NoStackError, WorkError } from '../errors.js';
 import { makeDirs } from '../fs/dirs.js';
 import { HOME_MODE, stackPaths } from '../home.js';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 export interface State {
   db: Database;
@@ -91,7 +92,7 @@ function openReadonly(home: string, path: string, anySchema: boolean): State {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const version = schemaVersion(db);
     if (version > SCHEMA_VERSION) throw newerSchema(path, version);
-    if (version < SCHEMA_VERSION && !anySchema) throw new WorkError(`${path} has an older schema (version ${version}). Run \`plexarr init\` to upgrade it.`);
+    if (version < SCHEMA_VERSION && !anySchema) throw new WorkError(`${path} has an older schema (version ${version}). Run \`${plexarrCommand('init')}\` to upgrade it.`);
   } catch (error) {
     db.close();
     throw sqliteProblem(path, error);

@@ -4,6 +4,7 @@ import type { Hookup } from '../coordinate/types.js';
 import type { ContainerInfo } from '../docker/compose.js';
 import { masker } from '../redact.js';
 import type { ContainerState, HookupState, HookupStatus, ServiceStatus, StatusReport } from './types.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 /** The last recorded outcome of one task (a row of `task_runs`, newest run first). */
 export interface TaskRecord {
@@ -134,13 +135,13 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The one line that says what to do next, most fundamental problem first. */
 export function nextStep(report: Pick<StatusReport, 'dockerError' | 'services' | 'summary'>): string {
-  if (report.dockerError) return `Docker could not be asked for the containers (${report.dockerError}) — run \`plexarr doctor\``;
+  if (report.dockerError) return `Docker could not be asked for the containers (${report.dockerError}) — run \`${plexarrCommand('doctor')}\``;
   const steps: string[] = [];
   // A container that exists but misbehaves needs its logs read; a missing or stopped one needs deploy.
   const alive = (s: ServiceStatus) => ['running', 'restarting', 'paused'].includes(s.state);
   const down = report.services.filter((s) => !alive(s));
   if (down.length > 0) {
-    steps.push(`${plural(down.length, 'service')} not running (${down.map((s) => s.container).join(', ')}) — run \`plexarr deploy\``);
+    steps.push(`${plural(down.length, 'service')} not running (${down.map((s) => s.container).join(', ')}) — run \`${plexarrCommand('deploy')}\``);
   }
   for (const s of report.services.filter((x) => alive(x) && !x.up)) {
     steps.push(`${s.container} is ${s.state === 'running' ? (s.health ?? 'not healthy') : s.state} — see \`docker logs ${s.container}\``);
@@ -148,9 +149,9 @@ export function nextStep(report: Pick<StatusReport, 'dockerError' | 'services' |
   const { failed, pending, drifted } = report.summary;
   if (failed + pending > 0) {
     const parts = [failed > 0 ? `${plural(failed, 'hookup')} failed` : '', pending > 0 ? `${plural(pending, 'hookup')} pending` : ''];
-    steps.push(`${parts.filter(Boolean).join(', ')} — run \`plexarr coordinate${drifted > 0 ? '' : ' --retry'}\``);
+    steps.push(`${parts.filter(Boolean).join(', ')} — run \`${plexarrCommand(drifted > 0 ? 'coordinate' : 'coordinate --retry')}\``);
   } else if (drifted > 0) {
-    steps.push(`${plural(drifted, 'hookup')} drifted — run \`plexarr coordinate\``);
+    steps.push(`${plural(drifted, 'hookup')} drifted — run \`${plexarrCommand('coordinate')}\``);
   }
   if (steps.length > 0) return steps.join('; ');
   const skipped = report.summary.skipped > 0 ? ` (${report.summary.skipped} skipped — see above)` : '';

@@ -16,6 +16,11 @@ export interface WizardContext {
   answers: Answers;
   /** A saved configuration exists (this is a re-run). */
   saved: boolean;
+  /**
+   * The detected PUID/PGID are root's only because plexarr runs as root without sudo: the wizard
+   * offers the media root's owner instead, or asks with no default.
+   */
+  rootIds: boolean;
   /** A Plex token is already stored, so the wizard does not ask for it again. */
   plexTokenSaved: boolean;
   /** `--force`: a port in use on the host is allowed. */

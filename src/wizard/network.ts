@@ -3,6 +3,7 @@ import { portKey } from '../config/answers.js';
 import { servicesFromAnswers } from '../config/build.js';
 import { renderTable } from '../ui/table.js';
 import type { WizardContext } from './context.js';
+import { stepHeading } from './steps.js';
 import { textCheck } from './validate.js';
 
 type Ctx = Pick<WizardContext, 'prompt' | 'answers' | 'defaults' | 'log' | 'force' | 'portInUse'>;
@@ -14,6 +15,7 @@ type Ctx = Pick<WizardContext, 'prompt' | 'answers' | 'defaults' | 'log' | 'forc
  */
 export async function network(ctx: Ctx): Promise<void> {
   const { prompt, answers, defaults, log } = ctx;
+  stepHeading(log, 'Network');
   answers.hostAddress ??= (
     await prompt.input({ name: 'hostAddress', message: 'Address this host is reached at (LAN IP or host name)', default: defaults.hostAddress, validate: textCheck('hostAddress') })
   ).trim();

@@ -19,10 +19,17 @@ export interface PromptProvider {
   checkbox<T extends string>(q: { name: string; message: string; choices: Choice<T>[]; validate?: Validate<readonly T[]> }): Promise<T[]>;
 }
 
-export async function inquirerPrompts(): Promise<PromptProvider> {
-  const inquirer = await import('@inquirer/prompts');
+type Inquirer = Pick<typeof import('@inquirer/prompts'), 'input' | 'password' | 'confirm' | 'select' | 'checkbox'>;
+
+export async function inquirerPrompts(lib?: Inquirer): Promise<PromptProvider> {
+  const inquirer = lib ?? (await import('@inquirer/prompts'));
   return {
-    input: (q) => inquirer.input({ message: q.message, default: q.default, validate: q.validate }),
+    input: async (q) => {
+      // Backspacing over the shown default leaves an empty answer; that means "keep the default".
+      const keep = (value: string) => (value === '' && q.default !== undefined ? q.default : value);
+      const validate = q.validate;
+      return keep(await inquirer.input({ message: q.message, default: q.default, validate: validate ? (value) => validate(keep(value)) : undefined }));
+    },
     password: (q) => inquirer.password({ message: q.message, mask: '*', validate: q.validate }),
     confirm: (q) => inquirer.confirm({ message: q.message, default: q.default }),
     select: (q) => inquirer.select({ message: q.message, choices: q.choices, default: q.default }),

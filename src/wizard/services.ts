@@ -1,16 +1,19 @@
-import { CATALOG } from '../catalog/index.js';
+import { CATALOG, serviceName } from '../catalog/index.js';
 import { requirementProblems } from '../config/build.js';
 import { defaultNpmEmail } from '../config/defaults.js';
 import { SERVICE_IDS, type RequestManager, type ServiceId } from '../config/schema.js';
+import { plexarrCommand } from '../ui/invocation.js';
 import type { WizardContext } from './context.js';
+import { stepHeading } from './steps.js';
 import { optionalCheck, textCheck } from './validate.js';
 
 /**
  * Step 3: which services, then only the questions the chosen ones need (request manager variant,
  * WireGuard, proxy), and the stack admin login.
  */
-export async function services(ctx: Pick<WizardContext, 'prompt' | 'answers' | 'defaults' | 'plexTokenSaved'>): Promise<void> {
-  const { prompt, answers, defaults } = ctx;
+export async function services(ctx: Pick<WizardContext, 'prompt' | 'answers' | 'defaults' | 'log' | 'saved' | 'plexTokenSaved'>): Promise<void> {
+  const { prompt, answers, defaults, log } = ctx;
+  stepHeading(log, 'Services');
   const chosen = defaults.services ?? [];
   answers.services ??= await prompt.checkbox<ServiceId>({
     name: 'services',
@@ -51,11 +54,16 @@ export async function services(ctx: Pick<WizardContext, 'prompt' | 'answers' | '
 
   answers.adminUser ??= (await prompt.input({ name: 'adminUser', message: 'Admin user for the web UIs', default: defaults.adminUser, validate: textCheck('adminUser') })).trim();
   if (answers.adminPassword === undefined) {
-    const password = await prompt.password({ name: 'adminPassword', message: 'Admin password (empty: generate one)', validate: optionalCheck('adminPassword') });
+    // The password is saved with every configuration, so a re-run has one to keep.
+    const empty = ctx.saved ? 'keep the current one' : 'generate one';
+    const password = await prompt.password({ name: 'adminPassword', message: `Admin password (empty: ${empty})`, validate: optionalCheck('adminPassword') });
     if (password !== '') answers.adminPassword = password;
   }
   if (enabled.has('plex') && answers.plexToken === undefined && !ctx.plexTokenSaved) {
-    const token = await prompt.password({ name: 'plexToken', message: 'Plex account token (empty: add it later; needed to claim Plex)', validate: optionalCheck('plexToken') });
+    log.info(`The Plex account token is optional: with it plexarr claims your Plex server and connects ${serviceName('requests')} and ${serviceName('maintainerr')} to it.`);
+    log.info('To get one, sign in at https://app.plex.tv and take the token from your account session (https://support.plex.tv/articles/204059436),');
+    log.info(`or leave it empty and add it later with \`${plexarrCommand('coordinate --plex-token <token>')}\`.`);
+    const token = await prompt.password({ name: 'plexToken', message: 'Plex account token (optional; empty: add it later)', validate: optionalCheck('plexToken') });
     if (token.trim() !== '') answers.plexToken = token.trim();
   }
 }

@@ -45,6 +45,6 @@ describe('plexarr credentials', () => {
   test('no state: exit 2 (the home holds no stack) with what to do', async () => {
     const r = await plexarr(['credentials', '--home', '/nonexistent-plexarr-home'], {});
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('Run `plexarr init` first.');
+    expect(r.stderr).toContain('Run `npx plexarr init` first.');
   });
 });

@@ -79,7 +79,7 @@ describe('plexarr init (scripted)', () => {
     }
     expect(composeText).toContain('${RADARR_API_KEY}');
     expect(composeText).toContain('TZ: Europe/Berlin');
-    expect(r.stdout).toContain('Next: plexarr deploy');
+    expect(r.stdout).toContain('Next: npx plexarr deploy');
     expect(r.stdout).toContain(`${home}/data`);
   });
 

@@ -42,7 +42,7 @@ describe('plexarr status --live (Radarr fake)', () => {
     expect(before.stdout).toContain('hookups checked live');
     expect(before.stdout).toMatch(/… radarr\.root-folder\s+pending \(recorded: linked\) — the app differs from what plexarr set: create root folder \/data\/media\/movies in Radarr/);
     expect(before.stdout).toMatch(/… radarr\.auth\s+pending \(recorded: linked\) — the app differs from what plexarr set: update .*authenticationMethod/);
-    expect(before.stdout.trim().split('\n').at(-1)).toBe('2 hookups pending — run `plexarr coordinate`');
+    expect(before.stdout.trim().split('\n').at(-1)).toBe('2 hookups pending — run `npx plexarr coordinate`');
     expect(radarr.log.length).toBeGreaterThan(0);
     expect(radarr.log.filter((e: { method: string }) => e.method !== 'GET')).toEqual([]);
   });

@@ -38,7 +38,7 @@ describe('plexarr status (fake docker on PATH, seeded SQLite)', () => {
     expect(r.stdout).toMatch(/… lidarr\.root-folder\s+pending — not run yet/);
     expect(r.stdout).toMatch(/- plex\.libraries\s+skipped — .*--plex-token/);
     const last = r.stdout.trim().split('\n').at(-1);
-    expect(last).toMatch(/^2 services not running \(lidarr, nzbget\) — run `plexarr deploy`; sonarr is unhealthy — see `docker logs sonarr`; 1 hookup failed, \d+ hookups pending — run `plexarr coordinate --retry`$/);
+    expect(last).toMatch(/^2 services not running \(lidarr, nzbget\) — run `npx plexarr deploy`; sonarr is unhealthy — see `docker logs sonarr`; 1 hookup failed, \d+ hookups pending — run `npx plexarr coordinate --retry`$/);
     expect(r.stdout).not.toContain(FIXTURE_SECRETS.NZBGET_USER);
   });
 
@@ -60,7 +60,7 @@ describe('plexarr status (fake docker on PATH, seeded SQLite)', () => {
     expect(hookup('requests.admin')).toMatchObject({ state: 'skipped', reason: expect.stringContaining('Plex') });
     expect(report.hookups.some((h) => h.id.includes('nzbget2') || h.id.startsWith('npm.'))).toBe(false);
     expect(report.ok).toBe(false);
-    expect(report.next).toContain('run `plexarr coordinate --retry`');
+    expect(report.next).toContain('run `npx plexarr coordinate --retry`');
   });
 
   test('everything up and linked: exit 0', async () => {
@@ -80,12 +80,12 @@ describe('plexarr status (fake docker on PATH, seeded SQLite)', () => {
     const r = await plexarr(['status', '--home', home], fakeDockerEnv('mixed', 'none'));
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/radarr\s+unknown/);
-    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^Docker could not be asked for the containers \(Docker Compose is missing.*\) — run `plexarr doctor`$/);
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^Docker could not be asked for the containers \(Docker Compose is missing.*\) — run `npx plexarr doctor`$/);
   });
 
   test('no saved state: a clear message, exit 2 (the home holds no stack)', async () => {
     const r = await plexarr(['status', '--home', '/nonexistent-plexarr-home'], fakeDockerEnv('mixed', 'v2-ndjson'));
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('Run `plexarr init` first.');
+    expect(r.stderr).toContain('Run `npx plexarr init` first.');
   });
 });

@@ -4,6 +4,7 @@ import { maintainerrPlex } from '../../src/coordinate/hookups/maintainerr-plex.j
 import { maintainerrRequests } from '../../src/coordinate/hookups/maintainerr-requests.js';
 import { memoryApplied } from './helpers.js';
 import { converge, kinds, mutations, startTestStack, type TestStack } from './hookups-stack.js';
+import { plexarrCommand } from '../../src/ui/invocation.js';
 
 /**
  * Maintainerr shows its Plex token and Seerr key masked in `GET /api/settings`: the Plex token is
@@ -75,7 +76,7 @@ describe('Maintainerr Plex token and request-manager key against the masking fak
     const failure = await maintainerrPlex().apply(ctx, plan).catch((e: unknown) => e as Error);
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).message).toBe(
-      'Maintainerr: plex.tv does not accept the Plex account token (Stored Plex credentials are invalid. Re-authenticate with Plex.) — run `plexarr coordinate --plex-token <token>` (stored for next time)',
+      `Maintainerr: plex.tv does not accept the Plex account token (Stored Plex credentials are invalid. Re-authenticate with Plex.) — run \`${plexarrCommand('coordinate --plex-token <token>')}\` (stored for next time)`,
     );
     expect(isTransient(failure)).toBe(false);
     expect(await plexTokenPlan(ctx)).toMatchObject({ kind: 'update', fields: ['plex_auth_token'] });

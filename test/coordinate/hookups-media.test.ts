@@ -11,6 +11,7 @@ import { requestsLibraries } from '../../src/coordinate/hookups/requests-librari
 import { requestsPlex } from '../../src/coordinate/hookups/requests-plex.js';
 import { requestsServer } from '../../src/coordinate/hookups/requests-servers.js';
 import { converge, kinds, mutations, startTestStack, type TestStack } from './hookups-stack.js';
+import { plexarrCommand } from '../../src/ui/invocation.js';
 
 const REQUESTS_CHAIN = () => [requestsAdmin(), requestsPlex(), requestsLibraries(), requestsServer('radarr'), requestsServer('sonarr'), requestsInitialize()];
 const MAINTAINERR = () => [maintainerrPlex(), maintainerrServer('radarr'), maintainerrServer('sonarr'), maintainerrRequests()];
@@ -141,7 +142,7 @@ describe('the same request-manager hookups with Overseerr', () => {
   test('a Plex token plex.tv does not know: the failure says so and what to do', async () => {
     const bad = stack.ctx({ secrets: { ...stack.secrets, PLEX_TOKEN: 'not-a-plex-token' } });
     await expect(requestsAdmin().apply(bad, [{ kind: 'create', target: 'admin' }])).rejects.toThrow(
-      'plex.tv does not accept the Plex account token — run `plexarr coordinate --plex-token <token>` (stored for next time)',
+      `plex.tv does not accept the Plex account token — run \`${plexarrCommand('coordinate --plex-token <token>')}\` (stored for next time)`,
     );
     await expect(plexLibraries().plan(bad)).rejects.toThrow(/^Plex refused the Plex account token/);
     expect(stack.fakes.requests!.state.users).toEqual([]);

@@ -20,6 +20,7 @@ import { buildGraph } from '../../src/coordinate/graph.js';
 import { masker } from '../../src/redact.js';
 import { generateSecrets } from '../../src/secrets.js';
 import { defaultAnswers } from '../../src/config/defaults.js';
+import { memoryLogger } from '../../src/ui/logger.js';
 import { services } from '../../src/wizard/services.js';
 import { scriptedPrompts } from '../helpers/prompts.js';
 import { FIXTURE_SECRETS, fixtureConfig } from './compose-fixtures.js';
@@ -124,7 +125,7 @@ describe('lists derived from the catalog', () => {
       offered = q.choices as typeof offered;
       return checkbox(q);
     };
-    await services({ prompt, answers: {}, defaults: defaultAnswers('/srv/plexarr', { puid: 1000, pgid: 1000, tz: 'UTC', hostAddress: '127.0.0.1' }), plexTokenSaved: false });
+    await services({ prompt, answers: {}, defaults: defaultAnswers('/srv/plexarr', { puid: 1000, pgid: 1000, tz: 'UTC', hostAddress: '127.0.0.1' }), log: memoryLogger(), saved: false, plexTokenSaved: false });
     expect(offered.map((c) => c.value)).toEqual([...SERVICE_IDS]);
     for (const c of offered) expect(c.name?.startsWith(CATALOG[c.value].label)).toBe(true);
   });

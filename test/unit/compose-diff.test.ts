@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffCompose } from '../../src/compose/diff.js';
+import { formatComposeChanges, summarizeComposeChanges } from '../../src/compose/diff-summary.js';
 import { renderStack } from '../../src/compose/render.js';
 import { DEFAULT_ENABLED } from '../../src/config/schema.js';
 import { FIXTURE_SECRETS, fixtureConfig } from './compose-fixtures.js';
@@ -82,5 +83,34 @@ describe('diffCompose', () => {
     expect(applyDiff(a, diff)).toBe(b);
     const reference = gnuDiff(a, b);
     if (reference !== undefined) expect(changes(body(diff))).toBe(changes(reference));
+  });
+});
+
+describe('summarizeComposeChanges', () => {
+  const yaml = (enabled: Parameters<typeof fixtureConfig>[0], overrides: Parameters<typeof fixtureConfig>[1] = {}) =>
+    renderStack(fixtureConfig(enabled, overrides), FIXTURE_SECRETS).composeYaml;
+
+  test('names services added and removed and ports changed, and counts the changed lines', () => {
+    const before = yaml(DEFAULT_ENABLED);
+    const moved = fixtureConfig([...DEFAULT_ENABLED.filter((id) => id !== 'lidarr'), 'nzbget2']);
+    moved.services.radarr.ports = { web: 7001 };
+    const after = renderStack(moved, FIXTURE_SECRETS).composeYaml;
+    const diff = diffCompose(before, after);
+    const summary = summarizeComposeChanges(before, after, diff);
+    expect(summary).toEqual({ added: ['nzbget2'], removed: ['lidarr'], ports: ['radarr 7878:7878 → 7001:7878'], lines: changes(diff) });
+    expect(formatComposeChanges(summary)).toEqual([
+      'services added: nzbget2',
+      'services removed: lidarr',
+      'ports changed: radarr 7878:7878 → 7001:7878',
+      `${changes(diff)} lines changed in all`,
+    ]);
+  });
+
+  test('a change that is neither a service nor a port is still counted; a damaged old file names nothing', () => {
+    const before = yaml(DEFAULT_ENABLED);
+    const after = yaml(DEFAULT_ENABLED, { tz: 'Asia/Tokyo' });
+    const diff = diffCompose(before, after);
+    expect(formatComposeChanges(summarizeComposeChanges(before, after, diff))).toEqual([`${changes(diff)} lines changed in all`]);
+    expect(summarizeComposeChanges('services: [unclosed', after, '+a\n')).toMatchObject({ added: [], removed: [], ports: [], lines: 1 });
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, jest, test } from '@jest/globals';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { pathIssues } from '../../src/config/host-checks.js';
 import { detectHostAddress } from '../../src/host/address.js';
-import { detectIds } from '../../src/host/ids.js';
+import { detectIds, ownerIds } from '../../src/host/ids.js';
 import { directoryProblem } from '../../src/host/paths.js';
 import { isPortFree, portInUseProbe } from '../../src/host/ports.js';
 import { detectTimeZone } from '../../src/host/timezone.js';
@@ -13,10 +13,24 @@ import { useTempDirs } from '../helpers/temp-dirs.js';
 const temp = useTempDirs();
 
 describe('host detection', () => {
-  test('SUDO_UID/SUDO_GID win over the process ids', () => {
-    expect(detectIds({ SUDO_UID: '1001', SUDO_GID: '1002' })).toEqual({ puid: 1001, pgid: 1002 });
-    expect(detectIds({})).toEqual({ puid: process.getuid?.(), pgid: process.getgid?.() });
-    expect(detectIds({ SUDO_UID: 'x' }).puid).toBe(process.getuid?.());
+  test('SUDO_UID/SUDO_GID win over the process ids; a plain root shell is marked as such', () => {
+    const root = { uid: 0, gid: 0 };
+    expect(detectIds({ SUDO_UID: '1001', SUDO_GID: '1002' }, root)).toEqual({ puid: 1001, pgid: 1002, root: false });
+    expect(detectIds({}, { uid: 1000, gid: 100 })).toEqual({ puid: 1000, pgid: 100, root: false });
+    expect(detectIds({}, root)).toEqual({ puid: 0, pgid: 0, root: true });
+    expect(detectIds({ SUDO_UID: 'x' }, root)).toEqual({ puid: 0, pgid: 0, root: true });
+    // `sudo -u root` is root on purpose.
+    expect(detectIds({ SUDO_UID: '0', SUDO_GID: '0' }, root).root).toBe(false);
+  });
+
+  test('the owner of an existing folder is a PUID/PGID guess unless it is root', () => {
+    const dir = temp.make();
+    expect(ownerIds(join(dir, 'missing'))).toBeUndefined();
+    if (process.getuid?.() === 0) {
+      expect(ownerIds(dir)).toBeUndefined();
+      chownSync(dir, 1234, 2345);
+    }
+    expect(ownerIds(dir)).toEqual(process.getuid?.() === 0 ? { puid: 1234, pgid: 2345 } : { puid: process.getuid?.(), pgid: process.getgid?.() });
   });
 
   test('TZ when it names a zone, else /etc/localtime, else /etc/timezone, else the runtime zone', () => {

@@ -16,6 +16,7 @@ import { plexToken } from '../../src/doctor/plex-token.js';
 import { portsFree } from '../../src/doctor/ports.js';
 import { timeZone } from '../../src/doctor/timezone.js';
 import { realExec } from '../../src/docker/exec.js';
+import { ROOT_IDS_NOTE } from '../../src/host/ids.js';
 import { isPortFree } from '../../src/host/ports.js';
 import { startPlexTv } from '../fakes/plextv.js';
 import { fixtureConfig } from './compose-fixtures.js';
@@ -177,6 +178,17 @@ describe('permissions', () => {
       for (const d of [r.mediaRoot, join(r.mediaRoot, 'media'), join(r.mediaRoot, 'downloads')]) chownSync(d, 1000, 1000);
       expect(await rootsWritable(ctx(r, 1000))).toMatchObject({ status: 'ok', message: expect.stringContaining('checked by mode bits') });
     }
+  });
+
+  test('PUID or PGID 0 passes with a warning that says what it means', async () => {
+    const r = roots('perm-root');
+    const result = await rootsWritable({ ...ctx(r, 0), config: { ...fixtureConfig(), ...r, puid: 0, pgid: 0 } });
+    expect(result).toMatchObject({ status: 'warn', message: expect.stringContaining(`PUID/PGID 0/0 — ${ROOT_IDS_NOTE}`), fix: expect.stringContaining('init --puid <uid> --pgid <gid>') });
+    const later = roots('perm-root-later', false);
+    expect(await rootsWritable({ ...ctx(later, 0), config: { ...fixtureConfig(), ...later, puid: 1000, pgid: 0 } })).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('do not exist yet'),
+    });
   });
 
   test('roots not created yet are fine', async () => {

@@ -3,6 +3,7 @@ import { composePs, detectCompose } from '../../src/docker/compose.js';
 import { buildStatus, type StatusInput, type TaskRecord } from '../../src/status/build.js';
 import { fixtureConfig, FIXTURE_SECRETS } from './compose-fixtures.js';
 import { fakeDockerEnv, fakeDockerExec, info } from './status-helpers.js';
+import { plexarrCommand } from '../../src/ui/invocation.js';
 
 const config = fixtureConfig();
 const HOOKUPS = [
@@ -11,7 +12,7 @@ const HOOKUPS = [
   info('radarr.download-client.nzbget2', ['radarr', 'nzbget2']),
   info('sonarr.root-folder', ['sonarr']),
   info('lidarr.root-folder', ['lidarr']),
-  info('plex.libraries', ['plex'], 'no Plex account token — run `plexarr coordinate --plex-token <token>`'),
+  info('plex.libraries', ['plex'], `no Plex account token — run \`${plexarrCommand('coordinate --plex-token <token>')}\``),
 ];
 const TASKS = new Map<string, TaskRecord>([
   ['radarr.root-folder', { status: 'done', finishedAt: '2026-11-25T17:00:00.000Z' }],
@@ -52,8 +53,8 @@ describe('buildStatus', () => {
     expect(report.services.find((s) => s.service === 'radarr')!.counts).toEqual({ linked: 1, failed: 1, pending: 0, skipped: 0 });
     expect(report.summary).toMatchObject({ services: 8, up: 5, linked: 1, failed: 1, pending: 2, skipped: 1, drifted: 0 });
     expect(report.next).toBe(
-      '2 services not running (lidarr, nzbget) — run `plexarr deploy`; sonarr is unhealthy — see `docker logs sonarr`; ' +
-        '1 hookup failed, 2 hookups pending — run `plexarr coordinate --retry`',
+      `2 services not running (lidarr, nzbget) — run \`${plexarrCommand('deploy')}\`; sonarr is unhealthy — see \`docker logs sonarr\`; ` +
+        `1 hookup failed, 2 hookups pending — run \`${plexarrCommand('coordinate --retry')}\``,
     );
   });
 
@@ -79,7 +80,7 @@ describe('buildStatus', () => {
     const report = buildStatus({ home: '/h', config, secrets: FIXTURE_SECRETS, containers: { error: 'Docker Compose is missing' }, hookups: [], tasks: new Map() });
     expect(report.services.every((s) => s.state === 'unknown' && !s.up)).toBe(true);
     expect(report.dockerError).toBe('Docker Compose is missing');
-    expect(report.next).toMatch(/run `plexarr doctor`/);
+    expect(report.next).toMatch(new RegExp(`run \`${plexarrCommand('doctor')}\``));
     expect(report.ok).toBe(false);
   });
 
@@ -96,7 +97,7 @@ describe('buildStatus', () => {
     expect(h['sonarr.root-folder']).toMatchObject({ state: 'failed', recorded: 'pending', reason: 'Sonarr could not be reached with key ********' });
     expect(report.live).toBe(true);
     expect(report.summary.drifted).toBe(3);
-    expect(report.next).toContain('run `plexarr coordinate`');
+    expect(report.next).toContain(`run \`${plexarrCommand('coordinate')}\``);
     expect(report.next).not.toContain('--retry');
   });
 });

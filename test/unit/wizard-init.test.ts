@@ -1,9 +1,12 @@
 import { describe, expect, jest, test } from '@jest/globals';
-import { existsSync, readFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInit, type InitDeps } from '../../src/commands/init.js';
 import { CancelledError } from '../../src/errors.js';
 import { isPromptCancel } from '../../src/ui/handle-error.js';
+import { INSTALL_FIX } from '../../src/doctor/docker-installed.js';
+import { ownerIds } from '../../src/host/ids.js';
+import { plexarrCommand } from '../../src/ui/invocation.js';
 import { memoryLogger } from '../../src/ui/logger.js';
 import { snapshotDir } from '../helpers/dir-snapshot.js';
 import { scriptedPrompts } from '../helpers/prompts.js';
@@ -24,6 +27,7 @@ function deps(home: string, answers: Record<string, unknown>, extra: Partial<Ini
     prompt: async () => prompt,
     host: () => ({ puid: 1000, pgid: 1000, tz: 'Europe/Berlin', hostAddress: '10.0.0.5' }),
     portInUse: async () => false,
+    dockerEngine: async () => ({ id: 'docker.daemon', status: 'ok', message: 'Docker Engine 24.0.5 is reachable' }),
     ...extra,
   };
   return { d, prompt, log };
@@ -60,7 +64,53 @@ describe('plexarr init (wizard)', () => {
     expect(result.configId).toBe(1);
     expect(readFileSync(result.files.composeFile, 'utf8')).toContain(`${home}/media:/data`);
     expect(runCommand).not.toHaveBeenCalled();
-    expect(log.lines.join('\n')).toContain(`Next: plexarr deploy`);
+    expect(log.lines.at(-1)).toBe(`Next: ${plexarrCommand('deploy')}`);
+  });
+
+  test('without a Docker engine "Deploy now?" defaults to No and says what to install or start', async () => {
+    const home = temp.make();
+    const runCommand = jest.fn(async (_name: string, _options: Record<string, unknown>) => undefined);
+    const dockerEngine = async () => ({ id: 'docker.daemon', status: 'fail' as const, message: 'the docker command is not installed', fix: INSTALL_FIX });
+    const { d, prompt, log } = deps(home, { ...everyDefault(home), deploy: undefined }, { runCommand, dockerEngine });
+    await runInit({ home }, d);
+    expect(prompt.defaults.deploy).toBe(false);
+    expect(runCommand).not.toHaveBeenCalled();
+    expect(log.lines).toContain('! No Docker engine to deploy to: the docker command is not installed');
+    expect(log.lines).toContain(INSTALL_FIX);
+  });
+
+  test('with an engine "Deploy now?" defaults to Yes', async () => {
+    const home = temp.make();
+    const runCommand = jest.fn(async (_name: string, _options: Record<string, unknown>) => undefined);
+    const { d, prompt } = deps(home, { ...everyDefault(home), deploy: undefined }, { runCommand });
+    await runInit({ home }, d);
+    expect(prompt.defaults.deploy).toBe(true);
+    expect(runCommand).toHaveBeenCalledWith('deploy', { home });
+  });
+
+  test('a re-run that changes the stack shows a summary of the compose changes and the full diff only on request', async () => {
+    const home = temp.make();
+    await runInit({ home, yes: true, services: 'plex,radarr,nzbget' }, deps(home, {}).d);
+    const { d, prompt, log } = deps(home, { ...everyDefault(home), mediaRoot: undefined, services: ['plex', 'radarr', 'sonarr', 'nzbget'], showDiff: false });
+    await runInit({ home, port: ['radarr=17878'] }, d);
+    expect(prompt.messages.adminPassword).toBe('Admin password (empty: keep the current one)');
+    const out = log.lines.join('\n');
+    expect(out).toContain('Changes to docker-compose.yml:\n  services added: sonarr\n  ports changed: radarr 7878:7878 → 17878:7878\n');
+    expect(out).not.toMatch(/^\+ {6}- "17878:7878"/m);
+  });
+
+  test('as root without sudo and nobody to ask, the ids come from the media root\'s owner', async () => {
+    const home = temp.make();
+    const media = join(home, 'media');
+    mkdirSync(media);
+    if (process.getuid?.() === 0) chownSync(media, 1234, 2345);
+    const expected = ownerIds(media) ?? { puid: 0, pgid: 0 };
+    const host = () => ({ puid: 0, pgid: 0, root: true, tz: 'UTC', hostAddress: '10.0.0.5' });
+    const { d } = deps(home, {}, { host, interactive: false });
+    const result = await runInit({ home, yes: true, mediaRoot: media }, d);
+    const compose = readFileSync(result.files.composeFile, 'utf8');
+    expect(compose).toContain(`PUID: "${expected.puid}"`);
+    expect(compose).toContain(`PGID: "${expected.pgid}"`);
   });
 
   test('flags answer their questions; a re-run offers the saved answers and deploy runs when accepted', async () => {

@@ -1,6 +1,7 @@
 import type { ArrApp, ArrClient, NewRootFolder, Profile } from '../../clients/arr.js';
 import { ARR_APPS } from './apps.js';
 import { disabledReason, pending, unchanged, type StackHookup } from './shared.js';
+import { plexarrCommand } from '../../ui/invocation.js';
 
 /**
  * The media root folder of Radarr/Sonarr/Lidarr. A root folder is identified by
@@ -18,7 +19,7 @@ function pickProfile(profiles: readonly Profile[], preferred: readonly string[],
     if (found) return found;
   }
   const first = profiles.find((p) => p.name !== 'None');
-  if (!first) throw new Error(`Lidarr has no ${what} profile to give the root folder; create one in Lidarr, then run \`plexarr coordinate --retry\`.`);
+  if (!first) throw new Error(`Lidarr has no ${what} profile to give the root folder; create one in Lidarr, then run \`${plexarrCommand('coordinate --retry')}\`.`);
   return first;
 }
 

@@ -4,6 +4,7 @@ import type { ServiceId } from '../../config/schema.js';
 import { WorkError } from '../../errors.js';
 import type { PlannedChange } from '../types.js';
 import { differing, disabledReason, firstReason, label, pending, secret, unchanged, updateOrUnchanged, type Ctx, type StackHookup } from './shared.js';
+import { plexarrCommand } from '../../ui/invocation.js';
 
 /**
  * Nginx Proxy Manager: the first admin (only when NPM has none; it is created through the API, as
@@ -25,7 +26,7 @@ import { differing, disabledReason, firstReason, label, pending, secret, unchang
 const PROXIED: readonly ServiceId[] = SERVICE_IDS.filter((id) => id !== 'npm' && hasWebPort(id));
 
 function noDomain(ctx: { npm: { domain?: string } }): string | null {
-  return ctx.npm.domain ? null : 'Nginx Proxy Manager has no domain — run `plexarr init` again and give one to get proxy hosts';
+  return ctx.npm.domain ? null : `Nginx Proxy Manager has no domain — run \`${plexarrCommand('init')}\` again and give one to get proxy hosts`;
 }
 
 export function npmAdmin(): StackHookup {

@@ -2,6 +2,7 @@ import { isApiError } from '../../clients/errors.js';
 import type { NewSection, PlexSection } from '../../clients/plex.js';
 import { disabledReason, firstReason, MEDIA_DIRS, pending, plexTokenReason, unchanged, type StackHookup } from './shared.js';
 import type { PlannedChange } from '../types.js';
+import { plexarrCommand } from '../../ui/invocation.js';
 
 /**
  * Plex libraries Movies, TV Shows and Music on the media folders with the current Plex agents.
@@ -30,7 +31,7 @@ export function plexLibraries(): StackHookup {
       const sections = await ctx.clients.plex.sections().catch((error: unknown) => {
         if (!isApiError(error, 401)) throw error;
         throw new Error(
-          'Plex refused the Plex account token: the server is not claimed by that account (the claim runs on first start, with PLEX_CLAIM) — claim it at http://<host>:32400/web, or give the owner\'s token with `plexarr coordinate --plex-token <token>`.',
+          `Plex refused the Plex account token: the server is not claimed by that account (the claim runs on first start, with PLEX_CLAIM) — claim it at http://<host>:32400/web, or give the owner's token with \`${plexarrCommand('coordinate --plex-token <token>')}\`.`,
           { cause: error },
         );
       });

@@ -1,6 +1,7 @@
 import { covers, PLEX_LIBRARIES } from './plex-libraries.js';
 import { planAfterAdmin, requestsSkip } from './requests-shared.js';
 import { label, pending, updateOrUnchanged, type StackHookup } from './shared.js';
+import { plexarrCommand } from '../../ui/invocation.js';
 
 /**
  * The Movies and TV Shows libraries enabled in the request manager. Its library call enables the
@@ -33,7 +34,7 @@ export function requestsLibraries(): StackHookup {
         const missing = ours.filter((o) => o.key === undefined).map((o) => o.want.name);
         // Only a dry run gets here before plex.libraries has created them.
         if (missing.length > 0 && !ctx.dryRun) {
-          throw new Error(`Plex has no library on ${missing.join(', ')}'s folder; run \`plexarr coordinate --only plex.libraries\`, then \`plexarr coordinate --retry\`.`);
+          throw new Error(`Plex has no library on ${missing.join(', ')}'s folder; run \`${plexarrCommand('coordinate --only plex.libraries')}\`, then \`${plexarrCommand('coordinate --retry')}\`.`);
         }
         const off = ours.filter((o) => !list.some((l) => l.id === o.key && l.enabled));
         const keys = ours.flatMap((o) => (o.key === undefined ? [] : [o.key]));

@@ -3,6 +3,7 @@ import type { ServerConnection, ServerSettings, ServerSettingsBody, ServerTestRe
 import { ARR_APPS } from './apps.js';
 import { planAfterAdmin, requestsSkip } from './requests-shared.js';
 import { differing, label, pending, secret, updateOrUnchanged, type Ctx, type StackHookup } from './shared.js';
+import { plexarrCommand } from '../../ui/invocation.js';
 
 /**
  * Radarr / Sonarr as the default (non-4K) server of the request manager.
@@ -29,9 +30,9 @@ function body(kind: Kind, c: ServerConnection, test: ServerTestResult, existing:
   const facts = ARR_APPS[kind];
   const profile =
     test.profiles.find((p) => p.id === existing?.activeProfileId) ?? test.profiles.find((p) => p.name === PREFERRED_PROFILE) ?? test.profiles[0];
-  if (!profile) throw new Error(`${facts.label} has no quality profile to use for requests; create one in ${facts.label}, then run \`plexarr coordinate --retry\`.`);
+  if (!profile) throw new Error(`${facts.label} has no quality profile to use for requests; create one in ${facts.label}, then run \`${plexarrCommand('coordinate --retry')}\`.`);
   if (test.rootFolders && !test.rootFolders.some((f) => f.path.replace(/\/+$/, '') === facts.rootFolder)) {
-    throw new Error(`${facts.label} has no root folder ${facts.rootFolder} (hookup ${kind}.root-folder creates it); run \`plexarr coordinate --retry\`.`);
+    throw new Error(`${facts.label} has no root folder ${facts.rootFolder} (hookup ${kind}.root-folder creates it); run \`${plexarrCommand('coordinate --retry')}\`.`);
   }
   const { id: _id, ...kept } = existing ?? ({} as Partial<ServerSettings>);
   const common = {

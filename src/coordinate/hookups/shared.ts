@@ -2,13 +2,14 @@ import { catalogEntry, CONTAINER_PATHS } from '../../catalog/index.js';
 import type { Clients } from '../../clients/index.js';
 import type { Secrets, ServiceId, StackConfig } from '../../config/schema.js';
 import type { Hookup, HookupContext, PlannedChange } from '../types.js';
+import { plexarrCommand } from '../../ui/invocation.js';
 
 /** What every hookup file shares: the context type, skip reasons and field diffing. */
 
 export type Ctx = HookupContext<Clients>;
 export type StackHookup = Hookup<Clients>;
 
-export const NO_PLEX_TOKEN = 'no Plex account token — run `plexarr coordinate --plex-token <token>` (stored for next time)';
+export const NO_PLEX_TOKEN = `no Plex account token — run \`${plexarrCommand('coordinate --plex-token <token>')}\` (stored for next time)`;
 
 export function label(id: ServiceId, config: Pick<StackConfig, 'requestManager'>): string {
   return catalogEntry(id, config).label;
@@ -30,7 +31,7 @@ export function firstReason(...reasons: (string | null)[]): string | null {
 
 export function secret(secrets: Secrets, name: keyof Secrets): string {
   const value = secrets[name];
-  if (!value) throw new Error(`The secret ${name} is missing; run \`plexarr init\` again to generate it.`);
+  if (!value) throw new Error(`The secret ${name} is missing; run \`${plexarrCommand('init')}\` again to generate it.`);
   return value;
 }
 
