@@ -109,6 +109,7 @@ export function createHttp(options: HttpOptions): Http {
       response = await request;
     } catch (error) {
       if (oversized !== undefined && error instanceof CancelError) throw tooBig(method, path, oversized || 200);
+      if (options.signal?.aborted) throw fail(method, path, undefined, `no answer before the run's deadline (at ${options.baseUrl})`);
       const reason = error instanceof RequestError ? `${error.code} ${error.message}` : String(error);
       throw fail(method, path, undefined, `${reason} (at ${options.baseUrl})`);
     }

@@ -52,5 +52,6 @@ it('ends within the deadline when a service accepts requests and never answers: 
   expect(code).toBe(1);
   expect(apiCalls).toBeGreaterThan(0);
   expect(took).toBeLessThan(5000);
+  expect(out.join('\n')).toContain("Radarr could not be reached on GET /api/v3/rootfolder: no answer before the run's deadline");
   expect(out.join('\n')).toContain('the --timeout of 3 s ran out');
 });
