@@ -1,4 +1,5 @@
 import { WorkError } from '../errors.js';
+import { redact } from '../redact.js';
 
 /**
  * One error type for every app API, carrying what a person needs to act: which service, which
@@ -64,8 +65,10 @@ function text(value: unknown): string | undefined {
 /**
  * The app's own message from an error body: *arr validation-failure arrays, Seerr/Maintainerr/NPM
  * `message` / `error.message`, NZBGet JSON-RPC `error`, or the plain text of anything else.
+ * Secrets are masked before the message is shortened: cut first, a secret echoed at the cut would
+ * be left partly visible and no longer match.
  */
-export function appMessage(body: string, statusText = ''): string {
+export function appMessage(body: string, statusText = '', secrets: readonly (string | undefined)[] = []): string {
   let parsed: unknown = body;
   try {
     parsed = JSON.parse(body);
@@ -73,6 +76,6 @@ export function appMessage(body: string, statusText = ''): string {
     // not JSON: the raw text is the message
   }
   const message = text(parsed) ?? (statusText || 'no message');
-  const oneLine = message.replace(/\s+/g, ' ');
+  const oneLine = redact(message, secrets).replace(/\s+/g, ' ');
   return oneLine.length > MAX_MESSAGE ? `${oneLine.slice(0, MAX_MESSAGE)}…` : oneLine;
 }

@@ -92,7 +92,8 @@ export interface SeerrClient {
 export function createSeerrClient(
   options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs' | 'signal'> & { apiKey: string; service?: string },
 ): SeerrClient {
-  const http = createHttp({ ...options, service: options.service ?? 'Seerr', headers: { 'x-api-key': options.apiKey } });
+  // Every settings save rewrites one file; two at once leave one request unanswered for good.
+  const http = createHttp({ ...options, service: options.service ?? 'Seerr', headers: { 'x-api-key': options.apiKey }, serialWrites: true });
   return {
     http,
     publicSettings: () => http.get(`${ROOT}/settings/public`, publicSettingsSchema),
@@ -104,11 +105,14 @@ export function createSeerrClient(
     async savePlexSettings(settings) {
       await http.send('POST', `${ROOT}/settings/plex`, settings, z.unknown());
     },
+    // A GET, but it saves the settings file: it waits in the write queue like a POST.
     setLibraries: (ids, opts) =>
-      http.get(`${ROOT}/settings/plex/library`, z.array(libraryEntrySchema), {
-        ...(opts?.sync ? { sync: 'true' } : {}),
-        ...(ids.length > 0 ? { enable: ids.join(',') } : {}),
-      }),
+      http.serial(() =>
+        http.get(`${ROOT}/settings/plex/library`, z.array(libraryEntrySchema), {
+          ...(opts?.sync ? { sync: 'true' } : {}),
+          ...(ids.length > 0 ? { enable: ids.join(',') } : {}),
+        }),
+      ),
     servers: (kind) => http.get(`${ROOT}/settings/${kind}`, z.array(serverSettingsSchema)),
     testServer: (kind, connection) => http.send('POST', `${ROOT}/settings/${kind}/test`, connection, testResultSchema),
     createServer: (kind, body) => http.send('POST', `${ROOT}/settings/${kind}`, body, serverSettingsSchema),

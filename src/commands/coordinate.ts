@@ -55,8 +55,11 @@ export interface CoordinateDeps<C> {
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Every hookup plexarr knows (`allHookups()`); loaded lazily by the CLI. */
   hookups(): Promise<readonly Hookup<C>[]>;
-  /** The API clients, reaching the apps at `http://<host>:<published port>`. */
-  clients(config: StackConfig, secrets: Secrets, host: string): Promise<C>;
+  /**
+   * The API clients, reaching the apps at `http://<host>:<published port>`; `signal` aborts at
+   * the run's deadline, so a request in flight ends with it.
+   */
+  clients(config: StackConfig, secrets: Secrets, host: string, signal: AbortSignal): Promise<C>;
   /** Whether Docker runs the stack's containers (asked before any readiness wait). */
   stack(home: string): Promise<StackState>;
   /** Readiness probes; default: HTTP from this machine. */
@@ -75,7 +78,7 @@ export function defaultCoordinateDeps(): CoordinateDeps<Clients> {
   return {
     log: createLogger(),
     hookups: async () => (await import('../coordinate/hookups/index.js')).allHookups(),
-    clients: async (config, secrets, host) => createClients({ config, secrets, host }),
+    clients: async (config, secrets, host, signal) => createClients({ config, secrets, host, signal }),
     stack: async (home) => {
       const [{ stackState }, { realExec }] = await Promise.all([import('../coordinate/stack.js'), import('../docker/exec.js')]);
       return stackState(realExec, stackPaths(home).composeFile);
@@ -122,9 +125,12 @@ async function coordinateIn<C>(opts: z.output<typeof coordinateOptionsSchema>, d
 
     const mode: RunMode = opts.dryRun ? 'dry-run' : opts.retry ? 'retry' : opts.only.length > 0 ? 'only' : 'full';
     const runId = startRun(state.db, mode, selection.tasks);
+    // One deadline for the whole run: the runner stops starting work, and every request in flight ends.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), opts.timeout * 1000);
     let result;
     try {
-      const clients = await deps.clients(config, secrets, opts.host);
+      const clients = await deps.clients(config, secrets, opts.host, deadline.signal);
       const reachable = await (deps.probe ?? httpProbe)(config, secrets, opts.host);
       const probe = stack.state === 'up' ? onlyRunning(reachable, config, stack.containers) : reachable;
       const isTTY = deps.isTTY ?? process.stdout.isTTY === true;
@@ -134,6 +140,7 @@ async function coordinateIn<C>(opts: z.output<typeof coordinateOptionsSchema>, d
         {
           concurrency: opts.concurrency,
           timeoutMs: opts.timeout * 1000,
+          signal: deadline.signal,
           dryRun: opts.dryRun,
           renderer: deps.renderer ?? (isTTY && !opts.json ? 'default' : 'simple'),
           ...(opts.json ? { output: deps.progressStream ?? process.stderr } : {}),
@@ -142,6 +149,7 @@ async function coordinateIn<C>(opts: z.output<typeof coordinateOptionsSchema>, d
         { context: { config, secrets, clients, applied: appliedSecrets(state.db) }, probe, recorder: taskRecorder(state.db, runId, secretValues), secretValues },
       );
     } finally {
+      clearTimeout(timer);
       finishRun(state.db, runId, result?.ok ? 'ok' : 'failed');
     }
 

@@ -20,6 +20,8 @@ export type RendererName = 'default' | 'simple' | 'silent';
 export interface RunnerOptions {
   concurrency: number;
   timeoutMs: number;
+  /** The caller's deadline (the one its API clients abort on); the run stops when either fires. */
+  signal?: AbortSignal;
   dryRun: boolean;
   renderer: RendererName;
   /** Where progress goes (stderr in --json mode, so stdout stays one JSON document). */
@@ -44,7 +46,7 @@ export async function runGraph<C>(graph: TaskGraph<C>, selected: readonly string
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(new Error(timeoutText)), opts.timeoutMs);
   timer.unref?.();
-  const signal = abort.signal;
+  const signal = opts.signal ? AbortSignal.any([abort.signal, opts.signal]) : abort.signal;
   const record = deps.recorder;
   const run: RunContext<C> = {
     ctx: { ...deps.context, dryRun: opts.dryRun, signal, log: () => undefined },

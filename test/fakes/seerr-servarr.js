@@ -1,6 +1,9 @@
 // Overseerr/Seerr `/settings/radarr` and `/settings/sonarr` (API-NOTES §4 steps 6–7, trap 10):
 // the connection test really calls the *arr app; saves are stored as sent, without a test and
 // without de-duplication; PUT replaces; isDefault clears the other defaults with the same is4k.
+// Verified against a real Seerr 3 built from source (issue 9): the test's answer is cached per
+// URL for an hour (a root folder created meanwhile is missing from it); Sonarr's test fails
+// when system/status fails (it needs the version) and gives `languageProfiles: null` for v4+.
 import { isOk } from './media-util.js';
 import { callJson } from './core/index.js';
 
@@ -10,31 +13,41 @@ const fail = (status, message) => ({ status, body: { message } });
 /**
  * @param {{ resolve: (url: string) => string, save: () => void }} deps
  */
+const TEST_CACHE_MS = 60 * 60 * 1000;
+
 export function createServarrSettings({ resolve, save }) {
+  /** @type {Map<string, { until: number, body: Record<string, unknown> }>} */
+  const testCache = new Map();
+
   /**
-   * Radarr/Sonarr connection test: system/status (failure tolerated), then profiles, root
-   * folders (+ language profiles for Sonarr) and tags, with the given key.
+   * Radarr/Sonarr connection test: system/status (Radarr: failure tolerated), then profiles, root
+   * folders (+ language profiles for Sonarr before v4) and tags, with the given key.
    * @param {'radarr'|'sonarr'} app @param {Record<string, any>} b
    */
   async function servarrTest(app, b) {
-    const base = resolve(`${b.useSsl ? 'https' : 'http'}://${b.hostname}:${b.port}${b.baseUrl ?? ''}/api/v3`);
+    const url = `${b.useSsl ? 'https' : 'http'}://${b.hostname}:${b.port}${b.baseUrl ?? ''}/api/v3`;
+    const cached = testCache.get(url);
+    if (cached && cached.until > Date.now()) return { status: 200, body: cached.body };
+    const base = resolve(url);
     /** @param {string} path */
     const get = (path) => callJson(`${base}${path}`, { headers: { 'X-Api-Key': String(b.apiKey) } });
+    const failed = fail(500, `Failed to connect to ${app === 'radarr' ? 'Radarr' : 'Sonarr'}`);
     const status = await get('/system/status');
+    if (app === 'sonarr' && !isOk(status)) return failed;
     const urlBase = isOk(status) ? status.body?.urlBase : b.baseUrl;
-    const paths = app === 'sonarr' ? ['/qualityProfile', '/rootfolder', '/languageprofile', '/tag'] : ['/qualityProfile', '/rootfolder', '/tag'];
+    const v3 = app === 'sonarr' && Number(String(status.body?.version ?? '').split('.')[0]) <= 3;
+    const paths = app === 'sonarr' && v3 ? ['/qualityProfile', '/rootfolder', '/tag', '/languageprofile'] : ['/qualityProfile', '/rootfolder', '/tag'];
     const results = [];
     for (const p of paths) {
       const r = await get(p);
-      if (!isOk(r) || !Array.isArray(r.body)) return fail(500, `Failed to connect to ${app === 'radarr' ? 'Radarr' : 'Sonarr'}`);
+      if (!isOk(r) || !Array.isArray(r.body)) return failed;
       results.push(r.body);
     }
-    const [profiles, folders, third, fourth] = /** @type {any[][]} */ (results);
+    const [profiles, folders, tags, languages] = /** @type {any[][]} */ (results);
     const rootFolders = (folders ?? []).map((f) => ({ id: f.id, path: f.path }));
-    return {
-      status: 200,
-      body: app === 'sonarr' ? { profiles, rootFolders, languageProfiles: third, tags: fourth, urlBase } : { profiles, rootFolders, tags: third, urlBase },
-    };
+    const body = app === 'sonarr' ? { profiles, rootFolders, languageProfiles: languages ?? null, tags, urlBase } : { profiles, rootFolders, tags, urlBase };
+    testCache.set(url, { until: Date.now() + TEST_CACHE_MS, body });
+    return { status: 200, body };
   }
 
   /**

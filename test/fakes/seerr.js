@@ -1,64 +1,35 @@
 // Fake Overseerr 1.34 / Seerr 3.x (API-NOTES §4, §0 traps 9–11). One app, two variants:
 // Overseerr reads its key from <configDir>/settings.json `main.apiKey` (generated when empty);
 // Seerr also honours env API_KEY and records `main.mediaServerType` on the first Plex login.
-import { randomBytes, randomUUID } from 'node:crypto';
+//
+// Verified against a real Seerr 3 built from its source (issue 9, both variants share the code):
+// - a settings save writes settings.json.tmp and renames it; a save that overlaps the previous
+//   one fails its rename inside an async route and that request is never answered
+//   (`state.quirks.overlappingSaveHangs`, on by default);
+// - `/settings/{radarr,sonarr}/test` answers from a per-URL cache for an hour (seerr-servarr.js);
+// - `GET /settings/plex/library?sync=true` answers 200 [] and clears the list when Plex is unreachable;
+// - `HEAD /api/v1/status` is 405 (the OpenAPI validator knows no HEAD; the image's busybox
+//   `wget --spider` health check sends GET);
+// - Seerr: a Plex token plex.tv refuses on `POST /auth/plex` gives 500 "Unable to authenticate.",
+//   the success body has no email/plexId, and `/settings/main` has no csrfProtection/trustProxy/
+//   region (those moved to `network`) but discoverRegion, streamingRegion, blacklisted tags, ….
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isOk } from './media-util.js';
 import { serveMediaFake } from './media-serve.js';
 import { callJson } from './core/index.js';
 import { openApiFront } from './seerr-openapi.js';
 import { createServarrSettings } from './seerr-servarr.js';
+import { deepMerge, defaultSettings, generateApiKey, MEDIA_SERVER } from './seerr-settings.js';
 
 export const SPEC_FILES = { overseerr: 'overseerr.openapi.yml', seerr: 'seerr.openapi.yml' };
 
-/** Seerr's MediaServerType enum. */
-const MEDIA_SERVER = { PLEX: 1, JELLYFIN: 2, EMBY: 3, NOT_CONFIGURED: 4 };
 const PERMISSION_ADMIN = 2;
 const FORBIDDEN = { status: 403, body: { status: 403, error: 'You do not have permission to access this endpoint' } };
-
-/** @param {'seerr'|'overseerr'} variant */
-function defaultSettings(variant) {
-  return {
-    clientId: randomUUID(),
-    main: {
-      apiKey: '',
-      applicationTitle: variant === 'seerr' ? 'Seerr' : 'Overseerr',
-      applicationUrl: '',
-      csrfProtection: false,
-      cacheImages: false,
-      defaultPermissions: 32,
-      defaultQuotas: { movie: {}, tv: {} },
-      hideAvailable: false,
-      localLogin: true,
-      newPlexLogin: true,
-      region: '',
-      originalLanguage: '',
-      trustProxy: false,
-      partialRequestsEnabled: true,
-      locale: 'en',
-      ...(variant === 'seerr' ? { mediaServerType: MEDIA_SERVER.NOT_CONFIGURED, mediaServerLogin: true } : {}),
-    },
-    plex: { name: '', ip: '', port: 32400, useSsl: false, libraries: /** @type {{id: string, name: string, enabled: boolean, type?: string}[]} */ ([]) },
-    tautulli: {},
-    radarr: /** @type {Record<string, unknown>[]} */ ([]),
-    sonarr: /** @type {Record<string, unknown>[]} */ ([]),
-    public: { initialized: false },
-  };
-}
-
-/** lodash.merge semantics for plain objects; arrays and scalars from `src` win. */
-/** @param {any} target @param {any} src */
-function deepMerge(target, src) {
-  for (const [k, v] of Object.entries(src ?? {})) {
-    if (v && typeof v === 'object' && !Array.isArray(v) && target[k] && typeof target[k] === 'object' && !Array.isArray(target[k])) deepMerge(target[k], v);
-    else target[k] = v;
-  }
-  return target;
-}
-
-/** Overseerr's key: base64 of time + UUID. */
-const generateApiKey = () => Buffer.from(`${Date.now()}${randomUUID()}`).toString('base64');
+/** How long a settings save (temp file written, then renamed) is in progress. */
+const SAVE_MS = 25;
 
 /**
  * @typedef {{ id: number, email: string, plexUsername: string, plexId: number, plexToken: string, permissions: number, avatar: string, userType: number, createdAt: string, updatedAt: string }} User
@@ -80,9 +51,13 @@ export function createSeerrApp(options) {
     settings: defaultSettings(variant),
     /** @type {User[]} */ users: [],
     /** @type {Record<string, number>} session id → user id */ sessions: {},
+    quirks: { overlappingSaveHangs: true },
   };
+  let saves = 0;
+  let saving = 0;
 
   function save() {
+    saves += 1;
     if (!settingsPath || !options.configDir) return;
     mkdirSync(options.configDir, { recursive: true });
     writeFileSync(settingsPath, JSON.stringify(state.settings, null, 1));
@@ -160,7 +135,7 @@ export function createSeerrApp(options) {
       return { status: 500, body: { error: 'Plex login is disabled' } };
     }
     const account = await plexTvAccount(body.authToken);
-    if (!account) return fail(500, 'Something went wrong.');
+    if (!account) return fail(500, variant === 'seerr' ? 'Unable to authenticate.' : 'Something went wrong.');
     const now = new Date().toISOString();
     let user = state.users.find((u) => u.plexId === account.id || u.email === account.email.toLowerCase());
     if (!user && state.users.length === 0) {
@@ -191,7 +166,10 @@ export function createSeerrApp(options) {
     saveUsers();
     const sid = randomBytes(16).toString('hex');
     state.sessions[sid] = user.id;
-    return { status: 200, headers: { 'set-cookie': `connect.sid=${encodeURIComponent(sid)}; Path=/; HttpOnly; SameSite=Lax` }, body: userJson(user) };
+    // Seerr sends user.filter(): the fields only the user themself may see are left out.
+    const { email: _email, plexId: _plexId, ...filtered } = userJson(user);
+    const shown = variant === 'seerr' ? filtered : userJson(user);
+    return { status: 200, headers: { 'set-cookie': `connect.sid=${encodeURIComponent(sid)}; Path=/; HttpOnly; SameSite=Lax` }, body: shown };
   }
 
   /** The PlexAPI client Overseerr builds from settings.plex + the admin's plexToken. */
@@ -221,6 +199,7 @@ export function createSeerrApp(options) {
   /** @param {import('./media-serve.js').FakeRequest} req */
   async function plexLibrary(req) {
     const plex = state.settings.plex;
+    // An unreachable Plex reads as no libraries at all: the list is cleared and 200 [] comes back.
     if (req.searchParams.get('sync')) {
       const sections = await plexGet('/library/sections');
       const dirs = /** @type {{ key: string, title: string, type: string, agent: string }[] | undefined} */ (sections?.MediaContainer?.Directory);
@@ -302,7 +281,24 @@ export function createSeerrApp(options) {
     return fail(501, `${method} ${req.path} is not implemented by the fake`);
   }
 
-  return { state, route, load };
+  /**
+   * The route, then the settings save it made: the save is in progress for SAVE_MS, and a request
+   * whose save starts meanwhile never gets an answer (its change stays in memory, unsaved).
+   * @param {import('./media-serve.js').FakeRequest} req
+   * @returns {Promise<import('./media-serve.js').FakeResponse>}
+   */
+  async function routeAndSave(req) {
+    const before = saves;
+    const out = await route(req);
+    if (saves === before) return out;
+    if (saving > 0 && state.quirks.overlappingSaveHangs) return new Promise(() => undefined);
+    saving += 1;
+    await sleep(SAVE_MS);
+    saving -= 1;
+    return out;
+  }
+
+  return { state, route: routeAndSave, load };
 }
 
 /**

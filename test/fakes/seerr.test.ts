@@ -74,23 +74,28 @@ describe('Seerr / Overseerr fake', () => {
     closers.push(() => seerr.close());
     const call = api(seerr.url, KEY);
     expect((await call('GET', '/status')).status).toBe(200);
-    expect((await fetch(`${seerr.url}/api/v1/status`, { method: 'HEAD' })).status).toBe(200);
+    // The OpenAPI validator has no HEAD route; the image's busybox `wget --spider` sends GET.
+    expect((await fetch(`${seerr.url}/api/v1/status`, { method: 'HEAD' })).status).toBe(405);
     expect((await call('GET', '/settings/public')).body).toMatchObject({ initialized: false, mediaServerType: 4 });
     const before = await call('GET', '/settings/main');
     expect(before).toEqual({ status: 403, body: { status: 403, error: 'You do not have permission to access this endpoint' } });
 
     expect((await call('POST', '/auth/plex', {})).status).toBe(400);
     expect((await call('POST', '/auth/plex', { authToken: '' })).body).toEqual({ message: 'Authentication token required.' });
-    expect((await call('POST', '/auth/plex', { authToken: 'not-a-plex-token' })).status).toBe(500);
+    expect(await call('POST', '/auth/plex', { authToken: 'not-a-plex-token' })).toEqual({ status: 500, body: { message: 'Unable to authenticate.' } });
     expect((await call('GET', '/settings/main')).status).toBe(403);
 
     const login = await call('POST', '/auth/plex', { authToken: OWNER });
     expect(login.status).toBe(200);
-    expect(login.body).toMatchObject({ id: 1, email: 'owner@example.test', plexUsername: 'owner', permissions: 2 });
-    expect(login.body.plexToken).toBeUndefined();
+    expect(login.body).toMatchObject({ id: 1, plexUsername: 'owner', permissions: 2 });
+    for (const hidden of ['plexToken', 'email', 'plexId']) expect(login.body).not.toHaveProperty(hidden);
+    expect((await call('GET', '/auth/me')).body).toMatchObject({ id: 1, email: 'owner@example.test' });
     const after = await call('GET', '/settings/main');
     expect(after.status).toBe(200);
     expect(after.body.apiKey).toBe(KEY);
+    // Seerr 3's main settings: the proxy/CSRF switches moved to `network`, region was split.
+    for (const gone of ['csrfProtection', 'trustProxy', 'region']) expect(after.body).not.toHaveProperty(gone);
+    expect(after.body).toMatchObject({ discoverRegion: '', streamingRegion: '', hideBlacklisted: false, mediaServerLogin: true });
     expect((await api(seerr.url, 'wrong-key')('GET', '/settings/main')).status).toBe(403);
     // No credential at all is refused earlier, by the OpenAPI validator's security check.
     expect(await api(seerr.url)('GET', '/settings/main')).toEqual({ status: 401, body: { message: "cookie 'connect.sid' required", errors: [{ path: '/api/v1/settings/main', message: "cookie 'connect.sid' required" }] } });

@@ -28,7 +28,8 @@ export function requestsAdmin(): StackHookup {
       try {
         await ctx.clients.requests.authPlex(secret(ctx.secrets, 'PLEX_TOKEN'));
       } catch (error) {
-        // The app only says "Something went wrong"; plex.tv says whether the token is the problem.
+        // The app only says "Unable to authenticate." (Seerr) or "Something went wrong." (Overseerr);
+        // plex.tv says whether the token is the problem.
         const tokenRejected = await ctx.clients.plextv.account().then(
           () => false,
           (e: unknown) => isApiError(e, 401),

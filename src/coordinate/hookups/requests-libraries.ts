@@ -9,12 +9,16 @@ import { plexarrCommand } from '../../ui/invocation.js';
  * the Plex settings and the one call it makes sends the libraries already enabled plus ours. Ours
  * are found in Plex by folder and type (their ids are Plex section keys), so a renamed library is
  * still recognised, and a sync in the same call brings in the ones the app has not seen yet.
+ * The answer is checked: when the app cannot reach Plex, a sync answers 200 with an empty list
+ * (and clears the libraries), which must not be reported as done.
  */
 
 const WANTED = PLEX_LIBRARIES.filter((l) => l.type === 'movie' || l.type === 'show');
 
 interface LibrariesData {
   ids: string[];
+  /** Ours (Plex section keys): the ones the answer must show enabled. */
+  ours: string[];
   sync: boolean;
 }
 
@@ -40,6 +44,7 @@ export function requestsLibraries(): StackHookup {
         const keys = ours.flatMap((o) => (o.key === undefined ? [] : [o.key]));
         const data: LibrariesData = {
           ids: [...new Set([...list.filter((l) => l.enabled).map((l) => l.id), ...keys])],
+          ours: keys,
           sync: keys.some((key) => !list.some((l) => l.id === key)),
         };
         return [updateOrUnchanged(target, off.map((o) => o.want.name), data)];
@@ -47,8 +52,15 @@ export function requestsLibraries(): StackHookup {
     },
     async apply(ctx, plan) {
       for (const change of pending(plan)) {
-        const { ids, sync } = change.data as LibrariesData;
-        await ctx.clients.requests.setLibraries(ids, { sync });
+        const { ids, ours, sync } = change.data as LibrariesData;
+        const after = await ctx.clients.requests.setLibraries(ids, { sync });
+        const off = ours.filter((id) => !after.some((l) => l.id === id && l.enabled));
+        if (off.length === 0) continue;
+        const name = label('requests', ctx.config);
+        const what = after.length === 0 ? 'no libraries at all' : `without Plex library ${off.join(', ')} enabled`;
+        throw new Error(
+          `${name} answered the library update with ${what}: it could not read them from Plex. Check that ${name} reaches Plex (hookup requests.plex), then run \`plexarr coordinate --retry\`.`,
+        );
       }
     },
   };

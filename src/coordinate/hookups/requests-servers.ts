@@ -1,4 +1,5 @@
 import { containerName } from '../../catalog/index.js';
+import type { RootFolder } from '../../clients/arr.js';
 import type { ServerConnection, ServerSettings, ServerSettingsBody, ServerTestResult } from '../../clients/seerr.js';
 import { ARR_APPS } from './apps.js';
 import { planAfterAdmin, requestsSkip } from './requests-shared.js';
@@ -9,7 +10,9 @@ import { plexarrCommand } from '../../ui/invocation.js';
  * Radarr / Sonarr as the default (non-4K) server of the request manager.
  * The app stores what it is sent with no test and no de-duplication, so plexarr finds
  * its own entry by hostname + port + is4k and replaces it, and runs the app's test first to pick
- * a real quality profile and the root folder. A profile the user picked later is kept.
+ * a real quality profile. The root folder is checked in Radarr/Sonarr itself: the request
+ * manager caches its test answer per URL for an hour, so a folder created a moment ago may be
+ * missing from it. What the user chose later (the entry's name, a profile) is kept.
  */
 
 type Kind = 'radarr' | 'sonarr';
@@ -26,18 +29,18 @@ function connection(ctx: Pick<Ctx, 'config' | 'secrets'>, kind: Kind): ServerCon
 
 const isOurs = (s: ServerSettings, c: ServerConnection) => s.hostname.toLowerCase() === c.hostname && s.port === c.port && !s.is4k;
 
-function body(kind: Kind, c: ServerConnection, test: ServerTestResult, existing: ServerSettings | undefined): ServerSettingsBody {
+function body(kind: Kind, c: ServerConnection, test: ServerTestResult, folders: readonly RootFolder[], existing: ServerSettings | undefined): ServerSettingsBody {
   const facts = ARR_APPS[kind];
   const profile =
     test.profiles.find((p) => p.id === existing?.activeProfileId) ?? test.profiles.find((p) => p.name === PREFERRED_PROFILE) ?? test.profiles[0];
   if (!profile) throw new Error(`${facts.label} has no quality profile to use for requests; create one in ${facts.label}, then run \`${plexarrCommand('coordinate --retry')}\`.`);
-  if (test.rootFolders && !test.rootFolders.some((f) => f.path.replace(/\/+$/, '') === facts.rootFolder)) {
+  if (!folders.some((f) => f.path.replace(/\/+$/, '') === facts.rootFolder)) {
     throw new Error(`${facts.label} has no root folder ${facts.rootFolder} (hookup ${kind}.root-folder creates it); run \`${plexarrCommand('coordinate --retry')}\`.`);
   }
   const { id: _id, ...kept } = existing ?? ({} as Partial<ServerSettings>);
   const common = {
     ...kept,
-    name: facts.label,
+    name: existing?.name || facts.label,
     ...c,
     activeProfileId: profile.id,
     activeProfileName: profile.name,
@@ -75,7 +78,7 @@ export function requestsServer(kind: Kind): StackHookup {
       return planAfterAdmin(ctx, target, async () => {
         const existing = (await ctx.clients.requests.servers(kind)).find((s) => isOurs(s, c));
         if (!existing) return [{ kind: 'create', target, data: {} satisfies ServerData }];
-        const fields = differing(existing, { name: facts.label, apiKey: c.apiKey, useSsl: c.useSsl, baseUrl: c.baseUrl, isDefault: true, activeDirectory: facts.rootFolder });
+        const fields = differing(existing, { apiKey: c.apiKey, useSsl: c.useSsl, baseUrl: c.baseUrl, isDefault: true, activeDirectory: facts.rootFolder });
         if (typeof existing.activeProfileId !== 'number') fields.push('activeProfileId');
         return [updateOrUnchanged(target, fields, { existing } satisfies ServerData)];
       });
@@ -85,8 +88,8 @@ export function requestsServer(kind: Kind): StackHookup {
       for (const change of pending(plan)) {
         const c = connection(ctx, kind);
         const { existing } = (change.data ?? {}) as ServerData;
-        const test = await requests.testServer(kind, c);
-        const settings = body(kind, c, test, existing);
+        const [test, folders] = await Promise.all([requests.testServer(kind, c), ctx.clients[kind].rootFolders()]);
+        const settings = body(kind, c, test, folders, existing);
         if (existing) await requests.updateServer(kind, existing.id, settings);
         else await requests.createServer(kind, settings);
       }
