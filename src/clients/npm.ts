@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CATALOG } from '../catalog/index.js';
 import { AdvisedApiError, ApiError } from './errors.js';
 import { createHttp, type Http, type HttpOptions } from './http.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 /**
  * Nginx Proxy Manager admin API on port 81. Reads need a bearer token from `POST /api/tokens`, so
@@ -11,7 +12,7 @@ import { createHttp, type Http, type HttpOptions } from './http.js';
  */
 
 const SERVICE = CATALOG.npm.label;
-const RETRY = '`plexarr coordinate --retry`';
+const RETRY = `\`${plexarrCommand('coordinate --retry')}\``;
 const statusSchema = z.looseObject({ status: z.string(), setup: z.boolean().optional() });
 const tokenSchema = z.looseObject({ token: z.string().optional(), requires_2fa: z.boolean().optional() });
 const proxyHostSchema = z.looseObject({
@@ -58,7 +59,7 @@ export interface NpmClient {
 /** The login's refusals: a wrong e-mail or password (400) and a user with two-factor login on. */
 function loginError(error: unknown, email: string): unknown {
   if (!(error instanceof ApiError) || error.status !== 400) return error;
-  return new AdvisedApiError(error, `${error.appMessage} (the login for ${email})`, `compare the ${SERVICE} login with \`plexarr credentials\` (was the password or e-mail changed in its UI?), then run ${RETRY}`);
+  return new AdvisedApiError(error, `${error.appMessage} (the login for ${email})`, `compare the ${SERVICE} login with \`${plexarrCommand('credentials')}\` (was the password or e-mail changed in its UI?), then run ${RETRY}`);
 }
 
 /** What an authenticated request's 404 and 500 stand for at NPM. */

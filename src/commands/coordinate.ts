@@ -120,7 +120,7 @@ async function coordinateIn<C>(opts: z.output<typeof coordinateOptionsSchema>, d
     }
 
     const stack = await deps.stack(opts.home);
-    if (stack.state === 'down') throw new WorkError(`The stack is not running: ${stack.why} — run \`plexarr deploy\`.`);
+    if (stack.state === 'down') throw new WorkError(`The stack is not running: ${stack.why} — run \`${plexarrCommand('deploy')}\`.`);
     if (stack.state === 'unknown') deps.log.warn(`Could not ask Docker whether the stack is running (${stack.why}); waiting for the services anyway.`);
 
     const mode: RunMode = opts.dryRun ? 'dry-run' : opts.retry ? 'retry' : opts.only.length > 0 ? 'only' : 'full';

@@ -46,7 +46,7 @@ async function stop(opts: z.output<typeof downOptionsSchema>, composeFile: strin
   } catch (error) {
     // Compose (v1 especially) reports a stopped daemon as a Python traceback; docker info says it plainly.
     const info = await dockerInfo(deps.exec);
-    if (!info.ok) throw new WorkError(`Could not stop the stack: ${info.reason}. Start Docker (e.g. \`sudo systemctl start docker\`), then run \`plexarr down\` again.`);
+    if (!info.ok) throw new WorkError(`Could not stop the stack: ${info.reason}. Start Docker (e.g. \`sudo systemctl start docker\`), then run \`${plexarrCommand('down')}\` again.`);
     throw error;
   }
   const c = composeCommand(compose, composeFile, ['down']);

@@ -5,6 +5,7 @@ import { composePs, detectCompose, type ContainerInfo } from '../docker/compose.
 import { dockerInfo, firstLine } from '../docker/docker.js';
 import type { Exec } from '../docker/exec.js';
 import { ProbeError, type Probe } from './wait.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 /**
  * Whether the stack's containers exist and run, asked of Docker before any readiness wait: with
@@ -48,8 +49,8 @@ export function onlyRunning(probe: Probe, config: StackConfig, containers: reado
   const byService = new Map(containers.map((c) => [c.service, c]));
   return async (service: ServiceId, signal: AbortSignal) => {
     const container = byService.get(containerName(service, config));
-    if (!container) throw new ProbeError(`${serviceName(service)} has no container; run \`plexarr deploy\``, true);
-    if (!ALIVE.has(container.state)) throw new ProbeError(`${serviceName(service)}'s container ${container.name} is ${container.state}; run \`plexarr deploy\``, true);
+    if (!container) throw new ProbeError(`${serviceName(service)} has no container; run \`${plexarrCommand('deploy')}\``, true);
+    if (!ALIVE.has(container.state)) throw new ProbeError(`${serviceName(service)}'s container ${container.name} is ${container.state}; run \`${plexarrCommand('deploy')}\``, true);
     return probe(service, signal);
   };
 }

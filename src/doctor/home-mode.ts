@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { HOME_MODE } from '../home.js';
 import type { CheckResult, DoctorContext } from './types.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 /**
  * Anyone who can write the home can replace plexarr.db or the generated compose file (and so
@@ -12,7 +13,7 @@ export async function homeMode(ctx: Pick<DoctorContext, 'home'>): Promise<CheckR
   try {
     mode = statSync(ctx.home).mode & 0o7777;
   } catch {
-    return { id, status: 'ok', message: `${ctx.home} does not exist yet (created by \`plexarr init\`, mode ${octal(HOME_MODE)})` };
+    return { id, status: 'ok', message: `${ctx.home} does not exist yet (created by \`${plexarrCommand('init')}\`, mode ${octal(HOME_MODE)})` };
   }
   if ((mode & 0o002) === 0) return { id, status: 'ok', message: `${ctx.home}: mode ${octal(mode)}, not writable by others` };
   return {

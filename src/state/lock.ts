@@ -2,6 +2,7 @@ import { closeSync, constants, linkSync, openSync, readFileSync, realpathSync, r
 import { join } from 'node:path';
 import { UsageError, WorkError } from '../errors.js';
 import { LOCK_FILE } from '../home.js';
+import { plexarrCommand } from '../ui/invocation.js';
 
 /**
  * One writing plexarr per home: two `coordinate` runs at once created every download client and
@@ -91,7 +92,7 @@ function realHome(home: string): string {
 
 function homeError(home: string, error: unknown): Error {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new UsageError(`--home: ${home} does not exist. Run \`plexarr init --home ${home}\` first, or pass the folder you ran it in.`, '--home');
+  if (code === 'ENOENT') return new UsageError(`--home: ${home} does not exist. Run \`${plexarrCommand(`init --home ${home}`)}\` first, or pass the folder you ran it in.`, '--home');
   if (code === 'ENOTDIR') return new UsageError(`--home: ${home} is a file, not a folder. Pass the folder plexarr init wrote to.`, '--home');
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     return new UsageError(`--home: ${home} is not writable (${code}); plexarr keeps its state and lock there. Pass a folder you can write, or fix its permissions.`, '--home');

@@ -1,3 +1,5 @@
+import { plexarrCommand } from './invocation.js';
+
 /**
  * Failures of the machine rather than of plexarr: a full disk, a read-only mount, a permission, a
  * damaged database. Each becomes one sentence saying what is wrong and what to do (exit 1), so
@@ -23,8 +25,8 @@ const SQLITE: [prefix: string, message: (where: string) => string][] = [
   ['SQLITE_IOERR_SHMSIZE', (w) => `The disk is full: could not write ${w}. Free some space, then run the command again.`],
   ['SQLITE_READONLY', (w) => `${w} cannot be written (a read-only file or mount). Run plexarr where it can write its state, or fix the permissions.`],
   ['SQLITE_CANTOPEN', (w) => `${w} cannot be opened (permissions or a read-only mount). Check the --home folder, then run the command again.`],
-  ['SQLITE_NOTADB', (w) => `${w} is damaged or is not a plexarr database. Restore it from a backup, or move it away and run \`plexarr init\` to start a new one.`],
-  ['SQLITE_CORRUPT', (w) => `${w} is damaged. Restore it from a backup, or move it away and run \`plexarr init\` to start a new one.`],
+  ['SQLITE_NOTADB', (w) => `${w} is damaged or is not a plexarr database. Restore it from a backup, or move it away and run \`${plexarrCommand('init')}\` to start a new one.`],
+  ['SQLITE_CORRUPT', (w) => `${w} is damaged. Restore it from a backup, or move it away and run \`${plexarrCommand('init')}\` to start a new one.`],
   ['SQLITE_BUSY', (w) => `${w} is locked by another program. Wait for it to finish (or close it), then run the command again.`],
   ['SQLITE_LOCKED', (w) => `${w} is locked by another program. Wait for it to finish (or close it), then run the command again.`],
   ['SQLITE_IOERR', (w) => `Input/output error on ${w}: the disk or mount is failing or full. Check it, then run the command again.`],

@@ -39,7 +39,7 @@ describe('plexarr coordinate with the stack not running', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('The stack is not running: ');
     expect(r.stderr).toContain(why);
-    expect(r.stderr).toContain('run `plexarr deploy`');
+    expect(r.stderr).toContain('run `npx plexarr deploy`');
   });
 });
 

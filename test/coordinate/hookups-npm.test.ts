@@ -9,6 +9,7 @@ import { trackAfterEach } from '../fakes/cleanup.js';
 import { startNpmProxy } from '../fakes/npm-proxy.js';
 import { baseConfig, converge, kinds, mutations, stackSecrets } from './hookups-stack.js';
 import { memoryApplied } from './helpers.js';
+import { plexarrCommand } from '../../src/ui/invocation.js';
 
 /** The hookups against the Nginx Proxy Manager fake (test/fakes/npm-proxy.js). */
 const track = trackAfterEach();
@@ -88,7 +89,7 @@ describe('Nginx Proxy Manager hookups', () => {
     fake.state.redirectionHosts.push({ id: 9, domain_names: ['requests.media.example.com', 'r.example.com'] });
     const err = await npmProxyHosts().plan(ctx(fake.port)).catch((e: unknown) => e);
     expect(String((err as Error).message)).toBe(
-      'sonarr.media.example.com is already used by 404 host #4 (Sonarr.media.example.com); requests.media.example.com is already used by redirection host #9 (requests.media.example.com, r.example.com) — delete that host or change its domains in Nginx Proxy Manager, then run `plexarr coordinate --retry`',
+      'sonarr.media.example.com is already used by 404 host #4 (Sonarr.media.example.com); requests.media.example.com is already used by redirection host #9 (requests.media.example.com, r.example.com) — delete that host or change its domains in Nginx Proxy Manager, then run `' + plexarrCommand('coordinate --retry') + '`',
     );
     expect(fake.state.proxyHosts).toEqual([]);
   });
@@ -97,7 +98,7 @@ describe('Nginx Proxy Manager hookups', () => {
     const fake = await track(startNpmProxy({ env: { INITIAL_ADMIN_EMAIL: 'admin@example.com', INITIAL_ADMIN_PASSWORD: 'changed-by-hand-1' } }));
     const err = await planError(ctx(fake.port));
     expect(err.message).toBe('Nginx Proxy Manager answered HTTP 400 on POST /api/tokens: Invalid email or password (the login for admin@example.com)');
-    expect(adviceFor(err, NODE, false)).toMatch(/^compare the Nginx Proxy Manager login with `plexarr credentials`/);
+    expect(adviceFor(err, NODE, false)).toContain(`compare the Nginx Proxy Manager login with \`${plexarrCommand('credentials')}\``);
     expect(err.message).not.toContain(PASSWORD);
   });
 

@@ -6,6 +6,7 @@ import { requestsLibraries } from '../../src/coordinate/hookups/requests-librari
 import { requestsPlex } from '../../src/coordinate/hookups/requests-plex.js';
 import { requestsServer } from '../../src/coordinate/hookups/requests-servers.js';
 import { converge, kinds, startTestStack, type TestStack } from './hookups-stack.js';
+import { plexarrCommand } from '../../src/ui/invocation.js';
 
 /** The request-manager hookups against what a real Seerr 3 does that the first fake did not (issue 9). */
 
@@ -24,7 +25,7 @@ describe('request-manager hookups on real-Seerr behaviour', () => {
     const said = await requestsAdmin()
       .apply(bad, [{ kind: 'create', target: 'admin' }])
       .catch((e: Error) => e);
-    expect(String(said)).toContain('plex.tv does not accept the Plex account token — run `plexarr coordinate --plex-token <token>`');
+    expect(String(said)).toContain(`plex.tv does not accept the Plex account token — run \`${plexarrCommand('coordinate --plex-token <token>')}\``);
     expect(String((said as Error).cause)).toContain('Unable to authenticate.');
   });
 
@@ -69,7 +70,7 @@ describe('request-manager hookups on real-Seerr behaviour', () => {
     const plan = await hookup.plan(stack.ctx());
     expect(plan[0]).toMatchObject({ kind: 'update' });
     await expect(hookup.apply(stack.ctx(), plan)).rejects.toThrow(
-      /^Seerr answered the library update with no libraries at all: it could not read them from Plex\. Check that Seerr reaches Plex \(hookup requests\.plex\), then run `plexarr coordinate --retry`\.$/,
+      `Seerr answered the library update with no libraries at all: it could not read them from Plex. Check that Seerr reaches Plex (hookup requests.plex), then run \`${plexarrCommand('coordinate --retry')}\`.`,
     );
     settings.plex.ip = 'plex';
     const { second } = await converge(hookup, stack.ctx());

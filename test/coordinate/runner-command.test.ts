@@ -12,6 +12,7 @@ import { openState } from '../../src/state/db.js';
 import { getSecrets, setSecrets } from '../../src/state/secrets.js';
 import { latestTaskStates } from '../../src/state/task-runs.js';
 import { fakeHookup, fakeWorld, httpError, testConfig, type FakeWorld } from './helpers.js';
+import { plexarrCommand } from '../../src/ui/invocation.js';
 
 const KEY = '0123456789abcdef0123456789abcdef';
 let home: string;
@@ -131,7 +132,7 @@ describe('runCoordinate', () => {
     for (const dryRun of [false, true]) {
       await expect(runCoordinate({ home, dryRun }, deps(w, hookups, down, async () => void probed++))).rejects.toMatchObject({
         exitCode: 1,
-        message: expect.stringContaining('The stack is not running: Docker has no plexarr containers — run `plexarr deploy`'),
+        message: expect.stringContaining(`The stack is not running: Docker has no plexarr containers — run \`${plexarrCommand('deploy')}\``),
       });
     }
     expect(probed).toBe(0);
@@ -150,7 +151,7 @@ describe('runCoordinate', () => {
     const started = Date.now();
     expect(await runCoordinate({ home, timeout: 20 }, deps(w, hookups, running(['radarr']), radarrSilent))).toBe(1);
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(out.join('\n')).toContain("Radarr's container radarr is exited; run `plexarr deploy`");
+    expect(out.join('\n')).toContain(`Radarr's container radarr is exited; run \`${plexarrCommand('deploy')}\``);
     expect(w.events).toContain('apply:sonarr.a');
 
     out = [];

@@ -79,7 +79,7 @@ const holds = (host: { domain_names: string[] }, domain: string) => host.domain_
 /** NPM refuses a proxy host whose domain another kind of host already uses. */
 function conflictError(conflicts: { domain: string; kind: string; host: OtherHost }[]): WorkError {
   const named = conflicts.map((c) => `${c.domain} is already used by ${c.kind} #${c.host.id} (${c.host.domain_names.join(', ')})`);
-  return new WorkError(`${named.join('; ')} — delete that host or change its domains in ${CATALOG.npm.label}, then run \`plexarr coordinate --retry\``);
+  return new WorkError(`${named.join('; ')} — delete that host or change its domains in ${CATALOG.npm.label}, then run \`${plexarrCommand('coordinate --retry')}\``);
 }
 
 export function npmProxyHosts(): StackHookup {

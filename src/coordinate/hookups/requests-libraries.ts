@@ -59,7 +59,7 @@ export function requestsLibraries(): StackHookup {
         const name = label('requests', ctx.config);
         const what = after.length === 0 ? 'no libraries at all' : `without Plex library ${off.join(', ')} enabled`;
         throw new Error(
-          `${name} answered the library update with ${what}: it could not read them from Plex. Check that ${name} reaches Plex (hookup requests.plex), then run \`plexarr coordinate --retry\`.`,
+          `${name} answered the library update with ${what}: it could not read them from Plex. Check that ${name} reaches Plex (hookup requests.plex), then run \`${plexarrCommand('coordinate --retry')}\`.`,
         );
       }
     },
