@@ -144,7 +144,7 @@ describe('plexarr init (wizard)', () => {
     expect(message).not.toContain('nothing was written');
     expect(message).toContain(`The configuration is saved in ${join(home, 'plexarr.db')}`);
     expect(message).toContain(join(home, 'generated-config', 'docker-compose.yml'));
-    expect(message).toContain('deploy later with `plexarr deploy`');
+    expect(message).toContain(`deploy later with \`${plexarrCommand('deploy')}\``);
     expect(existsSync(join(home, 'generated-config', '.env'))).toBe(true);
     expect(runCommand).not.toHaveBeenCalled();
   });
