@@ -3,8 +3,8 @@ import { hostPort } from './host-port.js';
 import { secretRef, type CatalogEntry } from './types.js';
 
 /**
- * One entry per service. Images, ports and environment follow the brief's table and
- * ../shared/contracts/API-NOTES.md §8; the reasons for the less obvious choices sit beside them.
+ * One entry per service: the images, ports and environment the apps' own images document; the
+ * reasons for the less obvious choices sit beside them.
  */
 
 const curl = (port: number, path: string) => ['CMD', 'curl', '-fsS', `http://localhost:${port}${path}`];

@@ -1,5 +1,5 @@
 // Radarr / Sonarr / Lidarr fakes (API-NOTES §0 traps 1–5, 8 and §1), one module parameterised
-// by app. Requests are validated against ../shared/contracts/<app>.openapi.json first.
+// by app. Requests are validated against test/contracts/<app>.openapi.json first.
 //
 //   const radarr = await startRadarr({ configDir, env: { RADARR__AUTH__APIKEY: key }, pathMap, resolve });
 //   radarr.url, radarr.apiKey, radarr.state.downloadClients, radarr.log, radarr.faults, await radarr.close()
