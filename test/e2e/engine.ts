@@ -26,6 +26,8 @@ export async function ensureEngine(): Promise<Engine> {
   const started = await realExec('bash', [SCRIPT, 'start', dir], { timeoutMs: 90_000 });
   const host = /DOCKER_HOST=(\S+)/.exec(started.stdout)?.[1];
   if (started.exitCode !== 0 || !host) {
+    // A start that failed half-way may have left a daemon behind: purge stops it and removes the dir.
+    await realExec('bash', [SCRIPT, 'purge', dir], { timeoutMs: 60_000 });
     return { ok: false, reason: `no DOCKER_HOST and a private dockerd could not be started: ${started.stderr.trim() || started.stdout.trim()}` };
   }
   process.env.DOCKER_HOST = host;

@@ -1,6 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Answers } from '../../src/config/answers.js';
 import { buildConfig } from '../../src/config/build.js';
@@ -12,11 +11,13 @@ import { services } from '../../src/wizard/services.js';
 import { system } from '../../src/wizard/system.js';
 import { welcome } from '../../src/wizard/welcome.js';
 import { scriptedPrompts, tries } from '../helpers/prompts.js';
+import { useTempDirs } from '../helpers/temp-dirs.js';
 
 const HOME = '/srv/plexarr';
 const HOST = { puid: 1000, pgid: 1000, tz: 'Europe/Berlin', hostAddress: '192.168.1.20' };
 const defaults = (): Answers => defaultAnswers(HOME, HOST);
 const free = async () => false;
+const temp = useTempDirs('plexarr-wiz-');
 
 describe('welcome', () => {
   test('says where files go and that saved answers are the defaults', async () => {
@@ -29,7 +30,7 @@ describe('welcome', () => {
 
 describe('system', () => {
   test('asks paths, ids and time zone with the defaults pre-filled', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plexarr-wiz-'));
+    const dir = temp.make();
     const prompt = scriptedPrompts({ mediaRoot: join(dir, 'media'), configRoot: undefined, puid: '1001', pgid: undefined, tz: 'Asia/Tokyo' });
     const answers: Answers = {};
     await system({ prompt, answers, defaults: { ...defaults(), configRoot: join(dir, 'apps') } });
@@ -39,7 +40,7 @@ describe('system', () => {
   });
 
   test('rejects bad answers with the same rules as the flags, and skips what flags answered', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plexarr-wiz-'));
+    const dir = temp.make();
     writeFileSync(join(dir, 'file'), '');
     const prompt = scriptedPrompts({
       mediaRoot: tries('media', join(dir, 'file'), '/srv/a${B}', join(dir, 'ok')),
