@@ -2,7 +2,7 @@
 // mktemp honour) and a private cache (XDG_CACHE_HOME), so tests never write the real
 // ~/.cache/plexarr and whatever a test leaves behind is found by global-teardown.js. The workers
 // and every spawned CLI inherit both variables.
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,6 +10,8 @@ export const CACHE_NAME = 'xdg-cache';
 
 export default function globalSetup() {
   const root = mkdtempSync(join(tmpdir(), 'plexarr-jest-'));
+  // Sticky and open to all like /tmp itself: some tests run the CLI as another user.
+  chmodSync(root, 0o1777);
   mkdirSync(join(root, CACHE_NAME), { mode: 0o700 });
   process.env.PLEXARR_TEST_TMP = root;
   process.env.TMPDIR = root;
