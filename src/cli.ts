@@ -129,7 +129,9 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
 async function loadCommand(name: CommandName): Promise<(options: Options, deps?: unknown) => Promise<unknown>> {
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(`./commands/${name}.js`)) as Record<string, unknown>;
+    // A computed specifier, so the bundler leaves it to Node: each command is its own entry file.
+    const file = `./commands/${name}.js`;
+    mod = (await import(file)) as Record<string, unknown>;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(`commands/${name}.js`)) {
       throw new WorkError(`plexarr ${name} is not available in this build.`);
