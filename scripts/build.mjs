@@ -55,7 +55,9 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   external: ['better-sqlite3', 'ajv', 'ajv/*', 'ajv-formats'],
   // CommonJS dependencies bundled into ESM call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __plexarrCreateRequire } from 'node:module'; const require = __plexarrCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __plexarrCreateRequire } from 'node:module'; const require = __plexarrCreateRequire(import.meta.url);",
+  },
   plugins: [zodNamespace, yamlEsm],
   sourcemap: true,
   minify: true,

@@ -13,7 +13,8 @@ let compiled: SpecValidator | undefined;
  * package, never "nothing to check": it throws rather than let an unvalidated file through.
  */
 export function validateCompose(compose: unknown, specPath = COMPOSE_SPEC_PATH): string[] {
-  if (!existsSync(specPath)) throw new Error(`the Compose specification is missing from the plexarr package (${specPath}); reinstall plexarr`);
+  if (!existsSync(specPath))
+    throw new Error(`the Compose specification is missing from the plexarr package (${specPath}); reinstall plexarr`);
   const validate = specPath === COMPOSE_SPEC_PATH ? (compiled ??= loadSpecValidator(specPath)) : loadSpecValidator(specPath);
   if (validate(compose)) return [];
   return (validate.errors ?? []).map((e) => {

@@ -17,7 +17,12 @@ let app: string;
 let tarball: string;
 
 const run = (cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): SpawnSyncReturns<string> =>
-  spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, CI: 'true', NO_COLOR: '1', NODE_OPTIONS: '', ...env } });
+  spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', NODE_OPTIONS: '', ...env },
+  });
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'plexarr-pack-'));
@@ -35,7 +40,9 @@ beforeAll(() => {
   symlinkSync('../plexarr/bin/plexarr.js', join(modules, '.bin', 'plexarr'));
 
   const deps = run('npm', ['ls', '--omit=dev', '--all', '--parseable'], REPO_ROOT).stdout.trim().split('\n');
-  const top = new Set(deps.map((p) => relative(join(REPO_ROOT, 'node_modules'), p)).filter((p) => !p.startsWith('..') && !p.includes('/node_modules/')));
+  const top = new Set(
+    deps.map((p) => relative(join(REPO_ROOT, 'node_modules'), p)).filter((p) => !p.startsWith('..') && !p.includes('/node_modules/')),
+  );
   for (const name of top) {
     mkdirSync(dirname(join(modules, name)), { recursive: true });
     symlinkSync(join(REPO_ROOT, 'node_modules', name), join(modules, name));
@@ -43,12 +50,19 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const npxInit = (home: string, cache: string) => run('npx', ['--offline', 'plexarr', 'init', '--yes', '--home', home], app, { XDG_CACHE_HOME: cache });
+const npxInit = (home: string, cache: string) =>
+  run('npx', ['--offline', 'plexarr', 'init', '--yes', '--home', home], app, { XDG_CACHE_HOME: cache });
 
 describe('the npm package', () => {
   test('ships the CLI, the templates and the Compose specification, not the sources or tests', () => {
     const files = run('tar', ['-tzf', tarball], dir).stdout.split('\n');
-    for (const f of ['package/bin/plexarr.js', 'package/dist/cli.js', 'package/schemas/compose-spec.json', 'package/templates/services/radarr.yml']) expect(files).toContain(f);
+    for (const f of [
+      'package/bin/plexarr.js',
+      'package/dist/cli.js',
+      'package/schemas/compose-spec.json',
+      'package/templates/services/radarr.yml',
+    ])
+      expect(files).toContain(f);
     expect(files.filter((f) => /^package\/(src|test)\//.test(f))).toEqual([]);
   });
 

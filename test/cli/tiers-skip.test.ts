@@ -28,7 +28,15 @@ function jest(suite: string, path: string, env: Record<string, string> = {}) {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     timeout: 120_000,
-    env: { ...process.env, PATH: path, TMPDIR: innerTmp, DOCKER_HOST: '', NODE_OPTIONS: '--experimental-vm-modules', PLEXARR_REQUIRE_ALL_TIERS: '', ...env },
+    env: {
+      ...process.env,
+      PATH: path,
+      TMPDIR: innerTmp,
+      DOCKER_HOST: '',
+      NODE_OPTIONS: '--experimental-vm-modules',
+      PLEXARR_REQUIRE_ALL_TIERS: '',
+      ...env,
+    },
   });
   return { code: r.status, summary: r.stderr.split('\n').filter((l) => /^(SKIPPED|tests:)/.test(l)) };
 }
@@ -37,7 +45,10 @@ describe('a tier whose system dependency is missing', () => {
   test('is skipped with one line naming what to install, and the run passes', () => {
     expect(jest('test/fakes/arr-download-clients.test.ts', bare)).toEqual({
       code: 0,
-      summary: [`SKIPPED test/fakes (1 suite): nzbget not found — to run it: ${INSTALL_LINE}`, expect.stringMatching(/^tests: [1-9]\d* passed, 0 failed, [1-9]\d* skipped$/)],
+      summary: [
+        `SKIPPED test/fakes (1 suite): nzbget not found — to run it: ${INSTALL_LINE}`,
+        expect.stringMatching(/^tests: [1-9]\d* passed, 0 failed, [1-9]\d* skipped$/),
+      ],
     });
   });
 
@@ -51,6 +62,8 @@ describeNeeding(nzbgetMissing())('the e2e tier on a machine with nzbget but no D
   test('skips, saying why', () => {
     const r = jest('test/e2e/images.test.ts', nzbgetOnly);
     expect(r.code).toBe(0);
-    expect(r.summary[0]).toMatch(/^SKIPPED test\/e2e \(1 suite\): no DOCKER_HOST and a private dockerd could not be started: .* — to run it: apt-get install/);
+    expect(r.summary[0]).toMatch(
+      /^SKIPPED test\/e2e \(1 suite\): no DOCKER_HOST and a private dockerd could not be started: .* — to run it: apt-get install/,
+    );
   });
 });

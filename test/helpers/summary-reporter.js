@@ -32,7 +32,12 @@ export default class SummaryReporter {
         tiers.set(tier, entry);
       }
     }
-    const lines = [...tiers].sort().map(([tier, { suites, reasons }]) => `SKIPPED ${tier} (${suites.size} suite${suites.size === 1 ? '' : 's'}): ${[...reasons].join('; ')} — to run it: ${INSTALL_LINE}\n`);
+    const lines = [...tiers]
+      .sort()
+      .map(
+        ([tier, { suites, reasons }]) =>
+          `SKIPPED ${tier} (${suites.size} suite${suites.size === 1 ? '' : 's'}): ${[...reasons].join('; ')} — to run it: ${INSTALL_LINE}\n`,
+      );
     const total = `tests: ${numPassedTests} passed, ${numFailedTests + numRuntimeErrorTestSuites} failed, ${numPendingTests + numTodoTests} skipped\n`;
     process.once('exit', () => process.stderr.write(lines.join('') + total));
   }

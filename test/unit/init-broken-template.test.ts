@@ -14,7 +14,8 @@ const real = await import('../../src/compose/template.js');
 jest.unstable_mockModule('../../src/compose/template.js', () => ({
   ...real,
   // Radarr's template with a misspelt key, as a bad edit to templates/services/radarr.yml would give.
-  loadTemplate: (name: string) => (name === 'radarr' ? { ...(real.loadTemplate(name) as object), restrat: 'always' } : real.loadTemplate(name)),
+  loadTemplate: (name: string) =>
+    name === 'radarr' ? { ...(real.loadTemplate(name) as object), restrat: 'always' } : real.loadTemplate(name),
 }));
 const { runInit } = await import('../../src/commands/init.js');
 

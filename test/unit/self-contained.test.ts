@@ -23,16 +23,31 @@ describe('nothing outside the repository', () => {
     const hits = ['src', 'test', 'bin', 'bench']
       .flatMap((d) => filesUnder(join(ROOT, d)))
       .filter((f) => f !== self)
-      .flatMap((f) => readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (outside.test(line) ? [`${relative(ROOT, f)}:${i + 1}: ${line.trim()}`] : [])));
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .flatMap((line, i) => (outside.test(line) ? [`${relative(ROOT, f)}:${i + 1}: ${line.trim()}`] : [])),
+      );
     expect(hits).toEqual([]);
   });
 
   test('every vendored file is listed in SOURCES.md with its current checksum', () => {
     const sources = readFileSync(join(ROOT, 'SOURCES.md'), 'utf8');
     const listed = new Map([...sources.matchAll(/^([0-9a-f]{64}) {2}(\S+)$/gm)].map((m) => [m[2], m[1]]));
-    const vendored = ['schemas', 'test/contracts'].flatMap((d) => readdirSync(join(ROOT, d), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => relative(ROOT, join(e.parentPath, e.name))));
+    const vendored = ['schemas', 'test/contracts'].flatMap((d) =>
+      readdirSync(join(ROOT, d), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => relative(ROOT, join(e.parentPath, e.name))),
+    );
     expect(vendored).toContain('schemas/compose-spec.json');
-    const actual = new Map(vendored.map((f) => [f, createHash('sha256').update(readFileSync(join(ROOT, f))).digest('hex')]));
+    const actual = new Map(
+      vendored.map((f) => [
+        f,
+        createHash('sha256')
+          .update(readFileSync(join(ROOT, f)))
+          .digest('hex'),
+      ]),
+    );
     expect(listed).toEqual(actual);
   });
 });
