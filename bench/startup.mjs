@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadedPackages } from '../test/helpers/loaded-packages.mjs';
 
 const runs = Number(process.argv[2] ?? 15);
 const bin = fileURLToPath(new URL('../bin/plexarr.js', import.meta.url));
@@ -71,8 +72,8 @@ function heavyLoaded(args) {
   try {
     const out = join(dir, 'imports.txt');
     spawnSync(process.execPath, ['--import', tracer, ...args], { env: { ...env, PLEXARR_TRACE_IMPORTS: out }, encoding: 'utf8' });
-    const urls = readFileSync(out, 'utf8');
-    return HEAVY.filter((name) => urls.includes(`/node_modules/${name}/`));
+    const packages = loadedPackages(readFileSync(out, 'utf8').split('\n'));
+    return HEAVY.filter((name) => packages.has(name));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,23 +3,18 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from './paths.js';
 import { loadSpecValidator, type SpecValidator } from './spec-validator.js';
 
-/**
- * The Compose specification lives beside the repository (`../shared/contracts/`) and is used in
- * place, never copied. An installed plexarr has no such folder: it then relies on rendering from
- * the catalog (whose every scenario the tests validate against the real file) and skips this check.
- */
-export const COMPOSE_SPEC_PATH = join(PACKAGE_ROOT, '..', 'shared', 'contracts', 'compose-spec.json');
+/** The Compose specification, vendored into the package (its source and version: SOURCES.md). */
+export const COMPOSE_SPEC_PATH = join(PACKAGE_ROOT, 'schemas', 'compose-spec.json');
 
 let compiled: SpecValidator | undefined;
 
-/** Whether validateCompose checks anything on this machine (for a debug note from the caller). */
-export function composeSpecAvailable(specPath = COMPOSE_SPEC_PATH): boolean {
-  return existsSync(specPath);
-}
-
-/** Errors as `<path> <message>` lines; empty when valid (or when the spec file is absent). */
+/**
+ * Errors as `<path> <message>` lines; empty when valid. A missing spec file means a broken
+ * package, never "nothing to check": it throws rather than let an unvalidated file through.
+ */
 export function validateCompose(compose: unknown, specPath = COMPOSE_SPEC_PATH): string[] {
-  if (!existsSync(specPath)) return [];
+  if (!existsSync(specPath))
+    throw new Error(`the Compose specification is missing from the plexarr package (${specPath}); reinstall plexarr`);
   const validate = specPath === COMPOSE_SPEC_PATH ? (compiled ??= loadSpecValidator(specPath)) : loadSpecValidator(specPath);
   if (validate(compose)) return [];
   return (validate.errors ?? []).map((e) => {

@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { freePortArgs } from '../helpers/ports.js';
 import { BIN, REPO_ROOT, runCli } from '../helpers/run-cli.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
@@ -81,7 +82,10 @@ describe('the per-home lock', () => {
   test('SIGTERM and SIGINT release the lock and stop the process as the signal would', async () => {
     const home = temp.make();
     // A process that only holds the lock: a blocked read of the FIFO would keep init from exiting.
-    const script = `import('${join(REPO_ROOT, 'dist/state/lock.js')}').then((m) => { m.acquireHomeLock(process.argv[1], 'deploy'); setInterval(() => {}, 1000); })`;
+    // dist/ is one esbuild bundle per command, so the lock module is bundled on its own for it.
+    const lockModule = join(temp.make(), 'lock.mjs');
+    buildSync({ entryPoints: [join(REPO_ROOT, 'src/state/lock.ts')], outfile: lockModule, bundle: true, format: 'esm', platform: 'node', logLevel: 'warning' });
+    const script = `import('${lockModule}').then((m) => { m.acquireHomeLock(process.argv[1], 'deploy'); setInterval(() => {}, 1000); })`;
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       const child = spawn(process.execPath, ['-e', script, home], { stdio: 'ignore' });
       const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, got) => resolve(got)));

@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { renderStack } from '../../src/compose/render.js';
 import { writeStackFiles } from '../../src/compose/write.js';
@@ -10,6 +9,7 @@ import { saveConfig } from '../../src/state/configs.js';
 import { openState } from '../../src/state/db.js';
 import { setSecrets } from '../../src/state/secrets.js';
 import { finishRun, startRun, taskRecorder, type TaskFinish } from '../../src/state/task-runs.js';
+import { BIN } from '../helpers/run-cli.js';
 import { fakeDockerEnv } from '../unit/status-helpers.js';
 
 /**
@@ -17,8 +17,6 @@ import { fakeDockerEnv } from '../unit/status-helpers.js';
  * generated compose file and `.env`, and one coordinate run with the given task outcomes
  * (`pending` = the run never got to it).
  */
-export const BIN = fileURLToPath(new URL('../../bin/plexarr.js', import.meta.url));
-
 const homes: string[] = [];
 
 export function seedHome(config: StackConfig, secrets: Secrets, tasks: Record<string, TaskFinish | { status: 'pending' }> = {}): string {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StatusReport } from '../../src/status/types.js';
 import { startRadarr } from '../fakes/arr.js';
@@ -21,7 +20,7 @@ beforeAll(async () => {
   const base = tempRoots(fixtureConfig(['radarr']));
   mediaRoot = base.mediaRoot;
   radarr = await startRadarr({
-    configDir: mkdtempSync(join(tmpdir(), 'plexarr-live-radarr-')),
+    configDir: join(base.configRoot, 'radarr'),
     env: { RADARR__AUTH__APIKEY: FIXTURE_SECRETS.RADARR_API_KEY },
     pathMap: (p: string) => p.replace(/^\/data/, mediaRoot),
   });

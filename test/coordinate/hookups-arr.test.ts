@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { arrDownloadClient } from '../../src/coordinate/hookups/arr-download-client.js';
 import { arrRootFolder } from '../../src/coordinate/hookups/arr-root-folder.js';
 import { nzbgetCategories } from '../../src/coordinate/hookups/nzbget-categories.js';
 import { servarrAuth } from '../../src/coordinate/hookups/servarr-auth.js';
 import { nzbgetMissing } from '../fakes/nzbget.js';
+import { describeNeeding } from '../helpers/tiers.js';
 import { memoryApplied } from './helpers.js';
 import { converge, kinds, mutations, startTestStack, type TestStack } from './hookups-stack.js';
 
-const missing = nzbgetMissing();
-const d = missing ? describe.skip : describe;
+const d = describeNeeding(nzbgetMissing());
 
 d('*arr hookups against the *arr fakes and a real NZBGet', () => {
   let stack: TestStack;

@@ -1,14 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { arrDownloadClient } from '../../src/coordinate/hookups/arr-download-client.js';
 import { nzbgetCategories } from '../../src/coordinate/hookups/nzbget-categories.js';
 import { prowlarrApp } from '../../src/coordinate/hookups/prowlarr-app.js';
 import { prowlarrDownloadClient } from '../../src/coordinate/hookups/prowlarr-download-client.js';
 import { servarrAuth } from '../../src/coordinate/hookups/servarr-auth.js';
 import { nzbgetMissing } from '../fakes/nzbget.js';
+import { describeNeeding } from '../helpers/tiers.js';
 import { memoryApplied } from './helpers.js';
 import { converge, kinds, mutations, startTestStack, type TestStack } from './hookups-stack.js';
 
-const d = nzbgetMissing() ? describe.skip : describe;
+const d = describeNeeding(nzbgetMissing());
 
 d('Prowlarr and NZBGet 2 hookups', () => {
   let stack: TestStack;

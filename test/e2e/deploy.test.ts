@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composePs, detectCompose } from '../../src/docker/compose.js';
 import { realExec } from '../../src/docker/exec.js';
-import { ensureEngine } from './engine.js';
+import { describeNeeding } from '../helpers/tiers.js';
+import { e2eEngine } from './engine.js';
 import { buildE2EImages } from './images.js';
 import {
   NETWORK,
@@ -28,9 +29,8 @@ import {
  * here (fakes, a real NZBGet) under the exact names the generated compose file uses. Skips only
  * when no engine can be had at all; CI starts one.
  */
-const engine = await ensureEngine();
-if (!engine.ok) console.log(`SKIPPED e2e deploy test: ${engine.reason}`);
-const maybe = engine.ok ? describe : describe.skip;
+const engine = await e2eEngine();
+const maybe = describeNeeding(engine.ok ? undefined : engine.reason);
 
 const PUID = 4242;
 const PGID = 4343;

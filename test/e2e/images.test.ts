@@ -1,15 +1,15 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, expect, it } from '@jest/globals';
 import { realExec } from '../../src/docker/exec.js';
-import { ensureEngine } from './engine.js';
+import { describeNeeding } from '../helpers/tiers.js';
+import { e2eEngine } from './engine.js';
 import { buildE2EImages } from './images.js';
 
 /**
  * Smoke test of the e2e images: a real NZBGet built FROM scratch starts as linuxserver's would,
  * answers the compose health check through the curl stand-in, and is reached from another container by name.
  */
-const engine = await ensureEngine();
-if (!engine.ok) console.log(`SKIPPED e2e image smoke test: ${engine.reason}`);
-const maybe = engine.ok ? describe : describe.skip;
+const engine = await e2eEngine();
+const maybe = describeNeeding(engine.ok ? undefined : engine.reason);
 
 const NET = 'plexarr-e2e-smoke';
 const docker = (...args: string[]) => realExec('docker', args, { timeoutMs: 120_000 });

@@ -16,8 +16,8 @@ import type { Exec } from '../../src/docker/exec.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
 const FAKES = join(ROOT, 'test/fakes');
-/** The fakes validate requests against the apps' OpenAPI files in ../shared/contracts. */
-const CONTRACTS = resolve(ROOT, '../shared/contracts');
+/** The fakes validate requests against the apps' OpenAPI files, vendored in test/contracts. */
+const CONTRACTS = resolve(ROOT, 'test/contracts');
 
 /** Where the plex.tv fake listens inside its container; the images point every fake at it. */
 export const PLEXTV_ALIAS = 'plextv';
@@ -171,7 +171,7 @@ async function buildFakesLayer(exec: Exec, runtime: string, log: Log): Promise<s
     for (const name of packages) cpSync(join(ROOT, 'node_modules', name), join(ctx, 'node_modules', name), { recursive: true, dereference: true });
     writeFileSync(
       join(ctx, 'Dockerfile'),
-      [`FROM ${runtime}`, 'COPY package.json /package.json', 'COPY fakes/ /fakes/', 'COPY contracts/ /shared/contracts/', 'COPY node_modules/ /node_modules/', ''].join('\n'),
+      [`FROM ${runtime}`, 'COPY package.json /package.json', 'COPY fakes/ /fakes/', 'COPY contracts/ /contracts/', 'COPY node_modules/ /node_modules/', ''].join('\n'),
     );
     if (packages.length === 0) mkdirSync(join(ctx, 'node_modules'));
     await docker(exec, ['build', '-q', '-t', tag, ctx]);

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startLidarr, startRadarr, startSonarr, type ArrHandle } from './arr.js';
 import { nzbgetMissing, startNzbget, type NzbgetHandle } from './nzbget.js';
+import { describeNeeding } from '../helpers/tiers.js';
 import { api, failureList, nzbgetClient } from './servarr/testing.js';
 import { json, startFake } from './core/index.js';
 
@@ -22,9 +23,7 @@ describe('download-client test errors that are not NZBGet answers', () => {
   });
 });
 
-const missing = nzbgetMissing();
-const suite = missing ? describe.skip : describe;
-if (missing) console.warn(`skipping NZBGet download-client tests: ${missing}`);
+const suite = describeNeeding(nzbgetMissing());
 
 suite('*arr download clients against the real NZBGet', () => {
   let stock: NzbgetHandle; // stock categories, random password

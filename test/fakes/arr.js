@@ -1,6 +1,6 @@
 // Radarr / Sonarr / Lidarr fakes (API-NOTES §0 traps 1–5, 8 and §1), one module parameterised
 // by app: download clients, indexers (what Prowlarr syncs), Plex Server notifications, root
-// folders, profiles, host config. Requests are validated against ../shared/contracts/<app>.openapi.json first.
+// folders, profiles, host config. Requests are validated against test/contracts/<app>.openapi.json first.
 //
 //   const radarr = await startRadarr({ configDir, env: { RADARR__AUTH__APIKEY: key }, pathMap, resolve });
 //   radarr.url, radarr.apiKey, radarr.state.downloadClients / indexers / notifications, radarr.log, radarr.faults, await radarr.close()

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { callJson, freePort } from './core/util.js';
 
-export const NZBGET_BIN = process.env.NZBGET_BIN ?? '/usr/bin/nzbget';
+/** `nzbget` as the PATH finds it (so a PATH without it behaves like a machine without it), or NZBGET_BIN. */
+export const NZBGET_BIN = process.env.NZBGET_BIN ?? onPath('nzbget');
 export const NZBGET_EXAMPLE_CONF = '/usr/share/doc/nzbget/examples/nzbget.conf.gz';
 export const NZBGET_WEBDIR = '/usr/share/nzbget/webui';
 
@@ -20,12 +21,18 @@ export const NZBGET_WEBDIR = '/usr/share/nzbget/webui';
  * @returns {string | undefined}
  */
 export function nzbgetMissing() {
-  if (!existsSync(NZBGET_BIN)) return `${NZBGET_BIN} not found (apt-get install nzbget)`;
+  if (NZBGET_BIN === undefined || !existsSync(NZBGET_BIN)) return `${NZBGET_BIN ?? 'nzbget'} not found`;
   if (!existsSync(NZBGET_EXAMPLE_CONF)) return `${NZBGET_EXAMPLE_CONF} not found (Debian nzbget package)`;
   return undefined;
 }
 
-/** @returns {Promise<number>} */
+/** @param {string} name @returns {string | undefined} */
+function onPath(name) {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
+  }
+  return undefined;
+}
 
 /**
  * @typedef {object} NzbgetOptions
@@ -100,7 +107,7 @@ export async function startNzbget(opts = {}) {
 
   // Listening address and MainDir always come from the command line, as the container's would.
   const overrides = ['ControlIP=127.0.0.1', `ControlPort=${port}`, `MainDir=${dir}`, `ControlUsername=${username}`, `ControlPassword=${password}`];
-  const child = spawn(NZBGET_BIN, ['-c', conf, '-s', ...overrides.flatMap((o) => ['-o', o])], {
+  const child = spawn(/** @type {string} */ (NZBGET_BIN), ['-c', conf, '-s', ...overrides.flatMap((o) => ['-o', o])], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
 

@@ -5,6 +5,7 @@ import { startLidarr, startRadarr, startSonarr, type ArrHandle } from './arr.js'
 import { startProwlarr } from './prowlarr.js';
 import { json, startFake } from './core/index.js';
 import { nzbgetMissing, startNzbget, type NzbgetHandle } from './nzbget.js';
+import { describeNeeding } from '../helpers/tiers.js';
 import { api, failureList, nzbgetClient, resolver } from './servarr/testing.js';
 
 const { routes, resolve } = resolver();
@@ -119,8 +120,7 @@ describe('Prowlarr applications', () => {
   });
 });
 
-const missing = nzbgetMissing();
-(missing ? describe.skip : describe)('Prowlarr NZBGet download client (real nzbget)', () => {
+describeNeeding(nzbgetMissing())('Prowlarr NZBGet download client (real nzbget)', () => {
   let nzb: NzbgetHandle;
   beforeAll(async () => {
     nzb = await startNzbget();

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { freePort } from './core/index.js';
 import { startStack } from './run.js';
 import { cleanupAfterEach } from './cleanup.js';
+import { nzbgetMissing } from './nzbget.js';
+import { describeNeeding } from '../helpers/tiers.js';
 
 const { closers, dirs } = cleanupAfterEach();
 
@@ -125,7 +127,9 @@ describe('run.js with the *arr fakes', () => {
     expect(res.status).toBe(503);
     expect((await fetch(`${s.services.get('maintainerr')?.url}/api/health/ready`)).status).toBe(200);
   });
+});
 
+describeNeeding(nzbgetMissing())('run.js with the *arr fakes and the real NZBGet', () => {
   it('starts the real NZBGet for linuxserver/nzbget, reachable from Radarr as nzbget:6789 with the .env login', async () => {
     const s = await stack({}, true);
     const radarr = s.services.get('radarr');

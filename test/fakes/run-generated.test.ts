@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,8 @@ import { startPlexTv } from './plextv.js';
 import { freePort } from './core/index.js';
 import { startStack } from './run.js';
 import { cleanupAfterEach } from './cleanup.js';
+import { nzbgetMissing } from './nzbget.js';
+import { describeNeeding } from '../helpers/tiers.js';
 
 const { closers, dirs } = cleanupAfterEach();
 
@@ -41,7 +43,7 @@ async function generatedConfig(home: string): Promise<StackConfig> {
   };
 }
 
-describe('run.js on the file plexarr generates', () => {
+describeNeeding(nzbgetMissing())('run.js on the file plexarr generates', () => {
   it('brings up every faked service of a full stack and wires Plex, Seerr and Radarr by container name', async () => {
     const home = mkdtempSync(join(tmpdir(), 'plexarr-generated-'));
     dirs.push(home);

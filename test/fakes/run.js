@@ -90,26 +90,28 @@ export async function startStack(options) {
   const closeAll = async () => {
     await Promise.all([...started.values(), ...(ownPlexTv ? [plexTv] : [])].map((h) => h.close()));
   };
-  try {
-    await Promise.all(
-      plan.map(async ({ s, entry, published, configDir }) => {
-        const handle = await entry.start({
-          host,
-          port: published ?? 0,
-          env: s.environment,
-          configDir,
-          pathMap: pathMapFor(s.volumes),
-          resolve: resolverFor(s.service.toLowerCase()),
-          plexTvUrl: plexTv.url,
-          faults: options.faults?.[s.service],
-        });
-        if (!published) route(s, entry.internalPort, handle.port);
-        started.set(s.service, handle);
-      }),
-    );
-  } catch (e) {
+  // allSettled, not all: when one fake fails to start, the others still starting must be
+  // waited for, or they would be left listening after closeAll.
+  const results = await Promise.allSettled(
+    plan.map(async ({ s, entry, published, configDir }) => {
+      const handle = await entry.start({
+        host,
+        port: published ?? 0,
+        env: s.environment,
+        configDir,
+        pathMap: pathMapFor(s.volumes),
+        resolve: resolverFor(s.service.toLowerCase()),
+        plexTvUrl: plexTv.url,
+        faults: options.faults?.[s.service],
+      });
+      if (!published) route(s, entry.internalPort, handle.port);
+      started.set(s.service, handle);
+    }),
+  );
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) {
     await closeAll();
-    throw e;
+    throw failed.reason;
   }
   const ordered = new Map(services.filter((s) => started.has(s.service)).map((s) => [s.service, /** @type {FakeHandle} */ (started.get(s.service))]));
   return { services: ordered, plexTv, skipped, resolve, close: closeAll };

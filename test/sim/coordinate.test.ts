@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
 import { createClients } from '../../src/clients/index.js';
 import { allHookups } from '../../src/coordinate/hookups/index.js';
@@ -7,6 +7,8 @@ import { latestConfig } from '../../src/state/configs.js';
 import { openState } from '../../src/state/db.js';
 import { getSecrets } from '../../src/state/secrets.js';
 import { checkLive } from '../../src/status/live.js';
+import { nzbgetMissing } from '../fakes/nzbget.js';
+import { describeNeeding } from '../helpers/tiers.js';
 import { startSim, taskRows } from './harness.js';
 
 /**
@@ -115,7 +117,7 @@ async function liveStates(s: Sim): Promise<[string, string][]> {
   return [...live].map(([id, r]) => [id, r.state]);
 }
 
-describe('coordinate against the fakes and a real NZBGet', () => {
+describeNeeding(nzbgetMissing())('coordinate against the fakes and a real NZBGet', () => {
   it('wires the stack from scratch; a second run changes nothing', async () => {
     sim = await startSim();
     const first = await sim.coordinate();

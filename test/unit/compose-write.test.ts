@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderStack, type RenderedStack } from '../../src/compose/render.js';
-import { COMPOSE_SPEC_PATH, composeSpecAvailable, validateCompose } from '../../src/compose/validate.js';
+import { COMPOSE_SPEC_PATH, validateCompose } from '../../src/compose/validate.js';
+import { PACKAGE_ROOT } from '../../src/compose/paths.js';
 import { stackPaths } from '../../src/home.js';
 import { writeStackFiles } from '../../src/compose/write.js';
 import { SERVICE_IDS } from '../../src/config/schema.js';
@@ -32,9 +33,9 @@ describe('stackPaths', () => {
 });
 
 describe('validateCompose', () => {
-  test('uses the real spec beside the repository', () => {
-    expect(composeSpecAvailable()).toBe(true);
-    expect(COMPOSE_SPEC_PATH).toMatch(/shared\/contracts\/compose-spec\.json$/);
+  test('uses the Compose specification vendored into the package', () => {
+    expect(COMPOSE_SPEC_PATH).toBe(join(PACKAGE_ROOT, 'schemas', 'compose-spec.json'));
+    expect(existsSync(COMPOSE_SPEC_PATH)).toBe(true);
   });
 
   test('names the path and problem of each error', () => {
@@ -44,9 +45,8 @@ describe('validateCompose', () => {
     );
   });
 
-  test('an installed plexarr without ../shared skips the check', () => {
-    expect(composeSpecAvailable(join(home, 'nope.json'))).toBe(false);
-    expect(validateCompose({ services: 'not even an object' }, join(home, 'nope.json'))).toEqual([]);
+  test('a missing spec is a packaging bug that throws, never a silent pass', () => {
+    expect(() => validateCompose({ services: 'not even an object' }, join(home, 'nope.json'))).toThrow(/Compose specification is missing.*nope\.json/);
   });
 });
 

@@ -1,4 +1,4 @@
-// Request validation against the apps' own OpenAPI files (../shared/contracts): the path template
+// Request validation against the apps' own OpenAPI files (test/contracts): the path template
 // and method must exist, typed path/query parameters must parse, and the JSON body must match the
 // request schema. Built on ajv; OpenAPI 3.0 specifics (`nullable`, `readOnly`, `#/components` refs
 // from inline schemas) are rewritten into plain JSON Schema first.
@@ -10,8 +10,8 @@ import addFormats from 'ajv-formats';
 import YAML from 'yaml';
 import { compileTemplate, matchTemplate } from './router.js';
 
-/** The contracts folder beside the repository (`../shared/contracts` from the repo root). */
-export const CONTRACTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/contracts');
+/** The apps' OpenAPI files vendored under test/contracts (sources and versions: SOURCES.md). */
+export const CONTRACTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../contracts');
 
 /** @param {string} file a name in CONTRACTS_DIR (e.g. 'radarr-v3.openapi.json') or a path */
 export function loadSpec(file) {

@@ -11,7 +11,7 @@ import { loadArrConfig, writeArrConfig } from './config-xml.js';
  * @property {string} appName 'Radarr'
  * @property {string} envPrefix 'RADARR'
  * @property {string} apiRoot '/api/v3'
- * @property {string} spec OpenAPI file in ../shared/contracts
+ * @property {string} spec OpenAPI file in test/contracts
  * @property {number} port internal port (7878)
  * @property {number} sslPort
  * @property {string} version

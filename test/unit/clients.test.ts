@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createArrClient } from '../src/clients/arr.js';
-import { ApiError } from '../src/clients/errors.js';
-import { createClients } from '../src/clients/index.js';
-import { createMaintainerrClient } from '../src/clients/maintainerr.js';
-import { createNzbgetClient } from '../src/clients/nzbget.js';
-import { plexTvUrl } from '../src/clients/plextv.js';
-import { createSeerrClient } from '../src/clients/seerr.js';
-import { DEFAULT_PORTS, SERVICE_IDS, type StackConfig } from '../src/config/schema.js';
-import { MASK } from '../src/redact.js';
+import { createArrClient } from '../../src/clients/arr.js';
+import { ApiError } from '../../src/clients/errors.js';
+import { createClients } from '../../src/clients/index.js';
+import { createMaintainerrClient } from '../../src/clients/maintainerr.js';
+import { createNzbgetClient } from '../../src/clients/nzbget.js';
+import { plexTvUrl } from '../../src/clients/plextv.js';
+import { createSeerrClient } from '../../src/clients/seerr.js';
+import { DEFAULT_PORTS, SERVICE_IDS, type StackConfig } from '../../src/config/schema.js';
+import { MASK } from '../../src/redact.js';
 
 /** A loopback server answering from a queue of canned responses, recording every request. */
 interface Seen {
