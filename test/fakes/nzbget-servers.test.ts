@@ -22,8 +22,9 @@
 // and the real Debian nzbget 21 below: servers are read from 1 upwards and reading stops at the
 // first index with no ServerN.* option at all, so a numbering gap hides every server after it;
 // a server is only used when Host, Port and Connections are all set.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { nzbgetMissing, startNzbget, type NzbgetHandle } from './nzbget.js';
+import { describeNeeding } from '../helpers/tiers.js';
 
 type Option = { Name: string; Value: string };
 
@@ -31,8 +32,7 @@ const server = (n: number, values: Record<string, string>): Option[] => Object.e
 const PRIMARY = { Active: 'yes', Name: 'primary', Level: '0', Optional: 'no', Group: '0', Host: 'news.example.com', Port: '563', Username: 'u1', Password: 'p1-secret', JoinGroup: 'no', Encryption: 'yes', Cipher: '', Connections: '20', Retention: '3000', IpVersion: 'auto', Notes: '' };
 const BACKUP = { ...PRIMARY, Name: 'backup', Level: '1', Host: 'fill.example.net', Port: '119', Username: 'u2', Password: 'p2-secret', Encryption: 'no', Connections: '8', Retention: '0' };
 
-const missing = nzbgetMissing();
-(missing ? describe.skip : describe)(`NZBGet news servers (real nzbget)${missing ? `: ${missing}` : ''}`, () => {
+describeNeeding(nzbgetMissing())('NZBGet news servers (real nzbget)', () => {
   let nzb: NzbgetHandle;
   beforeAll(async () => {
     nzb = await startNzbget();

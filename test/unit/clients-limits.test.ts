@@ -2,9 +2,9 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { ApiError } from '../src/clients/errors.js';
-import { createHttp } from '../src/clients/http.js';
-import { MASK } from '../src/redact.js';
+import { ApiError } from '../../src/clients/errors.js';
+import { createHttp } from '../../src/clients/http.js';
+import { MASK } from '../../src/redact.js';
 
 /** The client layer's limits: one write at a time for single-file apps, a cap on bodies, no half-masked secrets. */
 
