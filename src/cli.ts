@@ -10,7 +10,7 @@ import type { Logger } from './ui/logger.js';
  * command module on demand, so `plexarr --help` loads no HTTP, task-list, process or SQLite code.
  */
 
-export const COMMAND_NAMES = ['init', 'deploy', 'coordinate', 'status', 'doctor', 'down', 'credentials'] as const;
+export const COMMAND_NAMES = ['init', 'deploy', 'coordinate', 'status', 'doctor', 'down', 'credentials', 'uninstall'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 type Options = Record<string, unknown>;
@@ -123,6 +123,12 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
     .addHelpText('after', examples(['plexarr credentials', 'plexarr credentials --json']))
     .action(action('credentials'));
 
+  common(program.command('uninstall').description('Remove the containers and the network; media is always kept, configuration unless --purge-config'), { host: false })
+    .option('--purge-config', 'also delete the apps\u2019 config folders, plexarr.db and generated-config/ (asks, or needs --yes)')
+    .option('-y, --yes', 'do not ask before --purge-config deletes the configuration')
+    .addHelpText('after', examples(['plexarr uninstall', 'plexarr uninstall --purge-config', 'plexarr uninstall --purge-config --yes --json']))
+    .action(action('uninstall'));
+
   return program;
 }
 
@@ -138,6 +144,7 @@ const COMMANDS: Record<CommandName, (options: Options) => Promise<number>> = {
   doctor: async (options) => (await import('./commands/doctor.js')).runDoctor(options),
   down: async (options) => (await import('./commands/down.js')).runDown(options),
   credentials: async (options) => (await import('./commands/credentials.js')).runCredentials(options),
+  uninstall: async (options) => (await import('./commands/uninstall.js')).runUninstall(options),
 };
 
 /** The logger (and chalk) is loaded on first use, so `--help` does not pay for it. */

@@ -84,10 +84,31 @@ export async function composeUp(exec: Exec, compose: Compose, composeFile: strin
   if (r.exitCode !== 0) throw failure('docker compose up', r);
 }
 
-/** Stops and removes the containers and network; named volumes and bind-mounted data stay. */
-export async function composeDown(exec: Exec, compose: Compose, composeFile: string, opts: { timeoutMs?: number } = {}): Promise<void> {
-  const r = await runCompose(exec, compose, composeFile, ['down'], opts.timeoutMs ?? 5 * 60_000);
+/**
+ * Stops and removes the containers and network; named volumes and bind-mounted data stay.
+ * `removeOrphans` also removes containers of services no longer in the file (uninstall).
+ */
+export async function composeDown(
+  exec: Exec,
+  compose: Compose,
+  composeFile: string,
+  opts: { timeoutMs?: number; removeOrphans?: boolean } = {},
+): Promise<void> {
+  const args = opts.removeOrphans ? ['down', '--remove-orphans'] : ['down'];
+  const r = await runCompose(exec, compose, composeFile, args, opts.timeoutMs ?? 5 * 60_000);
   if (r.exitCode !== 0) throw failure('docker compose down', r);
+}
+
+/** Stops the running containers, keeping them (so their files can be copied while nothing writes). */
+export async function composeStop(exec: Exec, compose: Compose, composeFile: string, opts: { timeoutMs?: number } = {}): Promise<void> {
+  const r = await runCompose(exec, compose, composeFile, ['stop'], opts.timeoutMs ?? 5 * 60_000);
+  if (r.exitCode !== 0) throw failure('docker compose stop', r);
+}
+
+/** Starts containers that `composeStop` stopped, as they were. */
+export async function composeStart(exec: Exec, compose: Compose, composeFile: string, opts: { timeoutMs?: number } = {}): Promise<void> {
+  const r = await runCompose(exec, compose, composeFile, ['start'], opts.timeoutMs ?? 5 * 60_000);
+  if (r.exitCode !== 0) throw failure('docker compose start', r);
 }
 
 /**
