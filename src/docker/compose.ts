@@ -105,9 +105,14 @@ export async function composeStop(exec: Exec, compose: Compose, composeFile: str
   if (r.exitCode !== 0) throw failure('docker compose stop', r);
 }
 
-/** Starts containers that `composeStop` stopped, as they were. */
-export async function composeStart(exec: Exec, compose: Compose, composeFile: string, opts: { timeoutMs?: number } = {}): Promise<void> {
-  const r = await runCompose(exec, compose, composeFile, ['start'], opts.timeoutMs ?? 5 * 60_000);
+/** Starts containers that `composeStop` stopped, as they were; `services` limits it to those. */
+export async function composeStart(
+  exec: Exec,
+  compose: Compose,
+  composeFile: string,
+  opts: { timeoutMs?: number; services?: readonly string[] } = {},
+): Promise<void> {
+  const r = await runCompose(exec, compose, composeFile, ['start', ...(opts.services ?? [])], opts.timeoutMs ?? 5 * 60_000);
   if (r.exitCode !== 0) throw failure('docker compose start', r);
 }
 

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import type { Exec } from '../../docker/exec.js';
+
+export interface Paused<T> {
+  result: T;
+  /** Containers that were running, stopped for `body` and started again. */
+  paused: string[];
+}
+
+/**
+ * Runs `body` with the stack's running containers stopped (`compose stop`), so the apps' own
+ * databases are at rest while they are copied, and starts exactly those again afterwards, also
+ * when `body` fails. `body` gets each existing container's image id. Without a compose file or
+ * without Compose on the host nothing can be running, and `body` runs as is.
+ */
+export async function pausedStack<T>(
+  exec: Exec,
+  composeFile: string,
+  progress: (text: string) => void,
+  body: (images: Record<string, string>) => Promise<T>,
+): Promise<Paused<T>> {
+  if (!existsSync(composeFile)) return { result: await body({}), paused: [] };
+  const { composePs, composeStart, composeStop, detectCompose } = await import('../../docker/compose.js');
+  const compose = await detectCompose(exec).catch(() => undefined);
+  if (!compose) {
+    progress('Docker Compose is not installed here, so no container can be running: copying as is.');
+    return { result: await body({}), paused: [] };
+  }
+  const containers = await composePs(exec, compose, composeFile);
+  const images = await imageIds(exec, containers.map((c) => c.name));
+  const running = containers.filter((c) => c.state === 'running');
+  if (running.length === 0) return { result: await body(images), paused: [] };
+  progress(`Stopping ${running.length} containers for a consistent copy (${running.map((c) => c.name).join(', ')})…`);
+  await composeStop(exec, compose, composeFile);
+  try {
+    return { result: await body(images), paused: running.map((c) => c.name) };
+  } finally {
+    progress('Starting them again…');
+    await composeStart(exec, compose, composeFile, { services: running.map((c) => c.service) });
+  }
+}
+
+/** The image each container runs (`sha256:…`), by container name. */
+async function imageIds(exec: Exec, names: string[]): Promise<Record<string, string>> {
+  const { inspectContainers } = await import('../../docker/docker.js');
+  const out: Record<string, string> = {};
+  for (const c of await inspectContainers(exec, names)) {
+    const image = (c as { Image?: unknown }).Image;
+    if (typeof image === 'string') out[c.Name.replace(/^\//, '')] = image;
+  }
+  return out;
+}
