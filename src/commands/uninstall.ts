@@ -39,14 +39,15 @@ async function defaultUninstallDeps(): Promise<UninstallDeps> {
 export async function runUninstall(options: UninstallOptions, injected?: UninstallDeps): Promise<number> {
   const opts = uninstallOptionsSchema.parse(options);
   const deps = injected ?? (await defaultUninstallDeps());
+  const mustAsk = opts.purgeConfig && !opts.yes;
+  if (mustAsk && (!deps.interactive || opts.json)) {
+    throw new UsageError('--purge-config deletes the apps\u2019 settings, plexarr.db and generated-config/; there is no terminal to ask, so pass --yes to confirm (got --purge-config without --yes).', 'yes');
+  }
   const { loadHome } = await import('../state/load-home.js');
   const { state, config } = loadHome(opts.home, { readonly: true });
   state.close();
 
-  if (opts.purgeConfig && !opts.yes) {
-    if (!deps.interactive || opts.json) {
-      throw new UsageError('--purge-config deletes the apps\u2019 settings, plexarr.db and generated-config/; there is no terminal to ask, so pass --yes to confirm (got --purge-config without --yes).', 'yes');
-    }
+  if (mustAsk) {
     const ok = await deps.confirm(`Delete the apps\u2019 config folders under ${config.configRoot}, plexarr.db and generated-config/ (media under ${config.mediaRoot} is kept)?`);
     if (!ok) throw new CancelledError('Cancelled, nothing was removed.');
   }

@@ -10,8 +10,8 @@ export interface Paused<T> {
 /**
  * Runs `body` with the stack's running containers stopped (`compose stop`), so the apps' own
  * databases are at rest while they are copied, and starts exactly those again afterwards, also
- * when `body` fails. `body` gets each existing container's image id. Without a compose file or
- * without Compose on the host nothing can be running, and `body` runs as is.
+ * when `body` fails. `body` gets each existing container's image id. Without a compose file,
+ * without Compose on the host or with the engine stopped nothing can be running, and `body` runs as is.
  */
 export async function pausedStack<T>(
   exec: Exec,
@@ -26,7 +26,15 @@ export async function pausedStack<T>(
     progress('Docker Compose is not installed here, so no container can be running: copying as is.');
     return { result: await body({}), paused: [] };
   }
-  const containers = await composePs(exec, compose, composeFile);
+  const containers = await composePs(exec, compose, composeFile).catch((error: unknown) => {
+    // A stopped engine runs no container; any other failure (e.g. no permission) might hide a running one.
+    if (error instanceof Error && /Cannot connect to the Docker daemon/.test(error.message)) return undefined;
+    throw error;
+  });
+  if (!containers) {
+    progress('The Docker engine is not running, so no container of the stack is: copying as is.');
+    return { result: await body({}), paused: [] };
+  }
   const images = await imageIds(exec, containers.map((c) => c.name));
   const running = containers.filter((c) => c.state === 'running');
   if (running.length === 0) return { result: await body(images), paused: [] };
