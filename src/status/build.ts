@@ -16,7 +16,7 @@ export interface TaskRecord {
 /** What `--live` learned by planning a hookup against the running apps. */
 export type LiveResult = { state: 'linked' } | { state: 'drift'; changes: string[] } | { state: 'failed'; reason: string };
 
-export type HookupInfo = Pick<Hookup, 'id' | 'title' | 'services' | 'skipReason'>;
+export type HookupInfo = Pick<Hookup, 'id' | 'title' | 'services' | 'skipReason' | 'whenOff'>;
 
 export interface StatusInput {
   home: string;
@@ -35,9 +35,10 @@ export function buildStatus(input: StatusInput): StatusReport {
   const clean = masker(secrets);
   const enabled = enabledServices(config);
 
-  // A hookup between an enabled and a disabled service does not exist for this stack.
+  // A hookup between an enabled and a disabled service does not exist for this stack; a removal
+  // is housekeeping, not wiring the dashboard shows.
   const hookups = input.hookups
-    .filter((h) => h.services.every((s) => enabled.includes(s)))
+    .filter((h) => h.services.every((s) => enabled.includes(s)) && h.whenOff === undefined)
     .map((h) => hookupStatus(h, input, clean));
 
   const containers = 'list' in input.containers ? input.containers.list : undefined;
