@@ -10,7 +10,7 @@ import type { Logger } from './ui/logger.js';
  * command module on demand, so `plexarr --help` loads no HTTP, task-list, process or SQLite code.
  */
 
-export const COMMAND_NAMES = ['init', 'deploy', 'coordinate', 'status', 'doctor', 'down', 'credentials', 'uninstall', 'backup', 'restore'] as const;
+export const COMMAND_NAMES = ['init', 'deploy', 'coordinate', 'status', 'doctor', 'down', 'credentials', 'uninstall', 'backup', 'restore', 'update'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 type Options = Record<string, unknown>;
@@ -146,6 +146,15 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
     .addHelpText('after', examples(['plexarr restore backups/plexarr-backup-20260101-120000.tar.gz --home /opt/plexarr', 'plexarr restore old.tar.gz --force', 'plexarr restore secret.tar.gz.enc   # asks for the passphrase']))
     .action(async (file: string, _opts: Options, cmd: Command) => run('restore', { ...cmd.optsWithGlobals(), file }));
 
+  common(program.command('update').description('Pull newer images, recreate only the containers whose image changed, roll back one that does not become healthy'))
+    .option('--service <id>', `only these services, repeatable or comma-separated: ${SERVICE_IDS.join(',')}`, collect)
+    .option('--dry-run', 'list what would be pulled and recreated; changes nothing')
+    .option('--no-rollback', 'keep a new image even when its container does not become healthy')
+    .option('--no-coordinate', 'do not run coordinate after the update')
+    .option('--timeout <seconds>', 'how long each recreated service may take to become healthy (default: 600)')
+    .addHelpText('after', examples(['plexarr update', 'plexarr update --service radarr --service sonarr', 'plexarr update --dry-run', 'plexarr update --no-rollback --json']))
+    .action(action('update'));
+
   return program;
 }
 
@@ -164,6 +173,7 @@ const COMMANDS: Record<CommandName, (options: Options) => Promise<number>> = {
   uninstall: async (options) => (await import('./commands/uninstall.js')).runUninstall(options),
   backup: async (options) => (await import('./commands/backup.js')).runBackup(options),
   restore: async (options) => (await import('./commands/restore.js')).runRestore(options as { file: string }),
+  update: async (options) => (await import('./commands/update.js')).runUpdate(options),
 };
 
 /** The logger (and chalk) is loaded on first use, so `--help` does not pay for it. */

@@ -128,9 +128,19 @@ export async function composeConfig(exec: Exec, compose: Compose, composeFile: s
 
 /** Image names as Compose resolves them (v1 has no `config --images`, so the resolved YAML is read). */
 export async function imageList(exec: Exec, compose: Compose, composeFile: string): Promise<string[]> {
+  return [...new Set(Object.values(await serviceImages(exec, compose, composeFile)))].sort();
+}
+
+/** Each compose service's image name, as Compose resolves it. */
+export async function serviceImages(exec: Exec, compose: Compose, composeFile: string): Promise<Record<string, string>> {
   const doc = parseYaml(await composeConfig(exec, compose, composeFile)) as { services?: Record<string, { image?: unknown }> } | null;
-  const images = Object.values(doc?.services ?? {}).flatMap((svc) => (typeof svc.image === 'string' ? [svc.image] : []));
-  return [...new Set(images)].sort();
+  return Object.fromEntries(Object.entries(doc?.services ?? {}).flatMap(([name, svc]) => (typeof svc.image === 'string' ? [[name, svc.image]] : [])));
+}
+
+/** Recreates the named services' containers when their image (or settings) changed; others are left running. */
+export async function composeRecreate(exec: Exec, compose: Compose, composeFile: string, services: readonly string[]): Promise<void> {
+  const r = await runCompose(exec, compose, composeFile, ['up', '-d', '--no-deps', ...services], 15 * 60_000);
+  if (r.exitCode !== 0) throw failure('docker compose up', r);
 }
 
 export async function composePs(exec: Exec, compose: Compose, composeFile: string): Promise<ContainerInfo[]> {

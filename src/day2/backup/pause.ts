@@ -35,7 +35,8 @@ export async function pausedStack<T>(
     progress('The Docker engine is not running, so no container of the stack is: copying as is.');
     return { result: await body({}), paused: [] };
   }
-  const images = await imageIds(exec, containers.map((c) => c.name));
+  const { containerImages } = await import('../../docker/docker.js');
+  const images = await containerImages(exec, containers.map((c) => c.name));
   const running = containers.filter((c) => c.state === 'running');
   if (running.length === 0) return { result: await body(images), paused: [] };
   progress(`Stopping ${running.length} containers for a consistent copy (${running.map((c) => c.name).join(', ')})…`);
@@ -46,15 +47,4 @@ export async function pausedStack<T>(
     progress('Starting them again…');
     await composeStart(exec, compose, composeFile, { services: running.map((c) => c.service) });
   }
-}
-
-/** The image each container runs (`sha256:…`), by container name. */
-async function imageIds(exec: Exec, names: string[]): Promise<Record<string, string>> {
-  const { inspectContainers } = await import('../../docker/docker.js');
-  const out: Record<string, string> = {};
-  for (const c of await inspectContainers(exec, names)) {
-    const image = (c as { Image?: unknown }).Image;
-    if (typeof image === 'string') out[c.Name.replace(/^\//, '')] = image;
-  }
-  return out;
 }
