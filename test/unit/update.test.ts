@@ -9,6 +9,8 @@ import { saveConfig } from '../../src/state/configs.js';
 import { openState } from '../../src/state/db.js';
 import { listImageUpdates, serviceImages } from '../../src/state/image-updates.js';
 import { setSecrets } from '../../src/state/secrets.js';
+import { buildStatus } from '../../src/status/build.js';
+import { renderStatus } from '../../src/status/render.js';
 import { memoryLogger } from '../../src/ui/logger.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 import { FIXTURE_SECRETS, fixtureConfig } from './compose-fixtures.js';
@@ -103,7 +105,15 @@ describe('plexarr update', () => {
     ]);
     expect(serviceImages(db).get('radarr')).toMatchObject({ imageId: 'sha256:radarr-new', updatedAt: expect.any(String) });
     expect(serviceImages(db).get('sonarr')).toEqual({ imageId: 'sha256:sonarr-old', updatedAt: null });
+
+    // status shows each service's image and when an update last changed it.
+    const config = fixtureConfig(['radarr', 'sonarr']);
+    const report = buildStatus({ home, config, secrets: FIXTURE_SECRETS, containers: { error: 'no engine' }, hookups: [], tasks: new Map(), images: serviceImages(db) });
     db.close();
+    expect(report.services.find((s) => s.service === 'radarr')?.image).toEqual({ id: 'sha256:radarr-new', updatedAt: expect.stringMatching(/^\d{4}-/) });
+    const text = renderStatus(report, memoryLogger().style);
+    expect(text).toMatch(/^ {2}radarr\s+radarr-new\s+last updated \d{4}-/m);
+    expect(text).toMatch(/^ {2}sonarr\s+sonarr-old\s+not changed by an update yet$/m);
   });
 
   it('a new image that does not become healthy is rolled back to the recorded one, and says so (exit 1)', async () => {
