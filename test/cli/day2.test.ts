@@ -28,10 +28,10 @@ function envSecrets(home: string): string[] {
 }
 
 describe('plexarr day-two commands (spawned)', () => {
-  test('--help lists uninstall, backup and restore, each with examples, and stays light', async () => {
+  test('--help lists uninstall, backup, restore and update, each with examples, and stays light', async () => {
     const r = await runCli(['--help']);
-    for (const name of ['uninstall', 'backup', 'restore']) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
-    for (const name of ['uninstall', 'backup', 'restore']) {
+    for (const name of ['uninstall', 'backup', 'restore', 'update']) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    for (const name of ['uninstall', 'backup', 'restore', 'update']) {
       const dir = temp.make();
       const out = join(dir, 'trace.txt');
       const h = await runCli([name, '--help'], { env: { PLEXARR_TRACE_IMPORTS: out, NODE_OPTIONS: `--import ${TRACER}` } });
