@@ -160,6 +160,23 @@ describe('plexarr restore', () => {
     expect(snapshotDir(target)).toEqual({});
   });
 
+  it('refuses a manifest naming a folder outside the config root, even with --force', async () => {
+    const { home, composeFile } = seedHome();
+    const output = join(home, 'b.tar.gz');
+    await runBackup({ home, output }, deps(composeFile).deps);
+    const work = temp.make();
+    await realExec('tar', ['-xzf', output, '-C', work]);
+    const manifest = JSON.parse(readFileSync(join(work, 'manifest.json'), 'utf8')) as { containers: { container: string }[] };
+    manifest.containers[0]!.container = '../../victim';
+    writeFileSync(join(work, 'manifest.json'), JSON.stringify(manifest));
+    const evil = join(temp.make(), 'evil.tar.gz');
+    await realExec('tar', ['-czf', evil, '-C', work, '.']);
+    const err = await runRestore({ home, file: evil, force: true }, deps(composeFile).deps).catch((e: unknown) => e);
+    expect((err as UsageError).exitCode).toBe(2);
+    expect((err as Error).message).toContain('containers.0.container: must be a container name');
+    expect(existsSync(join(home, 'plexarr.db'))).toBe(true);
+  });
+
   it('refuses a file that is not a backup, naming it', async () => {
     const target = temp.make();
     const bogus = join(target, 'x.tar.gz');

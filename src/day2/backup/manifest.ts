@@ -16,10 +16,13 @@ export const APPDATA_PREFIX = 'appdata';
 /** Plex's caches and downloaded artwork: large, and Plex rebuilds them. */
 export const PLEX_METADATA_DIRS = ['Cache', 'Media', 'Metadata'].map((d) => posix.join('Library/Application Support/Plex Media Server', d));
 
+/** A relative path that stays inside the archive: restore joins it to folders it writes. */
+const memberPath = z.string().refine((p) => p !== '' && !p.startsWith('/') && !p.split('/').includes('..'), 'must be a relative path inside the archive');
+
 const entrySchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('dir'), path: z.string() }),
-  z.object({ type: z.literal('file'), path: z.string(), size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
-  z.object({ type: z.literal('symlink'), path: z.string(), target: z.string() }),
+  z.object({ type: z.literal('dir'), path: memberPath }),
+  z.object({ type: z.literal('file'), path: memberPath, size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  z.object({ type: z.literal('symlink'), path: memberPath, target: z.string() }),
 ]);
 export type ManifestEntry = z.infer<typeof entrySchema>;
 
@@ -29,7 +32,8 @@ export const manifestSchema = z.object({
   createdAt: z.string(),
   configVersion: z.number().int(),
   services: z.array(z.string()),
-  containers: z.array(z.object({ service: z.string(), container: z.string() })),
+  // Restore removes and writes `<config root>/<container>`: a plain folder name only.
+  containers: z.array(z.object({ service: z.string(), container: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a container name') })),
   images: z.record(z.string(), z.string()),
   withPlexMetadata: z.boolean(),
   totalBytes: z.number().int().min(0),
