@@ -46,9 +46,9 @@ const short = (id: string | undefined) => (id ? id.replace(/^sha256:/, '').slice
 /**
  * The writing body of `plexarr update`. Each container's current image id is recorded in SQLite
  * before anything is pulled; images are pulled one by one; only containers whose image id changed
- * are recreated (`up -d --no-deps`), each waited for until healthy. One that does not become
- * healthy gets its recorded image back (tagged to the name again, recreated) unless `rollback` is
- * off. Coordinate then repairs any drift the new versions brought.
+ * are recreated (`up -d --no-deps`), one at a time, each waited for until healthy. One that does
+ * not become healthy gets its recorded image back (tagged to the name again, recreated) unless
+ * `rollback` is off. Coordinate then repairs any drift the new versions brought.
  */
 export async function updateStack(ctx: UpdateContext): Promise<UpdateReport> {
   const { composeFile } = stackPaths(ctx.home);
@@ -83,32 +83,26 @@ export async function updateStack(ctx: UpdateContext): Promise<UpdateReport> {
     if (!r.ok) pullFailed.set(image, r.message);
     ctx.progress(`  ${r.ok ? r.message || 'done' : `failed: ${r.message}`}`);
   }
-  const changed: ServiceUpdate[] = [];
   for (const p of plan) {
-    if (pullFailed.has(p.image)) {
-      finish(p, 'failed', `pull failed: ${pullFailed.get(p.image)}`);
-      continue;
-    }
     const id = await imageId(ctx.exec, p.image);
     if (id) p.newId = id;
-    if (id && id === p.previousId) finish(p, 'unchanged');
-    else changed.push(p);
-  }
-  if (changed.length > 0) {
-    ctx.progress(`Recreating ${changed.map((p) => `${p.container} (${short(p.previousId)} → ${short(p.newId)})`).join(', ')}…`);
-    await composeRecreate(ctx.exec, compose, composeFile, changed.map((p) => p.container));
-    for (const p of changed) await settle(ctx, compose, composeFile, p, finish);
+    // A failed pull still leaves the local image, which may have changed (built or loaded here).
+    if (id && id === p.previousId) finish(p, 'unchanged', pullFailed.has(p.image) ? `pull failed: ${pullFailed.get(p.image)}` : undefined);
+    else await settle(ctx, compose, composeFile, p, finish);
   }
   const updated = plan.filter((p) => p.outcome === 'updated');
   if (updated.length > 0 && ctx.coordinate) {
     ctx.progress('Running coordinate to repair anything the new versions changed…');
     report.coordinateExitCode = await ctx.coordinate();
   }
-  report.ok = plan.every((p) => p.outcome === 'updated' || p.outcome === 'unchanged') && (report.coordinateExitCode ?? 0) === 0;
+  report.ok = plan.every((p) => (p.outcome === 'updated' || p.outcome === 'unchanged') && p.error === undefined) && (report.coordinateExitCode ?? 0) === 0;
   return report;
 }
 
-/** Waits for one recreated service; on failure puts its recorded image back unless told not to. */
+/**
+ * Recreates one service on its new image and waits for it; when either fails, puts its recorded
+ * image back unless told not to.
+ */
 async function settle(
   ctx: UpdateContext,
   compose: Compose,
@@ -119,6 +113,8 @@ async function settle(
   const targets = waitTargets(ctx.config, [p.service]);
   const wait = () => waitHealthy(ctx, targets, { timeoutMs: ctx.timeoutMs, host: ctx.host });
   try {
+    ctx.progress(`Recreating ${p.container} (${short(p.previousId)} → ${short(p.newId)})…`);
+    await composeRecreate(ctx.exec, compose, composeFile, [p.container]);
     await wait();
     finish(p, 'updated');
     return;

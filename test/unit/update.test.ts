@@ -144,6 +144,16 @@ describe('plexarr update', () => {
     expect(log.lines.join('\n')).toContain('--no-rollback');
   });
 
+  it('a failed pull with the local image unchanged is reported and exit 1; nothing is recreated', async () => {
+    const { home, composeFile } = seedHome();
+    const e = engine(composeFile, { home, registry: { radarr: 'sha256:radarr-new', sonarr: 'sha256:sonarr-old' }, healthyOn: () => true });
+    const rows = e.rows.map((r) => (r.command === `docker pull ${IMAGE.radarr}` ? { command: r.command, exitCode: 1, stderr: 'Error response from daemon: Get "https://lscr.io/v2/": dial tcp: lookup lscr.io: no such host' } : r));
+    const { d, stub, log } = deps(rows);
+    expect(await runUpdate({ home, service: ['radarr'] }, d)).toBe(1);
+    expect(commands(stub)).toEqual([`docker pull ${IMAGE.radarr}`]);
+    expect(log.lines.join('\n')).toMatch(/radarr: unchanged — pull failed: Error response from daemon/);
+  });
+
   it('--dry-run pulls, records and recreates nothing', async () => {
     const { home, composeFile } = seedHome();
     const e = engine(composeFile, { home, registry: { radarr: 'sha256:radarr-new', sonarr: 'sha256:sonarr-new' }, healthyOn: () => true });
