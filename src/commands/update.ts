@@ -38,6 +38,8 @@ export async function runUpdate(options: UpdateOptions, injected?: UpdateDeps): 
     const progress = opts.json ? (text: string) => void deps.stderr.write(`${text}\n`) : (text: string) => deps.log.info(text);
     if (opts.dryRun) progress('Dry run: nothing is pulled, recorded or recreated.');
     const { updateStack } = await import('../day2/update.js');
+    // With --json, stdout carries one JSON value: coordinate's own report goes inside it.
+    const coordinateOutput: string[] = [];
     const report = await updateStack({
       exec: deps.exec,
       now: deps.now,
@@ -52,9 +54,16 @@ export async function runUpdate(options: UpdateOptions, injected?: UpdateDeps): 
       timeoutMs: opts.timeout * 1000,
       host: opts.host,
       progress,
-      ...(opts.coordinate ? { coordinate: () => deps.coordinate({ home: opts.home, host: opts.host, json: false }, opts.json ? (line) => progress(line) : undefined) } : {}),
+      ...(opts.coordinate
+        ? {
+            coordinate: () =>
+              opts.json
+                ? deps.coordinate({ home: opts.home, host: opts.host, json: true }, (line) => coordinateOutput.push(line))
+                : deps.coordinate({ home: opts.home, host: opts.host, json: false }),
+          }
+        : {}),
     });
-    if (opts.json) deps.log.info(JSON.stringify(report, null, 2));
+    if (opts.json) deps.log.info(JSON.stringify({ ...report, ...(coordinateOutput.length > 0 ? { coordinate: parsed(coordinateOutput) } : {}) }, null, 2));
     else if (report.dryRun) deps.log.info(`Would run:\n${report.commands.map((c) => `  ${c}`).join('\n')}`);
     else {
       for (const s of report.services) {
@@ -67,5 +76,13 @@ export async function runUpdate(options: UpdateOptions, injected?: UpdateDeps): 
     return report.ok ? EXIT.ok : EXIT.failed;
   } finally {
     state.close();
+  }
+}
+
+function parsed(lines: string[]): unknown {
+  try {
+    return JSON.parse(lines.join('\n'));
+  } catch {
+    return lines;
   }
 }

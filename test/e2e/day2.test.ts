@@ -122,3 +122,65 @@ maybe('plexarr backup, service removal, uninstall and restore on a real Docker e
     expect((await running()).sort()).toEqual(['nzbget', 'prowlarr', 'radarr', 'sonarr']);
   }, 900_000);
 });
+
+maybe('plexarr update on a real Docker engine', () => {
+  const IMAGE = 'lscr.io/linuxserver/radarr:latest';
+  let home = '';
+  let env: Record<string, string> = {};
+  /** A new version of Radarr built here under the same tag (no registry: the pull fails, the local image changed). */
+  const build = async (dockerfile: string) => {
+    const r = await realExec('docker', ['build', '-q', '-t', IMAGE, '-'], { input: `FROM ${IMAGE}\n${dockerfile}\n`, env: { DOCKER_BUILDKIT: '0' }, timeoutMs: 300_000 });
+    expect(r.exitCode).toBe(0);
+    return (await dockerOk('image', 'inspect', '--format', '{{.Id}}', IMAGE)).trim();
+  };
+  const radarrImage = async () => (await dockerOk('inspect', '--format', '{{.Image}}', 'radarr')).trim();
+  const update = async (extra: string[]) => {
+    const r = await plexarr(['update', '--home', home, '--service', 'radarr', '--timeout', '30', '--json', ...extra], env);
+    return { exitCode: r.exitCode, report: JSON.parse(r.stdout) as { services: { container: string; outcome: string; previousId?: string; newId?: string; error?: string }[] } };
+  };
+
+  beforeAll(async () => {
+    await buildE2EImages(realExec);
+    await removeStack();
+    home = mkdtempSync(join(tmpdir(), 'plexarr-e2e-update-'));
+    const { args, plextvPort } = await stackPortArgs();
+    const plextv = await startPlexTv(plextvPort);
+    env = { PLEXARR_PLEX_TV_URL: plextv.url, ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}) };
+    const init = await plexarr(['init', '--yes', '--home', home, '--tz', 'UTC', '--host-address', '127.0.0.1', '--services', 'radarr,nzbget', ...args], env);
+    expect(init.exitCode).toBe(0);
+    expect((await plexarr(['deploy', '--home', home, '--timeout', '240'], env)).exitCode).toBe(0);
+  }, 900_000);
+
+  afterAll(async () => {
+    await removeStack();
+    await docker('rmi', '-f', IMAGE);
+    if (home) rmSync(home, { recursive: true, force: true });
+  }, 300_000);
+
+  it('recreates Radarr on a new local image and records it; status shows it', async () => {
+    const before = await radarrImage();
+    const nzbgetBefore = (await dockerOk('inspect', '--format', '{{.Id}}', 'nzbget')).trim();
+    const fresh = await build('LABEL plexarr.e2e.update=good');
+    const { exitCode, report } = await update([]);
+    expect(exitCode).toBe(0);
+    expect(report.services).toEqual([expect.objectContaining({ container: 'radarr', outcome: 'updated', previousId: before, newId: fresh })]);
+    expect(await radarrImage()).toBe(fresh);
+    expect((await dockerOk('inspect', '--format', '{{.Id}}', 'nzbget')).trim()).toBe(nzbgetBefore);
+    const status = JSON.parse((await plexarr(['status', '--home', home, '--json'], env)).stdout) as { services: { service: string; image?: { id: string; updatedAt?: string } }[] };
+    expect(status.services.find((s) => s.service === 'radarr')?.image).toEqual({ id: fresh, updatedAt: expect.any(String) });
+  }, 600_000);
+
+  it('a new image that never gets healthy is rolled back to the recorded one (exit 1)', async () => {
+    const good = await radarrImage();
+    const bad = await build('CMD ["/usr/bin/node", "-e", "process.exit(3)"]');
+    const t0 = Date.now();
+    const { exitCode, report } = await update([]);
+    console.log(`update with rollback: ${Date.now() - t0} ms`);
+    expect(exitCode).toBe(1);
+    expect(report.services).toEqual([expect.objectContaining({ container: 'radarr', outcome: 'rolled-back', previousId: good, newId: bad })]);
+    expect(await radarrImage()).toBe(good);
+    expect((await dockerOk('image', 'inspect', '--format', '{{.Id}}', IMAGE)).trim()).toBe(good);
+    const ps = await composePs(realExec, await detectCompose(realExec), join(home, 'generated-config/docker-compose.yml'));
+    expect(ps.find((c) => c.name === 'radarr')).toMatchObject({ state: 'running', health: 'healthy' });
+  }, 600_000);
+});

@@ -154,6 +154,21 @@ describe('plexarr update', () => {
     expect(log.lines.join('\n')).toMatch(/radarr: unchanged — pull failed: Error response from daemon/);
   });
 
+  it('--json: stdout is one JSON value, with coordinate\u2019s report inside it', async () => {
+    const { home, composeFile } = seedHome();
+    const e = engine(composeFile, { home, registry: { radarr: 'sha256:radarr-new', sonarr: 'sha256:sonarr-old' }, healthyOn: () => true });
+    const { d, log } = deps(e.rows);
+    d.coordinate = async (opts, capture) => {
+      expect(opts.json).toBe(true);
+      capture?.(JSON.stringify({ ok: true, tasks: [] }));
+      return 0;
+    };
+    expect(await runUpdate({ home, json: true }, d)).toBe(0);
+    const out = JSON.parse(log.lines.join('\n')) as { services: { outcome: string }[]; coordinate: unknown };
+    expect(out.services.map((s) => s.outcome)).toEqual(['updated', 'unchanged']);
+    expect(out.coordinate).toEqual({ ok: true, tasks: [] });
+  });
+
   it('--dry-run pulls, records and recreates nothing', async () => {
     const { home, composeFile } = seedHome();
     const e = engine(composeFile, { home, registry: { radarr: 'sha256:radarr-new', sonarr: 'sha256:sonarr-new' }, healthyOn: () => true });
