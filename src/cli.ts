@@ -11,7 +11,7 @@ import type { Logger } from './ui/logger.js';
  * command module on demand, so `plexarr --help` loads no HTTP, task-list, process or SQLite code.
  */
 
-export const COMMAND_NAMES = ['init', 'deploy', 'coordinate', 'status', 'doctor', 'down', 'credentials'] as const;
+export const COMMAND_NAMES = ['init', 'deploy', 'coordinate', 'status', 'doctor', 'down', 'credentials', 'uninstall', 'backup', 'restore', 'update'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 type Options = Record<string, unknown>;
@@ -126,6 +126,38 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
     .addHelpText('after', examples(['plexarr credentials', 'plexarr credentials --json']))
     .action(action('credentials'));
 
+  common(program.command('uninstall').description('Remove the containers and the network; media is always kept, configuration unless --purge-config'), { host: false })
+    .option('--purge-config', 'also delete the apps\u2019 config folders, plexarr.db and generated-config/ (asks, or needs --yes)')
+    .option('-y, --yes', 'do not ask before --purge-config deletes the configuration')
+    .addHelpText('after', examples(['plexarr uninstall', 'plexarr uninstall --purge-config', 'plexarr uninstall --purge-config --yes --json']))
+    .action(action('uninstall'));
+
+  common(program.command('backup').description('Write one archive of plexarr.db, generated-config/ and every app\u2019s config folder (never media)'), { host: false })
+    .option('--output <file>', 'where to write it (default: <home>/backups/plexarr-backup-<time>.tar.gz)')
+    .option('--with-plex-metadata', 'include Plex\u2019s Cache/, Media/ and Metadata/ folders (large; Plex rebuilds them)')
+    .option('--encrypt', 'encrypt with openssl (AES-256, PBKDF2); the passphrase is asked, or read from PLEXARR_BACKUP_PASSPHRASE')
+    .addHelpText(
+      'after',
+      examples(['plexarr backup', 'plexarr backup --output /mnt/usb/plexarr.tar.gz', 'PLEXARR_BACKUP_PASSPHRASE=\u2026 plexarr backup --encrypt --json']) +
+        '\nThe archive holds every API key and password of the stack: it is written with mode 0600.\nRunning containers are stopped while their folders are copied, and started again.\n',
+    )
+    .action(action('backup'));
+
+  common(program.command('restore').description('Verify a backup archive, then put back plexarr.db, generated-config/ and the apps\u2019 config folders'), { host: false })
+    .argument('<file>', 'the archive `plexarr backup` wrote')
+    .option('--force', 'replace a stack that is already in this home and its config folders')
+    .addHelpText('after', examples(['plexarr restore backups/plexarr-backup-20260101-120000.tar.gz --home /opt/plexarr', 'plexarr restore old.tar.gz --force', 'plexarr restore secret.tar.gz.enc   # asks for the passphrase']))
+    .action(async (file: string, _opts: Options, cmd: Command) => run('restore', { ...cmd.optsWithGlobals(), file }));
+
+  common(program.command('update').description('Pull newer images, recreate only the containers whose image changed, roll back one that does not become healthy'))
+    .option('--service <id>', `only these services, repeatable or comma-separated: ${SERVICE_IDS.join(',')}`, collect)
+    .option('--dry-run', 'list what would be pulled and recreated; changes nothing')
+    .option('--no-rollback', 'keep a new image even when its container does not become healthy')
+    .option('--no-coordinate', 'do not run coordinate after the update')
+    .option('--timeout <seconds>', 'how long each recreated service may take to become healthy (default: 600)')
+    .addHelpText('after', examples(['plexarr update', 'plexarr update --service radarr --service sonarr', 'plexarr update --dry-run', 'plexarr update --no-rollback --json']))
+    .action(action('update'));
+
   return program;
 }
 
@@ -141,6 +173,10 @@ const COMMANDS: Record<CommandName, (options: Options) => Promise<number>> = {
   doctor: async (options) => (await import('./commands/doctor.js')).runDoctor(options),
   down: async (options) => (await import('./commands/down.js')).runDown(options),
   credentials: async (options) => (await import('./commands/credentials.js')).runCredentials(options),
+  uninstall: async (options) => (await import('./commands/uninstall.js')).runUninstall(options),
+  backup: async (options) => (await import('./commands/backup.js')).runBackup(options),
+  restore: async (options) => (await import('./commands/restore.js')).runRestore(options as { file: string }),
+  update: async (options) => (await import('./commands/update.js')).runUpdate(options),
 };
 
 /** The logger (and chalk) is loaded on first use, so `--help` does not pay for it. */

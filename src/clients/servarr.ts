@@ -28,6 +28,7 @@ export interface ProviderApi {
   list(): Promise<ProviderResource[]>;
   create(body: ProviderBody): Promise<ProviderResource>;
   update(id: number, body: ProviderBody): Promise<ProviderResource>;
+  remove(id: number): Promise<void>;
 }
 
 export function providerApi(http: Http, path: string): ProviderApi {
@@ -35,6 +36,10 @@ export function providerApi(http: Http, path: string): ProviderApi {
     list: () => http.get(path, z.array(providerSchema)),
     create: (body) => http.send('POST', path, body, providerSchema),
     update: (id, body) => http.send('PUT', `${path}/${id}`, { ...body, id }, providerSchema),
+    // Nothing in the answer is needed, whatever its body.
+    remove: async (id) => {
+      await http.send('DELETE', `${path}/${id}`, undefined, z.unknown());
+    },
   };
 }
 

@@ -26,6 +26,7 @@ import { makeDirs } from '../fs/dirs.js';
 import { generateSecrets } from '../secrets.js';
 import { openState } from '../state/db.js';
 import { acquireHomeLock } from '../state/lock.js';
+import { personAtTerminal } from '../ui/interactive.js';
 import { schemaVersion } from '../state/migrations.js';
 import { latestConfig, saveConfig } from '../state/configs.js';
 import { getSecrets, setSecrets } from '../state/secrets.js';
@@ -85,13 +86,12 @@ export interface InitDeps {
 }
 
 export function defaultInitDeps(): InitDeps {
-  const ci = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI.toLowerCase());
   const log = createLogger();
   return {
     log,
     cwd: process.cwd(),
     env: process.env,
-    interactive: process.stdin.isTTY === true && process.stdout.isTTY === true && !ci,
+    interactive: personAtTerminal(process.stdout),
     prompt: inquirerPrompts,
     host: () => ({ ...detectIds(), tz: detectTimeZone(), hostAddress: detectHostAddress() }),
     portInUse: portInUseProbe({ isPortFree, stackPorts: dockerStackPorts }),

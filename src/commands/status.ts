@@ -11,6 +11,7 @@ import { realExec, type Exec } from '../docker/exec.js';
 import { EXIT } from '../errors.js';
 import { appliedSecretsSnapshot } from '../state/applied-secrets.js';
 import { loadHome } from '../state/load-home.js';
+import { serviceImages, type ServiceImage } from '../state/image-updates.js';
 import { latestTaskStates } from '../state/task-runs.js';
 import { buildStatus, type StatusInput } from '../status/build.js';
 import { checkLive } from '../status/live.js';
@@ -64,8 +65,10 @@ export async function collectStatus<C>(opts: z.output<typeof statusOptionsSchema
   const { state, config, secrets } = loadHome(opts.home, { readonly: true });
   let tasks: StatusInput['tasks'];
   let applied: AppliedSecrets;
+  let images: Map<string, ServiceImage>;
   try {
     tasks = latestTaskStates(state.db);
+    images = serviceImages(state.db);
     applied = appliedSecretsSnapshot(state.db);
   } finally {
     state.close();
@@ -76,7 +79,7 @@ export async function collectStatus<C>(opts: z.output<typeof statusOptionsSchema
     listContainers(deps.exec, stackPaths(opts.home).composeFile),
     opts.live ? liveResults(all, { config, secrets, applied }, opts, deps) : undefined,
   ]);
-  const input: StatusInput = { home: opts.home, config, secrets, containers, hookups: all, tasks };
+  const input: StatusInput = { home: opts.home, config, secrets, containers, hookups: all, tasks, images };
   if (live) input.live = live;
   return buildStatus(input);
 }

@@ -1,6 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { catalogEntry, configMountSources, enabledServices, MEDIA_MOUNT, portsInUse, publishedPorts } from '../catalog/index.js';
+import { within } from '../fs/within.js';
 import { stackPaths } from '../home.js';
 import { directoryProblem } from '../host/paths.js';
 import type { PortInUse } from '../host/ports.js';
@@ -61,12 +62,6 @@ export async function layoutIssues(home: string, config: LayoutConfig): Promise<
   if (within(media, configRoot)) warnings.push({ path: ['mediaRoot'], message: `is inside the config root ${echo(config.configRoot)}; ${why}`, value: config.mediaRoot });
   else if (within(configRoot, media)) warnings.push({ path: ['configRoot'], message: `is inside the media root ${echo(config.mediaRoot)}; ${why}`, value: config.configRoot });
   return { issues, warnings };
-}
-
-/** `path` itself or anything below it. */
-function within(path: string, dir: string): boolean {
-  const d = dir.endsWith('/') ? dir : `${dir}/`;
-  return path === dir || path.startsWith(d);
 }
 
 /** The real path of the nearest existing ancestor, with the rest of the path appended. */

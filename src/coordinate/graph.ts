@@ -50,7 +50,8 @@ function ownerService(taskId: string): ServiceId | undefined {
 }
 
 /**
- * Validates and links the hookups. Hookups that touch a disabled service are left out. A
+ * Validates and links the hookups. Hookups that touch a disabled service are left out, and so
+ * are removals (`whenOff`) while the service they clean up after is on. A
  * dependency is dropped (treated as satisfied) only when it names a skipped hookup, or a task
  * absent because its service is disabled (`wait.nzbget2`, `nzbget2.categories` with NZBGet 2
  * off). Any other unknown id, a duplicate id or a cycle is a programming error and throws a
@@ -76,7 +77,7 @@ export function buildGraph<C>(hookups: readonly Hookup<C>[], config: StackConfig
   for (const h of hookups) {
     if (seen.has(h.id)) throw new GraphError(`Two tasks share the id '${h.id}'.`);
     seen.add(h.id);
-    if (h.services.some((s) => !enabled.has(s))) {
+    if (h.services.some((s) => !enabled.has(s)) || (h.whenOff ?? []).some((s) => enabled.has(s))) {
       absent.add(h.id);
       continue;
     }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { containerName, serviceName } from '../catalog/index.js';
 import type { ServiceId, StackConfig } from '../config/schema.js';
 import { composePs, detectCompose, type ContainerInfo } from '../docker/compose.js';
-import { dockerInfo, firstLine } from '../docker/docker.js';
+import { dockerInfo, engineStopped, firstLine } from '../docker/docker.js';
 import type { Exec } from '../docker/exec.js';
 import { ProbeError, type Probe } from './wait.js';
 import { plexarrCommand } from '../ui/invocation.js';
@@ -25,8 +25,7 @@ export async function stackState(exec: Exec, composeFile: string): Promise<Stack
   // `docker info` first: it answers in a blink, where Compose v1 takes seconds to fail.
   const info = await dockerInfo(exec);
   if (!info.ok) {
-    // The docker CLI's own words when the engine is stopped: then nothing can be running here.
-    return /cannot connect to the docker daemon/i.test(info.reason) ? { state: 'down', why: info.reason } : { state: 'unknown', why: info.reason };
+    return engineStopped(info.reason) ? { state: 'down', why: info.reason } : { state: 'unknown', why: info.reason };
   }
   let containers: ContainerInfo[];
   try {

@@ -50,6 +50,11 @@ export interface Hookup<Clients = unknown> {
   title: string;
   /** The services this hookup configures or depends on (for the status dashboard). */
   services: ServiceId[];
+  /**
+   * Services that must be off for this hookup to exist: it removes what plexarr made in other
+   * apps for one of them (the graph leaves it out while they are on, the dashboard always).
+   */
+  whenOff?: ServiceId[];
   /** Ids of hookups (or `wait.<service>` readiness nodes) that must finish first. */
   dependsOn: string[];
   /** null when the hookup applies; otherwise the reason it is skipped, with what to do. */

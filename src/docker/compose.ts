@@ -84,10 +84,36 @@ export async function composeUp(exec: Exec, compose: Compose, composeFile: strin
   if (r.exitCode !== 0) throw failure('docker compose up', r);
 }
 
-/** Stops and removes the containers and network; named volumes and bind-mounted data stay. */
-export async function composeDown(exec: Exec, compose: Compose, composeFile: string, opts: { timeoutMs?: number } = {}): Promise<void> {
-  const r = await runCompose(exec, compose, composeFile, ['down'], opts.timeoutMs ?? 5 * 60_000);
+/**
+ * Stops and removes the containers and network; named volumes and bind-mounted data stay.
+ * `removeOrphans` also removes containers of services no longer in the file (uninstall).
+ */
+export async function composeDown(
+  exec: Exec,
+  compose: Compose,
+  composeFile: string,
+  opts: { timeoutMs?: number; removeOrphans?: boolean } = {},
+): Promise<void> {
+  const args = opts.removeOrphans ? ['down', '--remove-orphans'] : ['down'];
+  const r = await runCompose(exec, compose, composeFile, args, opts.timeoutMs ?? 5 * 60_000);
   if (r.exitCode !== 0) throw failure('docker compose down', r);
+}
+
+/** Stops the running containers, keeping them (so their files can be copied while nothing writes). */
+export async function composeStop(exec: Exec, compose: Compose, composeFile: string, opts: { timeoutMs?: number } = {}): Promise<void> {
+  const r = await runCompose(exec, compose, composeFile, ['stop'], opts.timeoutMs ?? 5 * 60_000);
+  if (r.exitCode !== 0) throw failure('docker compose stop', r);
+}
+
+/** Starts containers that `composeStop` stopped, as they were; `services` limits it to those. */
+export async function composeStart(
+  exec: Exec,
+  compose: Compose,
+  composeFile: string,
+  opts: { timeoutMs?: number; services?: readonly string[] } = {},
+): Promise<void> {
+  const r = await runCompose(exec, compose, composeFile, ['start', ...(opts.services ?? [])], opts.timeoutMs ?? 5 * 60_000);
+  if (r.exitCode !== 0) throw failure('docker compose start', r);
 }
 
 /**
@@ -102,9 +128,19 @@ export async function composeConfig(exec: Exec, compose: Compose, composeFile: s
 
 /** Image names as Compose resolves them (v1 has no `config --images`, so the resolved YAML is read). */
 export async function imageList(exec: Exec, compose: Compose, composeFile: string): Promise<string[]> {
+  return [...new Set(Object.values(await serviceImages(exec, compose, composeFile)))].sort();
+}
+
+/** Each compose service's image name, as Compose resolves it. */
+export async function serviceImages(exec: Exec, compose: Compose, composeFile: string): Promise<Record<string, string>> {
   const doc = parseYaml(await composeConfig(exec, compose, composeFile)) as { services?: Record<string, { image?: unknown }> } | null;
-  const images = Object.values(doc?.services ?? {}).flatMap((svc) => (typeof svc.image === 'string' ? [svc.image] : []));
-  return [...new Set(images)].sort();
+  return Object.fromEntries(Object.entries(doc?.services ?? {}).flatMap(([name, svc]) => (typeof svc.image === 'string' ? [[name, svc.image]] : [])));
+}
+
+/** Recreates the named services' containers when their image (or settings) changed; others are left running. */
+export async function composeRecreate(exec: Exec, compose: Compose, composeFile: string, services: readonly string[]): Promise<void> {
+  const r = await runCompose(exec, compose, composeFile, ['up', '-d', '--no-deps', ...services], 15 * 60_000);
+  if (r.exitCode !== 0) throw failure('docker compose up', r);
 }
 
 export async function composePs(exec: Exec, compose: Compose, composeFile: string): Promise<ContainerInfo[]> {

@@ -113,12 +113,44 @@ export function healthySince(c: ContainerInspect): number | undefined {
   return since;
 }
 
+/** `docker pull`: the image's newest version for its tag. */
+export async function pullImage(exec: Exec, image: string): Promise<{ ok: boolean; message: string }> {
+  const r = await exec('docker', ['pull', image], { timeoutMs: 30 * 60_000 });
+  return { ok: r.exitCode === 0, message: firstLine(r.exitCode === 0 ? r.stdout.split('\n').at(-1) ?? '' : r.stderr || r.stdout) };
+}
+
+/** The local image id (`sha256:…`) a name points at, or undefined when there is none. */
+export async function imageId(exec: Exec, image: string): Promise<string | undefined> {
+  const r = await exec('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { timeoutMs: 30_000 });
+  return r.exitCode === 0 && r.stdout.trim().startsWith('sha256:') ? r.stdout.trim() : undefined;
+}
+
+/** Points a name at an image id again (the rollback of an update). */
+export async function tagImage(exec: Exec, id: string, image: string): Promise<boolean> {
+  return (await exec('docker', ['tag', id, image], { timeoutMs: 30_000 })).exitCode === 0;
+}
+
+/** The image id each named container runs, by container name. */
+export async function containerImages(exec: Exec, names: readonly string[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const c of await inspectContainers(exec, names)) {
+    const image = (c as { Image?: unknown }).Image;
+    if (typeof image === 'string') out[c.Name.replace(/^\//, '')] = image;
+  }
+  return out;
+}
+
 export function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
     return undefined;
   }
+}
+
+/** The docker CLI's own words when the engine is stopped: then no container can be running here. */
+export function engineStopped(message: string): boolean {
+  return /cannot connect to the docker daemon/i.test(message);
 }
 
 export function firstLine(text: string): string {

@@ -3,7 +3,8 @@ import type { Database } from 'better-sqlite3';
 /**
  * Schema migrations, applied in order by `PRAGMA user_version`. Never edit a shipped migration:
  * append a new one. Migration 1 is the original schema;
- * migration 2 records applied-secret fingerprints (state/applied-secrets.ts).
+ * migration 2 records applied-secret fingerprints (state/applied-secrets.ts); migration 3 the
+ * image each container ran before and after `plexarr update` (state/image-updates.ts).
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE configs (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, config_json TEXT NOT NULL);
@@ -18,6 +19,9 @@ CREATE TABLE task_runs (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENC
   finished_at TEXT, duration_ms INTEGER, error TEXT, detail TEXT, UNIQUE(run_id, task_id));`,
   // Fingerprints of the secrets an app accepted, per hookup field: the apps mask them on read.
   `CREATE TABLE applied_secrets (target TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, updated_at TEXT NOT NULL);`,
+  // Written before an update touches a container, so its previous image can always be put back.
+  `CREATE TABLE image_updates (id INTEGER PRIMARY KEY, service TEXT NOT NULL, container TEXT NOT NULL, image TEXT NOT NULL,
+  previous_id TEXT, new_id TEXT, started_at TEXT NOT NULL, finished_at TEXT, outcome TEXT NOT NULL DEFAULT 'running', error TEXT);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

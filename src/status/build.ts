@@ -3,6 +3,7 @@ import type { Secrets, ServiceId, StackConfig } from '../config/schema.js';
 import type { Hookup } from '../coordinate/types.js';
 import type { ContainerInfo } from '../docker/compose.js';
 import { masker } from '../redact.js';
+import type { ServiceImage } from '../state/image-updates.js';
 import type { ContainerState, HookupState, HookupStatus, ServiceStatus, StatusReport } from './types.js';
 import { plexarrCommand } from '../ui/invocation.js';
 
@@ -17,7 +18,7 @@ export interface TaskRecord {
 /** What `--live` learned by planning a hookup against the running apps. */
 export type LiveResult = { state: 'linked' } | { state: 'drift'; changes: string[] } | { state: 'failed'; reason: string };
 
-export type HookupInfo = Pick<Hookup, 'id' | 'title' | 'services' | 'skipReason'>;
+export type HookupInfo = Pick<Hookup, 'id' | 'title' | 'services' | 'skipReason' | 'whenOff'>;
 
 export interface StatusInput {
   home: string;
@@ -27,6 +28,8 @@ export interface StatusInput {
   hookups: readonly HookupInfo[];
   tasks: ReadonlyMap<string, TaskRecord>;
   live?: ReadonlyMap<string, LiveResult>;
+  /** Per service id, from `plexarr update`'s records. */
+  images?: ReadonlyMap<string, ServiceImage>;
 }
 
 const noCounts = (): Record<HookupState, number> => ({ linked: 0, failed: 0, pending: 0, skipped: 0 });
@@ -36,13 +39,14 @@ export function buildStatus(input: StatusInput): StatusReport {
   const clean = masker(secrets);
   const enabled = enabledServices(config);
 
-  // A hookup between an enabled and a disabled service does not exist for this stack.
+  // A hookup between an enabled and a disabled service does not exist for this stack; a removal
+  // is housekeeping, not wiring the dashboard shows.
   const hookups = input.hookups
-    .filter((h) => h.services.every((s) => enabled.includes(s)))
+    .filter((h) => h.services.every((s) => enabled.includes(s)) && h.whenOff === undefined)
     .map((h) => hookupStatus(h, input, clean));
 
   const containers = 'list' in input.containers ? input.containers.list : undefined;
-  const services = enabled.map((id) => serviceStatus(id, config, containers, hookups));
+  const services = enabled.map((id) => serviceStatus(id, config, containers, hookups, input.images?.get(id)));
 
   const summary = {
     services: services.length,
@@ -111,7 +115,13 @@ function recordedState(task: TaskRecord | undefined, clean: (t: string) => strin
   }
 }
 
-function serviceStatus(id: ServiceId, config: StackConfig, containers: ContainerInfo[] | undefined, hookups: readonly HookupStatus[]): ServiceStatus {
+function serviceStatus(
+  id: ServiceId,
+  config: StackConfig,
+  containers: ContainerInfo[] | undefined,
+  hookups: readonly HookupStatus[],
+  image: ServiceImage | undefined,
+): ServiceStatus {
   const container = catalogEntry(id, config).container;
   const info = containers?.find((c) => c.service === container || c.name === container);
   const state: ContainerState = containers === undefined ? 'unknown' : (info?.state ?? 'missing');
@@ -128,6 +138,7 @@ function serviceStatus(id: ServiceId, config: StackConfig, containers: Container
   // Like Compose v2, health only for running containers: an exited one keeps a stale last result.
   if (info?.health && state === 'running') status.health = info.health;
   if (CATALOG[id].ports.some((p) => p.role === 'web')) status.url = hostUrl(id, config, config.hostAddress);
+  if (image?.imageId) status.image = { id: image.imageId, ...(image.updatedAt ? { updatedAt: image.updatedAt } : {}) };
   return status;
 }
 

@@ -14,6 +14,15 @@ export function renderStatus(report: StatusReport, style: ChalkInstance): string
   });
   lines.push(renderTable(['SERVICE', 'CONTAINER', 'STATE', 'HEALTH', 'URL', 'HOOKUPS'], rows));
 
+  const imaged = report.services.filter((s) => s.image);
+  if (imaged.length > 0) {
+    lines.push('', 'Images (as `plexarr update` recorded them)');
+    const width = Math.max(...imaged.map((s) => s.container.length));
+    for (const s of imaged) {
+      lines.push(`  ${s.container.padEnd(width)}  ${s.image!.id.replace(/^sha256:/, '').slice(0, 12)}  ${s.image!.updatedAt ? `last updated ${s.image!.updatedAt}` : 'not changed by an update yet'}`);
+    }
+  }
+
   if (report.hookups.length > 0) {
     lines.push('', 'Hookups');
     const idWidth = Math.max(...report.hookups.map((h) => h.id.length));

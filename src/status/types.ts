@@ -34,6 +34,8 @@ export interface ServiceStatus {
   hookups: string[];
   counts: Record<HookupState, number>;
   up: boolean;
+  /** The image id `plexarr update` last recorded for it, and when an update last changed it. */
+  image?: { id: string; updatedAt?: string };
 }
 
 export interface StatusReport {

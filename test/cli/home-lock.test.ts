@@ -1,11 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { freePortArgs } from '../helpers/ports.js';
 import { BIN, REPO_ROOT, runCli } from '../helpers/run-cli.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
+import { fakeDockerEnv } from '../unit/status-helpers.js';
 
 /**
  * One writing plexarr per home, proven with real processes. The holder is a real `plexarr init`
@@ -64,6 +65,37 @@ describe('the per-home lock', () => {
     expect(await holder.exited).toEqual({ code: 0, signal: null });
     expect(existsSync(join(home, 'plexarr.lock'))).toBe(false);
   });
+
+  test('while backup holds the lock (its tar held back), every other writer exits 1 naming it; readers still work', async () => {
+    const { home } = await savedHome();
+    // A `tar` ahead of the real one on PATH that waits for the test's go before it writes the archive.
+    const shims = temp.make();
+    const release = join(temp.make(), 'go');
+    const realTar = execFileSync('sh', ['-c', 'command -v tar'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(shims, 'tar'), `#!/bin/sh\nwhile [ ! -e '${release}' ]; do sleep 0.05; done\nexec '${realTar}' "$@"\n`);
+    chmodSync(join(shims, 'tar'), 0o755);
+    const env = fakeDockerEnv('healthy', 'v2-ndjson', { FAKE_DOCKER_DAEMON: 'down' });
+    const output = join(temp.make(), 'held.tar.gz');
+    const backup = runCli(['backup', '--home', home, '--output', output], { env: { ...env, PATH: `${shims}:${env.PATH}` }, timeoutMs: 60_000 });
+    const lock = await lockTaken(home);
+    expect(lock.command).toBe('backup');
+
+    const writers = [['coordinate'], ['deploy'], ['down'], ['update'], ['uninstall'], ['backup'], ['restore', output], ['init', '--yes']];
+    for (const args of writers) {
+      const started = Date.now();
+      const second = await runCli([...args, '--home', home]);
+      expect([args[0], second.code]).toEqual([args[0], 1]);
+      expect(second.stderr).toContain(`Another plexarr backup is running on ${home} (pid ${lock.pid}, since ${lock.since})`);
+      expect(Date.now() - started).toBeLessThan(5000);
+    }
+    expect((await runCli(['credentials', '--home', home])).code).toBe(0);
+
+    writeFileSync(release, '');
+    const done = await backup;
+    expect({ code: done.code, err: done.stderr }).toEqual({ code: 0, err: expect.stringContaining('keep it private') });
+    expect(statSync(output).mode & 0o777).toBe(0o600);
+    expect(existsSync(join(home, 'plexarr.lock'))).toBe(false);
+  }, 90_000);
 
   test('a lock left by a SIGKILLed process is taken over by the next run', async () => {
     const { home, ports } = await savedHome();

@@ -67,7 +67,7 @@ describe('plexarr status (fake docker on PATH, seeded SQLite)', () => {
     const config = tempRoots(fixtureConfig());
     const { allHookups } = await import('../../src/coordinate/hookups/index.js');
     const enabled = new Set(['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget']);
-    const ids = allHookups().filter((h) => h.services.every((s) => enabled.has(s))).map((h) => h.id);
+    const ids = allHookups().filter((h) => h.services.every((s) => enabled.has(s)) && h.whenOff === undefined).map((h) => h.id);
     const home = seedHome(config, FIXTURE_SECRETS, Object.fromEntries(ids.map((id) => [id, { status: 'done' as const }])));
     const r = await plexarr(['status', '--home', home], fakeDockerEnv('healthy', 'v2-array'));
     expect(r.stderr).toBe('');

@@ -34,7 +34,7 @@ describe('openState', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(['applied_secrets', 'configs', 'coordinate_runs', 'deployments', 'secrets', 'task_runs']);
+    expect(tables).toEqual(['applied_secrets', 'configs', 'coordinate_runs', 'deployments', 'image_updates', 'secrets', 'task_runs']);
     db.prepare("INSERT INTO configs (created_at, config_json) VALUES ('t', '{}')").run();
     for (const file of readdirSync(home)) expect([file, mode(join(home, file))]).toEqual([file, 0o600]);
     state.close();

@@ -1,4 +1,5 @@
 import type { ArrApp } from '../../clients/arr.js';
+import type { ProviderResource } from '../../clients/servarr.js';
 import { CATALOG, containerName } from '../../catalog/index.js';
 import { ARR_APPS, NZBGET_CREDENTIALS, NZBGET_INTERNAL_PORT, type NzbgetInstance } from './apps.js';
 import { applyProvider, planProvider, type ProviderSpec } from './provider.js';
@@ -14,6 +15,17 @@ import { disabledReason, secret, type Ctx, type StackHookup } from './shared.js'
 export const DOWNLOAD_CLIENT_NAMES: Record<NzbgetInstance, string> = { nzbget: CATALOG.nzbget.label, nzbget2: CATALOG.nzbget2.label };
 const PRIORITY: Record<NzbgetInstance, number> = { nzbget: 1, nzbget2: 2 };
 
+/** How plexarr's client for an NZBGet instance is named in the plans of an app (`label`). */
+export function nzbgetClientTarget(instance: NzbgetInstance, label: string): string {
+  return `download client '${DOWNLOAD_CLIENT_NAMES[instance]}' in ${label}`;
+}
+
+/** An app's download client that is plexarr's for this NZBGet instance: NZBGet's implementation, plexarr's name. */
+export function isNzbgetClient(instance: NzbgetInstance): (r: ProviderResource) => boolean {
+  const name = DOWNLOAD_CLIENT_NAMES[instance].toLowerCase();
+  return (r) => r.implementation.toLowerCase() === 'nzbget' && r.name.toLowerCase() === name;
+}
+
 export function nzbgetClientSpec(
   ctx: Pick<Ctx, 'config' | 'secrets'>,
   instance: NzbgetInstance,
@@ -24,10 +36,10 @@ export function nzbgetClientSpec(
   const name = DOWNLOAD_CLIENT_NAMES[instance];
   const credentials = NZBGET_CREDENTIALS[instance];
   return {
-    target: `download client '${name}' in ${where.label}`,
+    target: nzbgetClientTarget(instance, where.label),
     key: where.key,
     api: where.api,
-    match: (r) => r.implementation.toLowerCase() === 'nzbget' && r.name.toLowerCase() === name.toLowerCase(),
+    match: isNzbgetClient(instance),
     top: {
       name,
       enable: true,

@@ -1,5 +1,6 @@
 import { arrDownloadClient } from './arr-download-client.js';
 import { arrRootFolder } from './arr-root-folder.js';
+import { downloadClientRemoval } from './download-client-removal.js';
 import { ARR_IDS } from './apps.js';
 import { maintainerrPlex } from './maintainerr-plex.js';
 import { maintainerrRequests } from './maintainerr-requests.js';
@@ -49,5 +50,7 @@ export function allHookups(): StackHookup[] {
     maintainerrRequests(),
     npmAdmin(),
     npmProxyHosts(),
+    ...ARR_IDS.flatMap((app) => [downloadClientRemoval(app, 'nzbget'), downloadClientRemoval(app, 'nzbget2')]),
+    downloadClientRemoval('prowlarr', 'nzbget'),
   ];
 }
