@@ -17,11 +17,38 @@ export class ApiError extends WorkError {
     const where = status === undefined ? 'could not be reached' : `answered HTTP ${status}`;
     super(`${service} ${where} on ${method} ${path}: ${appMessage}`);
     this.name = 'ApiError';
-    this.transient = status === undefined || status >= 500 || status === 408 || status === 429;
+    this.transient = transientAnswer(status, appMessage);
   }
 
-  /** Worth another attempt (unreachable, 5xx, 408, 429); the runner reads this. */
+  /**
+   * Worth another attempt (unreachable, 5xx, 408, 429, or a 400 saying the app could not reach the
+   * app it tests on save); the runner reads this.
+   */
   readonly transient: boolean;
+}
+
+/**
+ * What Prowlarr and the *arr apps say in a 400 when the test they run on save could not reach the
+ * other app (Prowlarr's application test: "Unable to complete application test, cannot connect to
+ * Sonarr. HTTP 500", "Prowlarr URL is invalid, Sonarr cannot connect to Prowlarr"; a download
+ * client's "Unable to connect to NZBGet"; an indexer's "Unable to connect to indexer"). The other
+ * app briefly failing or still starting answers exactly like this, so it is worth the runner's
+ * bounded retries; a wrong URL only costs those few attempts before it is reported.
+ */
+const PEER_UNREACHABLE = /unable to complete application test|cannot connect to|unable to connect/i;
+
+/** A 400 whose message says the app could not connect to / test another app. */
+export function peerUnreachable(status: number | undefined, message: string): boolean {
+  return status === 400 && PEER_UNREACHABLE.test(message);
+}
+
+/**
+ * Is an answer (or no answer: `status` undefined) worth another attempt: unreachable, 5xx, 408,
+ * 429, or a 400 that says another app could not be reached. Every other 4xx is the app rejecting
+ * what was sent and would only be rejected again.
+ */
+export function transientAnswer(status: number | undefined, message: string): boolean {
+  return status === undefined || status >= 500 || status === 408 || status === 429 || peerUnreachable(status, message);
 }
 
 /**

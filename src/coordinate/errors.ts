@@ -1,4 +1,4 @@
-import { isApiError } from '../clients/errors.js';
+import { isApiError, peerUnreachable, transientAnswer } from '../clients/errors.js';
 
 /**
  * How the runner reads an error thrown by a hookup or a client: is it worth another attempt,
@@ -51,16 +51,20 @@ export function statusOf(err: unknown): number | undefined {
 }
 
 /**
- * Connection refused/reset, timeouts and 5xx (plus 408/429) are worth retrying; a 4xx is the app
- * rejecting what we sent and would only be rejected again.
+ * Connection refused/reset, timeouts and 5xx (plus 408/429) are worth retrying, and so is a 400 in
+ * which Prowlarr or an *arr app says the test it runs on save could not reach the other app (see
+ * peerUnreachable); any other 4xx is the app rejecting what we sent and would only be rejected again.
  */
 export function isTransient(err: unknown): boolean {
   for (const e of chain(err)) {
     if (typeof e.transient === 'boolean') return e.transient;
     // An ApiError without a status is a request that never got an answer (refused, reset, timed out).
-    if (isApiError(e)) return e.status === undefined || e.status >= 500 || e.status === 408 || e.status === 429;
+    if (isApiError(e)) return transientAnswer(e.status, e.appMessage);
     const status = [e.response?.statusCode, e.statusCode, e.status].find((s) => typeof s === 'number') as number | undefined;
-    if (status !== undefined) return status >= 500 || status === 408 || status === 429;
+    if (status !== undefined) {
+      const said = [typeof e.message === 'string' ? e.message : '', ...bodyMessages(e.response?.body)];
+      return status >= 500 || status === 408 || status === 429 || said.some((m) => peerUnreachable(status, m));
+    }
     if (typeof e.code === 'string' && TRANSIENT_CODES.has(e.code)) return true;
     if (e.name === 'TimeoutError') return true;
   }

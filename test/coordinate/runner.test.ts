@@ -61,6 +61,18 @@ describe('runGraph', () => {
     expect(bad.applies).toBe(1);
   });
 
+  it("retries a 400 in which Prowlarr's application test could not reach the app, bounded by maxAttempts", async () => {
+    const w = fakeWorld();
+    const said = 'Unable to complete application test, cannot connect to Sonarr. HTTP 500';
+    const unreachable = () => httpError(400, [{ propertyName: 'BaseUrl', errorMessage: said, severity: 'error' }]);
+    const blip = fakeHookup(w, { id: 'prowlarr.app.sonarr', applyErrors: [unreachable(), unreachable()] });
+    const down = fakeHookup(w, { id: 'prowlarr.app.radarr', applyErrors: Array.from({ length: 10 }, unreachable) });
+    const { byId } = await run(w, [blip, down], { maxAttempts: 3 });
+    expect(byId.get('prowlarr.app.sonarr')).toMatchObject({ status: 'done', attempts: 3 });
+    expect(byId.get('prowlarr.app.radarr')).toMatchObject({ status: 'failed', attempts: 3 });
+    expect(byId.get('prowlarr.app.radarr')!.advice).toContain('could not reach the app it tests');
+  });
+
   it('gives up after maxAttempts of transient errors', async () => {
     const w = fakeWorld();
     const down = fakeHookup(w, { id: 'radarr.down', planErrors: Array.from({ length: 10 }, () => httpError(502)) });

@@ -161,6 +161,9 @@ describeNeeding(nzbgetMissing())('coordinate against the fakes and a real NZBGet
   }, 180_000);
 
   it('converges with --retry after 10 s start-ups, 20 % 500s and a SIGKILL mid-run, duplicating nothing', async () => {
+    // The faults hit the fakes' calls to each other too (Prowlarr's application test reaches Sonarr's
+    // indexer/test, which calls Prowlarr back), as failing containers would: Prowlarr then answers
+    // plexarr 400 "Unable to complete application test, cannot connect to Sonarr", which plexarr retries.
     const services = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'maintainerr'];
     const faults = Object.fromEntries(
       services.map((name, i) => [name, { startupMs: 10_000, startupMode: i % 2 === 0 ? 'refuse' : '503', errorRate: 0.2, seed: 11 + i }]),

@@ -70,7 +70,8 @@ describe('ApiError carries service, request, status and the app\'s own words', (
     const e = await failure(radarr().downloadClients.create({ name: 'NZBGet', implementation: 'Nzbget', fields: [] }));
     expect(e).toMatchObject({ service: 'Radarr', method: 'POST', path: '/api/v3/downloadclient', status: 400, appMessage: 'Host: Unable to connect to NZBGet' });
     expect(e.message).toBe('Radarr answered HTTP 400 on POST /api/v3/downloadclient: Host: Unable to connect to NZBGet');
-    expect(e.transient).toBe(false);
+    // Radarr's own test could not reach NZBGet: worth the runner's bounded retries (see transient.test.ts).
+    expect(e.transient).toBe(true);
     expect(seen[0]?.headers['x-api-key']).toBe(KEY);
   });
 
