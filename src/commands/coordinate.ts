@@ -58,7 +58,7 @@ export interface CoordinateDeps<C> {
   /** The API clients, reaching the apps at `http://<host>:<published port>`. */
   clients(config: StackConfig, secrets: Secrets, host: string): Promise<C>;
   /** Whether Docker runs the stack's containers (asked before any readiness wait). */
-  stack(home: string): Promise<StackState>;
+  stack(home: string, config: StackConfig): Promise<StackState>;
   /** Readiness probes; default: HTTP from this machine. */
   probe?(config: StackConfig, secrets: Secrets, host: string): Promise<Probe>;
   /** Progress drawing; default: listr2's default renderer on a TTY, the simple one otherwise. */
@@ -76,9 +76,9 @@ export function defaultCoordinateDeps(): CoordinateDeps<Clients> {
     log: createLogger(),
     hookups: async () => (await import('../coordinate/hookups/index.js')).allHookups(),
     clients: async (config, secrets, host) => createClients({ config, secrets, host }),
-    stack: async (home) => {
+    stack: async (home, config) => {
       const [{ stackState }, { realExec }] = await Promise.all([import('../coordinate/stack.js'), import('../docker/exec.js')]);
-      return stackState(realExec, stackPaths(home).composeFile);
+      return stackState(realExec, stackPaths(home).composeFile, config);
     },
   };
 }
@@ -116,7 +116,7 @@ async function coordinateIn<C>(opts: z.output<typeof coordinateOptionsSchema>, d
       return EXIT.ok;
     }
 
-    const stack = await deps.stack(opts.home);
+    const stack = await deps.stack(opts.home, config);
     if (stack.state === 'down') throw new WorkError(`The stack is not running: ${stack.why} — run \`plexarr deploy\`.`);
     if (stack.state === 'unknown') deps.log.warn(`Could not ask Docker whether the stack is running (${stack.why}); waiting for the services anyway.`);
 

@@ -26,6 +26,8 @@ export interface HealthDeps {
   now(): number;
   sleep(ms: number): Promise<void>;
   tcpOpen?(host: string, port: number): Promise<boolean>;
+  /** How the containers are read; default `docker inspect` by name (Swarm reads its tasks instead). */
+  inspect?(containers: readonly string[]): Promise<ContainerInspect[]>;
 }
 
 export interface HealthOptions {
@@ -87,10 +89,8 @@ export async function waitHealthy(deps: HealthDeps, targets: readonly WaitTarget
   let latest = new Map<string, ContainerInspect>();
 
   for (;;) {
-    const seen = await inspectContainers(
-      deps.exec,
-      targets.map((t) => t.container),
-    );
+    const names = targets.map((t) => t.container);
+    const seen = await (deps.inspect ? deps.inspect(names) : inspectContainers(deps.exec, names));
     latest = new Map(seen.map((c) => [c.Name.replace(/^\//, ''), c]));
     const now = deps.now();
     for (const t of targets) {

@@ -23,7 +23,7 @@ export interface StatusInput {
   home: string;
   config: StackConfig;
   secrets: Secrets;
-  containers: { list: ContainerInfo[]; compose: { kind: 'v2' | 'v1'; version: string } } | { error: string };
+  containers: { list: ContainerInfo[]; compose: { kind: 'v2' | 'v1' | 'swarm'; version: string } } | { error: string };
   hookups: readonly HookupInfo[];
   tasks: ReadonlyMap<string, TaskRecord>;
   live?: ReadonlyMap<string, LiveResult>;

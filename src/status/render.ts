@@ -5,7 +5,8 @@ import type { HookupState, ServiceStatus, StatusReport } from './types.js';
 /** The dashboard as text: one table row per service, then each hookup, then what to do next. */
 export function renderStatus(report: StatusReport, style: ChalkInstance): string {
   const lines: string[] = [];
-  const compose = report.compose ? `Compose ${report.compose.kind} ${report.compose.version}` : 'containers unknown';
+  const engine = report.compose?.kind === 'swarm' ? 'Docker Swarm' : report.compose ? `Compose ${report.compose.kind} ${report.compose.version}` : undefined;
+  const compose = engine ?? 'containers unknown';
   lines.push(`plexarr status — ${report.home} (${compose}${report.live ? ', hookups checked live' : ''})`, '');
 
   const rows = report.services.map((s) => {

@@ -38,7 +38,8 @@ export interface ServiceStatus {
 
 export interface StatusReport {
   home: string;
-  compose?: { kind: 'v2' | 'v1'; version: string };
+  /** The engine that runs the stack: Compose `v2`/`v1` with its version, or `swarm`. */
+  compose?: { kind: 'v2' | 'v1' | 'swarm'; version: string };
   /** Why containers could not be listed (Docker missing, daemon down, permission denied). */
   dockerError?: string;
   live: boolean;
