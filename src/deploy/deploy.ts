@@ -189,7 +189,7 @@ async function claimPlex(ctx: DeployContext, opts: DeployRunOptions, paths: Stac
 
 function waitForHealth(ctx: DeployContext, opts: DeployRunOptions, targets: readonly WaitTarget[], engine: StackEngine): Promise<HealthResult> {
   const waitStart = ctx.now();
-  return waitHealthy({ ...ctx, inspect: engine.inspect }, targets, {
+  return waitHealthy({ ...ctx, inspect: engine.inspect, logsCommand: engine.logsCommand }, targets, {
     timeoutMs: opts.timeoutMs,
     host: opts.host,
     onChange: (t, state, detail) => {

@@ -36,6 +36,8 @@ export interface StackEngine {
   images(stackFile: string): Promise<string[]>;
   /** What the health wait reads for each container name of the catalog. */
   inspect(containers: readonly string[]): Promise<ContainerInspect[]>;
+  /** How a person reads a service's logs (named in the health wait's messages). */
+  logsCommand(container: string): string;
   /** Host ports this stack's own containers hold here (not "in use by another program"). */
   ownPorts(exec: Exec): Promise<Set<number>>;
 }
@@ -84,6 +86,7 @@ async function composeEngine(exec: Exec): Promise<StackEngine> {
     ps: (file) => composePs(exec, compose, file),
     images: (file) => imageList(exec, compose, file),
     inspect: (names) => inspectContainers(exec, names),
+    logsCommand: (container) => `docker logs ${container}`,
     ownPorts: stackPorts,
   };
 }
@@ -119,6 +122,7 @@ function swarmEngine(deps: EngineDeps, requestManager: StackConfig['requestManag
         return t ? [taskAsInspect(name, t, healthChecked(name))] : [];
       });
     },
+    logsCommand: (service) => `docker service logs ${STACK_NAME}_${service}`,
     ownPorts: swarmStackPorts,
   };
 }

@@ -95,6 +95,17 @@ describe('deploy on swarm', () => {
     expect(t.coordinated()).toBe(1);
   });
 
+  it('a task Swarm cannot place times out naming its reason and docker service logs', async () => {
+    const { home, stackFile } = seedHome();
+    const t = deployDeps(swarmRows(stackFile, () => [task('plex', 'Pending', { error: 'no suitable node (scheduling constraints not satisfied on 1 node)', node: '' }), task('radarr', 'Running'), task('nzbget', 'Running')]));
+    let clock = 0;
+    t.deps.now = () => (clock += 1000);
+    const err = await runDeploy({ home, timeout: '5' }, t.deps).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkError);
+    expect((err as Error).message).toContain('Plex (plex): pending, health starting, last check: no suitable node (scheduling constraints not satisfied on 1 node) — see `docker service logs plexarr_plex`');
+    expect(t.coordinated()).toBe(0);
+  });
+
   it('refuses to start on a worker or outside a swarm, naming what to do', async () => {
     const { home, stackFile } = seedHome();
     for (const [swarm, words] of [
