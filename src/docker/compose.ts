@@ -29,6 +29,8 @@ export interface ContainerInfo {
   state: string;
   health?: string;
   publishedPorts: number[];
+  /** Swarm only: the node the task runs on. */
+  node?: string;
 }
 
 const CANDIDATES: readonly string[][] = [['docker', 'compose'], ['docker-compose']];

@@ -127,6 +127,7 @@ function serviceStatus(id: ServiceId, config: StackConfig, containers: Container
   };
   // Like Compose v2, health only for running containers: an exited one keeps a stale last result.
   if (info?.health && state === 'running') status.health = info.health;
+  if (info?.node) status.node = info.node;
   if (CATALOG[id].ports.some((p) => p.role === 'web')) status.url = hostUrl(id, config, config.hostAddress);
   return status;
 }

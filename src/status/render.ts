@@ -10,7 +10,7 @@ export function renderStatus(report: StatusReport, style: ChalkInstance): string
   lines.push(`plexarr status — ${report.home} (${compose}${report.live ? ', hookups checked live' : ''})`, '');
 
   const rows = report.services.map((s) => {
-    const cells = [s.label, s.container, s.state, s.health ?? '-', s.url ?? '-', hookupSummary(s)];
+    const cells = [s.label, s.node ? `${s.container} @ ${s.node}` : s.container, s.state, s.health ?? '-', s.url ?? '-', hookupSummary(s)];
     return s.up ? cells : cells.map((cell) => (s.state === 'running' ? style.yellow(cell) : style.red(cell)));
   });
   lines.push(renderTable(['SERVICE', 'CONTAINER', 'STATE', 'HEALTH', 'URL', 'HOOKUPS'], rows));

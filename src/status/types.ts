@@ -27,6 +27,8 @@ export interface ServiceStatus {
   service: ServiceId;
   label: string;
   container: string;
+  /** Swarm only: the node its task runs on (a host-mode port answers there). */
+  node?: string;
   state: ContainerState;
   health?: string;
   url?: string;

@@ -130,7 +130,8 @@ export function tasksAsContainers(tasks: readonly SwarmTask[], healthChecked: (s
   return tasks
     .map((t) => {
       const running = t.state === 'running' || t.state === 'starting';
-      const info: ContainerInfo = { service: t.service, name: t.node ? `${t.name}@${t.node}` : t.name, state: running ? 'running' : t.state, publishedPorts: t.publishedPorts };
+      const info: ContainerInfo = { service: t.service, name: t.name, state: running ? 'running' : t.state, publishedPorts: t.publishedPorts };
+      if (t.node) info.node = t.node;
       if (t.state === 'starting') info.health = 'starting';
       else if (t.state === 'running' && healthChecked(t.service)) info.health = 'healthy';
       return info;

@@ -129,9 +129,9 @@ describe('status, coordinate and down on swarm', () => {
     const stub = stubExec([info(MANAGER), { command: PS, stdout: [task('plex', 'Pending', { error: 'no suitable node' }), task('radarr', 'Running', { port: 7878 }), task('nzbget', 'Starting', { node: 'box2' })].join('\n') }]);
     const report = await collectStatus(statusOptionsSchema.parse({ home }), { exec: stub.exec, hookups: async () => [], clients: async () => ({}) });
     expect(report.compose).toEqual({ kind: 'swarm', version: '' });
-    const rows = Object.fromEntries(report.services.map((s) => [s.service, { state: s.state, health: s.health, up: s.up, container: s.container }]));
-    expect(rows.radarr).toMatchObject({ state: 'running', health: 'healthy', up: true });
-    expect(rows.nzbget).toMatchObject({ state: 'running', health: 'starting', up: false });
+    const rows = Object.fromEntries(report.services.map((s) => [s.service, { state: s.state, health: s.health, up: s.up, node: s.node }]));
+    expect(rows.radarr).toMatchObject({ state: 'running', health: 'healthy', up: true, node: 'box1' });
+    expect(rows.nzbget).toMatchObject({ state: 'running', health: 'starting', up: false, node: 'box2' });
     expect(rows.plex).toMatchObject({ state: 'pending', up: false });
     expect(report.ok).toBe(false);
   });
@@ -157,7 +157,7 @@ describe('status, coordinate and down on swarm', () => {
     ]);
     const log = memoryLogger();
     expect(await runDown({ home, json: true }, { exec: stub.exec, log, sleep: async () => {} })).toBe(0);
-    expect(JSON.parse(log.lines.join('\n'))).toEqual({ ok: true, command: ['docker', 'stack', 'rm', 'plexarr'], stopped: ['plexarr_nzbget.1@box1', 'plexarr_plex.1@box1', 'plexarr_radarr.1@box1'], kept: 'all files and volumes' });
+    expect(JSON.parse(log.lines.join('\n'))).toEqual({ ok: true, command: ['docker', 'stack', 'rm', 'plexarr'], stopped: ['plexarr_nzbget.1', 'plexarr_plex.1', 'plexarr_radarr.1'], kept: 'all files and volumes' });
     expect(checks).toBe(3);
     expect(stub.calls.some((c) => c.command.includes('compose'))).toBe(false);
   });
