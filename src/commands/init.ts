@@ -223,6 +223,8 @@ async function writeStack(home: string, opts: InitOptions, deps: InitDeps): Prom
   }
 
   const complete = mergeAnswers(defaults, answers);
+  // Placements saved for a Swarm stack do not follow a re-run that chooses Compose.
+  if (complete.engine !== 'swarm' && answers.place === undefined) delete complete.place;
   const config = await validatedConfig(complete, home, opts.force === true, deps.portInUse, sourceOf, log);
   const given: Secrets = {};
   if (complete.adminPassword) given.ADMIN_PASSWORD = complete.adminPassword;

@@ -1,7 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runInit, type InitDeps } from '../../src/commands/init.js';
 import { loadAnswersFile } from '../../src/config/answers-file.js';
+import { latestConfig } from '../../src/state/configs.js';
+import { openState } from '../../src/state/db.js';
 import { mergeAnswers } from '../../src/config/answers.js';
 import { buildConfig } from '../../src/config/build.js';
 import { answersFromConfig, defaultAnswers } from '../../src/config/defaults.js';
@@ -110,5 +113,50 @@ describe('wizard placement step', () => {
     await placement({ prompt: scriptedPrompts({}), log, defaults: {}, answers, swarmNodes: async () => [] });
     expect(answers).toEqual({ engine: 'swarm', services: ['plex'] });
     expect(log.lines.join('\n')).toContain('use --place to pin one');
+  });
+});
+
+describe('init with --engine swarm', () => {
+  function initDeps(home: string, answers: Record<string, unknown> | undefined, nodes: string[] = []): InitDeps {
+    return {
+      log: memoryLogger(),
+      cwd: home,
+      env: {},
+      interactive: answers !== undefined,
+      prompt: async () => scriptedPrompts(answers ?? {}),
+      host: () => HOST,
+      portInUse: async () => false,
+      dockerEngine: async () => ({ id: 'docker.daemon', status: 'warn', message: 'not asked in this test' }),
+      swarmNodes: async () => nodes,
+    };
+  }
+  const saved = (home: string) => {
+    const state = openState(home, { readonly: true });
+    try {
+      return latestConfig(state.db);
+    } finally {
+      state.close();
+    }
+  };
+
+  test('the wizard asks each chosen service its node from docker node ls, and the stack file places it', async () => {
+    const home = temp.make();
+    const answers = { mediaRoot: join(home, 'media'), configRoot: undefined, puid: undefined, pgid: undefined, tz: undefined, services: ['plex', 'radarr'], adminUser: undefined, adminPassword: '', plexToken: '', 'place.plex': 'box2', 'place.radarr': '*', hostAddress: undefined, keepPorts: true, confirm: true, deployNow: false };
+    await runInit({ home, engine: 'swarm' }, initDeps(home, answers, ['box1', 'box2']));
+    expect(saved(home)).toMatchObject({ engine: 'swarm', placements: { plex: ['node.hostname==box2'] } });
+    const stack = readFileSync(join(home, 'generated-config/docker-compose.yml'), 'utf8');
+    expect(stack).toContain('- node.hostname==box2');
+    expect(stack).not.toContain('container_name');
+  });
+
+  test('a re-run keeps the engine and placements; choosing compose drops the saved placements', async () => {
+    const home = temp.make();
+    await runInit({ home, yes: true, engine: 'swarm', place: ['plex=node.labels.gpu==true'] }, initDeps(home, undefined));
+    await runInit({ home, yes: true }, initDeps(home, undefined));
+    expect(saved(home)).toMatchObject({ engine: 'swarm', placements: { plex: ['node.labels.gpu==true'] } });
+    await runInit({ home, yes: true, engine: 'compose' }, initDeps(home, undefined));
+    const config = saved(home);
+    expect(config && ('engine' in config || 'placements' in config)).toBe(false);
+    expect(readFileSync(join(home, 'generated-config/docker-compose.yml'), 'utf8')).toContain('container_name: plex');
   });
 });
