@@ -45,7 +45,8 @@ export async function runChecks(ctx: DoctorContext): Promise<CheckResult[]> {
     ? [...CONFIG_CHECKS, ...(config.engine === 'swarm' ? SWARM_CHECKS : [])].map(([id, check]) => guard(id, () => check({ ...ctx, config })))
     : [Promise.resolve(noConfig(ctx.home))];
   return Promise.all([
-    ...HOST_CHECKS.map(([id, check]) => guard(id, () => check(ctx))),
+    // A Swarm stack is deployed with `docker stack`: Compose is not needed there.
+    ...HOST_CHECKS.filter(([id]) => !(id === 'compose' && config?.engine === 'swarm')).map(([id, check]) => guard(id, () => check(ctx))),
     ...configured,
     ...STATE_CHECKS.map(([id, check]) => guard(id, () => check(ctx))),
   ]);

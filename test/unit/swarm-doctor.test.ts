@@ -56,11 +56,15 @@ describe('doctor on swarm', () => {
     expect(gone).toMatchObject({ status: 'fail', message: expect.stringContaining('radarr: node.hostname==box9') });
   });
 
-  it('runs for a swarm config only', async () => {
+  it('swarm checks run for a swarm config only, and the compose check does not', async () => {
     const base = { home: '/nonexistent', secrets: {}, envFile: '/nonexistent/.env', dbFile: '/nonexistent/plexarr.db', uid: 1000, nodePath: process.execPath, plexTvUrl: 'http://127.0.0.1:9', isPortFree: async () => true, stackPorts: async () => new Set<number>() };
     const exec = stubExec([]).exec;
     const ids = async (config: ReturnType<typeof fixtureConfig>) => (await runChecks({ ...base, exec, config })).map((c) => c.id);
-    expect(await ids(fixtureConfig())).not.toContain('swarm.manager');
-    expect(await ids(placed({}))).toEqual(expect.arrayContaining(['swarm.manager', 'swarm.nodes']));
+    const compose = await ids(fixtureConfig());
+    expect(compose).toContain('compose');
+    expect(compose).not.toContain('swarm.manager');
+    const swarm = await ids(placed({}));
+    expect(swarm).toEqual(expect.arrayContaining(['swarm.manager', 'swarm.nodes']));
+    expect(swarm).not.toContain('compose');
   });
 });
