@@ -110,6 +110,15 @@ maybe('plexarr on a one-node Docker Swarm', () => {
     expect(status.exitCode).toBe(0);
   }, 900_000);
 
+  it('deploying again changes no file and restarts no task', async () => {
+    const ids = async () => (await dockerOk('stack', 'ps', 'plexarr', '--filter', 'desired-state=running', '--format', '{{.ID}}')).trim().split('\n').sort();
+    const before = await ids();
+    const r = await plexarr(['deploy', '--home', home, '--json', '--no-coordinate', '--timeout', '300'], env);
+    expect(r.exitCode).toBe(0);
+    expect((JSON.parse(r.stdout) as { changes: string[] }).changes).toEqual([]);
+    expect(await ids()).toEqual(before);
+  }, 600_000);
+
   it('a second coordinate sends no mutating request', async () => {
     const fakePorts = [ports.plex, ports.radarr, ports.sonarr, ports.lidarr, ports.prowlarr, ports.requests, ports.maintainerr];
     await Promise.all(fakePorts.map(resetFakeLog));
