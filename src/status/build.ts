@@ -23,7 +23,7 @@ export interface StatusInput {
   home: string;
   config: StackConfig;
   secrets: Secrets;
-  containers: { list: ContainerInfo[]; compose: { kind: 'v2' | 'v1'; version: string } } | { error: string };
+  containers: { list: ContainerInfo[]; compose: { kind: 'v2' | 'v1' | 'swarm'; version: string } } | { error: string };
   hookups: readonly HookupInfo[];
   tasks: ReadonlyMap<string, TaskRecord>;
   live?: ReadonlyMap<string, LiveResult>;
@@ -127,6 +127,7 @@ function serviceStatus(id: ServiceId, config: StackConfig, containers: Container
   };
   // Like Compose v2, health only for running containers: an exited one keeps a stale last result.
   if (info?.health && state === 'running') status.health = info.health;
+  if (info?.node) status.node = info.node;
   if (CATALOG[id].ports.some((p) => p.role === 'web')) status.url = hostUrl(id, config, config.hostAddress);
   return status;
 }
