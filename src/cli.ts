@@ -72,6 +72,8 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
     .option('--wireguard-server-url <addr>', 'WireGuard public address (default: auto)')
     .option('--npm-email <email>', 'Nginx Proxy Manager admin e-mail (default: admin@<domain or example.com>)')
     .option('--domain <domain>', 'domain for TLS certificates (optional)')
+    .option('--engine <engine>', 'compose (default: this host) or swarm (docker stack deploy across nodes)')
+    .option('--place <service=constraint>', 'swarm: where a service runs, repeatable: --place plex=node.labels.gpu==true --place nzbget=node.hostname==box2', collect)
     .addHelpText(
       'after',
       examples([
@@ -79,6 +81,7 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
         'plexarr init --yes --home /opt/plexarr --media-root /srv/media',
         'plexarr init --yes --services plex,radarr,sonarr,prowlarr,nzbget --port radarr=17878',
         'plexarr init --config answers.yaml --yes',
+        'plexarr init --yes --engine swarm --place plex=node.labels.gpu==true',
       ]),
     )
     .action(action('init'));

@@ -61,7 +61,7 @@ export interface CoordinateDeps<C> {
    */
   clients(config: StackConfig, secrets: Secrets, host: string, signal: AbortSignal): Promise<C>;
   /** Whether Docker runs the stack's containers (asked before any readiness wait). */
-  stack(home: string): Promise<StackState>;
+  stack(home: string, config: StackConfig): Promise<StackState>;
   /** Readiness probes; default: HTTP from this machine. */
   probe?(config: StackConfig, secrets: Secrets, host: string): Promise<Probe>;
   /** Progress drawing; default: listr2's default renderer on a TTY, the simple one otherwise. */
@@ -79,9 +79,9 @@ export function defaultCoordinateDeps(): CoordinateDeps<Clients> {
     log: createLogger(),
     hookups: async () => (await import('../coordinate/hookups/index.js')).allHookups(),
     clients: async (config, secrets, host, signal) => createClients({ config, secrets, host, signal }),
-    stack: async (home) => {
+    stack: async (home, config) => {
       const [{ stackState }, { realExec }] = await Promise.all([import('../coordinate/stack.js'), import('../docker/exec.js')]);
-      return stackState(realExec, stackPaths(home).composeFile);
+      return stackState(realExec, stackPaths(home).composeFile, config);
     },
   };
 }
@@ -119,7 +119,7 @@ async function coordinateIn<C>(opts: z.output<typeof coordinateOptionsSchema>, d
       return EXIT.ok;
     }
 
-    const stack = await deps.stack(opts.home);
+    const stack = await deps.stack(opts.home, config);
     if (stack.state === 'down') throw new WorkError(`The stack is not running: ${stack.why} — run \`${plexarrCommand('deploy')}\`.`);
     if (stack.state === 'unknown') deps.log.warn(`Could not ask Docker whether the stack is running (${stack.why}); waiting for the services anyway.`);
 

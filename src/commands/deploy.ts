@@ -145,7 +145,7 @@ function render(report: DeployReport, json: boolean, coordinateOutput: string[],
   for (const note of report.notes) log.info(note);
   if (report.dryRun) return;
   const t = report.timings;
-  const parts = [`compose up ${seconds(t.up)}`, `health wait ${seconds(t.health)}`];
+  const parts = [`${report.compose.kind === 'swarm' ? 'stack deploy' : 'compose up'} ${seconds(t.up)}`, `health wait ${seconds(t.health)}`];
   if (t.coordinate !== undefined) parts.push(`coordinate ${seconds(t.coordinate)}`, `healthy → coordinate ${t.healthyToCoordinate ?? '–'} ms`);
   const summary = `Deployment #${report.deploymentId ?? '?'} in ${seconds(t.total)} (${parts.join(', ')}).`;
   if (report.ok) log.success(summary);

@@ -7,6 +7,7 @@ import type { Secrets, StackConfig } from '../config/schema.js';
 import { runChecks, type CheckResult, type CheckStatus, type DoctorContext } from '../doctor/index.js';
 import { stackPorts } from '../docker/compose.js';
 import { realExec, type Exec } from '../docker/exec.js';
+import { swarmStackPorts } from '../swarm/docker.js';
 import { EXIT } from '../errors.js';
 import { isPortFree } from '../host/ports.js';
 import { masker } from '../redact.js';
@@ -50,7 +51,7 @@ export async function runDoctor(options: DoctorOptions, deps: DoctorDeps = defau
     nodePath: process.execPath,
     plexTvUrl: plexTvUrl(deps.env),
     isPortFree: deps.isPortFree ?? isPortFree,
-    stackPorts: deps.stackPorts ?? stackPorts,
+    stackPorts: deps.stackPorts ?? (saved.config?.engine === 'swarm' ? swarmStackPorts : stackPorts),
   };
   if (saved.config) ctx.config = saved.config;
   const checks = [...(saved.problem ? [saved.problem] : []), ...(await runChecks(ctx))];

@@ -21,10 +21,12 @@ export type DownOptions = z.input<typeof downOptionsSchema>;
 export interface DownDeps {
   exec: Exec;
   log: Pick<Logger, 'info' | 'success'>;
+  /** Waits between checks that `docker stack rm` has finished (tests pass an instant one). */
+  sleep?(ms: number): Promise<void>;
 }
 
 /**
- * `plexarr down`: `compose -p plexarr -f … down`. Containers and the network go; every file —
+ * `plexarr down`: `compose -p plexarr -f … down` (Swarm: `docker stack rm plexarr`). Containers and the network go; every file —
  * config folders, media, plexarr.db, the generated files — and every volume stays, so
  * `plexarr deploy` brings the same stack back.
  */
@@ -37,22 +39,21 @@ export async function runDown(options: DownOptions, injected?: DownDeps): Promis
 }
 
 async function stop(opts: z.output<typeof downOptionsSchema>, composeFile: string, deps: DownDeps): Promise<number> {
-  const [{ composeCommand, composeDown, composePs, detectCompose }, { dockerInfo }] = await Promise.all([import('../docker/compose.js'), import('../docker/docker.js')]);
-  const compose = await detectCompose(deps.exec);
+  const [{ openEngine, savedEngineConfig }, { dockerInfo }] = await Promise.all([import('../engine/index.js'), import('../docker/docker.js')]);
+  const engine = await openEngine({ exec: deps.exec, ...(deps.sleep ? { sleep: deps.sleep } : {}) }, savedEngineConfig(opts.home));
   let before;
   try {
-    before = await composePs(deps.exec, compose, composeFile);
-    await composeDown(deps.exec, compose, composeFile);
+    before = await engine.ps(composeFile);
+    await engine.down(composeFile);
   } catch (error) {
     // Compose (v1 especially) reports a stopped daemon as a Python traceback; docker info says it plainly.
     const info = await dockerInfo(deps.exec);
     if (!info.ok) throw new WorkError(`Could not stop the stack: ${info.reason}. Start Docker (e.g. \`sudo systemctl start docker\`), then run \`${plexarrCommand('down')}\` again.`);
     throw error;
   }
-  const c = composeCommand(compose, composeFile, ['down']);
   const stopped = before.map((b) => b.name);
   if (opts.json) {
-    deps.log.info(JSON.stringify({ ok: true, command: [c.file, ...c.args], stopped, kept: 'all files and volumes' }, null, 2));
+    deps.log.info(JSON.stringify({ ok: true, command: engine.downCommand(composeFile), stopped, kept: 'all files and volumes' }, null, 2));
   } else {
     deps.log.success(
       stopped.length > 0

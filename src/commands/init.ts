@@ -36,6 +36,7 @@ import { isPromptCancel } from '../ui/handle-error.js';
 import { askQuestions } from '../wizard/index.js';
 import { inquirerPrompts, type PromptProvider } from '../wizard/prompt.js';
 import { review, type SecretOrigin } from '../wizard/review.js';
+import { SHARED_MEDIA_NOTE } from '../wizard/placement.js';
 
 const optional = z.string().optional();
 
@@ -62,6 +63,8 @@ export const initOptionsSchema = z.object({
   wireguardServerUrl: optional,
   npmEmail: optional,
   domain: optional,
+  engine: optional,
+  place: z.array(z.string()).optional(),
 });
 export type InitOptions = z.infer<typeof initOptionsSchema>;
 
@@ -83,6 +86,8 @@ export interface InitDeps {
   cancelOnInterrupt?: () => () => void;
   /** `doctor`'s Docker engine check, asked before offering to deploy. */
   dockerEngine: () => Promise<CheckResult>;
+  /** Host names of the Swarm nodes, for the placement question of `--engine swarm`. */
+  swarmNodes?: () => Promise<string[]>;
 }
 
 export function defaultInitDeps(): InitDeps {
@@ -111,6 +116,10 @@ export function defaultInitDeps(): InitDeps {
     dockerEngine: async () => {
       const [{ dockerDaemon }, { realExec }] = await Promise.all([import('../doctor/docker-daemon.js'), import('../docker/exec.js')]);
       return dockerDaemon({ exec: realExec, uid: process.getuid?.() ?? -1 });
+    },
+    swarmNodes: async () => {
+      const [{ swarmNodes }, { realExec }] = await Promise.all([import('../swarm/nodes.js'), import('../docker/exec.js')]);
+      return ((await swarmNodes(realExec)) ?? []).filter((n) => n.status === 'ready' && n.availability === 'active').map((n) => n.hostname);
     },
   };
 }
@@ -204,14 +213,18 @@ async function writeStack(home: string, opts: InitOptions, deps: InitDeps): Prom
       plexTokenSaved: Boolean(saved.secrets.PLEX_TOKEN),
       force: opts.force === true,
       portInUse: deps.portInUse,
+      ...(deps.swarmNodes ? { swarmNodes: deps.swarmNodes } : {}),
     });
   } else {
     // Nobody to ask: the media root's owner is a better guess than root itself.
     if (rootIds) Object.assign(defaults, ownerIds(answers.mediaRoot ?? defaults.mediaRoot ?? home));
     if (!opts.yes) requireAnswers(answers, defaults);
+    if ((answers.engine ?? defaults.engine) === 'swarm') log.warn(SHARED_MEDIA_NOTE);
   }
 
   const complete = mergeAnswers(defaults, answers);
+  // Placements saved for a Swarm stack do not follow a re-run that chooses Compose.
+  if (complete.engine !== 'swarm' && answers.place === undefined) delete complete.place;
   const config = await validatedConfig(complete, home, opts.force === true, deps.portInUse, sourceOf, log);
   const given: Secrets = {};
   if (complete.adminPassword) given.ADMIN_PASSWORD = complete.adminPassword;

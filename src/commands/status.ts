@@ -5,9 +5,9 @@ import { stackPaths } from '../home.js';
 import { hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
 import type { AppliedSecrets, Hookup } from '../coordinate/types.js';
 import { plexTvUrl } from '../clients/plextv.js';
-import { composePs, detectCompose } from '../docker/compose.js';
 import { dockerInfo } from '../docker/docker.js';
 import { realExec, type Exec } from '../docker/exec.js';
+import { openEngine } from '../engine/index.js';
 import { EXIT } from '../errors.js';
 import { appliedSecretsSnapshot } from '../state/applied-secrets.js';
 import { loadHome } from '../state/load-home.js';
@@ -76,7 +76,7 @@ export async function collectStatus<C>(opts: z.output<typeof statusOptionsSchema
 
   const all = await deps.hookups();
   const [containers, live] = await Promise.all([
-    listContainers(deps.exec, stackPaths(opts.home).composeFile),
+    listContainers(deps.exec, stackPaths(opts.home).composeFile, config),
     opts.live ? liveResults(all, { config, secrets, applied }, opts, deps) : undefined,
   ]);
   const input: StatusInput = { home: opts.home, config, secrets, containers, hookups: all, tasks, images };
@@ -95,11 +95,11 @@ async function liveResults<C>(
   return checkLive(hookups, { config, secrets, clients, applied, timeoutMs: opts.timeout * 1000, concurrency: 4 });
 }
 
-async function listContainers(exec: Exec, composeFile: string): Promise<StatusInput['containers']> {
+async function listContainers(exec: Exec, composeFile: string, config: StackConfig): Promise<StatusInput['containers']> {
   if (!existsSync(composeFile)) return { error: `no compose file at ${composeFile}` };
   try {
-    const compose = await detectCompose(exec);
-    return { list: await composePs(exec, compose, composeFile), compose: { kind: compose.kind, version: compose.version } };
+    const engine = await openEngine({ exec }, config);
+    return { list: await engine.ps(composeFile), compose: { kind: engine.flavour, version: engine.version } };
   } catch (e) {
     // A stopped or forbidden daemon says so plainly in `docker info`; compose (v1 especially) buries
     // it under a traceback, whose last line is the cause.

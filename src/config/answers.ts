@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hasControl } from '../ui/echo.js';
+import { engineSchema, placeAnswerSchema } from '../engine/config.js';
 import {
   absolutePathSchema,
   DEFAULT_PORTS,
@@ -57,6 +58,12 @@ export const answersSchema = z
     wireguardServerUrl: wireguardServerUrlSchema,
     npmEmail: emailSchema,
     domain: domainSchema,
+    engine: engineSchema,
+    place: placeAnswerSchema.superRefine((place, ctx) => {
+      for (const key of Object.keys(place)) {
+        if (!(SERVICE_IDS as readonly string[]).includes(key)) ctx.addIssue({ code: 'custom', path: [key], message: `is not a known service (known: ${SERVICE_IDS.join(', ')})`, input: key });
+      }
+    }),
   })
   .partial();
 export type Answers = z.infer<typeof answersSchema>;
@@ -108,13 +115,14 @@ export function normalisePorts(ports: Record<string, number>): Record<string, nu
   return out;
 }
 
-/** Later answers win; ports merge key by key. */
+/** Later answers win; ports and placements merge key by key. */
 export function mergeAnswers(...layers: Answers[]): Answers {
   const out: Answers = {};
   for (const layer of layers) {
-    const { ports, ...rest } = layer;
+    const { ports, place, ...rest } = layer;
     for (const [k, v] of Object.entries(rest)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
     if (ports) out.ports = { ...out.ports, ...normalisePorts(ports) };
+    if (place) out.place = { ...out.place, ...place };
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { CATALOG, portClashes, publishedPorts } from '../catalog/index.js';
+import { engineOf, type Placements } from '../engine/config.js';
 import type { Answers, QuestionName } from './answers.js';
 import { portKey } from './answers.js';
 import { answeredPort, defaultNpmEmail } from './defaults.js';
@@ -46,6 +47,8 @@ export function buildConfig(answers: Answers): BuildResult {
     services: servicesFromAnswers(answers),
     wireguard: { serverUrl: answers.wireguardServerUrl ?? 'auto', peers: answers.wireguardPeers ?? '1' },
     npm: { email: answers.npmEmail ?? defaultNpmEmail(answers.domain), ...(answers.domain ? { domain: answers.domain } : {}) },
+    ...(answers.engine === 'swarm' ? { engine: answers.engine } : {}),
+    ...(answers.place && Object.keys(answers.place).length > 0 ? { placements: placementsFromAnswer(answers.place) } : {}),
   };
   const parsed = stackConfigSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error, raw).map(toAnswerPath) };
@@ -61,10 +64,18 @@ export function requirementProblems(enabled: readonly ServiceId[]): string[] {
 export function stackRuleIssues(config: StackConfig): AnswerIssue[] {
   const enabled = SERVICE_IDS.filter((id) => config.services[id].enabled);
   const issues: AnswerIssue[] = requirementProblems(enabled).map((message) => ({ path: ['services'], message, value: enabled }));
+  for (const [id, constraints] of Object.entries(config.placements ?? {})) {
+    if (engineOf(config) !== 'swarm') issues.push({ path: ['place', id], message: 'places a service on a Swarm node; it needs --engine swarm', value: constraints });
+    else if (!enabled.includes(id as ServiceId)) issues.push({ path: ['place', id], message: `places ${id}, which is not among the chosen services`, value: constraints });
+  }
   for (const { port: p, holder } of portClashes(publishedPorts(config))) {
     issues.push({ path: ['ports', portKey(p.service, p.role)], message: `port ${p.port} is already used by ${portKey(holder.service, holder.role)}`, value: p.port });
   }
   return issues;
+}
+
+function placementsFromAnswer(place: NonNullable<Answers['place']>): Placements {
+  return Object.fromEntries(Object.entries(place).map(([id, c]) => [id, typeof c === 'string' ? [c] : c])) as Placements;
 }
 
 /** Config paths (`services.radarr.ports.web`, `npm.email`) → the question that sets them. */
@@ -73,5 +84,6 @@ function toAnswerPath(issue: AnswerIssue): AnswerIssue {
   if (head === 'services' && sub === 'ports' && typeof role === 'string') return { ...issue, path: ['ports', portKey(id as ServiceId, role)] };
   if (head === 'wireguard') return { ...issue, path: [id === 'peers' ? 'wireguardPeers' : 'wireguardServerUrl'] };
   if (head === 'npm') return { ...issue, path: [id === 'domain' ? 'domain' : 'npmEmail'] };
+  if (head === 'placements') return { ...issue, path: ['place', ...issue.path.slice(1, 2)] };
   return issue;
 }

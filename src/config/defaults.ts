@@ -55,6 +55,8 @@ export function answersFromConfig(config: StackConfig): Answers {
     wireguardServerUrl: config.wireguard.serverUrl,
     npmEmail: config.npm.email,
     ...(config.npm.domain ? { domain: config.npm.domain } : {}),
+    ...(config.engine ? { engine: config.engine } : {}),
+    ...(config.placements ? { place: config.placements } : {}),
   };
 }
 

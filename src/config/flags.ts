@@ -19,6 +19,8 @@ export interface AnswerFlags {
   wireguardServerUrl?: string;
   npmEmail?: string;
   domain?: string;
+  engine?: string;
+  place?: string[];
 }
 
 const STRING_FLAGS = [
@@ -34,6 +36,7 @@ const STRING_FLAGS = [
   'wireguardServerUrl',
   'npmEmail',
   'domain',
+  'engine',
 ] as const;
 
 /**
@@ -84,7 +87,19 @@ export function answersFromFlags(flags: AnswerFlags): Answers {
     }
     raw.ports = ports;
   }
+  if (flags.place !== undefined) raw.place = placeFromFlags(flags.place, issues);
   return parseAnswers(raw, FLAGS, issues);
+}
+
+/** `--place plex=node.labels.gpu==true`, repeatable; a service named twice gets both constraints. */
+function placeFromFlags(specs: readonly string[], issues: AnswerIssue[]): Record<string, string[]> {
+  const place: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  for (const spec of specs) {
+    const match = /^([^=\s]+)=(.+)$/.exec(spec.trim());
+    if (!match?.[1] || match[2] === undefined) issues.push({ path: ['place'], message: 'must look like <service>=<constraint>, e.g. plex=node.labels.gpu==true', value: spec });
+    else place[match[1]] = [...(place[match[1]] ?? []), match[2].trim()];
+  }
+  return place;
 }
 
 /** A numeric flag stays text when it is not a number, so the error can quote what was typed. */

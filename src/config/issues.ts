@@ -36,7 +36,7 @@ export function fieldLabel(path: readonly (string | number)[], source: AnswerSou
   if (source.kind === 'file') return echo(`${basename(source.file)} ${path.filter((p) => typeof p === 'string').join('.')}`);
   if (question === 'home' || question === 'config') return `--${question}`;
   const flag = flagFor(question as QuestionName);
-  return question === 'ports' && typeof key === 'string' ? `${flag} ${echo(key)}` : flag;
+  return (question === 'ports' || question === 'place') && typeof key === 'string' ? `${flag} ${echo(key)}` : flag;
 }
 
 /**

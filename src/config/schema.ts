@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { REQUEST_MANAGERS, SERVICE_IDS, type SecretName, type ServiceId } from '../catalog/ids.js';
 import { hasControl } from '../ui/echo.js';
+import { engineSchema, placementsSchema } from '../engine/config.js';
 
 /**
  * The one description of a plexarr stack. The wizard, the flags, the answers file and the rows
@@ -97,6 +98,9 @@ export const stackConfigSchema = z.strictObject({
     email: emailSchema,
     domain: domainSchema.optional(),
   }),
+  /** Absent for Compose, so a config saved before Swarm support reads back as it was. */
+  engine: engineSchema.optional(),
+  placements: placementsSchema.optional(),
 });
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { containerName, serviceName } from '../catalog/index.js';
 import type { ServiceId, StackConfig } from '../config/schema.js';
-import { composePs, detectCompose, type ContainerInfo } from '../docker/compose.js';
+import type { ContainerInfo } from '../docker/compose.js';
 import { dockerInfo, engineStopped, firstLine } from '../docker/docker.js';
 import type { Exec } from '../docker/exec.js';
+import { openEngine, type EngineConfig } from '../engine/index.js';
 import { ProbeError, type Probe } from './wait.js';
 import { plexarrCommand } from '../ui/invocation.js';
 
@@ -20,7 +21,7 @@ export type StackState =
 /** States in which a container is (or will soon be) able to answer. */
 const ALIVE = new Set(['running', 'restarting']);
 
-export async function stackState(exec: Exec, composeFile: string): Promise<StackState> {
+export async function stackState(exec: Exec, composeFile: string, config: EngineConfig = {}): Promise<StackState> {
   if (!existsSync(composeFile)) return { state: 'down', why: `there is no compose file at ${composeFile}` };
   // `docker info` first: it answers in a blink, where Compose v1 takes seconds to fail.
   const info = await dockerInfo(exec);
@@ -29,7 +30,7 @@ export async function stackState(exec: Exec, composeFile: string): Promise<Stack
   }
   let containers: ContainerInfo[];
   try {
-    containers = await composePs(exec, await detectCompose(exec), composeFile);
+    containers = await (await openEngine({ exec }, config)).ps(composeFile);
   } catch (err) {
     return { state: 'unknown', why: firstLine(err instanceof Error ? err.message : String(err)) };
   }

@@ -4,8 +4,8 @@ import type { Database } from 'better-sqlite3';
 import { enabledServices } from '../catalog/index.js';
 import { stackPaths, type StackPaths } from '../home.js';
 import type { Secrets, StackConfig } from '../config/schema.js';
-import { composeCommand, composeUp, UP_ARGS, type Compose } from '../docker/compose.js';
-import { commandLine, type Exec } from '../docker/exec.js';
+import type { Exec } from '../docker/exec.js';
+import type { StackEngine } from '../engine/index.js';
 import { UsageError, WorkError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import type { Protocol } from '../host/ports.js';
@@ -56,7 +56,8 @@ export interface DeployReport {
   ok: boolean;
   dryRun: boolean;
   deploymentId?: number;
-  compose: { kind: Compose['kind']; version: string };
+  /** Compose `v2`/`v1` with its version, or `swarm` (version empty: the engine's is engineVersion). */
+  compose: { kind: StackEngine['flavour']; version: string };
   engineVersion: string;
   composeHash: string;
   images: string[];
@@ -100,7 +101,7 @@ export async function deployStack(ctx: DeployContext, opts: DeployRunOptions): P
   const id = opts.dryRun ? undefined : startDeployment(ctx.db, { configId: latestConfigId(ctx.db), composeHash: hash });
   const clock: PhaseClock = { id, phase: 'prerequisites', timings: {}, started, phaseStart: started };
   try {
-    const { report, compose } = await prerequisites(ctx, opts, paths, hash, clock);
+    const { report, engine } = await prerequisites(ctx, opts, paths, hash, clock);
     enter(ctx, clock, 'folders');
     const folders = prepareFolders(ctx, opts);
     enter(ctx, clock, 'preseed');
@@ -111,8 +112,7 @@ export async function deployStack(ctx: DeployContext, opts: DeployRunOptions): P
     enter(ctx, clock, 'claim');
     await claimPlex(ctx, opts, paths, report);
 
-    const up = composeCommand(compose, paths.composeFile, [...UP_ARGS]);
-    report.commands.push(commandLine(up.file, up.args));
+    report.commands.push(engine.upCommand(paths.composeFile));
     const targets = waitTargets(ctx.config, enabledServices(ctx.config));
     if (opts.dryRun) {
       report.commands.push(`wait until healthy: ${targets.map((t) => t.container).join(', ')}`);
@@ -123,9 +123,9 @@ export async function deployStack(ctx: DeployContext, opts: DeployRunOptions): P
 
     enter(ctx, clock, 'up');
     ctx.progress(`Starting ${targets.length} containers: ${report.commands[0]}`);
-    await composeUp(ctx.exec, compose, paths.composeFile);
+    await engine.up(paths.composeFile);
     enter(ctx, clock, 'health');
-    const health = await waitForHealth(ctx, opts, targets);
+    const health = await waitForHealth(ctx, opts, targets, engine);
     if (ctx.coordinate) {
       enter(ctx, clock, 'coordinate');
       await coordinate(ctx, ctx.coordinate, report, health.lastHealthyAt);
@@ -138,14 +138,14 @@ export async function deployStack(ctx: DeployContext, opts: DeployRunOptions): P
   }
 }
 
-async function prerequisites(ctx: DeployContext, opts: DeployRunOptions, paths: StackPaths, hash: string, clock: PhaseClock): Promise<{ report: DeployReport; compose: Compose }> {
+async function prerequisites(ctx: DeployContext, opts: DeployRunOptions, paths: StackPaths, hash: string, clock: PhaseClock): Promise<{ report: DeployReport; engine: StackEngine }> {
   const pre = await checkPrerequisites({ ...ctx, composeFile: paths.composeFile });
   if (clock.id !== undefined) recordImages(ctx.db, clock.id, pre.images);
   pre.warnings.forEach((w) => ctx.warn(w));
   const report: DeployReport = {
     ok: true,
     dryRun: opts.dryRun,
-    compose: { kind: pre.compose.kind, version: pre.compose.version },
+    compose: { kind: pre.engine.flavour, version: pre.engine.version },
     engineVersion: pre.engineVersion,
     composeHash: hash,
     images: pre.images,
@@ -155,8 +155,8 @@ async function prerequisites(ctx: DeployContext, opts: DeployRunOptions, paths: 
     timings: clock.timings,
   };
   if (clock.id !== undefined) report.deploymentId = clock.id;
-  ctx.progress(`Docker ${pre.engineVersion}, Compose ${pre.compose.kind} ${pre.compose.version}`);
-  return { report, compose: pre.compose };
+  ctx.progress(`Docker ${pre.engineVersion}, ${pre.engine.label}`);
+  return { report, engine: pre.engine };
 }
 
 function prepareFolders(ctx: DeployContext, opts: DeployRunOptions): FileChange[] {
@@ -187,9 +187,9 @@ async function claimPlex(ctx: DeployContext, opts: DeployRunOptions, paths: Stac
   }
 }
 
-function waitForHealth(ctx: DeployContext, opts: DeployRunOptions, targets: readonly WaitTarget[]): Promise<HealthResult> {
+function waitForHealth(ctx: DeployContext, opts: DeployRunOptions, targets: readonly WaitTarget[], engine: StackEngine): Promise<HealthResult> {
   const waitStart = ctx.now();
-  return waitHealthy(ctx, targets, {
+  return waitHealthy({ ...ctx, inspect: engine.inspect, logsCommand: engine.logsCommand }, targets, {
     timeoutMs: opts.timeoutMs,
     host: opts.host,
     onChange: (t, state, detail) => {

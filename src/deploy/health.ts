@@ -26,6 +26,10 @@ export interface HealthDeps {
   now(): number;
   sleep(ms: number): Promise<void>;
   tcpOpen?(host: string, port: number): Promise<boolean>;
+  /** How the containers are read; default `docker inspect` by name (Swarm reads its tasks instead). */
+  inspect?(containers: readonly string[]): Promise<ContainerInspect[]>;
+  /** The command that shows a service's logs; default `docker logs <container>`. */
+  logsCommand?(container: string): string;
 }
 
 export interface HealthOptions {
@@ -81,16 +85,15 @@ export async function waitHealthy(deps: HealthDeps, targets: readonly WaitTarget
   const start = deps.now();
   const probe = deps.tcpOpen ?? tcpOpen;
   const pollMs = opts.pollMs ?? 250;
+  const logs = deps.logsCommand ?? ((container: string) => `docker logs ${container}`);
   const readyAt: Record<string, number> = {};
   const healthyAt: Record<string, number> = {};
   const last = new Map<string, Readiness>();
   let latest = new Map<string, ContainerInspect>();
 
   for (;;) {
-    const seen = await inspectContainers(
-      deps.exec,
-      targets.map((t) => t.container),
-    );
+    const names = targets.map((t) => t.container);
+    const seen = await (deps.inspect ? deps.inspect(names) : inspectContainers(deps.exec, names));
     latest = new Map(seen.map((c) => [c.Name.replace(/^\//, ''), c]));
     const now = deps.now();
     for (const t of targets) {
@@ -108,7 +111,7 @@ export async function waitHealthy(deps: HealthDeps, targets: readonly WaitTarget
         opts.onChange?.(t, state, describe(c));
       }
       if (state === 'failed') {
-        throw new WorkError(`${t.label} (${t.container}) ${describe(c)} while starting. See \`docker logs ${t.container}\`, then run \`${plexarrCommand('deploy')}\` again.`);
+        throw new WorkError(`${t.label} (${t.container}) ${describe(c)} while starting. See \`${logs(t.container)}\`, then run \`${plexarrCommand('deploy')}\` again.`);
       }
     }
     if (targets.every((t) => readyAt[t.container] !== undefined)) {
@@ -117,7 +120,7 @@ export async function waitHealthy(deps: HealthDeps, targets: readonly WaitTarget
     }
     if (now - start >= opts.timeoutMs) {
       const waiting = targets.filter((t) => readyAt[t.container] === undefined);
-      const lines = waiting.map((t) => `  ${t.label} (${t.container}): ${describe(latest.get(t.container))} — see \`docker logs ${t.container}\``);
+      const lines = waiting.map((t) => `  ${t.label} (${t.container}): ${describe(latest.get(t.container))} — see \`${logs(t.container)}\``);
       throw new WorkError(
         `Not healthy after ${Math.round(opts.timeoutMs / 1000)} s:\n${lines.join('\n')}\nRun \`${plexarrCommand('deploy')}\` again to keep waiting (use --timeout for longer).`,
       );

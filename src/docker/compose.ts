@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { WorkError } from '../errors.js';
-import { commandLine, type Exec, type ExecResult } from './exec.js';
+import { commandFailure, commandLine, type Exec, type ExecResult } from './exec.js';
 import {
   PROJECT,
   SERVICE_LABEL,
@@ -29,6 +29,8 @@ export interface ContainerInfo {
   state: string;
   health?: string;
   publishedPorts: number[];
+  /** Swarm only: the node the task runs on. */
+  node?: string;
 }
 
 const CANDIDATES: readonly string[][] = [['docker', 'compose'], ['docker-compose']];
@@ -73,8 +75,7 @@ async function runCompose(
 }
 
 function failure(what: string, r: ExecResult & { commandLine: string }): WorkError {
-  const tail = (r.stderr || r.stdout).trim().split('\n').slice(-8).join('\n');
-  return new WorkError(`${what} failed (exit ${r.exitCode}): ${r.commandLine}\n${tail}`);
+  return commandFailure(what, r.commandLine, r);
 }
 
 export const UP_ARGS = ['up', '-d', '--remove-orphans'] as const;

@@ -3,18 +3,31 @@ import type { Exec } from './exec.js';
 
 /** Plain `docker` engine calls: engine info, container inspection and what their health means. */
 
+/** The Compose project name, which is also the Swarm stack name. */
 export const PROJECT = 'plexarr';
 export const PROJECT_LABEL = 'com.docker.compose.project';
+/** The label Swarm puts on a stack's containers and networks (Compose's is PROJECT_LABEL). */
+export const STACK_NAMESPACE_LABEL = 'com.docker.stack.namespace';
+/** The stack's network under both engines: Compose names it `<project>_default`, and the stack file says so too. */
+export const PROJECT_NETWORK = `${PROJECT}_default`;
 export const SERVICE_LABEL = 'com.docker.compose.service';
 
+/** Whether this engine is in a swarm, and a manager of it (only a manager can deploy or list nodes). */
+export interface SwarmMembership {
+  active: boolean;
+  manager: boolean;
+  nodeId: string;
+}
+
 export type DockerInfo =
-  | { ok: true; serverVersion: string; dockerRootDir: string }
+  | { ok: true; serverVersion: string; dockerRootDir: string; swarm: SwarmMembership }
   | { ok: false; reason: string };
 
 const infoSchema = z.looseObject({
   ServerVersion: z.string().optional(),
   DockerRootDir: z.string().optional(),
   ServerErrors: z.array(z.string()).nullish(),
+  Swarm: z.looseObject({ LocalNodeState: z.string().optional(), ControlAvailable: z.boolean().optional(), NodeID: z.string().optional() }).nullish(),
 });
 
 export async function dockerInfo(exec: Exec): Promise<DockerInfo> {
@@ -26,7 +39,8 @@ export async function dockerInfo(exec: Exec): Promise<DockerInfo> {
     const why = info?.ServerErrors?.join('; ') || r.stderr.trim() || 'no answer from the engine';
     return { ok: false, reason: `the Docker engine is not reachable (${firstLine(why)})` };
   }
-  return { ok: true, serverVersion: info.ServerVersion, dockerRootDir: info.DockerRootDir ?? '' };
+  const swarm = { active: info.Swarm?.LocalNodeState === 'active', manager: info.Swarm?.ControlAvailable === true, nodeId: info.Swarm?.NodeID ?? '' };
+  return { ok: true, serverVersion: info.ServerVersion, dockerRootDir: info.DockerRootDir ?? '', swarm };
 }
 
 const portBindingSchema = z.looseObject({ HostIp: z.string().optional(), HostPort: z.string().optional() });
@@ -75,9 +89,9 @@ export function inspectPublishedPorts(c: ContainerInspect): number[] {
   return [...ports].sort((a, b) => a - b);
 }
 
-/** Ids of the containers of the plexarr project (running only unless `all`). */
-export async function projectContainerIds(exec: Exec, opts: { all?: boolean } = {}): Promise<string[] | undefined> {
-  const args = ['ps', '-q', '--no-trunc', '--filter', `label=${PROJECT_LABEL}=${PROJECT}`];
+/** Ids of the containers of the plexarr project (running only unless `all`); `label` STACK_NAMESPACE_LABEL for the Swarm stack's. */
+export async function projectContainerIds(exec: Exec, opts: { all?: boolean; label?: string } = {}): Promise<string[] | undefined> {
+  const args = ['ps', '-q', '--no-trunc', '--filter', `label=${opts.label ?? PROJECT_LABEL}=${PROJECT}`];
   if (opts.all) args.push('--all');
   const r = await exec('docker', args, { timeoutMs: 20_000 });
   if (r.exitCode !== 0) return undefined;

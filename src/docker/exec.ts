@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { WorkError } from '../errors.js';
 
 /**
  * How plexarr runs a program. Argument arrays only (never a shell string), and a non-zero exit is
@@ -47,4 +48,10 @@ export const realExec: Exec = async (file, args, opts = {}) => {
 /** The command line as a person would type it, for dry-run output and error messages. */
 export function commandLine(file: string, args: readonly string[]): string {
   return [file, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+/** A docker or compose call that failed, as a sentence: what failed, the command line, the last lines it printed. */
+export function commandFailure(what: string, line: string, r: ExecResult): WorkError {
+  const tail = (r.stderr || r.stdout).trim().split('\n').slice(-8).join('\n');
+  return new WorkError(`${what} failed (exit ${r.exitCode}): ${line}\n${tail}`);
 }

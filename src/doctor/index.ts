@@ -8,6 +8,7 @@ import { homeMode } from './home-mode.js';
 import { plexToken } from './plex-token.js';
 import { portsFree } from './ports.js';
 import { rootsWritable } from './permissions.js';
+import { swarmManager, swarmNodesReady } from './swarm.js';
 import { timeZone } from './timezone.js';
 import type { CheckResult, ConfiguredContext, DoctorContext } from './types.js';
 import { plexarrCommand } from '../ui/invocation.js';
@@ -27,6 +28,11 @@ const CONFIG_CHECKS: Check<ConfiguredContext>[] = [
   ['disk', diskSpace],
   ['timezone', timeZone],
 ];
+/** Only for a stack that runs on Docker Swarm. */
+const SWARM_CHECKS: Check<ConfiguredContext>[] = [
+  ['swarm.manager', swarmManager],
+  ['swarm.nodes', swarmNodesReady],
+];
 const STATE_CHECKS: Check<DoctorContext>[] = [
   ['plex-token', plexToken],
   ['file-modes', secretFileModes],
@@ -36,10 +42,11 @@ const STATE_CHECKS: Check<DoctorContext>[] = [
 export async function runChecks(ctx: DoctorContext): Promise<CheckResult[]> {
   const config = ctx.config;
   const configured: Promise<CheckResult>[] = config
-    ? CONFIG_CHECKS.map(([id, check]) => guard(id, () => check({ ...ctx, config })))
+    ? [...CONFIG_CHECKS, ...(config.engine === 'swarm' ? SWARM_CHECKS : [])].map(([id, check]) => guard(id, () => check({ ...ctx, config })))
     : [Promise.resolve(noConfig(ctx.home))];
   return Promise.all([
-    ...HOST_CHECKS.map(([id, check]) => guard(id, () => check(ctx))),
+    // A Swarm stack is deployed with `docker stack`: Compose is not needed there.
+    ...HOST_CHECKS.filter(([id]) => !(id === 'compose' && config?.engine === 'swarm')).map(([id, check]) => guard(id, () => check(ctx))),
     ...configured,
     ...STATE_CHECKS.map(([id, check]) => guard(id, () => check(ctx))),
   ]);

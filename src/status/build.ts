@@ -24,7 +24,7 @@ export interface StatusInput {
   home: string;
   config: StackConfig;
   secrets: Secrets;
-  containers: { list: ContainerInfo[]; compose: { kind: 'v2' | 'v1'; version: string } } | { error: string };
+  containers: { list: ContainerInfo[]; compose: { kind: 'v2' | 'v1' | 'swarm'; version: string } } | { error: string };
   hookups: readonly HookupInfo[];
   tasks: ReadonlyMap<string, TaskRecord>;
   live?: ReadonlyMap<string, LiveResult>;
@@ -137,6 +137,7 @@ function serviceStatus(
   };
   // Like Compose v2, health only for running containers: an exited one keeps a stale last result.
   if (info?.health && state === 'running') status.health = info.health;
+  if (info?.node) status.node = info.node;
   if (CATALOG[id].ports.some((p) => p.role === 'web')) status.url = hostUrl(id, config, config.hostAddress);
   if (image?.imageId) status.image = { id: image.imageId, ...(image.updatedAt ? { updatedAt: image.updatedAt } : {}) };
   return status;

@@ -5,11 +5,12 @@ import type { HookupState, ServiceStatus, StatusReport } from './types.js';
 /** The dashboard as text: one table row per service, then each hookup, then what to do next. */
 export function renderStatus(report: StatusReport, style: ChalkInstance): string {
   const lines: string[] = [];
-  const compose = report.compose ? `Compose ${report.compose.kind} ${report.compose.version}` : 'containers unknown';
+  const engine = report.compose?.kind === 'swarm' ? 'Docker Swarm' : report.compose ? `Compose ${report.compose.kind} ${report.compose.version}` : undefined;
+  const compose = engine ?? 'containers unknown';
   lines.push(`plexarr status — ${report.home} (${compose}${report.live ? ', hookups checked live' : ''})`, '');
 
   const rows = report.services.map((s) => {
-    const cells = [s.label, s.container, s.state, s.health ?? '-', s.url ?? '-', hookupSummary(s)];
+    const cells = [s.label, s.node ? `${s.container} @ ${s.node}` : s.container, s.state, s.health ?? '-', s.url ?? '-', hookupSummary(s)];
     return s.up ? cells : cells.map((cell) => (s.state === 'running' ? style.yellow(cell) : style.red(cell)));
   });
   lines.push(renderTable(['SERVICE', 'CONTAINER', 'STATE', 'HEALTH', 'URL', 'HOOKUPS'], rows));

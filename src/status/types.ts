@@ -27,6 +27,8 @@ export interface ServiceStatus {
   service: ServiceId;
   label: string;
   container: string;
+  /** Swarm only: the node its task runs on (a host-mode port answers there). */
+  node?: string;
   state: ContainerState;
   health?: string;
   url?: string;
@@ -40,7 +42,8 @@ export interface ServiceStatus {
 
 export interface StatusReport {
   home: string;
-  compose?: { kind: 'v2' | 'v1'; version: string };
+  /** The engine that runs the stack: Compose `v2`/`v1` with its version, or `swarm`. */
+  compose?: { kind: 'v2' | 'v1' | 'swarm'; version: string };
   /** Why containers could not be listed (Docker missing, daemon down, permission denied). */
   dockerError?: string;
   live: boolean;

@@ -26,4 +26,6 @@ export interface WizardContext {
   /** `--force`: a port in use on the host is allowed. */
   force: boolean;
   portInUse: PortInUse;
+  /** Host names of the Swarm nodes (`docker node ls`), asked only for `--engine swarm`. */
+  swarmNodes?: () => Promise<string[]>;
 }

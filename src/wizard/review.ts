@@ -31,6 +31,11 @@ function originText(origin: SecretOrigin): string {
   return `not set (add it with \`${plexarrCommand('coordinate --plex-token …')}\`)`;
 }
 
+function placementText(config: StackConfig): string {
+  const placed = Object.entries(config.placements ?? {}).map(([id, constraints]) => `${id} on ${constraints.join(' and ')}`);
+  return placed.length > 0 ? `; ${placed.join(', ')}; other services on any node` : '; every service on any node';
+}
+
 /**
  * Step 5: one readable summary of everything that will be written, the compose changes on a
  * re-run, the command to run next, then a confirmation (skipped with `--yes` or when nobody is
@@ -52,6 +57,7 @@ export async function review(ctx: Pick<WizardContext, 'log'> & { prompt?: Wizard
       ['Admin password', originText(data.adminPassword)],
       ...(config.services.plex.enabled ? [['Plex token', originText(data.plexToken)] as const] : []),
       ...(config.services.wireguard.enabled ? [['WireGuard', `server ${config.wireguard.serverUrl}, peers ${config.wireguard.peers}`] as const] : []),
+      ...(config.engine === 'swarm' ? [['Engine', `Docker Swarm (docker stack deploy)${placementText(config)}`] as const] : []),
       ...(config.services.npm.enabled ? [['Proxy', `${config.npm.email} (lower case: NPM logs in that way)${config.npm.domain ? `, domain ${config.npm.domain}` : ''}`] as const] : []),
     ]),
   );

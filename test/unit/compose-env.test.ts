@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { formatEnvFile } from '../../src/compose/env-file.js';
+import { formatEnvFile, parseEnvFile } from '../../src/compose/env-file.js';
 
 describe('formatEnvFile', () => {
   const none = new Set<never>();
@@ -30,5 +30,13 @@ describe('formatEnvFile', () => {
   test('only the names allowed to be empty may be missing', () => {
     expect(formatEnvFile(['PLEX_CLAIM'], {}, new Set(['PLEX_CLAIM']))).toContain('\nPLEX_CLAIM=\n');
     expect(() => formatEnvFile(['RADARR_API_KEY'], {}, none)).toThrow('secret RADARR_API_KEY is missing');
+  });
+});
+
+describe('parseEnvFile (what docker stack deploy gets in its environment)', () => {
+  test('reads back every value formatEnvFile writes, quoted ones without their quotes', () => {
+    const secrets = { ADMIN_PASSWORD: 'aZ-_09', NPM_ADMIN_PASSWORD: 'a b#$X"y', PLEX_CLAIM: '' } as const;
+    const text = formatEnvFile(['ADMIN_PASSWORD', 'NPM_ADMIN_PASSWORD', 'PLEX_CLAIM'], secrets, new Set(['PLEX_CLAIM'] as const));
+    expect(parseEnvFile(text)).toEqual(secrets);
   });
 });

@@ -173,7 +173,7 @@ describe('stackPorts', () => {
 describe('dockerInfo', () => {
   it('reports the engine version', async () => {
     const { exec } = stubExec([{ command: 'docker info --format {{json .}}', stdout: JSON.stringify({ ServerVersion: '20.10.24', DockerRootDir: '/var/lib/docker' }) }]);
-    await expect(dockerInfo(exec)).resolves.toEqual({ ok: true, serverVersion: '20.10.24', dockerRootDir: '/var/lib/docker' });
+    await expect(dockerInfo(exec)).resolves.toEqual({ ok: true, serverVersion: '20.10.24', dockerRootDir: '/var/lib/docker', swarm: { active: false, manager: false, nodeId: '' } });
   });
 
   it('explains an unreachable engine', async () => {
