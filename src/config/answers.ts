@@ -5,7 +5,11 @@ import {
   domainSchema,
   emailSchema,
   hostAddressSchema,
+  indexerNameSchema,
+  indexerUrlSchema,
   portSchema,
+  qualityProfileSchema,
+  usenetServerSchema,
   requestManagerSchema,
   SERVICE_IDS,
   timeZoneSchema,
@@ -26,6 +30,16 @@ const serviceNameSchema = z.enum(SERVICE_IDS, { error: `is not a known service (
 
 /** A secret typed by the user: it lands in `.env`, where a newline would end the value. */
 const secretInputSchema = z.string().min(1, 'must not be empty').refine((v) => !/[\r\n]/.test(v), 'must not contain a newline');
+
+/** A news server as answered: what the saved one has, with defaults left out, plus its password. */
+export const usenetServerAnswerSchema = usenetServerSchema.partial().required({ host: true }).extend({ password: secretInputSchema.optional() });
+export type UsenetServerAnswer = z.infer<typeof usenetServerAnswerSchema>;
+
+/** An indexer as answered: its name, where it is (a Newznab URL or a Prowlarr preset) and its API key. */
+export const indexerAnswerSchema = z
+  .strictObject({ name: indexerNameSchema, preset: indexerNameSchema.optional(), url: indexerUrlSchema.optional(), apiKey: secretInputSchema })
+  .refine((i) => i.preset !== undefined || i.url !== undefined, { message: 'needs a Newznab URL or the name of a Prowlarr preset', path: ['url'] });
+export type IndexerAnswer = z.infer<typeof indexerAnswerSchema>;
 
 export const answersSchema = z
   .strictObject({
@@ -49,6 +63,13 @@ export const answersSchema = z
     wireguardServerUrl: wireguardServerUrlSchema,
     npmEmail: emailSchema,
     domain: domainSchema,
+    usenetServers: z.array(usenetServerAnswerSchema),
+    indexers: z.array(indexerAnswerSchema).superRefine((list, ctx) => {
+      list.forEach((indexer, i) => {
+        if (list.findIndex((other) => other.name === indexer.name) !== i) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: 'names another indexer too; each needs its own name', input: indexer.name });
+      });
+    }),
+    qualityProfile: qualityProfileSchema,
   })
   .partial();
 export type Answers = z.infer<typeof answersSchema>;
@@ -58,6 +79,8 @@ export const QUESTION_NAMES = Object.keys(answersSchema.shape) as QuestionName[]
 /** The flag that answers a question (`mediaRoot` → `--media-root`; `ports` → `--port`). */
 export function flagFor(question: QuestionName): string {
   if (question === 'ports') return '--port';
+  if (question === 'usenetServers') return '--usenet-server';
+  if (question === 'indexers') return '--indexer';
   return `--${question.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 

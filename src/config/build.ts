@@ -1,9 +1,10 @@
 import { CATALOG, portClashes, publishedPorts } from '../catalog/index.js';
-import type { Answers, QuestionName } from './answers.js';
+import { indexerApiKeySecret, usenetPasswordSecret } from '../catalog/ids.js';
+import type { Answers, QuestionName, UsenetServerAnswer } from './answers.js';
 import { portKey } from './answers.js';
 import { answeredPort, defaultNpmEmail } from './defaults.js';
 import { issuesFromZod, type AnswerIssue } from './issues.js';
-import { DEFAULT_PORTS, SERVICE_IDS, stackConfigSchema, type ServiceId, type StackConfig } from './schema.js';
+import { DEFAULT_PORTS, SERVICE_IDS, stackConfigSchema, type Secrets, type ServiceId, type StackConfig, type UsenetServer } from './schema.js';
 
 /**
  * Answers → StackConfig. The schema checks each value; the rules here check what only the whole
@@ -32,7 +33,37 @@ export function servicesFromAnswers(answers: Pick<Answers, 'services' | 'ports'>
   ) as StackConfig['services'];
 }
 
-export function buildConfig(answers: Answers): BuildResult {
+/** NZBGet's defaults for a news server: the TLS port 563 (119 in clear), 8 connections, primary level. */
+export function usenetServerFromAnswer(answer: UsenetServerAnswer): UsenetServer {
+  const tls = answer.tls ?? true;
+  return {
+    host: answer.host,
+    port: answer.port ?? (tls ? 563 : 119),
+    tls,
+    ...(answer.user !== undefined ? { user: answer.user } : {}),
+    connections: answer.connections ?? 8,
+    level: answer.level ?? 0,
+    retention: answer.retention ?? 0,
+  };
+}
+
+/** The secrets the answers give for servers and indexers, by position (`USENET_1_PASSWORD`, …). */
+export function accountSecrets(answers: Pick<Answers, 'usenetServers' | 'indexers'>): Secrets {
+  const secrets: Secrets = {};
+  answers.usenetServers?.forEach((server, i) => {
+    if (server.password !== undefined) secrets[usenetPasswordSecret(i)] = server.password;
+  });
+  answers.indexers?.forEach((indexer, i) => {
+    secrets[indexerApiKeySecret(i)] = indexer.apiKey;
+  });
+  return secrets;
+}
+
+/**
+ * `saved`: the servers and indexers of the last saved configuration, kept when the answers name
+ * none (their passwords and keys stay in the secrets table, never in answers).
+ */
+export function buildConfig(answers: Answers, saved: Partial<Pick<StackConfig, 'usenetServers' | 'indexers'>> = {}): BuildResult {
   const raw = {
     schemaVersion: 1,
     mediaRoot: answers.mediaRoot,
@@ -46,6 +77,9 @@ export function buildConfig(answers: Answers): BuildResult {
     services: servicesFromAnswers(answers),
     wireguard: { serverUrl: answers.wireguardServerUrl ?? 'auto', peers: answers.wireguardPeers ?? '1' },
     npm: { email: answers.npmEmail ?? defaultNpmEmail(answers.domain), ...(answers.domain ? { domain: answers.domain } : {}) },
+    usenetServers: answers.usenetServers?.map(usenetServerFromAnswer) ?? saved.usenetServers ?? [],
+    indexers: answers.indexers?.map(({ apiKey: _key, ...indexer }) => indexer) ?? saved.indexers ?? [],
+    qualityProfile: answers.qualityProfile ?? 'hd',
   };
   const parsed = stackConfigSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error, raw).map(toAnswerPath) };

@@ -38,6 +38,9 @@ async function generatedConfig(home: string): Promise<StackConfig> {
     services,
     wireguard: { serverUrl: 'auto', peers: '1' },
     npm: { email: 'admin@example.com' },
+    usenetServers: [],
+    indexers: [],
+    qualityProfile: 'hd',
   };
 }
 

@@ -18,6 +18,9 @@ export function fixtureConfig(enabled: readonly ServiceId[] = DEFAULT_ENABLED, o
     services,
     wireguard: { serverUrl: 'auto', peers: '2' },
     npm: { email: 'admin@example.com' },
+    usenetServers: [],
+    indexers: [],
+    qualityProfile: 'hd',
     ...overrides,
   };
 }
