@@ -148,6 +148,7 @@ export function arrIndexers(app: ArrApp): StackHookup {
         if (command.status === 'completed') return;
         if (command.status === 'failed' || command.status === 'aborted') throw new Error(`Prowlarr's indexer sync ${command.status}: ${command.message ?? 'no message'}`);
         if (Date.now() > deadline) throw new Error(`Prowlarr's indexer sync did not finish within ${SYNC_TIMEOUT_MS / 1000} s`);
+        ctx.signal.throwIfAborted();
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
     },
