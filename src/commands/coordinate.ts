@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
 import { buildGraph, selectTasks } from '../coordinate/graph.js';
@@ -6,6 +7,7 @@ import { formatReport } from '../coordinate/summary.js';
 import type { Hookup } from '../coordinate/types.js';
 import { httpProbe, type Probe } from '../coordinate/wait.js';
 import { EXIT, UsageError } from '../errors.js';
+import { stackPaths } from '../home.js';
 import { masker, maskedValues } from '../redact.js';
 import { appliedSecrets } from '../state/applied-secrets.js';
 import { loadHome } from '../state/load-home.js';
@@ -47,8 +49,8 @@ export interface CoordinateDeps<C> {
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Every hookup plexarr knows (`allHookups()`); loaded lazily by the CLI. */
   hookups(): Promise<readonly Hookup<C>[]>;
-  /** The API clients, reaching the apps at `http://<host>:<published port>`. */
-  clients(config: StackConfig, secrets: Secrets, host: string): Promise<C>;
+  /** The API clients, reaching the apps at `http://<host>:<published port>`; `home` locates the compose file. */
+  clients(config: StackConfig, secrets: Secrets, host: string, home: string): Promise<C>;
   /** Readiness probes; default: HTTP from this machine. */
   probe?(config: StackConfig, secrets: Secrets, host: string): Promise<Probe>;
   /** Progress drawing; default: listr2's default renderer on a TTY, the simple one otherwise. */
@@ -65,7 +67,7 @@ export function defaultCoordinateDeps(): CoordinateDeps<Clients> {
   return {
     log: createLogger(),
     hookups: async () => (await import('../coordinate/hookups/index.js')).allHookups(),
-    clients: async (config, secrets, host) => createClients({ config, secrets, host }),
+    clients: async (config, secrets, host, home) => createClients({ config, secrets, host, composeFile: stackPaths(resolve(home)).composeFile }),
   };
 }
 
@@ -101,7 +103,7 @@ export async function runCoordinate<C = Clients>(
     const runId = startRun(state.db, mode, selection.tasks);
     let result;
     try {
-      const clients = await deps.clients(config, secrets, opts.host);
+      const clients = await deps.clients(config, secrets, opts.host, opts.home);
       const probe = await (deps.probe ?? httpProbe)(config, secrets, opts.host);
       const isTTY = deps.isTTY ?? process.stdout.isTTY === true;
       result = await runGraph(

@@ -98,7 +98,7 @@ export function mainRole(id: ServiceId): string {
   return roles.includes('web') ? 'web' : (roles[0] ?? 'web');
 }
 
-export const PORT_KEYS: string[] = SERVICE_IDS.flatMap((id) => [id, ...(rolesOf(id).length > 1 ? rolesOf(id).map((r) => `${id}.${r}`) : [])]);
+export const PORT_KEYS: string[] = SERVICE_IDS.filter((id) => rolesOf(id).length > 0).flatMap((id) => [id, ...(rolesOf(id).length > 1 ? rolesOf(id).map((r) => `${id}.${r}`) : [])]);
 
 export function parsePortKey(key: string): PortKey | undefined {
   const [name, role, extra] = key.split('.');

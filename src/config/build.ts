@@ -81,6 +81,8 @@ export function buildConfig(answers: Answers, saved: Partial<Pick<StackConfig, '
     indexers: answers.indexers?.map(({ apiKey: _key, ...indexer }) => indexer) ?? saved.indexers ?? [],
     qualityProfile: answers.qualityProfile ?? 'hd',
   };
+  // Recyclarr only applies a quality profile: with none chosen it has nothing to do.
+  if (raw.qualityProfile === 'none') raw.services.recyclarr.enabled = false;
   const parsed = stackConfigSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error, raw).map(toAnswerPath) };
   const issues = stackRuleIssues(parsed.data);
@@ -89,7 +91,9 @@ export function buildConfig(answers: Answers, saved: Partial<Pick<StackConfig, '
 
 /** Services chosen without one they need (NZBGet 2 without NZBGet, Maintainerr without Plex). */
 export function requirementProblems(enabled: readonly ServiceId[]): string[] {
-  return enabled.flatMap((id) => CATALOG[id].requires.filter((needed) => !enabled.includes(needed)).map((needed) => `${id} needs ${needed}; enable ${needed} too or drop ${id}`));
+  const problems = enabled.flatMap((id) => CATALOG[id].requires.filter((needed) => !enabled.includes(needed)).map((needed) => `${id} needs ${needed}; enable ${needed} too or drop ${id}`));
+  if (enabled.includes('recyclarr') && !enabled.includes('radarr') && !enabled.includes('sonarr')) problems.push('recyclarr needs radarr or sonarr; enable one of them too or drop recyclarr');
+  return problems;
 }
 
 export function stackRuleIssues(config: StackConfig): AnswerIssue[] {

@@ -12,6 +12,7 @@ import { arrPlexNotification, plexScanPrefs } from './plex-notify.js';
 import { prowlarrApp } from './prowlarr-app.js';
 import { prowlarrDownloadClient } from './prowlarr-download-client.js';
 import { arrIndexers, prowlarrIndexers } from './prowlarr-indexers.js';
+import { recyclarrSyncHookup } from './recyclarr-sync.js';
 import { requestsAdmin } from './requests-admin.js';
 import { requestsInitialize } from './requests-initialize.js';
 import { requestsLibraries } from './requests-libraries.js';
@@ -58,5 +59,6 @@ export function allHookups(): StackHookup[] {
     maintainerrRequests(),
     npmAdmin(),
     npmProxyHosts(),
+    recyclarrSyncHookup(),
   ];
 }
