@@ -1,13 +1,13 @@
 import { CATALOG } from '../catalog/index.js';
 import { requirementProblems } from '../config/build.js';
 import { defaultNpmEmail } from '../config/defaults.js';
-import { SERVICE_IDS, type RequestManager, type ServiceId } from '../config/schema.js';
+import { SERVICE_IDS, type QualityProfile, type RequestManager, type ServiceId } from '../config/schema.js';
 import type { WizardContext } from './context.js';
 import { optionalCheck, textCheck } from './validate.js';
 
 /**
  * Step 3: which services, then only the questions the chosen ones need (request manager variant,
- * WireGuard, proxy), and the stack admin login.
+ * quality profile, WireGuard, proxy), and the stack admin login.
  */
 export async function services(ctx: Pick<WizardContext, 'prompt' | 'answers' | 'defaults' | 'plexTokenSaved'>): Promise<void> {
   const { prompt, answers, defaults } = ctx;
@@ -29,6 +29,18 @@ export async function services(ctx: Pick<WizardContext, 'prompt' | 'answers' | '
         { value: 'overseerr', name: 'Overseerr (archived upstream, still supported)' },
       ],
       default: defaults.requestManager,
+    });
+  }
+  if (enabled.has('radarr') || enabled.has('sonarr')) {
+    answers.qualityProfile ??= await prompt.select<QualityProfile>({
+      name: 'qualityProfile',
+      message: 'Quality profile for Radarr and Sonarr (TRaSH guides, applied by Recyclarr)',
+      choices: [
+        { value: 'hd', name: 'HD (1080p Bluray + WEB)' },
+        { value: 'uhd', name: 'UHD (2160p Bluray + WEB)' },
+        { value: 'none', name: 'none (keep the apps\u2019 own profiles; no Recyclarr)' },
+      ],
+      default: defaults.qualityProfile,
     });
   }
   if (enabled.has('wireguard')) {

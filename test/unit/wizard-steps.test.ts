@@ -58,11 +58,11 @@ describe('system', () => {
 
 describe('services', () => {
   test('default selection, seerr, generated password, Plex token later', async () => {
-    const prompt = scriptedPrompts({ services: undefined, requestManager: undefined, adminUser: undefined, adminPassword: '', plexToken: '' });
+    const prompt = scriptedPrompts({ services: undefined, requestManager: undefined, qualityProfile: undefined, adminUser: undefined, adminPassword: '', plexToken: '' });
     const answers: Answers = {};
     await services({ prompt, answers, defaults: defaults(), plexTokenSaved: false });
-    expect(prompt.defaults.services).toEqual(['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget']);
-    expect(answers).toEqual({ services: prompt.defaults.services, requestManager: 'seerr', adminUser: 'admin' });
+    expect(prompt.defaults.services).toEqual(['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget', 'recyclarr']);
+    expect(answers).toEqual({ services: prompt.defaults.services, requestManager: 'seerr', qualityProfile: 'hd', adminUser: 'admin' });
   });
 
   test('refuses a selection that misses a needed service', async () => {
