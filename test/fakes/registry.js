@@ -13,6 +13,7 @@ import { APPS as MEDIA_APPS } from './registry-media.js';
 export const NOT_FAKED = [
   { image: /(^|\/)linuxserver\/wireguard$/, reason: 'wireguard is not faked (no HTTP API)' },
   { image: /(^|\/)jc21\/nginx-proxy-manager$/, reason: 'nginx-proxy-manager is not faked' },
+  { image: /(^|\/)recyclarr\/recyclarr$/, reason: 'recyclarr is not faked (no HTTP API; plexarr runs `recyclarr sync` in it through docker compose exec)' },
 ];
 
 /** @param {string} app */
