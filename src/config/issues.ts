@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { isSecretField, MASK } from '../redact.js';
+import { holdsSecrets, isSecretField, MASK } from '../redact.js';
 import { flagFor, type QuestionName } from './answers.js';
 
 /**
@@ -39,12 +39,9 @@ export function fieldLabel(path: readonly (string | number)[], source: AnswerSou
   return question === 'ports' && typeof key === 'string' ? `${flag} ${key}` : flag;
 }
 
-const SECRET_HOLDERS = new Set(['usenetServers', 'indexers']);
-
 export function showValue(path: readonly (string | number)[], value: unknown): string {
   if (path.some((p) => isSecretField(String(p)))) return MASK;
-  // A list of servers or indexers holds passwords and keys: only a named field of one entry is shown.
-  if (SECRET_HOLDERS.has(String(path[0])) && (path.length < 2 || typeof path[path.length - 1] !== 'string' || (value !== null && typeof value === 'object'))) return MASK;
+  if (holdsSecrets(String(path[0])) && (path.length < 2 || typeof path[path.length - 1] !== 'string' || (value !== null && typeof value === 'object'))) return MASK;
   // JSON quoting makes a newline or tab in a value visible instead of breaking the line.
   if (typeof value === 'string') return JSON.stringify(value).slice(1, -1) === value ? value : JSON.stringify(value);
   // A list of names reads as it is typed (`--services plex,radarr`); anything else as JSON.

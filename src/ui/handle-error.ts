@@ -1,5 +1,5 @@
 import { CancelledError, EXIT, ExitError } from '../errors.js';
-import { isSecretField, MASK } from '../redact.js';
+import { holdsSecrets, isSecretField, MASK } from '../redact.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -46,7 +46,7 @@ export function zodIssueLines(err: { issues: ZodLikeIssue[] }, input?: Record<st
     const [head] = path;
     const field = head === undefined ? 'options' : `--${head.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}${path.length > 1 ? ` ${path.slice(1).join('.')}` : ''}`;
     const value = issue.input !== undefined ? issue.input : head !== undefined ? input?.[head] : undefined;
-    const got = value === undefined ? '' : ` (got ${isSecretField(head ?? '') ? MASK : typeof value === 'string' ? value : JSON.stringify(value)})`;
+    const got = value === undefined ? '' : ` (got ${isSecretField(head ?? '') || holdsSecrets(head ?? '') ? MASK : typeof value === 'string' ? value : JSON.stringify(value)})`;
     return `${field}: ${issue.message}${got}`;
   });
 }

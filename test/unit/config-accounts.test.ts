@@ -7,6 +7,7 @@ import { defaultAnswers } from '../../src/config/defaults.js';
 import { answersFromFlags } from '../../src/config/flags.js';
 import { stackConfigSchema } from '../../src/config/schema.js';
 import { UsageError } from '../../src/errors.js';
+import { zodIssueLines } from '../../src/ui/handle-error.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 
 /** Usenet servers, indexers and the quality profile: flags, answers file, saved config, bad input. */
@@ -63,6 +64,10 @@ describe('flags', () => {
     expect(message).toContain('--quality-profile: must be one of none, hd, uhd (got best)');
     expect(message).not.toContain(PASSWORD);
     expect(message).not.toContain(KEY);
+  });
+
+  test('an option error on --indexer never echoes the spec (it holds the key)', () => {
+    expect(zodIssueLines({ issues: [{ path: ['indexer'], message: 'must be a list', input: `Geek=https://a.example,${KEY}` }] })).toEqual(['--indexer: must be a list (got ********)']);
   });
 
   test('--usenet-user without --usenet-server is refused', async () => {
