@@ -75,7 +75,9 @@ export function recyclarrYaml(config: StackConfig): string {
 
 /** The file as Recyclarr reads it (an `!env_var NAME` is the variable's value; here, its name). */
 export function parseRecyclarrYaml(text: string): unknown {
-  return yaml().parseDocument(text, { customTags: [{ tag: ENV_VAR, resolve: (value: string) => value }] }).toJS();
+  return yaml()
+    .parseDocument(text, { customTags: [{ tag: ENV_VAR, resolve: (value: string) => value }] })
+    .toJS();
 }
 
 export function recyclarrPreseed(config: StackConfig, _secrets: unknown, configDir: string): PreseedPlan {
@@ -85,6 +87,13 @@ export function recyclarrPreseed(config: StackConfig, _secrets: unknown, configD
   if (errors.length > 0) throw new Error(`plexarr generated a recyclarr.yml that Recyclarr's schema refuses (a bug): ${errors.join('; ')}`);
   const path = join(configDir, RECYCLARR_FILE);
   if (existsSync(path) && readFileSync(path, 'utf8') === content) return plan;
-  plan.changes.push({ kind: 'write', path, mode: 0o644, owner: { uid: config.puid, gid: config.pgid }, content, what: `Recyclarr configuration (quality profile ${config.qualityProfile})` });
+  plan.changes.push({
+    kind: 'write',
+    path,
+    mode: 0o644,
+    owner: { uid: config.puid, gid: config.pgid },
+    content,
+    what: `Recyclarr configuration (quality profile ${config.qualityProfile})`,
+  });
   return plan;
 }

@@ -10,7 +10,8 @@ export interface RecyclarrClient {
 export function createRecyclarrClient(options: { exec?: Exec; composeFile: string | undefined }): RecyclarrClient {
   return {
     async sync() {
-      if (options.composeFile === undefined) throw new Error("Recyclarr is run through the stack's compose file, and none was given to this run.");
+      if (options.composeFile === undefined)
+        throw new Error("Recyclarr is run through the stack's compose file, and none was given to this run.");
       const { detectCompose, recyclarrSync } = await import('../docker/compose.js');
       const exec = options.exec ?? (await import('../docker/exec.js')).realExec;
       await recyclarrSync(exec, await detectCompose(exec), options.composeFile, CATALOG.recyclarr.container);

@@ -11,7 +11,7 @@ import { PACKAGE_ROOT } from './paths.js';
 export const RECYCLARR_SCHEMA_DIR = join(PACKAGE_ROOT, 'schemas', 'recyclarr');
 
 const require = createRequire(import.meta.url);
-let compiled: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } | undefined;
+let compiled: (((data: unknown) => boolean) & { errors?: ErrorObject[] | null }) | undefined;
 
 function compile(): NonNullable<typeof compiled> {
   const { Ajv } = require('ajv') as typeof import('ajv');

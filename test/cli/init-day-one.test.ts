@@ -29,7 +29,9 @@ function home(name: string): string {
 const secretsOf = (dir: string) => {
   const db = new Database(join(dir, 'plexarr.db'), { readonly: true });
   try {
-    return Object.fromEntries((db.prepare('SELECT name, value FROM secrets').all() as { name: string; value: string }[]).map((r) => [r.name, r.value]));
+    return Object.fromEntries(
+      (db.prepare('SELECT name, value FROM secrets').all() as { name: string; value: string }[]).map((r) => [r.name, r.value]),
+    );
   } finally {
     db.close();
   }
@@ -38,7 +40,25 @@ const secretsOf = (dir: string) => {
 describe('init with servers and indexers', () => {
   test('flags: the password and key go to SQLite only; credentials prints them; a re-run keeps them', async () => {
     const dir = home('flags');
-    const args = ['init', '--yes', '--home', dir, ...ports, '--usenet-server', 'news.example.com', '--usenet-user', 'me', '--usenet-password', PASSWORD, '--usenet-connections', '20', '--indexer', `Geek=https://api.nzbgeek.info,${KEY}`, '--quality-profile', 'uhd'];
+    const args = [
+      'init',
+      '--yes',
+      '--home',
+      dir,
+      ...ports,
+      '--usenet-server',
+      'news.example.com',
+      '--usenet-user',
+      'me',
+      '--usenet-password',
+      PASSWORD,
+      '--usenet-connections',
+      '20',
+      '--indexer',
+      `Geek=https://api.nzbgeek.info,${KEY}`,
+      '--quality-profile',
+      'uhd',
+    ];
     const run = await runCli(args);
     expect(run.code).toBe(0);
     for (const text of [run.stdout, run.stderr, ...Object.values(snapshotDir(join(dir, 'generated-config')))]) {
@@ -60,7 +80,10 @@ describe('init with servers and indexers', () => {
   test('an answers file with two servers; --quality-profile none leaves Recyclarr out', async () => {
     const dir = home('file');
     const file = join(root, 'answers.yaml');
-    writeFileSync(file, `usenetServers:\n  - { host: news.example.com, password: ${PASSWORD} }\n  - { host: fill.example.net, tls: false, password: second-pass-22, level: 1 }\nindexers:\n  - { name: DrunkenSlug, preset: DrunkenSlug, apiKey: ${KEY} }\n`);
+    writeFileSync(
+      file,
+      `usenetServers:\n  - { host: news.example.com, password: ${PASSWORD} }\n  - { host: fill.example.net, tls: false, password: second-pass-22, level: 1 }\nindexers:\n  - { name: DrunkenSlug, preset: DrunkenSlug, apiKey: ${KEY} }\n`,
+    );
     const run = await runCli(['init', '--yes', '--home', dir, ...ports, '--config', file, '--quality-profile', 'none']);
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(secretsOf(dir)).toMatchObject({ USENET_1_PASSWORD: PASSWORD, USENET_2_PASSWORD: 'second-pass-22', INDEXER_1_API_KEY: KEY });
@@ -68,7 +91,10 @@ describe('init with servers and indexers', () => {
   });
 
   test.each([
-    [['--indexer', `Geek=ftp://x.example,${KEY}`], '--indexer: must be an http(s) URL without a user or password, like https://api.nzbgeek.info (got ftp://x.example)'],
+    [
+      ['--indexer', `Geek=ftp://x.example,${KEY}`],
+      '--indexer: must be an http(s) URL without a user or password, like https://api.nzbgeek.info (got ftp://x.example)',
+    ],
     [['--indexer', KEY], "--indexer: must look like 'Name=https://url,APIKEY' or 'Preset,APIKEY' (got ********)"],
     [['--usenet-server', 'news.example.com:0', '--usenet-password', PASSWORD], '--usenet-server: must be between 1 and 65535 (got 0)'],
     [['--usenet-password', PASSWORD], '--usenet-password: needs --usenet-server too'],

@@ -29,7 +29,9 @@ const servers = (options: NzbgetOption[]) => {
 describeNeeding(nzbgetMissing())('NZBGet news servers (real nzbget)', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await startTestStack(['nzbget', 'nzbget2'], { secrets: { USENET_1_PASSWORD: 'pw-one-secret', USENET_2_PASSWORD: 'pw-two-secret' } });
+    stack = await startTestStack(['nzbget', 'nzbget2'], {
+      secrets: { USENET_1_PASSWORD: 'pw-one-secret', USENET_2_PASSWORD: 'pw-two-secret' },
+    });
     stack.config.usenetServers = [PRIMARY, FILL];
   });
   afterAll(async () => {
@@ -47,13 +49,33 @@ describeNeeding(nzbgetMissing())('NZBGet news servers (real nzbget)', () => {
       const before = await stack.clients[instance].loadConfig();
       expect(servers(before)['1']?.Host).toBe('my.newsserver.com');
       const { first, second } = await converge(nzbgetServers(instance), stack.ctx());
-      expect(first[0]?.fields).toEqual(expect.arrayContaining(['placeholder server removed', 'server news.example.com', 'server fill.example.net']));
+      expect(first[0]?.fields).toEqual(
+        expect.arrayContaining(['placeholder server removed', 'server news.example.com', 'server fill.example.net']),
+      );
       expect(JSON.stringify(first.map(({ data: _data, ...c }) => c))).not.toContain('pw-one-secret');
       expect(kinds(second)).toEqual(['unchanged']);
       const after = await stack.clients[instance].loadConfig();
       expect(servers(after)).toEqual({
-        1: expect.objectContaining({ Active: 'yes', Name: 'news.example.com (plexarr)', Host: 'news.example.com', Port: '563', Encryption: 'yes', Username: 'me', Password: 'pw-one-secret', Connections: '20', Level: '0', Retention: '3000' }),
-        2: expect.objectContaining({ Name: 'fill.example.net (plexarr)', Port: '119', Encryption: 'no', Username: '', Password: 'pw-two-secret', Level: '1' }),
+        1: expect.objectContaining({
+          Active: 'yes',
+          Name: 'news.example.com (plexarr)',
+          Host: 'news.example.com',
+          Port: '563',
+          Encryption: 'yes',
+          Username: 'me',
+          Password: 'pw-one-secret',
+          Connections: '20',
+          Level: '0',
+          Retention: '3000',
+        }),
+        2: expect.objectContaining({
+          Name: 'fill.example.net (plexarr)',
+          Port: '119',
+          Encryption: 'no',
+          Username: '',
+          Password: 'pw-two-secret',
+          Level: '1',
+        }),
       });
       // Nothing else was dropped: the file has every option it had, apart from the placeholder's.
       const names = (list: NzbgetOption[]) => list.filter((o) => !o.Name.startsWith('Server')).map((o) => o.Name);
@@ -64,7 +86,9 @@ describeNeeding(nzbgetMissing())('NZBGet news servers (real nzbget)', () => {
   test("a server plexarr did not create is kept, before plexarr's, and the numbering stays contiguous", async () => {
     const client = stack.clients.nzbget;
     const current = await client.loadConfig();
-    const foreign = Object.entries({ Active: 'yes', Name: 'mine', Host: 'own.example.org', Port: '563', Connections: '4', Level: '2' }).map(([k, Value]) => ({ Name: `Server9.${k}`, Value }));
+    const foreign = Object.entries({ Active: 'yes', Name: 'mine', Host: 'own.example.org', Port: '563', Connections: '4', Level: '2' }).map(
+      ([k, Value]) => ({ Name: `Server9.${k}`, Value }),
+    );
     await client.saveConfig([...current, ...foreign]);
     await client.reload(60_000);
     const { first, second } = await converge(nzbgetServers('nzbget'), stack.ctx());
@@ -72,7 +96,11 @@ describeNeeding(nzbgetMissing())('NZBGet news servers (real nzbget)', () => {
     expect(kinds(second)).toEqual(['unchanged']);
     const byIndex = servers(await client.loadConfig());
     expect(Object.keys(byIndex)).toEqual(['1', '2', '3']);
-    expect([byIndex['1']?.Host, byIndex['2']?.Host, byIndex['3']?.Host]).toEqual(['own.example.org', 'news.example.com', 'fill.example.net']);
+    expect([byIndex['1']?.Host, byIndex['2']?.Host, byIndex['3']?.Host]).toEqual([
+      'own.example.org',
+      'news.example.com',
+      'fill.example.net',
+    ]);
     expect(byIndex['1']).toMatchObject({ Name: 'mine', Connections: '4' });
   });
 
@@ -90,8 +118,13 @@ describe('Prowlarr indexers and their sync to the *arr apps', () => {
   let good: Awaited<ReturnType<typeof startNewznab>>;
   let tvOnly: Awaited<ReturnType<typeof startNewznab>>;
   beforeAll(async () => {
-    [good, tvOnly] = await Promise.all([startNewznab({ apiKey: 'good-key-123', categories: [2000, 5000] }), startNewznab({ apiKey: 'tv-key-4567', categories: [5000] })]);
-    stack = await startTestStack(['prowlarr', 'radarr', 'sonarr', 'lidarr'], { secrets: { INDEXER_1_API_KEY: 'good-key-123', INDEXER_2_API_KEY: 'wrong-key-999' } });
+    [good, tvOnly] = await Promise.all([
+      startNewznab({ apiKey: 'good-key-123', categories: [2000, 5000] }),
+      startNewznab({ apiKey: 'tv-key-4567', categories: [5000] }),
+    ]);
+    stack = await startTestStack(['prowlarr', 'radarr', 'sonarr', 'lidarr'], {
+      secrets: { INDEXER_1_API_KEY: 'good-key-123', INDEXER_2_API_KEY: 'wrong-key-999' },
+    });
     stack.config.indexers = [
       { name: 'Geek', preset: 'NZBgeek', url: good.url },
       { name: 'TV Only', url: tvOnly.url },
@@ -113,11 +146,15 @@ describe('Prowlarr indexers and their sync to the *arr apps', () => {
     await expect(prowlarrIndexers().plan({ ...stack.ctx(), config })).rejects.toThrow(/no indexer preset 'NoSuchPreset'.*NZBgeek/);
   });
 
-  test('a refused indexer fails the hookup with Prowlarr\'s message, masked; the other one is created', async () => {
+  test("a refused indexer fails the hookup with Prowlarr's message, masked; the other one is created", async () => {
     const hookup = prowlarrIndexers();
     const plan = await hookup.plan(stack.ctx({ dryRun: true }));
     expect(kinds(plan)).toEqual(['create', 'create']);
-    expect(mutations(stack.fakes.prowlarr)).toEqual(['POST /api/v1/applications', 'POST /api/v1/applications', 'POST /api/v1/applications']);
+    expect(mutations(stack.fakes.prowlarr)).toEqual([
+      'POST /api/v1/applications',
+      'POST /api/v1/applications',
+      'POST /api/v1/applications',
+    ]);
     const error = await hookup.apply(stack.ctx(), plan).then(
       () => undefined,
       (e: unknown) => e as Error,
@@ -155,7 +192,10 @@ describe('Prowlarr indexers and their sync to the *arr apps', () => {
 
   test('an indexer deleted in the app is put back by a sync command', async () => {
     const [synced] = await stack.clients.radarr.indexers.list();
-    await fetch(`${stack.fakes.radarr!.url}/api/v3/indexer/${synced!.id}`, { method: 'DELETE', headers: { 'X-Api-Key': stack.secrets.RADARR_API_KEY! } });
+    await fetch(`${stack.fakes.radarr!.url}/api/v3/indexer/${synced!.id}`, {
+      method: 'DELETE',
+      headers: { 'X-Api-Key': stack.secrets.RADARR_API_KEY! },
+    });
     const before = mutations(stack.fakes.prowlarr).length;
     const { first, second } = await converge(arrIndexers('radarr'), stack.ctx());
     expect(kinds(first)).toEqual(['create']);
@@ -197,7 +237,9 @@ describe('Plex notices imports', () => {
       const values = Object.fromEntries(notification!.fields.map((f) => [f.name, f.value]));
       expect(values).toMatchObject({ host: 'plex', port: 32400, useSsl: false, updateLibrary: true, authToken: '********' });
     }
-    const rotated = await arrPlexNotification('sonarr').plan(stack.ctx({ secrets: { ...stack.secrets, PLEX_TOKEN: 'another-token-1234' } }));
+    const rotated = await arrPlexNotification('sonarr').plan(
+      stack.ctx({ secrets: { ...stack.secrets, PLEX_TOKEN: 'another-token-1234' } }),
+    );
     expect(rotated[0]).toMatchObject({ kind: 'update', fields: ['authToken'] });
   });
 });

@@ -57,7 +57,9 @@ describe('flags', () => {
     );
     expect(message).toContain('--usenet-server: must be between 1 and 65535 (got 99999)');
     expect(message).toContain('--usenet-connections: must be a number (got many)');
-    expect(message).toContain('--indexer: must be an http(s) URL without a user or password, like https://api.nzbgeek.info (got ftp://x.example)');
+    expect(message).toContain(
+      '--indexer: must be an http(s) URL without a user or password, like https://api.nzbgeek.info (got ftp://x.example)',
+    );
     expect(message).toContain("--indexer: must look like 'Name=https://url,APIKEY' or 'Preset,APIKEY' (got ********)");
     expect(message.match(/got \*{8}/g)).toHaveLength(2);
     expect(message).not.toContain('expected string');
@@ -67,7 +69,9 @@ describe('flags', () => {
   });
 
   test('an option error on --indexer never echoes the spec (it holds the key)', () => {
-    expect(zodIssueLines({ issues: [{ path: ['indexer'], message: 'must be a list', input: `Geek=https://a.example,${KEY}` }] })).toEqual(['--indexer: must be a list (got ********)']);
+    expect(zodIssueLines({ issues: [{ path: ['indexer'], message: 'must be a list', input: `Geek=https://a.example,${KEY}` }] })).toEqual([
+      '--indexer: must be a list (got ********)',
+    ]);
   });
 
   test('--usenet-user without --usenet-server is refused', async () => {
@@ -84,11 +88,17 @@ describe('answers file', () => {
   test('several servers; an entry written as one string is masked whole', async () => {
     const dir = temp.make();
     const good = join(dir, 'good.yaml');
-    writeFileSync(good, `usenetServers:\n  - host: news.one.example\n    password: ${PASSWORD}\n  - host: fill.two.example\n    tls: false\n    level: 1\n    retention: 3000\n`);
+    writeFileSync(
+      good,
+      `usenetServers:\n  - host: news.one.example\n    password: ${PASSWORD}\n  - host: fill.two.example\n    tls: false\n    level: 1\n    retention: 3000\n`,
+    );
     const answers = await loadAnswersFile(good);
     expect(answers.usenetServers).toHaveLength(2);
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, `indexers:\n  - NZBgeek=https://api.nzbgeek.info,${KEY}\nusenetServers:\n  - host: news.example.com\n    password: ""\n`);
+    writeFileSync(
+      bad,
+      `indexers:\n  - NZBgeek=https://api.nzbgeek.info,${KEY}\nusenetServers:\n  - host: news.example.com\n    password: ""\n`,
+    );
     const message = await usageMessage(() => loadAnswersFile(bad));
     expect(message).toContain('bad.yaml indexers: ');
     expect(message).toContain('bad.yaml usenetServers.password: must not be empty (got ********)');
@@ -102,7 +112,10 @@ describe('config', () => {
   test('server defaults follow TLS; passwords and keys leave the config for the secrets', () => {
     const answers = {
       ...base,
-      usenetServers: [{ host: 'news.example.com', password: PASSWORD }, { host: 'old.example.com', tls: false, connections: 4 }],
+      usenetServers: [
+        { host: 'news.example.com', password: PASSWORD },
+        { host: 'old.example.com', tls: false, connections: 4 },
+      ],
       indexers: [{ name: 'Geek', url: 'https://api.nzbgeek.info', apiKey: KEY }],
     };
     const built = buildConfig(answers);
@@ -119,7 +132,10 @@ describe('config', () => {
   });
 
   test('no servers or indexers answered keeps the saved ones', () => {
-    const saved = { usenetServers: [{ host: 'news.example.com', port: 563, tls: true, connections: 8, level: 0, retention: 0 }], indexers: [{ name: 'DrunkenSlug', preset: 'DrunkenSlug' }] };
+    const saved = {
+      usenetServers: [{ host: 'news.example.com', port: 563, tls: true, connections: 8, level: 0, retention: 0 }],
+      indexers: [{ name: 'DrunkenSlug', preset: 'DrunkenSlug' }],
+    };
     const built = buildConfig(base, saved);
     expect(built.ok && built.config.usenetServers).toEqual(saved.usenetServers);
     expect(built.ok && built.config.indexers).toEqual(saved.indexers);

@@ -29,8 +29,22 @@ describe('recyclarr.yml', () => {
     expect(text).toContain('api_key: !env_var SONARR_API_KEY');
     for (const key of Object.values(FIXTURE_SECRETS)) expect(text).not.toContain(key);
     expect(parseRecyclarrYaml(text)).toEqual({
-      radarr: { radarr: { base_url: 'http://radarr:7878', api_key: 'RADARR_API_KEY', quality_definition: { type: 'movie' }, include: [{ template: 'radarr-quality-profile-hd-bluray-web' }, { template: 'radarr-custom-formats-hd-bluray-web' }] } },
-      sonarr: { sonarr: { base_url: 'http://sonarr:8989', api_key: 'SONARR_API_KEY', quality_definition: { type: 'series' }, include: [{ template: 'sonarr-v4-quality-profile-web-1080p' }, { template: 'sonarr-v4-custom-formats-web-1080p' }] } },
+      radarr: {
+        radarr: {
+          base_url: 'http://radarr:7878',
+          api_key: 'RADARR_API_KEY',
+          quality_definition: { type: 'movie' },
+          include: [{ template: 'radarr-quality-profile-hd-bluray-web' }, { template: 'radarr-custom-formats-hd-bluray-web' }],
+        },
+      },
+      sonarr: {
+        sonarr: {
+          base_url: 'http://sonarr:8989',
+          api_key: 'SONARR_API_KEY',
+          quality_definition: { type: 'series' },
+          include: [{ template: 'sonarr-v4-quality-profile-web-1080p' }, { template: 'sonarr-v4-custom-formats-web-1080p' }],
+        },
+      },
     });
     expect(validateRecyclarrConfig(parseRecyclarrYaml(text))).toEqual([]);
   });
@@ -40,13 +54,19 @@ describe('recyclarr.yml', () => {
     radarrOnly.services.sonarr.enabled = false;
     const parsed = parseRecyclarrYaml(recyclarrYaml(radarrOnly)) as Record<string, Record<string, { include: unknown }>>;
     expect(Object.keys(parsed)).toEqual(['radarr']);
-    expect(parsed.radarr?.radarr?.include).toEqual([{ template: 'radarr-quality-profile-uhd-bluray-web' }, { template: 'radarr-custom-formats-uhd-bluray-web' }]);
+    expect(parsed.radarr?.radarr?.include).toEqual([
+      { template: 'radarr-quality-profile-uhd-bluray-web' },
+      { template: 'radarr-custom-formats-uhd-bluray-web' },
+    ]);
     expect(validateRecyclarrConfig(parsed)).toEqual([]);
   });
 
   test('the schema refuses what Recyclarr would refuse', () => {
     expect(validateRecyclarrConfig({ radarr: { main: { base_url: 'http://radarr:7878', api_key: '', quality_definition: {} } } })).toEqual(
-      expect.arrayContaining(['/radarr/main/api_key must NOT have fewer than 1 characters', "/radarr/main/quality_definition must have required property 'type'"]),
+      expect.arrayContaining([
+        '/radarr/main/api_key must NOT have fewer than 1 characters',
+        "/radarr/main/quality_definition must have required property 'type'",
+      ]),
     );
     expect(validateRecyclarrConfig({ lidarr: {} })).toEqual(['/ must NOT have additional properties (lidarr)']);
   });
@@ -54,7 +74,9 @@ describe('recyclarr.yml', () => {
   test('deploy writes it into the config folder when it differs, and leaves an identical one alone', () => {
     const dir = temp.make();
     const first = recyclarrPreseed(config(), {}, dir);
-    expect(first.changes).toEqual([expect.objectContaining({ kind: 'write', path: join(dir, 'recyclarr.yml'), mode: 0o644, owner: { uid: 1000, gid: 1000 } })]);
+    expect(first.changes).toEqual([
+      expect.objectContaining({ kind: 'write', path: join(dir, 'recyclarr.yml'), mode: 0o644, owner: { uid: 1000, gid: 1000 } }),
+    ]);
     const change = first.changes[0]!;
     if (change.kind === 'write') writeFileSync(change.path, change.content);
     expect(recyclarrPreseed(config(), {}, dir).changes).toEqual([]);
@@ -71,12 +93,22 @@ describe('Recyclarr in the stack', () => {
     expect(hd.ok && hd.config.services.recyclarr.enabled).toBe(true);
     expect(none.ok && none.config.services.recyclarr.enabled).toBe(false);
     const rendered = renderStack(config(), FIXTURE_SECRETS);
-    expect(rendered.compose.services.recyclarr?.environment).toEqual({ TZ: 'Europe/Berlin', RADARR_API_KEY: '${RADARR_API_KEY}', SONARR_API_KEY: '${SONARR_API_KEY}' });
+    expect(rendered.compose.services.recyclarr?.environment).toEqual({
+      TZ: 'Europe/Berlin',
+      RADARR_API_KEY: '${RADARR_API_KEY}',
+      SONARR_API_KEY: '${SONARR_API_KEY}',
+    });
   });
 
   test('recyclarr without Radarr and Sonarr is refused, naming the services', () => {
     const built = buildConfig({ ...defaultAnswers('/srv/plexarr', HOST), services: ['plex', 'recyclarr'] });
-    expect(built.ok ? [] : built.issues).toEqual([{ path: ['services'], message: 'recyclarr needs radarr or sonarr; enable one of them too or drop recyclarr', value: ['plex', 'recyclarr'] }]);
+    expect(built.ok ? [] : built.issues).toEqual([
+      {
+        path: ['services'],
+        message: 'recyclarr needs radarr or sonarr; enable one of them too or drop recyclarr',
+        value: ['plex', 'recyclarr'],
+      },
+    ]);
   });
 });
 
@@ -103,11 +135,22 @@ describe('recyclarr sync', () => {
         },
       },
     } as unknown as Clients;
-    const ctx = { config: config(), secrets: FIXTURE_SECRETS, clients, applied: memoryApplied(), dryRun: false, signal: new AbortController().signal, log: () => undefined };
+    const ctx = {
+      config: config(),
+      secrets: FIXTURE_SECRETS,
+      clients,
+      applied: memoryApplied(),
+      dryRun: false,
+      signal: new AbortController().signal,
+      log: () => undefined,
+    };
     const hookup = recyclarrSyncHookup();
     const plan = await hookup.plan(ctx);
     expect(plan).toEqual([{ kind: 'update', target: 'Recyclarr sync of the HD profile', fields: ['recyclarr sync'] }]);
-    const error = await hookup.apply(ctx, plan).then(() => undefined, (e: unknown) => e as Error & { transient?: boolean });
+    const error = await hookup.apply(ctx, plan).then(
+      () => undefined,
+      (e: unknown) => e as Error & { transient?: boolean },
+    );
     expect(error?.message).toMatch(/Unable to clone .*\n.*internet access/);
     expect(error?.transient).toBe(false);
     fail = false;

@@ -15,15 +15,25 @@ describe('status of a stack that cannot download yet', () => {
     const input = { home: '/h', secrets: FIXTURE_SECRETS, containers, hookups: allHookups(), tasks: new Map() };
     const bare = buildStatus({ ...input, config: fixtureConfig() });
     const reason = (id: string) => bare.hookups.find((h) => h.id === id);
-    expect(reason('nzbget.servers')).toMatchObject({ state: 'skipped', reason: expect.stringContaining(`\`${plexarrCommand('init --usenet-server news.example.com:563')}`) });
-    expect(reason('prowlarr.indexers')).toMatchObject({ state: 'skipped', reason: expect.stringContaining(`\`${plexarrCommand("init --indexer 'Name=https://indexer.example,<api key>'")}\``) });
+    expect(reason('nzbget.servers')).toMatchObject({
+      state: 'skipped',
+      reason: expect.stringContaining(`\`${plexarrCommand('init --usenet-server news.example.com:563')}`),
+    });
+    expect(reason('prowlarr.indexers')).toMatchObject({
+      state: 'skipped',
+      reason: expect.stringContaining(`\`${plexarrCommand("init --indexer 'Name=https://indexer.example,<api key>'")}\``),
+    });
     expect(reason('radarr.indexers')).toMatchObject({ state: 'skipped' });
     expect(reason('prowlarr.indexers')!.reason).toContain(`then \`${plexarrCommand('coordinate')}\``);
 
     const ready = buildStatus({
       ...input,
-      config: fixtureConfig(undefined, { usenetServers: [{ host: 'news.example.com', port: 563, tls: true, connections: 8, level: 0, retention: 0 }], indexers: [{ name: 'Geek', url: 'https://api.nzbgeek.info' }] }),
+      config: fixtureConfig(undefined, {
+        usenetServers: [{ host: 'news.example.com', port: 563, tls: true, connections: 8, level: 0, retention: 0 }],
+        indexers: [{ name: 'Geek', url: 'https://api.nzbgeek.info' }],
+      }),
     });
-    for (const id of ['nzbget.servers', 'prowlarr.indexers', 'radarr.indexers']) expect([id, ready.hookups.find((h) => h.id === id)?.state]).toEqual([id, 'pending']);
+    for (const id of ['nzbget.servers', 'prowlarr.indexers', 'radarr.indexers'])
+      expect([id, ready.hookups.find((h) => h.id === id)?.state]).toEqual([id, 'pending']);
   });
 });

@@ -44,7 +44,11 @@ export function serverProps(server: UsenetServer, password: string): NzbgetOptio
 }
 
 /** The option list with the answered servers in it, and the names of what changed. */
-export function desiredServerOptions(options: readonly NzbgetOption[], config: Pick<StackConfig, 'usenetServers'>, secrets: Secrets): { options: NzbgetOption[]; fields: string[] } {
+export function desiredServerOptions(
+  options: readonly NzbgetOption[],
+  config: Pick<StackConfig, 'usenetServers'>,
+  secrets: Secrets,
+): { options: NzbgetOption[]; fields: string[] } {
   const byIndex = new Map<number, Server>();
   const rest: NzbgetOption[] = [];
   let serversAt = -1;

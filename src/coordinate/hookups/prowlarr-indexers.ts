@@ -39,7 +39,9 @@ function templateFor(templates: readonly IndexerTemplate[], indexer: Indexer): I
   const template = templates.find((t) => t.name.toLowerCase() === wanted.toLowerCase());
   if (template) return template;
   const known = templates.map((t) => t.name).join(', ');
-  throw new Error(`Prowlarr has no indexer preset '${wanted}' (indexer '${indexer.name}'); presets it knows: ${known}. Give its Newznab URL instead: --indexer '${indexer.name}=https://…,<api key>'.`);
+  throw new Error(
+    `Prowlarr has no indexer preset '${wanted}' (indexer '${indexer.name}'); presets it knows: ${known}. Give its Newznab URL instead: --indexer '${indexer.name}=https://…,<api key>'.`,
+  );
 }
 
 /** The URL the indexer is searched at: the answered one, else the preset's. */
@@ -49,7 +51,8 @@ export async function planIndexers(ctx: Ctx): Promise<PlannedChange[]> {
   const prowlarr = ctx.clients.prowlarr;
   const [templates, profiles, existing] = await Promise.all([prowlarr.indexerSchema(), prowlarr.appProfiles(), prowlarr.indexers.list()]);
   const profileId = profiles[0]?.id;
-  if (profileId === undefined) throw new Error('Prowlarr has no app sync profile to give the indexers; add one under Settings → Apps → Sync Profiles.');
+  if (profileId === undefined)
+    throw new Error('Prowlarr has no app sync profile to give the indexers; add one under Settings → Apps → Sync Profiles.');
   return ctx.config.indexers.map((indexer, i): PlannedChange => {
     const template = templateFor(templates, indexer);
     const apiKey = secret(ctx.secrets, indexerApiKeySecret(i));
@@ -59,7 +62,16 @@ export async function planIndexers(ctx: Ctx): Promise<PlannedChange[]> {
     const found = existing.find((r) => r.name.toLowerCase() === indexer.name.toLowerCase());
     if (!found) {
       const { id: _id, ...rest } = template as IndexerTemplate & { id?: number };
-      const body = { ...rest, name: indexer.name, enable: true, redirect: true, priority: (template as { priority?: number }).priority ?? 25, appProfileId: profileId, tags: [], fields: withValues(template.fields, values) };
+      const body = {
+        ...rest,
+        name: indexer.name,
+        enable: true,
+        redirect: true,
+        priority: (template as { priority?: number }).priority ?? 25,
+        appProfileId: profileId,
+        tags: [],
+        fields: withValues(template.fields, values),
+      };
       return { kind: 'create', target, data: { body, fingerprint } satisfies IndexerChange };
     }
     const fields = [
@@ -73,7 +85,6 @@ export async function planIndexers(ctx: Ctx): Promise<PlannedChange[]> {
     return { kind: 'update', target, fields, data: { id, body, fingerprint } satisfies IndexerChange };
   });
 }
-
 
 export function prowlarrIndexers(): StackHookup {
   return {
@@ -128,7 +139,11 @@ export function arrIndexers(app: ArrApp): StackHookup {
     dependsOn: ['prowlarr.indexers', `prowlarr.app.${app}`, `wait.${app}`],
     skipReason: (config) => firstReason(disabledReason(config, ['prowlarr', app]), config.indexers.length === 0 ? NO_INDEXER : null),
     async plan(ctx) {
-      const [ours, applications, remote] = await Promise.all([ctx.clients.prowlarr.indexers.list(), ctx.clients.prowlarr.applications.list(), ctx.clients[app].indexers.list()]);
+      const [ours, applications, remote] = await Promise.all([
+        ctx.clients.prowlarr.indexers.list(),
+        ctx.clients.prowlarr.applications.list(),
+        ctx.clients[app].indexers.list(),
+      ]);
       const application = applications.find((a) => a.implementation === facts.implementation);
       const wanted = new Set(((fieldValue(application ?? { fields: [] }, 'syncCategories') as number[] | undefined) ?? []).map(Number));
       const prowlarrUrl = internalUrl('prowlarr', ctx.config);
@@ -146,7 +161,8 @@ export function arrIndexers(app: ArrApp): StackHookup {
       const deadline = Date.now() + SYNC_TIMEOUT_MS;
       for (let command = started; ; command = await prowlarr.command(started.id)) {
         if (command.status === 'completed') return;
-        if (command.status === 'failed' || command.status === 'aborted') throw new Error(`Prowlarr's indexer sync ${command.status}: ${command.message ?? 'no message'}`);
+        if (command.status === 'failed' || command.status === 'aborted')
+          throw new Error(`Prowlarr's indexer sync ${command.status}: ${command.message ?? 'no message'}`);
         if (Date.now() > deadline) throw new Error(`Prowlarr's indexer sync did not finish within ${SYNC_TIMEOUT_MS / 1000} s`);
         ctx.signal.throwIfAborted();
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));

@@ -22,7 +22,9 @@ export function recyclarrSyncHookup(): StackHookup {
     skipReason: (config) => disabledReason(config, ['recyclarr']),
     async plan(ctx) {
       const synced = ctx.applied.matches(TARGET, recyclarrYaml(ctx.config));
-      return [updateOrUnchanged(`Recyclarr sync of the ${ctx.config.qualityProfile.toUpperCase()} profile`, synced ? [] : ['recyclarr sync'])];
+      return [
+        updateOrUnchanged(`Recyclarr sync of the ${ctx.config.qualityProfile.toUpperCase()} profile`, synced ? [] : ['recyclarr sync']),
+      ];
     },
     async apply(ctx, plan) {
       if (pending(plan).length === 0) return;
@@ -30,7 +32,13 @@ export function recyclarrSyncHookup(): StackHookup {
         await ctx.clients.recyclarr.sync();
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw Object.assign(new Error(`${reason}\nRecyclarr needs internet access to the TRaSH guides; fix that, then run \`${plexarrCommand('coordinate --retry')}\`.`, { cause: error }), { transient: false });
+        throw Object.assign(
+          new Error(
+            `${reason}\nRecyclarr needs internet access to the TRaSH guides; fix that, then run \`${plexarrCommand('coordinate --retry')}\`.`,
+            { cause: error },
+          ),
+          { transient: false },
+        );
       }
       ctx.applied.record(TARGET, recyclarrYaml(ctx.config));
     },

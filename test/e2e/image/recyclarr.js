@@ -9,7 +9,10 @@ const fs = process.getBuiltinModule('node:fs');
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'sync') {
   const config = fs.readFileSync('/config/recyclarr.yml', 'utf8');
-  fs.appendFileSync('/config/e2e-syncs.log', `${JSON.stringify({ at: new Date().toISOString(), args: rest, configBytes: config.length })}\n`);
+  fs.appendFileSync(
+    '/config/e2e-syncs.log',
+    `${JSON.stringify({ at: new Date().toISOString(), args: rest, configBytes: config.length })}\n`,
+  );
   console.log('[e2e recyclarr] sync recorded');
 } else if (command === undefined) {
   const stop = () => process.exit(0);
