@@ -74,6 +74,12 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
     .option('--domain <domain>', 'domain for TLS certificates (optional)')
     .option('--engine <engine>', 'compose (default: this host) or swarm (docker stack deploy across nodes)')
     .option('--place <service=constraint>', 'swarm: where a service runs, repeatable: --place plex=node.labels.gpu==true --place nzbget=node.hostname==box2', collect)
+    .option('--usenet-server <host[:port]>', 'Usenet news server for NZBGet (port default: 563 with TLS); more in an answers file (usenetServers)')
+    .option('--usenet-user <user>', 'user name at the news server')
+    .option('--usenet-password <password>', 'password at the news server (kept in plexarr.db only)')
+    .option('--usenet-connections <n>', 'connections to the news server (default: 8)')
+    .option('--indexer <Name=url,APIKEY>', "Newznab indexer for Prowlarr, repeatable: --indexer 'NZBgeek=https://api.nzbgeek.info,KEY' or a Prowlarr preset: --indexer 'NZBgeek,KEY'", collect)
+    .option('--quality-profile <profile>', 'TRaSH quality profile Recyclarr applies to Radarr and Sonarr: none, hd (default) or uhd')
     .addHelpText(
       'after',
       examples([
@@ -82,6 +88,7 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
         'plexarr init --yes --services plex,radarr,sonarr,prowlarr,nzbget --port radarr=17878',
         'plexarr init --config answers.yaml --yes',
         'plexarr init --yes --engine swarm --place plex=node.labels.gpu==true',
+        "plexarr init --yes --usenet-server news.example.com:563 --usenet-user me --usenet-password secret --indexer 'NZBgeek,APIKEY'",
       ]),
     )
     .action(action('init'));

@@ -19,7 +19,16 @@ export function isSecretField(name: string): boolean {
   return /token|password|secret|key/i.test(name);
 }
 
-/** The values to mask, from a full set of secrets. */
+/**
+ * Answers and options that hold a list of the user's accounts (`usenetServers`, `indexers`,
+ * `--indexer 'Name=url,KEY'`): their values carry passwords and API keys, so only a named field of
+ * one entry that is not itself secret (`indexers.0.url`) may be echoed.
+ */
+export function holdsSecrets(name: string): boolean {
+  return /^(usenetServers|indexers?)$/.test(name);
+}
+
+/** The values to mask, from a full set of secrets (each server password and indexer key included). */
 export function maskedValues(secrets: Secrets): string[] {
   return Object.entries(secrets)
     .filter(([name, value]) => !NOT_SECRET.has(name as keyof Secrets) && typeof value === 'string' && value !== '')

@@ -3,7 +3,7 @@
  * module imports nothing, so `plexarr --help` can name the services without loading zod or the
  * rest of the catalog; each id has its entry in `services.ts` (a missing one is a type error).
  */
-export const SERVICE_IDS = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget', 'nzbget2', 'wireguard', 'npm'] as const;
+export const SERVICE_IDS = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget', 'nzbget2', 'wireguard', 'npm', 'recyclarr'] as const;
 export type ServiceId = (typeof SERVICE_IDS)[number];
 
 /** The two variants of the `requests` service. */
@@ -28,4 +28,20 @@ export type SecretName =
   | 'NZBGET_PASS'
   | 'NZBGET2_USER'
   | 'NZBGET2_PASS'
-  | 'NPM_ADMIN_PASSWORD';
+  | 'NPM_ADMIN_PASSWORD'
+  | NumberedSecretName;
+
+/**
+ * Secrets of the user's own accounts, one per Usenet server / indexer in the saved answers
+ * (numbered from 1 in list order). No container reads them: the hookups hand them to NZBGet and
+ * Prowlarr through the apps' APIs, so they never go into `.env`.
+ */
+export type NumberedSecretName = `USENET_${number}_PASSWORD` | `INDEXER_${number}_API_KEY`;
+const NUMBERED_SECRET = /^(USENET_[1-9]\d*_PASSWORD|INDEXER_[1-9]\d*_API_KEY)$/;
+
+export function isNumberedSecretName(name: string): name is NumberedSecretName {
+  return NUMBERED_SECRET.test(name);
+}
+
+export const usenetPasswordSecret = (index: number): NumberedSecretName => `USENET_${index + 1}_PASSWORD`;
+export const indexerApiKeySecret = (index: number): NumberedSecretName => `INDEXER_${index + 1}_API_KEY`;

@@ -1,6 +1,7 @@
 import { hostPortOf } from './host-port.js';
 import type { RequestManager, ServiceId } from './ids.js';
 import { overseerrSettings } from './preseed.js';
+import { recyclarrKeys, recyclarrPreseed } from './recyclarr.js';
 import { secretRef, type CatalogEntry } from './types.js';
 
 /**
@@ -221,5 +222,26 @@ export const SERVICES: Record<ServiceId, CatalogEntry> = {
     secrets: [{ name: 'NPM_ADMIN_PASSWORD', kind: 'password' }],
     probe: { path: '/api/', ok: statusOk },
     login: { kind: 'own', what: 'admin', user: (config) => config.npm.email, password: 'NPM_ADMIN_PASSWORD' },
+  },
+  recyclarr: {
+    id: 'recyclarr',
+    label: 'Recyclarr',
+    note: 'TRaSH-guide quality profiles for Radarr and Sonarr; needs internet',
+    defaultEnabled: true,
+    container: 'recyclarr',
+    image: 'ghcr.io/recyclarr/recyclarr:latest',
+    template: 'recyclarr',
+    ports: [],
+    configMount: '/config',
+    mediaAtData: false,
+    linuxserver: false,
+    // recyclarr.yml names the keys by `!env_var`; only the apps it manages are handed over.
+    environment: (config) => ({ TZ: config.tz, ...recyclarrKeys(config) }),
+    // Neither app is required alone (the config rules ask for one of them), so no start order either.
+    requires: [],
+    dependsOn: [],
+    secrets: [],
+    probe: null,
+    preseed: recyclarrPreseed,
   },
 };

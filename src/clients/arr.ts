@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CATALOG } from '../catalog/index.js';
 import { createHttp, type HttpOptions } from './http.js';
-import { servarrCommon, type ServarrCommon } from './servarr.js';
+import { providerApi, servarrCommon, type ProviderApi, type ServarrCommon } from './servarr.js';
 
 /** Radarr and Sonarr speak API v3, Lidarr v1. */
 const ARR_API_ROOT = { radarr: '/api/v3', sonarr: '/api/v3', lidarr: '/api/v1' } as const;
@@ -30,6 +30,10 @@ export interface ArrClient extends ServarrCommon {
   qualityProfiles(): Promise<Profile[]>;
   /** Lidarr only. */
   metadataProfiles(): Promise<Profile[]>;
+  /** What Prowlarr's application sync put there (and any the user added). */
+  indexers: ProviderApi;
+  /** Connect notifications (the Plex Media Server one among them). */
+  notifications: ProviderApi;
 }
 
 export function createArrClient(
@@ -45,5 +49,7 @@ export function createArrClient(
     addRootFolder: (folder) => http.send('POST', `${root}/rootfolder`, folder, rootFolderSchema),
     qualityProfiles: () => http.get(`${root}/qualityprofile`, z.array(profileSchema)),
     metadataProfiles: () => http.get(`${root}/metadataprofile`, z.array(profileSchema)),
+    indexers: providerApi(http, `${root}/indexer`),
+    notifications: providerApi(http, `${root}/notification`),
   };
 }

@@ -1,5 +1,6 @@
 import { apiKeySecret, CATALOG, catalogEntry, hostUrl, loginSecrets, type SecretName, type ServiceId } from '../catalog/index.js';
 import type { Secrets, StackConfig } from '../config/schema.js';
+import type { Exec } from '../docker/exec.js';
 import { maskedValues } from '../redact.js';
 import { createArrClient, type ArrApp, type ArrClient } from './arr.js';
 import { createMaintainerrClient, type MaintainerrClient } from './maintainerr.js';
@@ -8,6 +9,7 @@ import { createNzbgetClient, type NzbgetClient } from './nzbget.js';
 import { createPlexClient, type PlexClient } from './plex.js';
 import { createPlexTvClient, plexTvUrl, type PlexTvClient } from './plextv.js';
 import { createProwlarrClient, type ProwlarrClient } from './prowlarr.js';
+import { createRecyclarrClient, type RecyclarrClient } from './recyclarr.js';
 import { createSeerrClient, type SeerrClient } from './seerr.js';
 
 export { ApiError, isApiError } from './errors.js';
@@ -25,6 +27,7 @@ export interface Clients {
   readonly requests: SeerrClient;
   readonly maintainerr: MaintainerrClient;
   readonly npm: NpmClient;
+  readonly recyclarr: RecyclarrClient;
 }
 
 export interface ClientsOptions {
@@ -37,6 +40,9 @@ export interface ClientsOptions {
   timeoutMs?: number;
   /** Aborts every request of every client (cancelled run, overall timeout). */
   signal?: AbortSignal;
+  /** The stack's compose file and how to run programs, for the services driven through Compose. */
+  composeFile?: string;
+  exec?: Exec;
 }
 
 type Factories = { [K in keyof Clients]: () => Clients[K] };
@@ -76,5 +82,6 @@ export function createClients(options: ClientsOptions): Clients {
     requests: () => createSeerrClient({ ...common, service: catalogEntry('requests', config).label, baseUrl: url('requests'), apiKey: apiKey('requests') }),
     maintainerr: () => createMaintainerrClient({ ...common, baseUrl: url('maintainerr') }),
     npm: () => createNpmClient({ ...common, baseUrl: url('npm') }),
+    recyclarr: () => createRecyclarrClient({ exec: options.exec, composeFile: options.composeFile }),
   });
 }

@@ -28,11 +28,19 @@ export interface NewSection {
   location: string;
 }
 
+const prefsSchema = z.looseObject({
+  MediaContainer: z.looseObject({ Setting: z.array(z.looseObject({ id: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) })).optional() }),
+});
+
 export interface PlexClient {
   readonly http: Http;
   identity(): Promise<z.infer<typeof identitySchema>['MediaContainer']>;
   sections(): Promise<PlexSection[]>;
   addSection(section: NewSection): Promise<void>;
+  /** Server settings by id, booleans as `true`/`false`. */
+  prefs(): Promise<Record<string, string>>;
+  /** Sets the given settings (a PUT with them as query parameters). */
+  setPrefs(values: Record<string, string>): Promise<void>;
 }
 
 export function createPlexClient(options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs' | 'signal'> & { token: string }): PlexClient {
@@ -44,6 +52,13 @@ export function createPlexClient(options: Pick<HttpOptions, 'baseUrl' | 'secrets
     async addSection(section) {
       // Plex takes a new library as query parameters, not as a body.
       await http.send('POST', '/library/sections', undefined, z.unknown(), { ...section });
+    },
+    async prefs() {
+      const settings = (await http.get('/:/prefs', prefsSchema)).MediaContainer.Setting ?? [];
+      return Object.fromEntries(settings.map((s) => [s.id, String(s.value)]));
+    },
+    async setPrefs(values) {
+      await http.send('PUT', '/:/prefs', undefined, z.unknown(), values);
     },
   };
 }

@@ -57,9 +57,10 @@ export interface CoordinateDeps<C> {
   hookups(): Promise<readonly Hookup<C>[]>;
   /**
    * The API clients, reaching the apps at `http://<host>:<published port>`; `signal` aborts at
-   * the run's deadline, so a request in flight ends with it.
+   * the run's deadline, so a request in flight ends with it; `home` locates the compose file (for
+   * the services driven through Compose, such as Recyclarr).
    */
-  clients(config: StackConfig, secrets: Secrets, host: string, signal: AbortSignal): Promise<C>;
+  clients(config: StackConfig, secrets: Secrets, host: string, signal: AbortSignal, home: string): Promise<C>;
   /** Whether Docker runs the stack's containers (asked before any readiness wait). */
   stack(home: string, config: StackConfig): Promise<StackState>;
   /** Readiness probes; default: HTTP from this machine. */
@@ -78,7 +79,7 @@ export function defaultCoordinateDeps(): CoordinateDeps<Clients> {
   return {
     log: createLogger(),
     hookups: async () => (await import('../coordinate/hookups/index.js')).allHookups(),
-    clients: async (config, secrets, host, signal) => createClients({ config, secrets, host, signal }),
+    clients: async (config, secrets, host, signal, home) => createClients({ config, secrets, host, signal, composeFile: stackPaths(home).composeFile }),
     stack: async (home, config) => {
       const [{ stackState }, { realExec }] = await Promise.all([import('../coordinate/stack.js'), import('../docker/exec.js')]);
       return stackState(realExec, stackPaths(home).composeFile, config);
@@ -130,7 +131,7 @@ async function coordinateIn<C>(opts: z.output<typeof coordinateOptionsSchema>, d
     const timer = setTimeout(() => deadline.abort(), opts.timeout * 1000);
     let result;
     try {
-      const clients = await deps.clients(config, secrets, opts.host, deadline.signal);
+      const clients = await deps.clients(config, secrets, opts.host, deadline.signal, opts.home);
       const reachable = await (deps.probe ?? httpProbe)(config, secrets, opts.host);
       const probe = stack.state === 'up' ? onlyRunning(reachable, config, stack.containers) : reachable;
       const isTTY = deps.isTTY ?? process.stdout.isTTY === true;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { apiKeySecret, CATALOG, catalogEntry, enabledServices, hostUrl } from '../catalog/index.js';
+import { apiKeySecret, CATALOG, catalogEntry, enabledServices, hostUrl, indexerApiKeySecret, usenetPasswordSecret } from '../catalog/index.js';
 import type { Secrets, ServiceId, StackConfig } from '../config/schema.js';
 import { EXIT } from '../errors.js';
 import { loadHome } from '../state/load-home.js';
@@ -33,6 +33,9 @@ interface Login {
 export type Credentials = {
   admin: { user: string; password?: string; usedBy: string[] };
   apiKeys: Partial<Record<ServiceId, { url?: string; apiKey?: string }>>;
+  /** The user's own accounts plexarr hands to NZBGet and Prowlarr (left out when there are none). */
+  usenetServers?: { host: string; user?: string; password?: string }[];
+  indexers?: { name: string; apiKey?: string }[];
 } & Partial<Record<ServiceId, Login>>;
 
 export function defaultCredentialsDeps(): CredentialsDeps {
@@ -64,7 +67,12 @@ export function collectCredentials(config: StackConfig, secrets: Secrets): Crede
     if (secret) apiKeys[id] = defined({ url: url(id, config), apiKey: secrets[secret] });
   }
   const adminApps = enabled.filter((id) => CATALOG[id].login?.kind === 'stack').map((id) => catalogEntry(id, config).label);
-  const creds: Credentials = { admin: { user: config.adminUser, ...(secrets.ADMIN_PASSWORD ? { password: secrets.ADMIN_PASSWORD } : {}), usedBy: adminApps }, apiKeys };
+  const creds: Credentials = {
+    admin: { user: config.adminUser, ...(secrets.ADMIN_PASSWORD ? { password: secrets.ADMIN_PASSWORD } : {}), usedBy: adminApps },
+    apiKeys,
+  };
+  if (config.usenetServers.length > 0) creds.usenetServers = config.usenetServers.map((s, i) => defined({ host: s.host, user: s.user, password: secrets[usenetPasswordSecret(i)] }));
+  if (config.indexers.length > 0) creds.indexers = config.indexers.map((x, i) => defined({ name: x.name, apiKey: secrets[indexerApiKeySecret(i)] }));
   for (const id of enabled) {
     const login = CATALOG[id].login;
     if (login?.kind === 'own') creds[id] = defined({ url: url(id, config), user: login.user(config, secrets), password: secrets[login.password] });
@@ -82,6 +90,11 @@ function renderCredentials(creds: Credentials, config: StackConfig): string {
   );
   const keys = Object.entries(creds.apiKeys).map(([id, k]) => [catalogEntry(id as ServiceId, config).label, `${k.apiKey ?? NOT_SET}  ${k.url ?? ''}`.trimEnd()] as const);
   if (keys.length > 0) sections.push(`API keys\n${indent(renderPairs(keys))}`);
+  const accounts = [
+    ...(creds.usenetServers ?? []).map((s) => [`Usenet ${s.host}`, `${s.user ?? NOT_SET} / ${s.password ?? NOT_SET}`] as const),
+    ...(creds.indexers ?? []).map((x) => [`Indexer ${x.name}`, x.apiKey ?? NOT_SET] as const),
+  ];
+  if (accounts.length > 0) sections.push(`Your accounts (Usenet: user / password; indexers: API key)\n${indent(renderPairs(accounts))}`);
   for (const id of enabledServices(config)) {
     const login = CATALOG[id].login;
     const l = creds[id];

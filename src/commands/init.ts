@@ -9,7 +9,7 @@ import { validateCompose } from '../compose/validate.js';
 import { stageStackFiles } from '../compose/write.js';
 import { flagFor, mergeAnswers, type Answers, type QuestionName } from '../config/answers.js';
 import { loadAnswersFile } from '../config/answers-file.js';
-import { buildConfig, requiredQuestions } from '../config/build.js';
+import { accountSecrets, buildConfig, requiredQuestions } from '../config/build.js';
 import { answersFromConfig, defaultAnswers, type HostFacts } from '../config/defaults.js';
 import { answersFromFlags } from '../config/flags.js';
 import { busyPortIssues, layoutIssues, pathIssues } from '../config/host-checks.js';
@@ -65,6 +65,12 @@ export const initOptionsSchema = z.object({
   domain: optional,
   engine: optional,
   place: z.array(z.string()).optional(),
+  usenetServer: optional,
+  usenetUser: optional,
+  usenetPassword: optional,
+  usenetConnections: optional,
+  indexer: z.array(z.string()).optional(),
+  qualityProfile: optional,
 });
 export type InitOptions = z.infer<typeof initOptionsSchema>;
 
@@ -225,8 +231,8 @@ async function writeStack(home: string, opts: InitOptions, deps: InitDeps): Prom
   const complete = mergeAnswers(defaults, answers);
   // Placements saved for a Swarm stack do not follow a re-run that chooses Compose.
   if (complete.engine !== 'swarm' && answers.place === undefined) delete complete.place;
-  const config = await validatedConfig(complete, home, opts.force === true, deps.portInUse, sourceOf, log);
-  const given: Secrets = {};
+  const config = await validatedConfig(complete, home, opts.force === true, deps.portInUse, sourceOf, log, saved.config);
+  const given: Secrets = accountSecrets(complete);
   if (complete.adminPassword) given.ADMIN_PASSWORD = complete.adminPassword;
   if (complete.plexToken) given.PLEX_TOKEN = complete.plexToken;
   const secrets = generateSecrets(config, saved.secrets, given);
@@ -359,9 +365,10 @@ async function validatedConfig(
   portInUse: PortInUse,
   sourceOf: (issue: AnswerIssue) => AnswerSource,
   log: Logger,
+  saved?: StackConfig,
 ): Promise<StackConfig> {
   const secrets = secretsIn(answers);
-  const built = buildConfig(answers);
+  const built = buildConfig(answers, saved);
   if (!built.ok) throw usageErrorFrom(built.issues, sourceOf, secrets);
   const [layout, paths, busy] = await Promise.all([layoutIssues(home, built.config), pathIssues(home, built.config), busyPortIssues(built.config, portInUse)]);
   const issues = [...layout.issues, ...paths, ...(force ? [] : busy)];

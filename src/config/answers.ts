@@ -7,7 +7,11 @@ import {
   domainSchema,
   emailSchema,
   hostAddressSchema,
+  indexerNameSchema,
+  indexerUrlSchema,
   portSchema,
+  qualityProfileSchema,
+  usenetServerSchema,
   requestManagerSchema,
   SERVICE_IDS,
   timeZoneSchema,
@@ -35,6 +39,16 @@ const secretInputSchema = z
 
 /** Also checks `coordinate --plex-token`, so a token is held to one rule wherever it is given. */
 export const plexTokenSchema = secretInputSchema.refine((v) => /^[A-Za-z0-9_.-]+$/.test(v), 'may contain only letters, digits, ".", "_" and "-"');
+
+/** A news server as answered: what the saved one has, with defaults left out, plus its password. */
+export const usenetServerAnswerSchema = usenetServerSchema.partial().required({ host: true }).extend({ password: secretInputSchema.optional() });
+export type UsenetServerAnswer = z.infer<typeof usenetServerAnswerSchema>;
+
+/** An indexer as answered: its name, where it is (a Newznab URL or a Prowlarr preset) and its API key. */
+export const indexerAnswerSchema = z
+  .strictObject({ name: indexerNameSchema, preset: indexerNameSchema.optional(), url: indexerUrlSchema.optional(), apiKey: secretInputSchema })
+  .refine((i) => i.preset !== undefined || i.url !== undefined, { message: 'needs a Newznab URL or the name of a Prowlarr preset', path: ['url'] });
+export type IndexerAnswer = z.infer<typeof indexerAnswerSchema>;
 
 export const answersSchema = z
   .strictObject({
@@ -64,6 +78,13 @@ export const answersSchema = z
         if (!(SERVICE_IDS as readonly string[]).includes(key)) ctx.addIssue({ code: 'custom', path: [key], message: `is not a known service (known: ${SERVICE_IDS.join(', ')})`, input: key });
       }
     }),
+    usenetServers: z.array(usenetServerAnswerSchema),
+    indexers: z.array(indexerAnswerSchema).superRefine((list, ctx) => {
+      list.forEach((indexer, i) => {
+        if (list.findIndex((other) => other.name === indexer.name) !== i) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: 'names another indexer too; each needs its own name', input: indexer.name });
+      });
+    }),
+    qualityProfile: qualityProfileSchema,
   })
   .partial();
 export type Answers = z.infer<typeof answersSchema>;
@@ -73,6 +94,8 @@ export const QUESTION_NAMES = Object.keys(answersSchema.shape) as QuestionName[]
 /** The flag that answers a question (`mediaRoot` → `--media-root`; `ports` → `--port`). */
 export function flagFor(question: QuestionName): string {
   if (question === 'ports') return '--port';
+  if (question === 'usenetServers') return '--usenet-server';
+  if (question === 'indexers') return '--indexer';
   return `--${question.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
@@ -90,7 +113,7 @@ export function mainRole(id: ServiceId): string {
   return roles.includes('web') ? 'web' : (roles[0] ?? 'web');
 }
 
-export const PORT_KEYS: string[] = SERVICE_IDS.flatMap((id) => [id, ...(rolesOf(id).length > 1 ? rolesOf(id).map((r) => `${id}.${r}`) : [])]);
+export const PORT_KEYS: string[] = SERVICE_IDS.filter((id) => rolesOf(id).length > 0).flatMap((id) => [id, ...(rolesOf(id).length > 1 ? rolesOf(id).map((r) => `${id}.${r}`) : [])]);
 
 export function parsePortKey(key: string): PortKey | undefined {
   const [name, role, extra] = key.split('.');

@@ -1,10 +1,12 @@
 import { CATALOG, portClashes, publishedPorts } from '../catalog/index.js';
 import { engineOf, type Placements } from '../engine/config.js';
-import type { Answers, QuestionName } from './answers.js';
+import { indexerApiKeySecret, usenetPasswordSecret } from '../catalog/ids.js';
+import { RECYCLARR_APPS } from '../catalog/recyclarr.js';
+import type { Answers, QuestionName, UsenetServerAnswer } from './answers.js';
 import { portKey } from './answers.js';
 import { answeredPort, defaultNpmEmail } from './defaults.js';
 import { issuesFromZod, type AnswerIssue } from './issues.js';
-import { DEFAULT_PORTS, SERVICE_IDS, stackConfigSchema, type ServiceId, type StackConfig } from './schema.js';
+import { DEFAULT_PORTS, SERVICE_IDS, stackConfigSchema, type Secrets, type ServiceId, type StackConfig, type UsenetServer } from './schema.js';
 
 /**
  * Answers → StackConfig. The schema checks each value; the rules here check what only the whole
@@ -33,7 +35,37 @@ export function servicesFromAnswers(answers: Pick<Answers, 'services' | 'ports'>
   ) as StackConfig['services'];
 }
 
-export function buildConfig(answers: Answers): BuildResult {
+/** NZBGet's defaults for a news server: the TLS port 563 (119 in clear), 8 connections, primary level. */
+export function usenetServerFromAnswer(answer: UsenetServerAnswer): UsenetServer {
+  const tls = answer.tls ?? true;
+  return {
+    host: answer.host,
+    port: answer.port ?? (tls ? 563 : 119),
+    tls,
+    ...(answer.user !== undefined ? { user: answer.user } : {}),
+    connections: answer.connections ?? 8,
+    level: answer.level ?? 0,
+    retention: answer.retention ?? 0,
+  };
+}
+
+/** The secrets the answers give for servers and indexers, by position (`USENET_1_PASSWORD`, …). */
+export function accountSecrets(answers: Pick<Answers, 'usenetServers' | 'indexers'>): Secrets {
+  const secrets: Secrets = {};
+  answers.usenetServers?.forEach((server, i) => {
+    if (server.password !== undefined) secrets[usenetPasswordSecret(i)] = server.password;
+  });
+  answers.indexers?.forEach((indexer, i) => {
+    secrets[indexerApiKeySecret(i)] = indexer.apiKey;
+  });
+  return secrets;
+}
+
+/**
+ * `saved`: the servers and indexers of the last saved configuration, kept when the answers name
+ * none (their passwords and keys stay in the secrets table, never in answers).
+ */
+export function buildConfig(answers: Answers, saved: Partial<Pick<StackConfig, 'usenetServers' | 'indexers'>> = {}): BuildResult {
   const raw = {
     schemaVersion: 1,
     mediaRoot: answers.mediaRoot,
@@ -49,7 +81,12 @@ export function buildConfig(answers: Answers): BuildResult {
     npm: { email: answers.npmEmail ?? defaultNpmEmail(answers.domain), ...(answers.domain ? { domain: answers.domain } : {}) },
     ...(answers.engine === 'swarm' ? { engine: answers.engine } : {}),
     ...(answers.place && Object.keys(answers.place).length > 0 ? { placements: placementsFromAnswer(answers.place) } : {}),
+    usenetServers: answers.usenetServers?.map(usenetServerFromAnswer) ?? saved.usenetServers ?? [],
+    indexers: answers.indexers?.map(({ apiKey: _key, ...indexer }) => indexer) ?? saved.indexers ?? [],
+    qualityProfile: answers.qualityProfile ?? 'hd',
   };
+  // Recyclarr only applies a quality profile: with none chosen it has nothing to do.
+  if (raw.qualityProfile === 'none') raw.services.recyclarr.enabled = false;
   const parsed = stackConfigSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error, raw).map(toAnswerPath) };
   const issues = stackRuleIssues(parsed.data);
@@ -58,7 +95,11 @@ export function buildConfig(answers: Answers): BuildResult {
 
 /** Services chosen without one they need (NZBGet 2 without NZBGet, Maintainerr without Plex). */
 export function requirementProblems(enabled: readonly ServiceId[]): string[] {
-  return enabled.flatMap((id) => CATALOG[id].requires.filter((needed) => !enabled.includes(needed)).map((needed) => `${id} needs ${needed}; enable ${needed} too or drop ${id}`));
+  const problems = enabled.flatMap((id) => CATALOG[id].requires.filter((needed) => !enabled.includes(needed)).map((needed) => `${id} needs ${needed}; enable ${needed} too or drop ${id}`));
+  if (enabled.includes('recyclarr') && !RECYCLARR_APPS.some((app) => enabled.includes(app))) {
+    problems.push(`recyclarr needs ${RECYCLARR_APPS.join(' or ')}; enable one of them too or drop recyclarr`);
+  }
+  return problems;
 }
 
 export function stackRuleIssues(config: StackConfig): AnswerIssue[] {

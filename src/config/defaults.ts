@@ -31,6 +31,7 @@ export function defaultAnswers(home: string, host: HostFacts): Answers {
     adminUser: 'admin',
     wireguardPeers: '1',
     wireguardServerUrl: 'auto',
+    qualityProfile: 'hd',
   };
 }
 
@@ -54,6 +55,7 @@ export function answersFromConfig(config: StackConfig): Answers {
     wireguardPeers: config.wireguard.peers,
     wireguardServerUrl: config.wireguard.serverUrl,
     npmEmail: config.npm.email,
+    qualityProfile: config.qualityProfile,
     ...(config.npm.domain ? { domain: config.npm.domain } : {}),
     ...(config.engine ? { engine: config.engine } : {}),
     ...(config.placements ? { place: config.placements } : {}),

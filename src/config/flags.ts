@@ -1,3 +1,4 @@
+import { MASK } from '../redact.js';
 import { type Answers, answersSchema, parsePortKey, PORT_KEYS } from './answers.js';
 import { controlCharIssues, FLAGS, issuesFromZod, secretsIn, usageErrorFrom, type AnswerIssue, type AnswerSource } from './issues.js';
 
@@ -21,6 +22,12 @@ export interface AnswerFlags {
   domain?: string;
   engine?: string;
   place?: string[];
+  usenetServer?: string;
+  usenetUser?: string;
+  usenetPassword?: string;
+  usenetConnections?: string;
+  indexer?: string[];
+  qualityProfile?: string;
 }
 
 const STRING_FLAGS = [
@@ -37,7 +44,11 @@ const STRING_FLAGS = [
   'npmEmail',
   'domain',
   'engine',
+  'qualityProfile',
 ] as const;
+
+/** The flags of the one news server flags can give; `--usenet-server` is the one that adds it. */
+const USENET_DETAIL_FLAGS = ['usenetUser', 'usenetPassword', 'usenetConnections'] as const;
 
 /**
  * Validates answers from any source; throws one UsageError listing every problem. `knownSecrets`
@@ -88,6 +99,9 @@ export function answersFromFlags(flags: AnswerFlags): Answers {
     raw.ports = ports;
   }
   if (flags.place !== undefined) raw.place = placeFromFlags(flags.place, issues);
+  const usenet = usenetFromFlags(flags, issues);
+  if (usenet) raw.usenetServers = [usenet];
+  if (flags.indexer !== undefined) raw.indexers = flags.indexer.flatMap((spec) => indexerFromFlag(spec, issues) ?? []);
   return parseAnswers(raw, FLAGS, issues);
 }
 
@@ -100,6 +114,42 @@ function placeFromFlags(specs: readonly string[], issues: AnswerIssue[]): Record
     else place[match[1]] = [...(place[match[1]] ?? []), match[2].trim()];
   }
   return place;
+}
+
+/** `--usenet-server host[:port]` with its user, password and connections, as one server. */
+function usenetFromFlags(flags: AnswerFlags, issues: AnswerIssue[]): Record<string, unknown> | undefined {
+  if (flags.usenetServer === undefined) {
+    const stray = USENET_DETAIL_FLAGS.find((name) => flags[name] !== undefined);
+    if (stray) issues.push({ path: ['usenetServers', 0, stray === 'usenetUser' ? 'user' : stray === 'usenetPassword' ? 'password' : 'connections'], message: 'needs --usenet-server too' });
+    return undefined;
+  }
+  const spec = flags.usenetServer.trim();
+  // host:port, [v6]:port, or a bare host (the port then follows from TLS).
+  const match = /^(\[[^\]]+\]|[^:]+)(?::(.*))?$/.exec(spec);
+  const server: Record<string, unknown> = { host: (match?.[1] ?? spec).replace(/^\[(.*)\]$/, '$1') };
+  if (match?.[2] !== undefined) server.port = numberOrText(match[2]);
+  if (flags.usenetUser !== undefined) server.user = flags.usenetUser;
+  if (flags.usenetPassword !== undefined) server.password = flags.usenetPassword;
+  if (flags.usenetConnections !== undefined) server.connections = numberOrText(flags.usenetConnections);
+  return server;
+}
+
+/**
+ * `--indexer 'Name=https://url,APIKEY'` (a Newznab indexer) or `--indexer 'Preset,APIKEY'` (a
+ * Prowlarr preset by name). A spec that fits neither is reported with its key masked.
+ */
+function indexerFromFlag(spec: string, issues: AnswerIssue[]): Record<string, unknown> | undefined {
+  const comma = spec.lastIndexOf(',');
+  const head = comma < 0 ? spec : spec.slice(0, comma);
+  const apiKey = comma < 0 ? undefined : spec.slice(comma + 1).trim();
+  if (apiKey === undefined || apiKey === '') {
+    // Without a comma the whole spec may be the key: nothing of it is echoed.
+    issues.push({ path: ['indexers', 'spec'], message: "must look like 'Name=https://url,APIKEY' or 'Preset,APIKEY'", value: comma < 0 ? MASK : head });
+    return undefined;
+  }
+  const eq = head.indexOf('=');
+  if (eq < 0) return { name: head.trim(), preset: head.trim(), apiKey };
+  return { name: head.slice(0, eq).trim(), url: head.slice(eq + 1).trim(), apiKey };
 }
 
 /** A numeric flag stays text when it is not a number, so the error can quote what was typed. */

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { isSecretField, MASK, redact } from '../redact.js';
+import { holdsSecrets, isSecretField, MASK, redact } from '../redact.js';
 import { echo, hasControl } from '../ui/echo.js';
 import { flagFor, type QuestionName } from './answers.js';
 
@@ -36,15 +36,19 @@ export function fieldLabel(path: readonly (string | number)[], source: AnswerSou
   if (source.kind === 'file') return echo(`${basename(source.file)} ${path.filter((p) => typeof p === 'string').join('.')}`);
   if (question === 'home' || question === 'config') return `--${question}`;
   const flag = flagFor(question as QuestionName);
+  const detail = path[2];
+  if (question === 'usenetServers' && (detail === 'user' || detail === 'password' || detail === 'connections')) return `--usenet-${detail}`;
   return (question === 'ports' || question === 'place') && typeof key === 'string' ? `${flag} ${echo(key)}` : flag;
 }
 
 /**
  * A value quoted back: masked when it answers a secret question or sits under a key that looks
- * like one (a misspelled `adminpassword:`), and any secret given elsewhere in the same input masked.
+ * like one (a misspelled `adminpassword:`), masked whole when it is (part of) an account list
+ * other than one named field of an entry, and any secret given elsewhere in the same input masked.
  */
 export function showValue(path: readonly (string | number)[], value: unknown, secrets: readonly string[] = []): string {
   if (path.some((p) => typeof p === 'string' && isSecretField(p))) return MASK;
+  if (holdsSecrets(String(path[0])) && (path.length < 2 || typeof path[path.length - 1] !== 'string' || (value !== null && typeof value === 'object'))) return MASK;
   return echo(redact(plainValue(value), secrets));
 }
 

@@ -74,6 +74,55 @@ export const serviceSettingsSchema = z.strictObject({
   enabled: z.boolean(),
   ports: z.record(z.string(), portSchema),
 });
+
+/** TRaSH-guide quality profiles Recyclarr applies to Radarr and Sonarr; `none` leaves the apps' own. */
+export const QUALITY_PROFILES = ['none', 'hd', 'uhd'] as const;
+export type QualityProfile = (typeof QUALITY_PROFILES)[number];
+export const qualityProfileSchema = z.enum(QUALITY_PROFILES, { error: `must be one of ${QUALITY_PROFILES.join(', ')}` });
+
+const countSchema = (min: number, max: number) =>
+  z.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`);
+
+/** NZBGet keeps options one per line in nzbget.conf: a line break would start another option. */
+const confTextSchema = z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').refine((v) => !/[\r\n]/.test(v), 'must not contain a newline');
+
+/** A news server as saved (its password is the secret `USENET_<n>_PASSWORD`). */
+export const usenetServerSchema = z.strictObject({
+  host: hostAddressSchema,
+  port: portSchema,
+  tls: z.boolean(),
+  user: confTextSchema.optional(),
+  connections: countSchema(1, 999),
+  /** 0 = primary; backup/fill servers get 1 and up (NZBGet tries lower levels first). */
+  level: countSchema(0, 99),
+  /** Days of articles the server keeps; 0 = unknown (NZBGet then tries every article). */
+  retention: countSchema(0, 100000),
+});
+export type UsenetServer = z.infer<typeof usenetServerSchema>;
+
+/** Prowlarr names the indexer after this; Newznab definitions take http(s) base URLs. */
+export const indexerNameSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 ._()+-]*$/, 'may contain only letters, digits, spaces and . _ ( ) + -');
+export const indexerUrlSchema = z.string().refine((u) => {
+  try {
+    const url = new URL(u);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}, 'must be an http(s) URL without a user or password, like https://api.nzbgeek.info');
+
+/**
+ * An indexer as saved (its API key is the secret `INDEXER_<n>_API_KEY`): a Prowlarr preset by
+ * name, or the generic Newznab definition at `url`; a preset with a `url` uses that URL instead.
+ */
+export const indexerSchema = z
+  .strictObject({ name: indexerNameSchema, preset: indexerNameSchema.optional(), url: indexerUrlSchema.optional() })
+  .refine((i) => i.preset !== undefined || i.url !== undefined, { message: 'needs a Newznab URL or the name of a Prowlarr preset', path: ['url'] });
+export type Indexer = z.infer<typeof indexerSchema>;
 export type ServiceSettings = z.infer<typeof serviceSettingsSchema>;
 
 /** The saved, non-secret configuration (`configs` table, one row per confirmed init). */
@@ -87,8 +136,12 @@ export const stackConfigSchema = z.strictObject({
   hostAddress: hostAddressSchema,
   requestManager: requestManagerSchema,
   adminUser: usernameSchema,
+  // A service added in a later version is off in a configuration saved before it existed.
   services: z.strictObject(
-    Object.fromEntries(SERVICE_IDS.map((id) => [id, serviceSettingsSchema])) as Record<ServiceId, typeof serviceSettingsSchema>,
+    Object.fromEntries(SERVICE_IDS.map((id) => [id, serviceSettingsSchema.default({ enabled: false, ports: {} })])) as Record<
+      ServiceId,
+      z.ZodDefault<typeof serviceSettingsSchema>
+    >,
   ),
   wireguard: z.strictObject({
     serverUrl: wireguardServerUrlSchema,
@@ -101,6 +154,10 @@ export const stackConfigSchema = z.strictObject({
   /** Absent for Compose, so a config saved before Swarm support reads back as it was. */
   engine: engineSchema.optional(),
   placements: placementsSchema.optional(),
+  // Defaults: configurations saved before these answers existed read as "none given".
+  usenetServers: z.array(usenetServerSchema).default([]),
+  indexers: z.array(indexerSchema).default([]),
+  qualityProfile: qualityProfileSchema.default('hd'),
 });
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 

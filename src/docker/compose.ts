@@ -215,3 +215,13 @@ export async function stackPorts(exec: Exec): Promise<Set<number>> {
   const containers = await inspectContainers(exec, ids);
   return new Set(containers.flatMap(inspectPublishedPorts));
 }
+
+/**
+ * `exec -T <service> recyclarr sync`: Recyclarr applies the TRaSH guides named in its
+ * recyclarr.yml to Radarr and Sonarr (it downloads the guides, so it needs internet). `-T`: no
+ * terminal is attached, as plexarr may run without one. A failure carries Recyclarr's last lines.
+ */
+export async function recyclarrSync(exec: Exec, compose: Compose, composeFile: string, service: string, opts: { timeoutMs?: number } = {}): Promise<void> {
+  const r = await runCompose(exec, compose, composeFile, ['exec', '-T', service, 'recyclarr', 'sync'], opts.timeoutMs ?? 10 * 60_000);
+  if (r.exitCode !== 0) throw failure('recyclarr sync', r);
+}

@@ -1,13 +1,15 @@
 import type { Database } from 'better-sqlite3';
+import { isNumberedSecretName } from '../catalog/ids.js';
 import { SECRET_NAMES, type SecretName, type Secrets } from '../config/schema.js';
 
 const KNOWN = new Set<string>(SECRET_NAMES);
+const isKnown = (name: string): boolean => KNOWN.has(name) || isNumberedSecretName(name);
 
 /** All stored secrets; rows with names this version does not know are left out. */
 export function getSecrets(db: Database): Secrets {
   const rows = db.prepare('SELECT name, value FROM secrets').all() as { name: string; value: string }[];
   const secrets: Secrets = {};
-  for (const row of rows) if (KNOWN.has(row.name)) secrets[row.name as SecretName] = row.value;
+  for (const row of rows) if (isKnown(row.name)) secrets[row.name as SecretName] = row.value;
   return secrets;
 }
 
@@ -19,7 +21,7 @@ export function setSecrets(db: Database, secrets: Secrets): void {
   const now = new Date().toISOString();
   db.transaction(() => {
     for (const [name, value] of Object.entries(secrets)) {
-      if (value !== undefined && KNOWN.has(name)) upsert.run(name, value, now);
+      if (value !== undefined && isKnown(name)) upsert.run(name, value, now);
     }
   })();
 }

@@ -1,5 +1,5 @@
 import { CancelledError, EXIT, ExitError } from '../errors.js';
-import { isSecretField, MASK } from '../redact.js';
+import { holdsSecrets, isSecretField, MASK } from '../redact.js';
 import { echo, escapeProse } from './echo.js';
 import { environmentMessage } from './environment-error.js';
 import type { Logger } from './logger.js';
@@ -56,7 +56,7 @@ export function zodIssueLines(err: { issues: ZodLikeIssue[] }, input?: Record<st
     const field = head === undefined ? 'options' : `--${head.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}${path.length > 1 ? ` ${path.slice(1).join('.')}` : ''}`;
     const value = issue.input !== undefined ? issue.input : head !== undefined ? input?.[head] : undefined;
     const shown = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-    const got = value === undefined ? '' : ` (got ${path.some(isSecretField) ? MASK : echo(shown)})`;
+    const got = value === undefined ? '' : ` (got ${path.some(isSecretField) || holdsSecrets(head ?? '') ? MASK : echo(shown)})`;
     return `${field}: ${issue.message}${got}`;
   });
 }

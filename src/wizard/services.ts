@@ -1,7 +1,8 @@
 import { CATALOG, serviceName } from '../catalog/index.js';
+import { RECYCLARR_APPS } from '../catalog/recyclarr.js';
 import { requirementProblems } from '../config/build.js';
 import { defaultNpmEmail } from '../config/defaults.js';
-import { SERVICE_IDS, type RequestManager, type ServiceId } from '../config/schema.js';
+import { SERVICE_IDS, type QualityProfile, type RequestManager, type ServiceId } from '../config/schema.js';
 import { plexarrCommand } from '../ui/invocation.js';
 import type { WizardContext } from './context.js';
 import { stepHeading } from './steps.js';
@@ -9,7 +10,7 @@ import { optionalCheck, textCheck } from './validate.js';
 
 /**
  * Step 3: which services, then only the questions the chosen ones need (request manager variant,
- * WireGuard, proxy), and the stack admin login.
+ * quality profile, WireGuard, proxy), and the stack admin login.
  */
 export async function services(ctx: Pick<WizardContext, 'prompt' | 'answers' | 'defaults' | 'log' | 'saved' | 'plexTokenSaved'>): Promise<void> {
   const { prompt, answers, defaults, log } = ctx;
@@ -32,6 +33,18 @@ export async function services(ctx: Pick<WizardContext, 'prompt' | 'answers' | '
         { value: 'overseerr', name: 'Overseerr (archived upstream, still supported)' },
       ],
       default: defaults.requestManager,
+    });
+  }
+  if (RECYCLARR_APPS.some((app) => enabled.has(app))) {
+    answers.qualityProfile ??= await prompt.select<QualityProfile>({
+      name: 'qualityProfile',
+      message: `Quality profile for ${serviceName('radarr')} and ${serviceName('sonarr')} (TRaSH guides, applied by ${serviceName('recyclarr')})`,
+      choices: [
+        { value: 'hd', name: 'HD (1080p Bluray + WEB)' },
+        { value: 'uhd', name: 'UHD (2160p Bluray + WEB)' },
+        { value: 'none', name: `none (keep the apps\u2019 own profiles; no ${serviceName('recyclarr')})` },
+      ],
+      default: defaults.qualityProfile,
     });
   }
   if (enabled.has('wireguard')) {

@@ -30,6 +30,8 @@ describe('plexarr init at a terminal', () => {
     // Backspacing over the shown default, then Enter: the default stands.
     await pty.answer('(PUID)', KEY.backspace.repeat(6) + KEY.enter);
     await pty.answer('(PGID)', KEY.enter);
+    // Radarr is chosen: the quality profile is asked (the default, HD, stands).
+    await pty.answer('Quality profile', KEY.enter);
     await pty.answer('Admin user', KEY.enter);
     await pty.answer('Admin password (empty: generate one)', KEY.enter);
     await pty.answer('Plex account token (optional; empty: add it later)', KEY.enter);
@@ -60,7 +62,7 @@ describe('plexarr init at a terminal', () => {
     expect(await first.exit()).toBe(0);
 
     const pty = startPty(['init', '--home', home, '--services', 'plex,radarr,sonarr,nzbget', '--force'], { env: env(home) });
-    for (const question of ['Media root', 'Config root', '(PUID)', '(PGID)', 'Time zone', 'Admin user']) await pty.answer(question, KEY.enter);
+    for (const question of ['Media root', 'Config root', '(PUID)', '(PGID)', 'Time zone', 'Quality profile', 'Admin user']) await pty.answer(question, KEY.enter);
     await pty.answer('Admin password (empty: keep the current one)', KEY.enter);
     await pty.answer('Plex account token', KEY.enter);
     await pty.answer('Address this host is reached at', KEY.enter);

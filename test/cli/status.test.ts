@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from '@jest/globals';
 import type { StatusReport } from '../../src/status/types.js';
-import { fixtureConfig, FIXTURE_SECRETS } from '../unit/compose-fixtures.js';
+import { fixtureConfig, FIXTURE_SECRETS, RECORDED_SERVICES } from '../unit/compose-fixtures.js';
 import { cleanupHomes, fakeDockerEnv, plexarr, seedHome, tempRoots } from './status-home.js';
 
 afterAll(cleanupHomes);
@@ -18,7 +18,7 @@ const TASKS = {
 } as const;
 
 function mixedHome(): string {
-  return seedHome(tempRoots(fixtureConfig()), NO_TOKEN, TASKS);
+  return seedHome(tempRoots(fixtureConfig(RECORDED_SERVICES)), NO_TOKEN, TASKS);
 }
 
 describe('plexarr status (fake docker on PATH, seeded SQLite)', () => {
@@ -27,7 +27,8 @@ describe('plexarr status (fake docker on PATH, seeded SQLite)', () => {
     const r = await plexarr(['status', '--home', home], fakeDockerEnv('mixed', compose));
     expect(r.exitCode).toBe(1);
     const line = (container: string) => r.stdout.split('\n').find((l) => new RegExp(`^\\S.*\\s${container}\\s`).test(l)) ?? '';
-    expect(line('radarr')).toMatch(/Radarr\s+radarr\s+running\s+healthy\s+http:\/\/192\.168\.1\.10:7878\s+2 linked, 1 failed, 2 pending, 1 skipped$/);
+    // Skipped: the Plex notification (no token) and the indexers (none answered), besides the seeded one.
+    expect(line('radarr')).toMatch(/Radarr\s+radarr\s+running\s+healthy\s+http:\/\/192\.168\.1\.10:7878\s+2 linked, 1 failed, 2 pending, 3 skipped$/);
     expect(line('sonarr')).toMatch(/sonarr\s+running\s+unhealthy\s+http:\/\/192\.168\.1\.10:8989/);
     expect(line('lidarr')).toMatch(/lidarr\s+exited\s+-\s+http:\/\/192\.168\.1\.10:8686/);
     expect(line('nzbget')).toMatch(/nzbget\s+missing\s+-\s+http:\/\/192\.168\.1\.10:6789/);
@@ -64,7 +65,10 @@ describe('plexarr status (fake docker on PATH, seeded SQLite)', () => {
   });
 
   test('everything up and linked: exit 0', async () => {
-    const config = tempRoots(fixtureConfig());
+    const config = tempRoots(fixtureConfig(RECORDED_SERVICES));
+    // A news server and an indexer answered, so their hookups run too.
+    config.usenetServers = [{ host: 'news.example.com', port: 563, tls: true, connections: 8, level: 0, retention: 0 }];
+    config.indexers = [{ name: 'Geek', url: 'https://api.nzbgeek.info' }];
     const { allHookups } = await import('../../src/coordinate/hookups/index.js');
     const enabled = new Set(['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget']);
     const ids = allHookups().filter((h) => h.services.every((s) => enabled.has(s)) && h.whenOff === undefined).map((h) => h.id);

@@ -9,7 +9,7 @@ describe('buildGraph', () => {
   it('adds a wait node per enabled service and orders dependencies first', () => {
     const g = buildGraph([h('radarr.download-client', ['nzbget.categories', 'wait.radarr']), h('nzbget.categories', ['wait.nzbget'])], testConfig(), {});
     expect([...g.nodes.keys()].filter((id) => id.startsWith('wait.')).sort()).toEqual(
-      ['wait.lidarr', 'wait.maintainerr', 'wait.nzbget', 'wait.plex', 'wait.prowlarr', 'wait.radarr', 'wait.requests', 'wait.sonarr'],
+      ['wait.lidarr', 'wait.maintainerr', 'wait.nzbget', 'wait.plex', 'wait.prowlarr', 'wait.radarr', 'wait.recyclarr', 'wait.requests', 'wait.sonarr'],
     );
     expect(g.order.indexOf('nzbget.categories')).toBeGreaterThan(g.order.indexOf('wait.nzbget'));
     expect(g.order.indexOf('radarr.download-client')).toBeGreaterThan(g.order.indexOf('nzbget.categories'));

@@ -19,6 +19,9 @@ export function configWith(on: readonly ServiceId[]): StackConfig {
     services: Object.fromEntries(SERVICE_IDS.map((id) => [id, { enabled: on.includes(id), ports: { ...DEFAULT_PORTS[id] } }])) as unknown as StackConfig['services'],
     wireguard: { serverUrl: 'auto', peers: '1' },
     npm: { email: 'admin@example.com' },
+    usenetServers: [],
+    indexers: [],
+    qualityProfile: 'hd',
   };
 }
 

@@ -35,6 +35,12 @@ describe('allHookups()', () => {
         'maintainerr.requests',
         'npm.admin',
         'npm.proxy-hosts',
+        'nzbget.servers',
+        'prowlarr.indexers',
+        'radarr.indexers',
+        'plex.scan-settings',
+        'radarr.plex-notification',
+        'lidarr.plex-notification',
       ]),
     );
   });
@@ -42,6 +48,8 @@ describe('allHookups()', () => {
   test('every dependency is a known task with everything enabled, and the graph has no cycle', () => {
     const config = baseConfig(SERVICE_IDS);
     config.npm.domain = 'example.com';
+    config.usenetServers = [{ host: 'news.example.com', port: 563, tls: true, connections: 8, level: 0, retention: 0 }];
+    config.indexers = [{ name: 'Geek', url: 'https://api.nzbgeek.info' }];
     const graph = buildGraph(allHookups(), config, stackSecrets());
     // Removals exist only while the service they clean up after is off.
     const wiring = allHookups().filter((h) => h.whenOff === undefined);

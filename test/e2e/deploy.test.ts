@@ -36,6 +36,13 @@ const PUID = 4242;
 const PGID = 4343;
 const PLEX_TOKEN = 'e2e-plex-account-token-0001';
 const CONTAINERS = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'maintainerr', 'nzbget'];
+/** On by default too, with no health check (the catalog declares none): ready once it runs. */
+const RECYCLARR = 'recyclarr';
+/** Where the Recyclarr stand-in records each `recyclarr sync` (test/e2e/image/recyclarr.js). */
+const syncsOf = (home: string): string[] => {
+  const log = join(home, 'appdata/recyclarr/e2e-syncs.log');
+  return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+};
 type Ports = StackPorts;
 
 interface DeployJson {
@@ -125,10 +132,19 @@ maybe('plexarr deploy on a real Docker engine', () => {
 
     const compose = await detectCompose(realExec);
     const ps = await composePs(realExec, compose, join(home, 'generated-config/docker-compose.yml'));
-    expect(ps.map((c) => [c.name, c.state, c.health])).toEqual(CONTAINERS.map((n) => [n, 'running', 'healthy']).sort());
+    expect(ps.map((c) => [c.name, c.state, c.health])).toEqual([...CONTAINERS.map((n) => [n, 'running', 'healthy']), [RECYCLARR, 'running', undefined]].sort());
     const attached = JSON.parse(await dockerOk('network', 'inspect', '--format', '{{json .Containers}}', NETWORK)) as Record<string, { Name: string }>;
-    expect(Object.values(attached).map((c) => c.Name)).toEqual(expect.arrayContaining(CONTAINERS));
+    expect(Object.values(attached).map((c) => c.Name)).toEqual(expect.arrayContaining([...CONTAINERS, RECYCLARR]));
   }, 900_000);
+
+  it('wrote recyclarr.yml and ran `recyclarr sync` once in the Recyclarr container (the recyclarr.sync hookup)', async () => {
+    const yml = readFileSync(join(home, 'appdata/recyclarr/recyclarr.yml'), 'utf8');
+    expect(yml).toContain('base_url: http://radarr:7878');
+    expect(yml).toContain('api_key: !env_var SONARR_API_KEY');
+    expect(syncsOf(home)).toHaveLength(1);
+    const status = JSON.parse((await plexarr(['status', '--home', home, '--json'], env)).stdout) as { hookups: { id: string; state: string }[] };
+    expect(status.hookups.find((h) => h.id === 'recyclarr.sync')?.state).toBe('linked');
+  });
 
   it('claimed Plex through plex.tv, reached by the Plex container', async () => {
     const plex = await fakeState<{ claim: { ok: boolean }; preferences: { PlexOnlineToken?: string }; sections: { locations: string[] }[] }>(ports.plex);
@@ -195,7 +211,7 @@ maybe('plexarr deploy on a real Docker engine', () => {
       expect([dir, owner(join(home, dir))]).toEqual([dir, mine]);
     }
     expect(owner(join(home, 'appdata/seerr'))).toBe('1000:1000');
-    for (const file of ['appdata/radarr/config.xml', 'appdata/nzbget/nzbget.conf']) {
+    for (const file of ['appdata/radarr/config.xml', 'appdata/nzbget/nzbget.conf', 'appdata/recyclarr/recyclarr.yml']) {
       expect(existsSync(join(home, file))).toBe(true);
       expect([file, owner(join(home, file))]).toEqual([file, mine]);
     }
@@ -203,13 +219,15 @@ maybe('plexarr deploy on a real Docker engine', () => {
   });
 
   it('changes nothing when deployed again', async () => {
-    const before = await containerIdentity(CONTAINERS);
+    const before = await containerIdentity([...CONTAINERS, RECYCLARR]);
     const envBefore = readFileSync(join(home, 'generated-config/.env'), 'utf8');
     await Promise.all(fakePorts.map(resetFakeLog));
     const { exitCode, report } = await deploy();
     expect(exitCode).toBe(0);
     expect(report.changes).toEqual([]);
-    expect(await containerIdentity(CONTAINERS)).toEqual(before);
+    expect(await containerIdentity([...CONTAINERS, RECYCLARR])).toEqual(before);
+    // recyclarr.yml is unchanged, so the recyclarr.sync hookup plans nothing: no second sync.
+    expect(syncsOf(home)).toHaveLength(1);
     expect(readFileSync(join(home, 'generated-config/.env'), 'utf8')).toBe(envBefore);
     for (const port of fakePorts) {
       const writes = (await fakeLog(port)).filter((e) => e.method !== 'GET' && !/\/test$|\/testall$/.test(e.path) && e.path !== '/jsonrpc');

@@ -27,8 +27,11 @@ export const PLEXTV_IMAGE = 'plexarr-e2e/plextv:latest';
 interface AppImage {
   image: string;
   fake: string;
-  /** linuxserver images start as root, chown /config and drop to PUID:PGID. */
-  init: 'lsio' | 'nzbget' | 'none';
+  /**
+   * linuxserver images start as root, chown /config and drop to PUID:PGID; `recyclarr` runs the
+   * Recyclarr stand-in (no fake behind it: Recyclarr has no HTTP API).
+   */
+  init: 'lsio' | 'nzbget' | 'none' | 'recyclarr';
   user?: string;
   healthcheck?: string[];
   port?: number;
@@ -53,6 +56,9 @@ export const APP_IMAGES: readonly AppImage[] = [
     healthcheck: ['CMD', '/usr/bin/curl', '-fsS', 'http://127.0.0.1:6246/api/health/ready'],
   },
   { image: PLEXTV_IMAGE, fake: 'plextv', init: 'none', port: PLEXTV_PORT },
+  // Recyclarr: `recyclarr sync` is recorded in /config (image/recyclarr.js). The catalog declares
+  // no health check for it (nothing in it answers one): it counts as ready once it runs.
+  { image: 'ghcr.io/recyclarr/recyclarr:latest', fake: 'recyclarr', init: 'recyclarr' },
 ];
 
 type Log = (line: string) => void;
@@ -93,7 +99,7 @@ function hashOf(parts: string[]): string {
 async function buildRuntime(exec: Exec, log: Log): Promise<string> {
   const binaries = ['/usr/bin/node', '/usr/bin/nzbget'];
   const libs = [...new Set((await Promise.all(binaries.map((b) => sharedLibraries(exec, b)))).flat())].sort();
-  const scripts = ['curl.js', 'wget.js', 'lsio-init.js', 'nzbget-init.js'].map((f) => join(HERE, 'image', f));
+  const scripts = ['curl.js', 'wget.js', 'recyclarr.js', 'lsio-init.js', 'nzbget-init.js'].map((f) => join(HERE, 'image', f));
   const template = '/usr/share/doc/nzbget/examples/nzbget.conf.gz';
   const tag = `plexarr-e2e/runtime:${hashOf([...binaries, ...libs, template].map(fileStamp).concat(scripts.map((f) => readFileSync(f, 'utf8'))))}`;
   if (await imageExists(exec, tag)) return tag;
@@ -113,6 +119,7 @@ async function buildRuntime(exec: Exec, log: Log): Promise<string> {
     writeFileSync(join(fs, 'usr/share/nzbget/nzbget.conf'), gunzipSync(readFileSync(template)));
     put(join(HERE, 'image/curl.js'), '/usr/bin/curl', 0o755);
     put(join(HERE, 'image/wget.js'), '/usr/bin/wget', 0o755);
+    put(join(HERE, 'image/recyclarr.js'), '/usr/bin/recyclarr', 0o755);
     put(join(HERE, 'image/lsio-init.js'), '/e2e/lsio-init.js');
     put(join(HERE, 'image/nzbget-init.js'), '/e2e/nzbget-init.js');
     writeFileSync(join(fs, 'e2e/package.json'), '{"type":"module"}\n');
@@ -188,7 +195,9 @@ function appDockerfile(from: string, app: AppImage): string {
       ? ['/usr/bin/node', '/e2e/lsio-init.js', app.fake]
       : app.init === 'nzbget'
         ? ['/usr/bin/node', '/e2e/nzbget-init.js']
-        : ['/usr/bin/node', '/fakes/serve.js', app.fake];
+        : app.init === 'recyclarr'
+          ? ['/usr/bin/recyclarr']
+          : ['/usr/bin/node', '/fakes/serve.js', app.fake];
   const lines = [`FROM ${from}`, `LABEL plexarr.e2e.from="${from}"`];
   if (app.port) lines.push(`ENV PORT=${app.port}`);
   if (app.user) lines.push(`USER ${app.user}`);

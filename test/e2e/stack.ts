@@ -10,7 +10,7 @@ import { PLEXTV_ALIAS, PLEXTV_IMAGE, PLEXTV_PORT } from './images.js';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const NETWORK = 'plexarr_default';
 export const PLEXTV_CONTAINER = 'plexarr-e2e-plextv';
-const ALL_CONTAINERS = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'overseerr', 'maintainerr', 'nzbget', 'nzbget2', 'wireguard', 'npm'];
+const ALL_CONTAINERS = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'overseerr', 'maintainerr', 'nzbget', 'nzbget2', 'wireguard', 'npm', 'recyclarr'];
 
 export const docker = (...args: string[]) => realExec('docker', args, { timeoutMs: 180_000 });
 

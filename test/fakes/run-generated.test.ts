@@ -40,6 +40,9 @@ async function generatedConfig(home: string): Promise<StackConfig> {
     services,
     wireguard: { serverUrl: 'auto', peers: '1' },
     npm: { email: 'admin@example.com' },
+    usenetServers: [],
+    indexers: [],
+    qualityProfile: 'hd',
   };
 }
 
@@ -59,7 +62,7 @@ describeNeeding(nzbgetMissing())('run.js on the file plexarr generates', () => {
     const stack = await startStack({ composeFile: paths.composeFile, envFile: paths.envFile, env: {}, plexTv: tv });
     closers.push(() => stack.close());
     expect([...stack.services.keys()].sort()).toEqual(['lidarr', 'maintainerr', 'npm', 'nzbget', 'nzbget2', 'plex', 'prowlarr', 'radarr', 'seerr', 'sonarr']);
-    expect(stack.skipped.map((s) => s.service).sort()).toEqual(['wireguard']);
+    expect(stack.skipped.map((s) => s.service).sort()).toEqual(['recyclarr', 'wireguard']);
     for (const [service, h] of stack.services) expect([service, h.port]).toEqual([service, config.services[service === 'seerr' ? 'requests' : (service as ServiceId)].ports.web]);
 
     // Plex claimed itself with the .env's PLEX_CLAIM; the arr apps took their keys from the env.

@@ -31,7 +31,10 @@ const REFUSED = 'http://127.0.0.1:9';
  *   host?: string, plexTvPort?: number, plexTv?: Awaited<ReturnType<typeof startPlexTv>>,
  *   accounts?: { username?: string, email?: string, token?: string }[],
  *   faults?: Record<string, import('./core/faults.js').Faults>,
+ *   hosts?: Record<string, string>,
  * }} options `env` stands for the shell environment (default process.env); `faults` by service name;
+ *   `hosts`: more names on the compose network ("name:port" → loopback base URL), such as an indexer
+ *   the apps reach by a host name;
  *   `plexTv` reuses a running plex.tv fake (e.g. one that already issued the .env's PLEX_CLAIM; not closed by close())
  * @returns {Promise<Stack>}
  */
@@ -41,7 +44,7 @@ export async function startStack(options) {
 
   // Known before anything starts, so a fake can resolve a peer that is still starting.
   /** @type {Map<string, string>} "name:internalPort" → loopback base URL */
-  const routes = new Map();
+  const routes = new Map(Object.entries(options.hosts ?? {}));
   /**
    * How a URL looks from inside one container: another service by name, or the container itself
    * as localhost. Anything else (an unknown name, the host's loopback ports) does not exist on

@@ -7,6 +7,7 @@ import { latestConfig } from '../../src/state/configs.js';
 import { openState } from '../../src/state/db.js';
 import { getSecrets } from '../../src/state/secrets.js';
 import { checkLive } from '../../src/status/live.js';
+import { startNewznab } from '../fakes/newznab.js';
 import { nzbgetMissing } from '../fakes/nzbget.js';
 import { describeNeeding } from '../helpers/tiers.js';
 import { startSim, taskRows } from './harness.js';
@@ -93,6 +94,49 @@ async function expectWired(s: Sim): Promise<void> {
   }
 }
 
+/** Two Usenet servers and two indexers (Newznab stand-ins on loopback), as an answers file gives them. */
+async function dayOne() {
+  const [movies, tv] = await Promise.all([startNewznab({ apiKey: 'geek-key-0123456789', categories: [2000, 5000] }), startNewznab({ apiKey: 'tv-key-9876543210', categories: [5000] })]);
+  const answers = [
+    'usenetServers:',
+    '  - { host: news.example.com, user: me, password: usenet-pass-one, connections: 20 }',
+    '  - { host: fill.example.net, tls: false, password: usenet-pass-two, level: 1 }',
+    'indexers:',
+    '  - { name: Geek, preset: NZBgeek, url: "http://geek.example:8080", apiKey: geek-key-0123456789 }',
+    '  - { name: TV Only, url: "http://tv.example", apiKey: tv-key-9876543210 }',
+    '',
+  ].join('\n');
+  // Prowlarr reaches the indexers by host name, as it would on the internet.
+  const hosts = { 'geek.example:8080': movies.url, 'tv.example:80': tv.url };
+  return { answers, hosts, close: () => Promise.all([movies.close(), tv.close()]) };
+}
+
+/** NZBGet's servers, Prowlarr's indexers in Prowlarr and the apps, Plex's scan settings and the apps' Plex notifications. */
+async function expectDownloads(s: Sim): Promise<void> {
+  const options = (await s.nzbgetConfig()) as { Name: string; Value: string }[];
+  const value = (name: string) => options.find((o) => o.Name === name)?.Value;
+  expect([1, 2, 3].map((n) => value(`Server${n}.Host`))).toEqual(['news.example.com', 'fill.example.net', undefined]);
+  expect([value('Server1.Port'), value('Server1.Encryption'), value('Server1.Connections'), value('Server1.Username')]).toEqual(['563', 'yes', '20', 'me']);
+  expect([value('Server2.Port'), value('Server2.Encryption'), value('Server2.Level'), value('Server2.Connections')]).toEqual(['119', 'no', '1', '8']);
+  expect([value('Server1.Password'), value('Server2.Password')]).toEqual(['usenet-pass-one', 'usenet-pass-two']);
+
+  const indexers: Definition[] = state(s, 'prowlarr').indexers;
+  expect(indexers.map((i) => [i.name, i.top.enable, i.top.appProfileId])).toEqual([
+    ['Geek', true, 1],
+    ['TV Only', true, 1],
+  ]);
+  const synced = (app: string) => (state(s, app).indexers as Definition[]).map((i) => i.name).sort();
+  expect([synced('radarr'), synced('sonarr'), synced('lidarr')]).toEqual([['Geek (Prowlarr)'], ['Geek (Prowlarr)', 'TV Only (Prowlarr)'], []]);
+
+  expect(state(s, 'plex').preferences).toMatchObject({ FSEventLibraryUpdatesEnabled: '1', FSEventLibraryPartialScanEnabled: '1' });
+  for (const a of ARR) {
+    const notifications: Definition[] = state(s, a.app).notifications;
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]).toMatchObject({ implementation: 'PlexServer', settings: { host: 'plex', port: 32400, updateLibrary: true, authToken: s.plexToken } });
+    expect(notifications[0]!.top).toMatchObject({ [a.app === 'lidarr' ? 'onReleaseImport' : 'onDownload']: true, onUpgrade: true, onRename: true });
+  }
+}
+
 /** Every generated secret (control usernames are fixed identifiers, not secrets). */
 function expectNoSecrets(s: Sim, outputs: string[]): void {
   const secrets = Object.entries(s.secrets()).filter(([name, v]) => !name.endsWith('_USER') && typeof v === 'string' && v.length >= 4);
@@ -118,11 +162,21 @@ async function liveStates(s: Sim): Promise<[string, string][]> {
 }
 
 describeNeeding(nzbgetMissing())('coordinate against the fakes and a real NZBGet', () => {
-  it('wires the stack from scratch; a second run changes nothing', async () => {
-    sim = await startSim();
+  it('wires the stack from scratch, with two Usenet servers and two indexers; a second run changes nothing', async () => {
+    const day = await dayOne();
+    try {
+      sim = await startSim({ answers: day.answers, hosts: day.hosts });
+      await wiresAndStays(sim);
+    } finally {
+      await day.close();
+    }
+  }, 180_000);
+
+  async function wiresAndStays(sim: Sim): Promise<void> {
     const first = await sim.coordinate();
     expect({ code: first.code, out: first.stdout.split('\n').filter((l: string) => /✖|went wrong/.test(l)) }).toEqual({ code: 0, out: [] });
     await expectWired(sim);
+    await expectDownloads(sim);
     expect(nonGet(sim).length).toBeGreaterThan(20);
 
     sim.resetLogs();
@@ -135,6 +189,7 @@ describeNeeding(nzbgetMissing())('coordinate against the fakes and a real NZBGet
     expect(maintainerr.sort()).toEqual(['plex', 'radarr', 'requests', 'sonarr'].map((h) => [`maintainerr.${h}`, 'done', 0]));
     expect(nonGet(sim)).toEqual([]);
     await expectWired(sim);
+    await expectDownloads(sim);
     expectNoSecrets(sim, [sim.initOutput, first.stdout, first.stderr, second.stdout, second.stderr]);
 
     // status --live sees the recorded fingerprints: the masked secrets read as linked too, with GETs only.
@@ -143,7 +198,7 @@ describeNeeding(nzbgetMissing())('coordinate against the fakes and a real NZBGet
     expect(live.length).toBeGreaterThan(15);
     expect(live.filter(([, state]) => state !== 'linked')).toEqual([]);
     expect(nonGet(sim)).toEqual([]);
-  }, 180_000);
+  }
 
   it('--dry-run on a fresh stack plans everything and changes nothing', async () => {
     sim = await startSim();

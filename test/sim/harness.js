@@ -124,7 +124,9 @@ export function taskRows(home) {
  * A plexarr home wired by nobody yet: `init --yes` on free loopback ports, the media layout deploy
  * would create, a plex.tv fake that knows the account token, a fresh claim token in `.env` (what
  * deploy writes right before `up`), the fakes, and the real NZBGet.
- * @param {{ faults?: Record<string, object>, nzbgetFaults?: object, keep?: boolean }} [o]
+ * `answers`: an answers file (YAML) init reads too, for what flags cannot say (several servers);
+ * `hosts`: more names the fakes reach ("name:port" → loopback URL), such as indexers.
+ * @param {{ faults?: Record<string, object>, nzbgetFaults?: object, keep?: boolean, answers?: string, hosts?: Record<string, string> }} [o]
  */
 export async function startSim(o = {}) {
   // Free ports are picked before init writes them; on a busy machine another process may take
@@ -138,7 +140,7 @@ export async function startSim(o = {}) {
   }
 }
 
-/** @param {{ faults?: Record<string, object>, nzbgetFaults?: object, keep?: boolean }} o */
+/** @param {{ faults?: Record<string, object>, nzbgetFaults?: object, keep?: boolean, answers?: string, hosts?: Record<string, string> }} o */
 async function startSimOnce(o) {
   const root = mkdtempSync(join(tmpdir(), 'plexarr-sim-'));
   const home = join(root, 'home');
@@ -150,8 +152,11 @@ async function startSimOnce(o) {
   }
   const plexToken = `plex-account-${Math.random().toString(36).slice(2, 12)}`;
   const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()])));
+  const answersFile = join(root, 'answers.yaml');
+  if (o.answers !== undefined) writeFileSync(answersFile, o.answers);
   const init = await runCli([
     'init',
+    ...(o.answers !== undefined ? ['--config', answersFile] : []),
     '--yes',
     '--home',
     home,
@@ -186,7 +191,7 @@ async function startSimOnce(o) {
   let stack;
   let nzbget;
   try {
-    stack = await startStack({ composeFile, envFile, plexTv, faults: o.faults });
+    stack = await startStack({ composeFile, envFile, plexTv, faults: o.faults, hosts: o.hosts });
     nzbget = await startRpcProxy({ port: ports.nzbget, target: `http://127.0.0.1:${nzbgetDirect}`, faults: o.nzbgetFaults });
   } catch (e) {
     await stack?.close();
@@ -214,6 +219,8 @@ async function startSimOnce(o) {
     stack,
     plexTv,
     nzbget,
+    /** The options NZBGet has in effect (asked directly, not through the proxy). */
+    nzbgetConfig: () => nzbgetRpc('config'),
     /** Category names NZBGet has in effect (asked directly, not through the proxy). */
     async nzbgetCategories() {
       const config = await nzbgetRpc('config');

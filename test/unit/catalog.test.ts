@@ -31,7 +31,7 @@ describe('catalog entries', () => {
     const required = Object.fromEntries(SERVICE_IDS.map((id) => [id, CATALOG[id].requires]));
     expect(required).toEqual({
       plex: [], radarr: [], sonarr: [], lidarr: [], prowlarr: [], requests: ['plex'], maintainerr: ['plex'],
-      nzbget: [], nzbget2: ['nzbget'], wireguard: [], npm: [],
+      nzbget: [], nzbget2: ['nzbget'], wireguard: [], npm: [], recyclarr: [],
     });
   });
 

@@ -1,5 +1,8 @@
 import { DEFAULT_ENABLED, DEFAULT_PORTS, SERVICE_IDS, type Secrets, type ServiceId, type StackConfig } from '../../src/config/schema.js';
 
+/** The default services without Recyclarr: the stack the recorded `docker compose ps`/`inspect` fixtures show. */
+export const RECORDED_SERVICES: readonly ServiceId[] = DEFAULT_ENABLED.filter((id) => id !== 'recyclarr');
+
 /** A fixed, valid config: golden files depend on every value here, so change them together. */
 export function fixtureConfig(enabled: readonly ServiceId[] = DEFAULT_ENABLED, overrides: Partial<StackConfig> = {}): StackConfig {
   const services = Object.fromEntries(
@@ -18,6 +21,9 @@ export function fixtureConfig(enabled: readonly ServiceId[] = DEFAULT_ENABLED, o
     services,
     wireguard: { serverUrl: 'auto', peers: '2' },
     npm: { email: 'admin@example.com' },
+    usenetServers: [],
+    indexers: [],
+    qualityProfile: 'hd',
     ...overrides,
   };
 }

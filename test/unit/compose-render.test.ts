@@ -86,7 +86,8 @@ function checkInvariants(config: StackConfig, secrets: Secrets, rendered: Render
       expect(svc.volumes).toContain(`${configDir}:${entry.configMount}`);
     }
     expect(svc.volumes.includes(`${esc(config.mediaRoot.replace(/(.)\/+$/, '$1'))}:/data`)).toBe(entry.mediaAtData);
-    expect(svc.ports).toEqual(entry.ports.map((p) => `${hostPort(config, id, p.role)}:${p.internal}${p.protocol === 'udp' ? '/udp' : ''}`));
+    // A service without ports (Recyclarr) has no `ports:` key at all.
+    expect(svc.ports ?? []).toEqual(entry.ports.map((p) => `${hostPort(config, id, p.role)}:${p.internal}${p.protocol === 'udp' ? '/udp' : ''}`));
     expect((svc.healthcheck as { test?: string[] } | undefined)?.test).toEqual(entry.healthcheck);
   }
 }

@@ -6,13 +6,14 @@ import { claimDecision, PREFERENCES_RELATIVE, setEnvLine } from '../../src/deplo
 import { MEDIA_DIRS, planFolders } from '../../src/deploy/layout.js';
 import { planPreseed } from '../../src/deploy/preseed.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
-import { FIXTURE_SECRETS, fixtureConfig } from './compose-fixtures.js';
+import { FIXTURE_SECRETS, fixtureConfig, RECORDED_SERVICES } from './compose-fixtures.js';
 
 const temp = useTempDirs('plexarr-deploy-steps-');
 const isRoot = process.getuid?.() === 0;
 
+/** Without Recyclarr, whose recyclarr.yml pre-seed has its own tests (recyclarr.test.ts). */
 function configIn(dir: string, overrides: Parameters<typeof fixtureConfig>[1] = {}) {
-  return fixtureConfig(undefined, { mediaRoot: join(dir, 'media'), configRoot: join(dir, 'appdata'), puid: 4242, pgid: 4343, ...overrides });
+  return fixtureConfig(RECORDED_SERVICES, { mediaRoot: join(dir, 'media'), configRoot: join(dir, 'appdata'), puid: 4242, pgid: 4343, ...overrides });
 }
 
 describe('folder layout', () => {

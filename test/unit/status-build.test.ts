@@ -1,11 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
 import { composePs, detectCompose } from '../../src/docker/compose.js';
 import { buildStatus, type StatusInput, type TaskRecord } from '../../src/status/build.js';
-import { fixtureConfig, FIXTURE_SECRETS } from './compose-fixtures.js';
+import { fixtureConfig, FIXTURE_SECRETS, RECORDED_SERVICES } from './compose-fixtures.js';
 import { fakeDockerEnv, fakeDockerExec, info } from './status-helpers.js';
 import { plexarrCommand } from '../../src/ui/invocation.js';
 
-const config = fixtureConfig();
+const config = fixtureConfig(RECORDED_SERVICES);
 const HOOKUPS = [
   info('radarr.root-folder', ['radarr']),
   info('radarr.download-client.nzbget', ['radarr', 'nzbget']),

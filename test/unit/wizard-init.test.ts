@@ -41,6 +41,7 @@ const everyDefault = (home: string) => ({
   tz: undefined,
   services: undefined,
   requestManager: undefined,
+  qualityProfile: undefined,
   adminUser: undefined,
   adminPassword: '',
   plexToken: '',
@@ -60,7 +61,7 @@ describe('plexarr init (wizard)', () => {
     const runCommand = jest.fn(async (_name: string, _options: Record<string, unknown>) => undefined);
     const { d, prompt, log } = deps(home, { ...everyDefault(home), deploy: false }, { runCommand });
     const result = await runInit({ home }, d);
-    expect(prompt.asked).toEqual(['mediaRoot', 'configRoot', 'puid', 'pgid', 'tz', 'services', 'requestManager', 'adminUser', 'adminPassword', 'plexToken', 'hostAddress', 'keepPorts', 'confirm', 'deploy']);
+    expect(prompt.asked).toEqual(['mediaRoot', 'configRoot', 'puid', 'pgid', 'tz', 'services', 'requestManager', 'qualityProfile', 'adminUser', 'adminPassword', 'plexToken', 'hostAddress', 'keepPorts', 'confirm', 'deploy']);
     expect(result.configId).toBe(1);
     expect(readFileSync(result.files.composeFile, 'utf8')).toContain(`${home}/media:/data`);
     expect(runCommand).not.toHaveBeenCalled();

@@ -107,7 +107,7 @@ describe('system as root without sudo', () => {
 
 describe('services', () => {
   test('default selection, seerr, generated password, Plex token later', async () => {
-    const prompt = scriptedPrompts({ services: undefined, requestManager: undefined, adminUser: undefined, adminPassword: '', plexToken: '' });
+    const prompt = scriptedPrompts({ services: undefined, requestManager: undefined, qualityProfile: undefined, adminUser: undefined, adminPassword: '', plexToken: '' });
     const answers: Answers = {};
     const log = memoryLogger();
     await services({ prompt, answers, defaults: defaults(), log, saved: false, plexTokenSaved: false });
@@ -118,8 +118,8 @@ describe('services', () => {
     expect(hint).toContain('The Plex account token is optional');
     expect(hint).toContain('sign in at https://app.plex.tv and take the token from your account session');
     expect(hint).toContain(`\`${plexarrCommand('coordinate --plex-token <token>')}\``);
-    expect(prompt.defaults.services).toEqual(['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget']);
-    expect(answers).toEqual({ services: prompt.defaults.services, requestManager: 'seerr', adminUser: 'admin' });
+    expect(prompt.defaults.services).toEqual(['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget', 'recyclarr']);
+    expect(answers).toEqual({ services: prompt.defaults.services, requestManager: 'seerr', qualityProfile: 'hd', adminUser: 'admin' });
   });
 
   test('refuses a selection that misses a needed service', async () => {
@@ -158,7 +158,7 @@ describe('services', () => {
 
 describe('services on a re-run', () => {
   test('an empty password keeps the current one, and the question says so', async () => {
-    const prompt = scriptedPrompts({ services: undefined, requestManager: undefined, adminUser: undefined, adminPassword: '' });
+    const prompt = scriptedPrompts({ services: undefined, requestManager: undefined, qualityProfile: undefined, adminUser: undefined, adminPassword: '' });
     const answers: Answers = {};
     await services({ prompt, answers, defaults: defaults(), log: memoryLogger(), saved: true, plexTokenSaved: true });
     expect(prompt.messages.adminPassword).toBe('Admin password (empty: keep the current one)');

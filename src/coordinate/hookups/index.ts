@@ -7,9 +7,13 @@ import { maintainerrRequests } from './maintainerr-requests.js';
 import { maintainerrServer } from './maintainerr-servers.js';
 import { npmAdmin, npmProxyHosts } from './npm.js';
 import { nzbgetCategories } from './nzbget-categories.js';
+import { nzbgetServers } from './nzbget-servers.js';
 import { plexLibraries } from './plex-libraries.js';
+import { arrPlexNotification, plexScanPrefs } from './plex-notify.js';
 import { prowlarrApp } from './prowlarr-app.js';
 import { prowlarrDownloadClient } from './prowlarr-download-client.js';
+import { arrIndexers, prowlarrIndexers } from './prowlarr-indexers.js';
+import { recyclarrSyncHookup } from './recyclarr-sync.js';
 import { requestsAdmin } from './requests-admin.js';
 import { requestsInitialize } from './requests-initialize.js';
 import { requestsLibraries } from './requests-libraries.js';
@@ -28,6 +32,8 @@ export function allHookups(): StackHookup[] {
   return [
     nzbgetCategories('nzbget'),
     nzbgetCategories('nzbget2'),
+    nzbgetServers('nzbget'),
+    nzbgetServers('nzbget2'),
     ...ARR_IDS.flatMap((app) => [
       arrRootFolder(app),
       arrDownloadClient(app, 'nzbget'),
@@ -37,7 +43,11 @@ export function allHookups(): StackHookup[] {
     ...ARR_IDS.map((app) => prowlarrApp(app)),
     prowlarrDownloadClient(),
     servarrAuth('prowlarr'),
+    prowlarrIndexers(),
+    ...ARR_IDS.map((app) => arrIndexers(app)),
     plexLibraries(),
+    plexScanPrefs(),
+    ...ARR_IDS.map((app) => arrPlexNotification(app)),
     requestsAdmin(),
     requestsPlex(),
     requestsLibraries(),
@@ -52,5 +62,6 @@ export function allHookups(): StackHookup[] {
     npmProxyHosts(),
     ...ARR_IDS.flatMap((app) => [downloadClientRemoval(app, 'nzbget'), downloadClientRemoval(app, 'nzbget2')]),
     downloadClientRemoval('prowlarr', 'nzbget'),
+    recyclarrSyncHookup(),
   ];
 }
