@@ -141,7 +141,7 @@ describe('init with --engine swarm', () => {
 
   test('the wizard asks each chosen service its node from docker node ls, and the stack file places it', async () => {
     const home = temp.make();
-    const answers = { mediaRoot: join(home, 'media'), configRoot: undefined, puid: undefined, pgid: undefined, tz: undefined, services: ['plex', 'radarr'], adminUser: undefined, adminPassword: '', plexToken: '', 'place.plex': 'box2', 'place.radarr': '*', hostAddress: undefined, keepPorts: true, confirm: true, deployNow: false };
+    const answers = { mediaRoot: join(home, 'media'), configRoot: undefined, puid: undefined, pgid: undefined, tz: undefined, services: ['plex', 'radarr'], adminUser: undefined, adminPassword: '', plexToken: '', qualityProfile: 'hd', 'place.plex': 'box2', 'place.radarr': '*', hostAddress: undefined, keepPorts: true, confirm: true, deployNow: false };
     await runInit({ home, engine: 'swarm' }, initDeps(home, answers, ['box1', 'box2']));
     expect(saved(home)).toMatchObject({ engine: 'swarm', placements: { plex: ['node.hostname==box2'] } });
     const stack = readFileSync(join(home, 'generated-config/docker-compose.yml'), 'utf8');

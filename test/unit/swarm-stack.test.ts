@@ -53,7 +53,7 @@ describe('swarm stack file', () => {
     expect(services.plex?.deploy.placement).toEqual({ constraints: ['node.labels.gpu==true'] });
     expect(services.nzbget?.deploy.placement).toEqual({ constraints: ['node.hostname==box2', 'node.role!=manager'] });
     const unplaced = Object.entries(services).filter(([, s]) => s.deploy.placement === undefined).map(([n]) => n);
-    expect(unplaced).toEqual(['radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'maintainerr']);
+    expect(unplaced).toEqual(['radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'maintainerr', 'recyclarr']);
   });
 
   test('one task per service, restarted on exit, dnsrr, host-mode ports as configured', () => {
