@@ -29,7 +29,7 @@ export function downloadClientRemoval(app: App, instance: NzbgetInstance): Stack
   const ours = isNzbgetClient(instance);
   return {
     id: `${addId}.remove`,
-    title: `${appLabel}: remove the ${name} download client (${name} is no longer in the stack)`,
+    title: `${appLabel}: remove plexarr's ${name} download client, if any (${name} is not in the stack)`,
     services: [app],
     whenOff: [instance],
     dependsOn: [`wait.${app}`],
