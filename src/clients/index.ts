@@ -82,6 +82,6 @@ export function createClients(options: ClientsOptions): Clients {
     requests: () => createSeerrClient({ ...common, service: catalogEntry('requests', config).label, baseUrl: url('requests'), apiKey: apiKey('requests') }),
     maintainerr: () => createMaintainerrClient({ ...common, baseUrl: url('maintainerr') }),
     npm: () => createNpmClient({ ...common, baseUrl: url('npm') }),
-    recyclarr: () => createRecyclarrClient({ exec: options.exec, composeFile: options.composeFile }),
+    recyclarr: () => createRecyclarrClient({ exec: options.exec, composeFile: options.composeFile, swarm: config.engine === 'swarm' }),
   });
 }

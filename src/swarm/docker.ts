@@ -46,6 +46,21 @@ export async function stackConfig(exec: Exec, stackFile: string): Promise<string
 }
 
 /**
+ * `docker exec` in the running task of one of the stack's services, as Swarm has no `compose
+ * exec`. Docker reaches only this node's containers: a task placed on another node is reported
+ * with the command that shows where it runs.
+ */
+export async function serviceTaskExec(exec: Exec, service: string, argv: string[], opts: { timeoutMs?: number } = {}): Promise<void> {
+  const name = `${PROJECT}_${service}`;
+  const ps = await exec('docker', ['ps', '-q', '--filter', `label=com.docker.swarm.service.name=${name}`, '--filter', 'status=running'], { timeoutMs: 20_000 });
+  const id = ps.exitCode === 0 ? ps.stdout.trim().split('\n')[0] : undefined;
+  if (!id) throw new WorkError(`${name} has no running task on this node; run plexarr on the node where it runs (\`docker service ps ${name}\` names it).`);
+  const args = ['exec', id, ...argv];
+  const r = await exec('docker', args, { timeoutMs: opts.timeoutMs ?? 10 * 60_000 });
+  if (r.exitCode !== 0) throw failure(argv.join(' '), 'docker', args, r);
+}
+
+/**
  * `docker stack rm` returns while the tasks still stop; the network goes last. Waiting until both
  * are gone means a `deploy` right after does not trip over the old network.
  */

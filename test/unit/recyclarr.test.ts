@@ -124,6 +124,21 @@ describe('recyclarr sync', () => {
     expect(docker.calls[1]?.opts?.cwd).toBe('/srv/plexarr/generated-config');
   });
 
+  test('on Swarm: `docker exec` in the running recyclarr task, and a task on another node is named', async () => {
+    const PS = 'docker ps -q --filter label=com.docker.swarm.service.name=plexarr_recyclarr --filter status=running';
+    const docker = stubExec([
+      { command: PS, stdout: '4f2a9c\n' },
+      { command: 'docker exec 4f2a9c recyclarr sync', stdout: 'Completed' },
+    ]);
+    await createRecyclarrClient({ exec: docker.exec, composeFile, swarm: true }).sync();
+    expect(docker.calls.map((c) => c.command)).toEqual([PS, 'docker exec 4f2a9c recyclarr sync']);
+
+    const elsewhere = stubExec([{ command: PS, stdout: '' }]);
+    await expect(createRecyclarrClient({ exec: elsewhere.exec, composeFile, swarm: true }).sync()).rejects.toThrow(
+      'plexarr_recyclarr has no running task on this node; run plexarr on the node where it runs (`docker service ps plexarr_recyclarr` names it).',
+    );
+  });
+
   test('the hookup syncs once per recyclarr.yml, and a failure says why and is not retried', async () => {
     const calls: string[] = [];
     let fail = true;
