@@ -152,7 +152,7 @@ function swarmEngine(deps: EngineDeps, requestManager: StackConfig['requestManag
     up: (file) => stackDeploy(exec, file),
     down: () => stackRemove(exec, { sleep }),
     ps: async () => tasksAsContainers(await tasks(), healthChecked),
-    replaceCommand: () => `docker service update --detach --resolve-image never --image <image> --force ${PROJECT}_<service>`,
+    replaceCommand: () => `docker service update --detach --no-resolve-image --image <image> --force ${PROJECT}_<service>`,
     images: async (file) => [...new Set(Object.values(await images(file)))].sort(),
     serviceImages: (file) => images(file),
     imageIds: async (names) => {

@@ -29,11 +29,11 @@ async function run(exec: Exec, what: string, args: string[]): Promise<void> {
  * Puts one service on `image` and replaces its task even when the reference reads the same (a tag
  * that now names a newer image): `--force`. `--detach` returns once Swarm has the new spec; the
  * caller's health wait decides, with its own timeout, rather than the CLI's convergence watch,
- * which waits without end on a task that never becomes healthy. `--resolve-image never` as deploy:
- * no registry is asked, so an image built or loaded on this host can be used.
+ * which waits without end on a task that never becomes healthy. `--no-resolve-image`, as deploy's
+ * `--resolve-image never`: no registry is asked, so an image built or loaded on this host can be used.
  */
 export async function serviceUpdate(exec: Exec, service: string, image: string): Promise<void> {
-  await run(exec, 'docker service update', ['service', 'update', '--detach', '--resolve-image', 'never', '--image', image, '--force', serviceName(service)]);
+  await run(exec, 'docker service update', ['service', 'update', '--detach', '--no-resolve-image', '--image', image, '--force', serviceName(service)]);
 }
 
 export async function serviceScale(exec: Exec, services: readonly string[], replicas: number): Promise<void> {

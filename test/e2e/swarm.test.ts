@@ -191,6 +191,20 @@ maybe('plexarr on a one-node Docker Swarm', () => {
     }, 600_000);
   });
 
+  it('backup scales the running services to 0 for the copy and back to 1', async () => {
+    const output = join(home, 'backups', 'swarm.tar.gz');
+    const t0 = Date.now();
+    const r = await plexarr(['backup', '--home', home, '--output', output, '--json'], env);
+    if (r.exitCode !== 0) console.log(`backup exit ${r.exitCode}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
+    expect(r.exitCode).toBe(0);
+    const report = JSON.parse(r.stdout) as { bytes: number; paused: string[]; files: number };
+    console.log(`swarm backup: ${Date.now() - t0} ms, ${report.bytes} bytes, ${report.files} files`);
+    expect(report.paused.sort()).toEqual([...SERVICES].sort());
+    const listing = (await realExec('tar', ['-tzf', output])).stdout.split('\n');
+    expect(listing).toEqual(expect.arrayContaining(['manifest.json', 'plexarr.db', 'appdata/radarr/config.xml']));
+    await waitFor(async () => Object.values(await tasks()).filter((t) => t.state === 'Running').length === SERVICES.length, 300_000, 'every task running again');
+  }, 600_000);
+
   it('down removes the stack and keeps every file', async () => {
     await docker('network', 'disconnect', '-f', NETWORK, PLEXTV_CONTAINER);
     const down = await plexarr(['down', '--home', home], env);

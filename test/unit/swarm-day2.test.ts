@@ -49,7 +49,7 @@ function swarm(stackFile: string, o: { registry: Record<Name, string>; healthyOn
     ...NAMES.flatMap((n) => ids.map((id) => ({ command: `docker tag ${id} ${REF[n]}`, reply: () => ((local[REF[n]] = id), {}) }))),
     ...NAMES.flatMap((n) =>
       ids.map((id) => ({
-        command: `docker service update --detach --resolve-image never --image lscr.io/linuxserver/${digest(id)} --force plexarr_${n}`,
+        command: `docker service update --detach --no-resolve-image --image lscr.io/linuxserver/${digest(id)} --force plexarr_${n}`,
         reply: () => {
           stale[n] = { id: task[n].id, image: task[n].image, polls: o.lag ?? 0 };
           task[n] = { id: `${n[0]}${++task[n].n}`, image: id, n: task[n].n };
@@ -78,7 +78,7 @@ describe('plexarr update on swarm', () => {
     const e = swarm(stackFile, { registry: { radarr: 'sha256:radarr-new', sonarr: 'sha256:sonarr-old' }, healthyOn: () => true, lag: 2 });
     const t = updateDeps(e.rows);
     expect(await runUpdate({ home, timeout: 30 }, t.d)).toBe(0);
-    expect(actions(t.stub)).toEqual([`docker pull ${REF.radarr}`, `docker pull ${REF.sonarr}`, 'docker service update --detach --resolve-image never --image lscr.io/linuxserver/radarr@sha256:radarr-new --force plexarr_radarr']);
+    expect(actions(t.stub)).toEqual([`docker pull ${REF.radarr}`, `docker pull ${REF.sonarr}`, 'docker service update --detach --no-resolve-image --image lscr.io/linuxserver/radarr@sha256:radarr-new --force plexarr_radarr']);
     expect(e.task.radarr).toMatchObject({ id: 'r2', image: 'sha256:radarr-new' });
     expect(t.coordinated()).toBe(1);
     const db = new Database(join(home, 'plexarr.db'), { readonly: true });
@@ -97,9 +97,9 @@ describe('plexarr update on swarm', () => {
     expect(await runUpdate({ home, service: ['radarr'], timeout: 10 }, t.d)).toBe(1);
     expect(actions(t.stub)).toEqual([
       `docker pull ${REF.radarr}`,
-      'docker service update --detach --resolve-image never --image lscr.io/linuxserver/radarr@sha256:radarr-bad --force plexarr_radarr',
+      'docker service update --detach --no-resolve-image --image lscr.io/linuxserver/radarr@sha256:radarr-bad --force plexarr_radarr',
       `docker tag sha256:radarr-old ${REF.radarr}`,
-      'docker service update --detach --resolve-image never --image lscr.io/linuxserver/radarr@sha256:radarr-old --force plexarr_radarr',
+      'docker service update --detach --no-resolve-image --image lscr.io/linuxserver/radarr@sha256:radarr-old --force plexarr_radarr',
     ]);
     expect(e.task.radarr).toMatchObject({ id: 'r3', image: 'sha256:radarr-old' });
     expect(t.coordinated()).toBe(0);
@@ -129,7 +129,7 @@ describe('plexarr update on swarm', () => {
     const t = updateDeps(swarm(stackFile, { registry: { radarr: 'sha256:radarr-new', sonarr: 'sha256:sonarr-new' }, healthyOn: () => true }).rows);
     expect(await runUpdate({ home, dryRun: true }, t.d)).toBe(0);
     expect(actions(t.stub)).toEqual([]);
-    expect(t.log.lines.join('\n')).toContain('docker service update --detach --resolve-image never --image <image> --force plexarr_<service> (each service whose image changed)');
+    expect(t.log.lines.join('\n')).toContain('docker service update --detach --no-resolve-image --image <image> --force plexarr_<service> (each service whose image changed)');
   });
 });
 
