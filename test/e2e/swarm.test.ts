@@ -234,4 +234,23 @@ maybe('plexarr on a one-node Docker Swarm', () => {
       expect([file, existsSync(join(home, file))]).toEqual([file, true]);
     }
   }, 600_000);
+
+  it('after uninstall --purge-config, restore then deploy brings the same stack back on swarm', async () => {
+    const backup = join(home, 'backups', 'swarm.tar.gz');
+    const purge = await plexarr(['uninstall', '--home', home, '--purge-config', '--yes'], env);
+    expect(purge.exitCode).toBe(0);
+    expect(existsSync(join(home, 'plexarr.db'))).toBe(false);
+    const restore = await plexarr(['restore', backup, '--home', home], env);
+    expect({ exitCode: restore.exitCode, stderr: restore.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    const t0 = Date.now();
+    const deployed = await plexarr(['deploy', '--home', home, '--no-coordinate', '--timeout', '300'], env);
+    if (deployed.exitCode !== 0) console.log(`deploy exit ${deployed.exitCode}\n${deployed.stdout.slice(-4000)}\n${deployed.stderr.slice(-4000)}`);
+    expect(deployed.exitCode).toBe(0);
+    console.log(`swarm restore + deploy: ${Date.now() - t0} ms for the deploy`);
+    const dotenv = (await realExec('tar', ['-xzOf', backup, 'generated-config/.env'])).stdout;
+    expect(readFileSync(join(home, 'generated-config/.env'), 'utf8').trim()).toBe(dotenv.trim());
+    const t = await tasks();
+    expect(Object.keys(t).sort()).toEqual([...SERVICES].sort());
+    for (const s of SERVICES) expect([s, t[s]?.state]).toEqual([s, 'Running']);
+  }, 600_000);
 });
