@@ -71,12 +71,8 @@ export async function updateStack(ctx: UpdateContext): Promise<UpdateReport> {
     return report;
   }
 
-  const current = await engine.imageIds(plan.map((p) => p.container));
-  for (const p of plan) {
-    // A Swarm task on another node cannot be inspected here: the id its tag has here before the pull is what it was deployed with.
-    const id = current[p.container] ?? (engine.kind === 'swarm' && p.image ? await imageId(ctx.exec, p.image) : undefined);
-    if (id) p.previousId = id;
-  }
+  const current = await engine.imageIds(composeFile, plan.map((p) => p.container));
+  for (const p of plan) if (current[p.container]) p.previousId = current[p.container];
   const rowIds = recordBefore(ctx.db, plan.map((p) => ({ service: p.service, container: p.container, image: p.image, ...(p.previousId ? { previousId: p.previousId } : {}) })));
   const finish = (p: ServiceUpdate, outcome: Exclude<UpdateOutcome, 'running'>, error?: string) => {
     p.outcome = outcome;

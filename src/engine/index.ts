@@ -17,7 +17,7 @@ import {
   type ContainerInfo,
 } from '../docker/compose.js';
 import type { ContainerInspect } from '../docker/docker.js';
-import { containerImages, inspectContainers, PROJECT } from '../docker/docker.js';
+import { containerImages, imageId, inspectContainers, PROJECT } from '../docker/docker.js';
 import { commandLine, type Exec } from '../docker/exec.js';
 import { stackPaths } from '../home.js';
 import { latestConfig } from '../state/configs.js';
@@ -53,8 +53,11 @@ export interface StackEngine {
   images(stackFile: string): Promise<string[]>;
   /** Each service's image name, by container name, as the engine resolves the file. */
   serviceImages(stackFile: string): Promise<Record<string, string>>;
-  /** The image id each named container runs; one this host cannot see (a task on another node) is absent. */
-  imageIds(containers: readonly string[]): Promise<Record<string, string>>;
+  /**
+   * The image id each named container runs. Swarm: a task on another node cannot be inspected
+   * here, so the id its image name has on this host stands in (what the stack was deployed with).
+   */
+  imageIds(stackFile: string, containers: readonly string[]): Promise<Record<string, string>>;
   /** Runs one service on image `id`, which `ref` names on this host now, leaving the others running. */
   replace(stackFile: string, container: string, image: { ref: string; id: string }): Promise<void>;
   /** Stops the named services and waits until they are, keeping them so that `start` brings them back as they were. */
@@ -113,7 +116,7 @@ async function composeEngine(exec: Exec): Promise<StackEngine> {
     ps: (file) => composePs(exec, compose, file),
     images: (file) => imageList(exec, compose, file),
     serviceImages: (file) => serviceImages(exec, compose, file),
-    imageIds: (names) => containerImages(exec, names),
+    imageIds: (_file, names) => containerImages(exec, names),
     // Compose reads the image from the file, and the name now points at `id` on this host.
     replace: (file, container) => composeRecreate(exec, compose, file, [container]),
     stop: (file, names) => composeStop(exec, compose, file, { services: names }),
@@ -155,9 +158,15 @@ function swarmEngine(deps: EngineDeps, requestManager: StackConfig['requestManag
     replaceCommand: () => `docker service update --detach --no-resolve-image --image <image> --force ${PROJECT}_<service>`,
     images: async (file) => [...new Set(Object.values(await images(file)))].sort(),
     serviceImages: (file) => images(file),
-    imageIds: async (names) => {
-      const all = await localTaskImages(exec);
-      return Object.fromEntries(names.flatMap((n) => (all[n] ? [[n, all[n]]] : [])));
+    imageIds: async (file, names) => {
+      const local = await localTaskImages(exec);
+      const refs = names.every((n) => local[n]) ? {} : await images(file);
+      const out: Record<string, string> = {};
+      for (const n of names) {
+        const id = local[n] ?? (refs[n] ? await imageId(exec, refs[n]) : undefined);
+        if (id) out[n] = id;
+      }
+      return out;
     },
     replace: async (_file, service, image) => {
       const old = await currentTaskId(exec, service);
