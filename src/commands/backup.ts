@@ -116,7 +116,7 @@ async function backupIn(opts: z.output<typeof backupOptionsSchema>, deps: Archiv
     } else {
       const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
       deps.log.success(`Backup written: ${report.file} (${mb(report.bytes)}, ${report.files} files, ${mb(report.contentBytes)} before compression, ${(report.durationMs / 1000).toFixed(1)} s).`);
-      if (report.paused.length > 0) deps.log.info(`${report.paused.length} containers were stopped for the copy and started again.`);
+      if (report.paused.length > 0) deps.log.info(`${report.paused.length} services were stopped for the copy and started again.`);
       deps.log.warn(secretNote);
     }
     return EXIT.ok;

@@ -19,6 +19,8 @@ export interface UninstallDeps {
   /** A person at a terminal who can be asked (stdin and stdout are TTYs, CI is not set). */
   interactive: boolean;
   confirm(message: string): Promise<boolean>;
+  /** Waits between checks that `docker stack rm` has finished (tests pass an instant one). */
+  sleep?(ms: number): Promise<void>;
 }
 
 async function defaultUninstallDeps(): Promise<UninstallDeps> {
@@ -55,7 +57,9 @@ export async function runUninstall(options: UninstallOptions, injected?: Uninsta
 
   const [{ uninstallStack }, { withHomeLock }] = await Promise.all([import('../day2/uninstall.js'), import('../state/lock.js')]);
   const progress = opts.json ? () => undefined : (text: string) => deps.log.info(text);
-  const report = await withHomeLock(opts.home, 'uninstall', () => uninstallStack({ exec: deps.exec, home: opts.home, config, purgeConfig: opts.purgeConfig, progress }));
+  const report = await withHomeLock(opts.home, 'uninstall', () =>
+    uninstallStack({ exec: deps.exec, home: opts.home, config, purgeConfig: opts.purgeConfig, progress, ...(deps.sleep ? { sleep: deps.sleep } : {}) }),
+  );
 
   if (opts.json) {
     deps.log.info(JSON.stringify({ ok: true, ...report }, null, 2));

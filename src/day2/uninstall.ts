@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { stackPaths } from '../home.js';
 import type { StackConfig } from '../config/schema.js';
 import type { Exec } from '../docker/exec.js';
-import { PROJECT } from '../docker/docker.js';
+import { PROJECT_NETWORK } from '../docker/docker.js';
 import { within } from '../fs/within.js';
 import { appConfigDirs } from './app-dirs.js';
 
@@ -19,11 +19,14 @@ export interface UninstallContext {
   config: StackConfig;
   purgeConfig: boolean;
   progress(text: string): void;
+  /** How Swarm's removal waits between its checks that the tasks and the network are gone. */
+  sleep?(ms: number): Promise<void>;
 }
 
 /**
- * The writing body of `plexarr uninstall`: `compose down --remove-orphans` (containers and the
- * network; Compose removes no volume without `-v`), then with `purgeConfig` the apps' config
+ * The writing body of `plexarr uninstall`: the engine's down (Compose: `down --remove-orphans`,
+ * which removes no volume without `-v`; Swarm: `docker stack rm`, waited for until the tasks and
+ * the network are gone), containers and network, then with `purgeConfig` the apps' config
  * folders, the generated files and plexarr.db. The media root is never touched, and no folder
  * that holds it is removed. plexarr.db must be closed before this runs.
  */
@@ -31,13 +34,13 @@ export async function uninstallStack(ctx: UninstallContext): Promise<UninstallRe
   const paths = stackPaths(ctx.home);
   const report: UninstallReport = { removed: { containers: [], paths: [] }, kept: [], notes: [] };
   if (existsSync(paths.composeFile)) {
-    const { composeDown, composePs, detectCompose } = await import('../docker/compose.js');
-    const compose = await detectCompose(ctx.exec);
-    const before = await composePs(ctx.exec, compose, paths.composeFile);
-    ctx.progress(`Removing ${before.length} containers and the ${PROJECT}_default network…`);
-    await composeDown(ctx.exec, compose, paths.composeFile, { removeOrphans: true });
+    const { openEngine } = await import('../engine/index.js');
+    const engine = await openEngine({ exec: ctx.exec, ...(ctx.sleep ? { sleep: ctx.sleep } : {}) }, ctx.config);
+    const before = await engine.ps(paths.composeFile);
+    ctx.progress(`Removing ${before.length} containers and the ${PROJECT_NETWORK} network…`);
+    await engine.down(paths.composeFile, { removeOrphans: true });
     report.removed.containers = before.map((c) => c.name);
-    report.removed.network = `${PROJECT}_default`;
+    report.removed.network = PROJECT_NETWORK;
   } else {
     report.notes.push(`No compose file at ${paths.composeFile}: no containers were looked for.`);
   }

@@ -2,9 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { containerName } from '../catalog/index.js';
 import type { ServiceId, StackConfig } from '../config/schema.js';
 import { waitHealthy, waitTargets, type HealthDeps } from '../deploy/health.js';
-import { composeCommand, composeRecreate, detectCompose, serviceImages, type Compose } from '../docker/compose.js';
-import { containerImages, imageId, pullImage, tagImage } from '../docker/docker.js';
-import { commandLine } from '../docker/exec.js';
+import { imageId, pullImage, tagImage } from '../docker/docker.js';
+import { openEngine, type StackEngine } from '../engine/index.js';
 import { stackPaths } from '../home.js';
 import { finishUpdate, recordBefore, type UpdateOutcome } from '../state/image-updates.js';
 import { plexarrCommand } from '../ui/invocation.js';
@@ -45,16 +44,17 @@ export interface UpdateReport {
 const short = (id: string | undefined) => (id ? id.replace(/^sha256:/, '').slice(0, 12) : 'none');
 
 /**
- * The writing body of `plexarr update`. Each container's current image id is recorded in SQLite
- * before anything is pulled; images are pulled one by one; only containers whose image id changed
- * are recreated (`up -d --no-deps`), one at a time, each waited for until healthy. One that does
- * not become healthy gets its recorded image back (tagged to the name again, recreated) unless
- * `rollback` is off. Coordinate then repairs any drift the new versions brought.
+ * The writing body of `plexarr update`, on either engine. Each service's current image id is
+ * recorded in SQLite before anything is pulled; images are pulled one by one; only services whose
+ * image id changed are replaced (Compose: `up -d --no-deps`; Swarm: a forced `service update`),
+ * one at a time, each waited for until healthy. One that does not become healthy gets its
+ * recorded image back (tagged to the name again, replaced again) unless `rollback` is off.
+ * Coordinate then repairs any drift the new versions brought.
  */
 export async function updateStack(ctx: UpdateContext): Promise<UpdateReport> {
   const { composeFile } = stackPaths(ctx.home);
-  const compose = await detectCompose(ctx.exec);
-  const images = await serviceImages(ctx.exec, compose, composeFile);
+  const engine = await openEngine({ exec: ctx.exec, sleep: ctx.sleep }, ctx.config);
+  const images = await engine.serviceImages(composeFile);
   const plan: ServiceUpdate[] = ctx.services.map((service) => {
     const container = containerName(service, ctx.config);
     return { service, container, image: images[container] ?? '', outcome: 'planned' };
@@ -62,13 +62,16 @@ export async function updateStack(ctx: UpdateContext): Promise<UpdateReport> {
   const report: UpdateReport = { ok: true, dryRun: ctx.dryRun, services: plan, commands: [] };
   const pulls = [...new Set(plan.map((p) => p.image).filter(Boolean))];
   if (ctx.dryRun) {
-    const up = composeCommand(compose, composeFile, ['up', '-d', '--no-deps', '<each service whose image changed>']);
-    report.commands.push(...pulls.map((i) => `docker pull ${i}`), commandLine(up.file, up.args), `wait until healthy; on failure ${ctx.rollback ? 'put the recorded image back' : 'leave it (--no-rollback)'}`);
+    report.commands.push(
+      ...pulls.map((i) => `docker pull ${i}`),
+      `${engine.replaceCommand(composeFile)} (each service whose image changed)`,
+      `wait until healthy; on failure ${ctx.rollback ? 'put the recorded image back' : 'leave it (--no-rollback)'}`,
+    );
     if (ctx.coordinate) report.commands.push(plexarrCommand(`coordinate --home ${ctx.home}`));
     return report;
   }
 
-  const current = await containerImages(ctx.exec, plan.map((p) => p.container));
+  const current = await engine.imageIds(composeFile, plan.map((p) => p.container));
   for (const p of plan) if (current[p.container]) p.previousId = current[p.container];
   const rowIds = recordBefore(ctx.db, plan.map((p) => ({ service: p.service, container: p.container, image: p.image, ...(p.previousId ? { previousId: p.previousId } : {}) })));
   const finish = (p: ServiceUpdate, outcome: Exclude<UpdateOutcome, 'running'>, error?: string) => {
@@ -89,7 +92,7 @@ export async function updateStack(ctx: UpdateContext): Promise<UpdateReport> {
     if (id) p.newId = id;
     // A failed pull still leaves the local image, which may have changed (built or loaded here).
     if (id && id === p.previousId) finish(p, 'unchanged', pullFailed.has(p.image) ? `pull failed: ${pullFailed.get(p.image)}` : undefined);
-    else await settle(ctx, compose, composeFile, p, finish);
+    else await settle(ctx, engine, composeFile, p, finish);
   }
   const updated = plan.filter((p) => p.outcome === 'updated');
   if (updated.length > 0 && ctx.coordinate) {
@@ -106,16 +109,16 @@ export async function updateStack(ctx: UpdateContext): Promise<UpdateReport> {
  */
 async function settle(
   ctx: UpdateContext,
-  compose: Compose,
+  engine: StackEngine,
   composeFile: string,
   p: ServiceUpdate,
   finish: (p: ServiceUpdate, outcome: Exclude<UpdateOutcome, 'running'>, error?: string) => void,
 ): Promise<void> {
   const targets = waitTargets(ctx.config, [p.service]);
-  const wait = () => waitHealthy(ctx, targets, { timeoutMs: ctx.timeoutMs, host: ctx.host });
+  const wait = () => waitHealthy({ ...ctx, inspect: engine.inspect, logsCommand: engine.logsCommand }, targets, { timeoutMs: ctx.timeoutMs, host: ctx.host });
   try {
     ctx.progress(`Recreating ${p.container} (${short(p.previousId)} → ${short(p.newId)})…`);
-    await composeRecreate(ctx.exec, compose, composeFile, [p.container]);
+    await engine.replace(composeFile, p.container, { ref: p.image, id: p.newId ?? p.image });
     await wait();
     finish(p, 'updated');
     return;
@@ -130,8 +133,8 @@ async function settle(
       finish(p, 'failed', `${why}; the earlier image ${short(p.previousId)} could not be tagged ${p.image} again`);
       return;
     }
-    await composeRecreate(ctx.exec, compose, composeFile, [p.container]);
     try {
+      await engine.replace(composeFile, p.container, { ref: p.image, id: p.previousId });
       await wait();
       finish(p, 'rolled-back', why);
     } catch (again) {

@@ -100,9 +100,9 @@ export async function composeDown(
   if (r.exitCode !== 0) throw failure('docker compose down', r);
 }
 
-/** Stops the running containers, keeping them (so their files can be copied while nothing writes). */
-export async function composeStop(exec: Exec, compose: Compose, composeFile: string, opts: { timeoutMs?: number } = {}): Promise<void> {
-  const r = await runCompose(exec, compose, composeFile, ['stop'], opts.timeoutMs ?? 5 * 60_000);
+/** Stops the running containers (or only `services`), keeping them (so their files can be copied while nothing writes). */
+export async function composeStop(exec: Exec, compose: Compose, composeFile: string, opts: { timeoutMs?: number; services?: readonly string[] } = {}): Promise<void> {
+  const r = await runCompose(exec, compose, composeFile, ['stop', ...(opts.services ?? [])], opts.timeoutMs ?? 5 * 60_000);
   if (r.exitCode !== 0) throw failure('docker compose stop', r);
 }
 

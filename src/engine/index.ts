@@ -1,14 +1,29 @@
 import { existsSync } from 'node:fs';
 import { catalogEntry, SERVICE_IDS } from '../catalog/index.js';
 import type { StackConfig } from '../config/schema.js';
-import { composeCommand, composeDown, composePs, composeUp, detectCompose, imageList, stackPorts, UP_ARGS, type ContainerInfo } from '../docker/compose.js';
+import {
+  composeCommand,
+  composeDown,
+  composePs,
+  composeRecreate,
+  composeStart,
+  composeStop,
+  composeUp,
+  detectCompose,
+  imageList,
+  serviceImages,
+  stackPorts,
+  UP_ARGS,
+  type ContainerInfo,
+} from '../docker/compose.js';
 import type { ContainerInspect } from '../docker/docker.js';
-import { inspectContainers, PROJECT } from '../docker/docker.js';
+import { containerImages, imageId, inspectContainers, PROJECT } from '../docker/docker.js';
 import { commandLine, type Exec } from '../docker/exec.js';
 import { stackPaths } from '../home.js';
 import { latestConfig } from '../state/configs.js';
 import { openState } from '../state/db.js';
 import { deployArgs, stackConfig, stackDeploy, stackRemove, stackTasks, swarmStackPorts, tasksAsContainers, type SwarmTask } from '../swarm/docker.js';
+import { currentTaskId, localTaskImages, pinnedRef, serviceScale, serviceUpdate, waitReplaced, waitStopped } from '../swarm/service.js';
 import { engineOf, type Engine } from './config.js';
 import { parse as parseYaml } from 'yaml';
 import { WorkError } from '../errors.js';
@@ -28,11 +43,26 @@ export interface StackEngine {
   upCommand(stackFile: string): string;
   /** The argv of `down`, for --json output. */
   downCommand(stackFile: string): string[];
+  /** How `replace` runs, for update's dry run. */
+  replaceCommand(stackFile: string): string;
   up(stackFile: string): Promise<void>;
-  down(stackFile: string): Promise<void>;
+  /** `removeOrphans` also removes containers of services no longer in the file (uninstall). */
+  down(stackFile: string, opts?: { removeOrphans?: boolean }): Promise<void>;
   ps(stackFile: string): Promise<ContainerInfo[]>;
   /** Image names the file uses, as the engine itself resolves the file (it fails on a bad one). */
   images(stackFile: string): Promise<string[]>;
+  /** Each service's image name, by container name, as the engine resolves the file. */
+  serviceImages(stackFile: string): Promise<Record<string, string>>;
+  /**
+   * The image id each named container runs. Swarm: a task on another node cannot be inspected
+   * here, so the id its image name has on this host stands in (what the stack was deployed with).
+   */
+  imageIds(stackFile: string, containers: readonly string[]): Promise<Record<string, string>>;
+  /** Runs one service on image `id`, which `ref` names on this host now, leaving the others running. */
+  replace(stackFile: string, container: string, image: { ref: string; id: string }): Promise<void>;
+  /** Stops the named services and waits until they are, keeping them so that `start` brings them back as they were. */
+  stop(stackFile: string, containers: readonly string[]): Promise<void>;
+  start(stackFile: string, containers: readonly string[]): Promise<void>;
   /** What the health wait reads for each container name of the catalog. */
   inspect(containers: readonly string[]): Promise<ContainerInspect[]>;
   /** How a person reads a service's logs (named in the health wait's messages). */
@@ -80,10 +110,17 @@ async function composeEngine(exec: Exec): Promise<StackEngine> {
       const c = composeCommand(compose, file, ['down']);
       return [c.file, ...c.args];
     },
+    replaceCommand: (file) => line(file, ['up', '-d', '--no-deps', '<service>']),
     up: (file) => composeUp(exec, compose, file),
-    down: (file) => composeDown(exec, compose, file),
+    down: (file, opts) => composeDown(exec, compose, file, opts),
     ps: (file) => composePs(exec, compose, file),
     images: (file) => imageList(exec, compose, file),
+    serviceImages: (file) => serviceImages(exec, compose, file),
+    imageIds: (_file, names) => containerImages(exec, names),
+    // Compose reads the image from the file, and the name now points at `id` on this host.
+    replace: (file, container) => composeRecreate(exec, compose, file, [container]),
+    stop: (file, names) => composeStop(exec, compose, file, { services: names }),
+    start: (file, names) => composeStart(exec, compose, file, { services: names }),
     inspect: (names) => inspectContainers(exec, names),
     logsCommand: (container) => `docker logs ${container}`,
     ownPorts: stackPorts,
@@ -99,6 +136,10 @@ function swarmEngine(deps: EngineDeps, requestManager: StackConfig['requestManag
       const entry = catalogEntry(id, { requestManager });
       return entry.container === service && entry.healthcheck !== undefined;
     });
+  const images = async (file: string): Promise<Record<string, string>> => {
+    const doc = parseYaml(await stackConfig(exec, file)) as { services?: Record<string, { image?: unknown }> } | null;
+    return Object.fromEntries(Object.entries(doc?.services ?? {}).flatMap(([name, svc]) => (typeof svc.image === 'string' ? [[name, svc.image]] : [])));
+  };
   const tasks = async (): Promise<SwarmTask[]> => {
     const r = await stackTasks(exec);
     if ('error' in r) throw new WorkError(`docker stack ps failed: ${r.error}`);
@@ -114,11 +155,30 @@ function swarmEngine(deps: EngineDeps, requestManager: StackConfig['requestManag
     up: (file) => stackDeploy(exec, file),
     down: () => stackRemove(exec, { sleep }),
     ps: async () => tasksAsContainers(await tasks(), healthChecked),
-    images: async (file) => {
-      const doc = parseYaml(await stackConfig(exec, file)) as { services?: Record<string, { image?: unknown }> } | null;
-      const images = Object.values(doc?.services ?? {}).flatMap((svc) => (typeof svc.image === 'string' ? [svc.image] : []));
-      return [...new Set(images)].sort();
+    replaceCommand: () => `docker service update --detach --no-resolve-image --image <image> --force ${PROJECT}_<service>`,
+    images: async (file) => [...new Set(Object.values(await images(file)))].sort(),
+    serviceImages: (file) => images(file),
+    imageIds: async (file, names) => {
+      const local = await localTaskImages(exec);
+      const refs = names.every((n) => local[n]) ? {} : await images(file);
+      const out: Record<string, string> = {};
+      for (const n of names) {
+        const id = local[n] ?? (refs[n] ? await imageId(exec, refs[n]) : undefined);
+        if (id) out[n] = id;
+      }
+      return out;
     },
+    replace: async (_file, service, image) => {
+      const old = await currentTaskId(exec, service);
+      await serviceUpdate(exec, service, await pinnedRef(exec, image.id, image.ref));
+      if (old) await waitReplaced(exec, service, old, { sleep });
+    },
+    stop: async (_file, services) => {
+      await serviceScale(exec, services, 0);
+      await waitStopped(exec, services, { sleep });
+    },
+    // The stack file runs one task per service.
+    start: (_file, services) => serviceScale(exec, services, 1),
     inspect: async (names) => {
       const byService = new Map((await tasks()).map((t) => [t.service, t]));
       return names.flatMap((name) => {

@@ -91,6 +91,8 @@ const taskSchema = z.looseObject({
 export interface SwarmTask {
   /** The service key in the stack file (`radarr`), which is also its host name on the network. */
   service: string;
+  /** Swarm's task id: a task replaced by an update or a restart gets a new one under the same name. */
+  id: string;
   name: string;
   node: string;
   /** `running`, `starting` (health check not passed yet), `pending`, `failed`, … lower-cased. */
@@ -119,6 +121,7 @@ export async function stackTasks(exec: Exec): Promise<{ tasks: SwarmTask[] } | {
     const ports = [...(t.data.Ports ?? '').matchAll(/:(\d+)->/g)].map((m) => Number(m[1]));
     tasks.push({
       service,
+      id: t.data.ID,
       name: t.data.Name,
       node: t.data.Node ?? '',
       state: (t.data.CurrentState.split(' ')[0] ?? '').toLowerCase(),

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { realExec } from '../../src/docker/exec.js';
 import { describeNeeding } from '../helpers/tiers.js';
 import { e2eEngine } from './engine.js';
@@ -10,8 +10,9 @@ import { docker, dockerOk, fakeLog, getJson, NETWORK, PLEXTV_CONTAINER, plexarr,
 
 /**
  * The default stack on a one-node Docker Swarm: `plexarr init --engine swarm` → `deploy` (docker
- * stack deploy) → coordinate → a second coordinate that changes nothing → `down` (docker stack rm)
- * keeping every file. Placement is proven on this one node: Plex is constrained to a node label the
+ * stack deploy) → coordinate → a second coordinate that changes nothing → `update` onto a new
+ * locally built Radarr, and one rolled back → `down` (docker stack rm) keeping every file →
+ * `deploy` and `uninstall` keeping media and configuration. Placement is proven on this one node: Plex is constrained to a node label the
  * test puts on it. Skips (one SKIPPED line for the tier) only when no engine or no nzbget can be
  * had, as the other e2e suites do; leaves the swarm it created.
  */
@@ -133,6 +134,77 @@ maybe('plexarr on a one-node Docker Swarm', () => {
     }
   }, 600_000);
 
+  describe('update', () => {
+    const IMAGE = 'lscr.io/linuxserver/radarr:latest';
+    let original = '';
+    /** A new Radarr built here under the same tag: no registry has it, so the forced service update runs the local image. */
+    const build = async (dockerfile: string) => {
+      const r = await realExec('docker', ['build', '-q', '-t', IMAGE, '-'], { input: `FROM ${IMAGE}\n${dockerfile}\n`, env: { DOCKER_BUILDKIT: '0' }, timeoutMs: 300_000 });
+      expect(r.exitCode).toBe(0);
+      return (await dockerOk('image', 'inspect', '--format', '{{.Id}}', IMAGE)).trim();
+    };
+    /** The image id Radarr's running task container has (one node: it runs here). */
+    const radarrImage = async () => {
+      const id = (await dockerOk('ps', '-q', '--filter', 'label=com.docker.swarm.service.name=plexarr_radarr')).trim().split('\n')[0] ?? '';
+      return (await dockerOk('inspect', '--format', '{{.Image}}', id)).trim();
+    };
+    const update = async () => {
+      const r = await plexarr(['update', '--home', home, '--service', 'radarr', '--timeout', '60', '--json'], env);
+      if (r.exitCode > 1) console.log(`update exit ${r.exitCode}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
+      return { exitCode: r.exitCode, report: JSON.parse(r.stdout) as { services: { container: string; outcome: string; previousId?: string; newId?: string; error?: string }[]; coordinateExitCode?: number } };
+    };
+
+    beforeAll(async () => {
+      original = (await dockerOk('image', 'inspect', '--format', '{{.Id}}', IMAGE)).trim();
+    });
+    afterAll(async () => {
+      if (original) await docker('tag', original, IMAGE);
+    });
+
+    it('replaces Radarr\u2019s task on a new local image and leaves the other services\u2019 tasks alone', async () => {
+      const before = await radarrImage();
+      const others = async () => (await dockerOk('stack', 'ps', 'plexarr', '--filter', 'desired-state=running', '--format', '{{.Name}} {{.ID}}')).trim().split('\n').filter((l) => !l.startsWith('plexarr_radarr.')).sort();
+      const othersBefore = await others();
+      const fresh = await build('LABEL plexarr.e2e.update=good');
+      const t0 = Date.now();
+      const { exitCode, report } = await update();
+      console.log(`swarm update: ${Date.now() - t0} ms`);
+      expect(report.services).toEqual([expect.objectContaining({ container: 'radarr', outcome: 'updated', previousId: before, newId: fresh })]);
+      expect(report.coordinateExitCode).toBe(0);
+      expect(exitCode).toBe(0);
+      expect(await radarrImage()).toBe(fresh);
+      expect(await others()).toEqual(othersBefore);
+      expect((await tasks()).radarr?.state).toBe('Running');
+    }, 600_000);
+
+    it('a new image whose task never gets healthy is rolled back to the recorded one (exit 1)', async () => {
+      const good = await radarrImage();
+      const bad = await build('CMD ["/usr/bin/node", "-e", "process.exit(3)"]');
+      const t0 = Date.now();
+      const { exitCode, report } = await update();
+      console.log(`swarm update with rollback: ${Date.now() - t0} ms`);
+      expect(report.services).toEqual([expect.objectContaining({ container: 'radarr', outcome: 'rolled-back', previousId: good, newId: bad })]);
+      expect(exitCode).toBe(1);
+      expect(await radarrImage()).toBe(good);
+      expect((await dockerOk('image', 'inspect', '--format', '{{.Id}}', IMAGE)).trim()).toBe(good);
+      expect((await tasks()).radarr?.state).toBe('Running');
+    }, 600_000);
+  });
+
+  it('backup scales the running services to 0 for the copy and back to 1', async () => {
+    const output = join(home, 'backups', 'swarm.tar.gz');
+    const t0 = Date.now();
+    const r = await plexarr(['backup', '--home', home, '--output', output, '--json'], env);
+    if (r.exitCode !== 0) console.log(`backup exit ${r.exitCode}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
+    expect(r.exitCode).toBe(0);
+    const report = JSON.parse(r.stdout) as { bytes: number; paused: string[]; files: number };
+    console.log(`swarm backup: ${Date.now() - t0} ms, ${report.bytes} bytes, ${report.files} files`);
+    expect(report.paused.sort()).toEqual([...SERVICES].sort());
+    const listing = (await realExec('tar', ['-tzf', output])).stdout.split('\n');
+    expect(listing).toEqual(expect.arrayContaining(['manifest.json', 'plexarr.db', 'appdata/radarr/config.xml']));
+    await waitFor(async () => Object.values(await tasks()).filter((t) => t.state === 'Running').length === SERVICES.length, 300_000, 'every task running again');
+  }, 600_000);
+
   it('down removes the stack and keeps every file', async () => {
     await docker('network', 'disconnect', '-f', NETWORK, PLEXTV_CONTAINER);
     const down = await plexarr(['down', '--home', home], env);
@@ -143,4 +215,42 @@ maybe('plexarr on a one-node Docker Swarm', () => {
       expect([file, existsSync(join(home, file))]).toEqual([file, true]);
     }
   }, 300_000);
+
+  it('uninstall removes the stack and its network, keeping media and configuration', async () => {
+    const deployed = await plexarr(['deploy', '--home', home, '--no-coordinate', '--timeout', '300'], env);
+    expect(deployed.exitCode).toBe(0);
+    const media = join(home, 'data/media/movies/Film (2001)/Film.mkv');
+    mkdirSync(dirname(media), { recursive: true });
+    writeFileSync(media, Buffer.from([0, 1, 2, 255]));
+    const r = await plexarr(['uninstall', '--home', home, '--json'], env);
+    expect(r.exitCode).toBe(0);
+    const report = JSON.parse(r.stdout) as { removed: { containers: string[]; network: string; paths: string[] }; kept: string[] };
+    expect(report.removed.containers.map((c) => c.replace(/^plexarr_/, '').replace(/\.\d+$/, '')).sort()).toEqual([...SERVICES].sort());
+    expect(report.removed).toMatchObject({ network: NETWORK, paths: [] });
+    expect((await dockerOk('ps', '-aq', '--filter', `label=${STACK_LABEL}`)).trim()).toBe('');
+    expect((await docker('network', 'inspect', NETWORK)).exitCode).not.toBe(0);
+    expect([...readFileSync(media)]).toEqual([0, 1, 2, 255]);
+    for (const file of ['plexarr.db', 'generated-config/docker-compose.yml', 'generated-config/.env', 'appdata/radarr/config.xml', 'appdata/nzbget/nzbget.conf']) {
+      expect([file, existsSync(join(home, file))]).toEqual([file, true]);
+    }
+  }, 600_000);
+
+  it('after uninstall --purge-config, restore then deploy brings the same stack back on swarm', async () => {
+    const backup = join(home, 'backups', 'swarm.tar.gz');
+    const purge = await plexarr(['uninstall', '--home', home, '--purge-config', '--yes'], env);
+    expect(purge.exitCode).toBe(0);
+    expect(existsSync(join(home, 'plexarr.db'))).toBe(false);
+    const restore = await plexarr(['restore', backup, '--home', home], env);
+    expect({ exitCode: restore.exitCode, stderr: restore.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    const t0 = Date.now();
+    const deployed = await plexarr(['deploy', '--home', home, '--no-coordinate', '--timeout', '300'], env);
+    if (deployed.exitCode !== 0) console.log(`deploy exit ${deployed.exitCode}\n${deployed.stdout.slice(-4000)}\n${deployed.stderr.slice(-4000)}`);
+    expect(deployed.exitCode).toBe(0);
+    console.log(`swarm restore + deploy: ${Date.now() - t0} ms for the deploy`);
+    const dotenv = (await realExec('tar', ['-xzOf', backup, 'generated-config/.env'])).stdout;
+    expect(readFileSync(join(home, 'generated-config/.env'), 'utf8').trim()).toBe(dotenv.trim());
+    const t = await tasks();
+    expect(Object.keys(t).sort()).toEqual([...SERVICES].sort());
+    for (const s of SERVICES) expect([s, t[s]?.state]).toEqual([s, 'Running']);
+  }, 600_000);
 });

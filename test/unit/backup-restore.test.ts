@@ -55,7 +55,7 @@ function deps(composeFile: string, extra: Partial<ArchiveDeps> = {}) {
     { command: 'docker compose version --short', stdout: '2.29.1' },
     { command: `${pre} ps --all --format json`, stdout: JSON.stringify(SERVICES.map((s) => ({ Name: s, Service: s, State: 'running', Publishers: [] }))) },
     { command: `docker inspect --type container ${[...SERVICES].sort().join(' ')}`, stdout: JSON.stringify([...SERVICES].sort().map((s) => ({ Id: s, Name: `/${s}`, Image: `sha256:${s}0000`, State: { Status: 'running' }, Config: {}, NetworkSettings: {} }))) },
-    { command: `${pre} stop` },
+    { command: `${pre} stop ${[...SERVICES].sort().join(' ')}` },
     { command: `${pre} start ${[...SERVICES].sort().join(' ')}` },
   ]);
   const order: string[] = [];

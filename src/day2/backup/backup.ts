@@ -34,15 +34,15 @@ export interface BackupReport {
   files: number;
   encrypted: boolean;
   services: string[];
-  /** Containers stopped for the copy and started again. */
+  /** Services stopped for the copy and started again. */
   paused: string[];
   durationMs: number;
 }
 
 /**
  * The writing body of `plexarr backup`: plexarr.db through SQLite's online backup, the generated
- * files, and each app's config folder copied while the app's container is stopped (its database
- * is then at rest), with a manifest of sizes and sha256 checksums. The archive is created 0600
+ * files, and each app's config folder copied while the app's service is stopped (its database
+ * is then at rest; on Swarm the config root is the same shared path on every node), with a manifest of sizes and sha256 checksums. The archive is created 0600
  * beside its final name and renamed into place only when complete.
  */
 export async function backupStack(ctx: BackupContext): Promise<BackupReport> {
@@ -59,7 +59,7 @@ export async function backupStack(ctx: BackupContext): Promise<BackupReport> {
     symlinkSync(ctx.config.configRoot, join(staging, APPDATA_PREFIX));
 
     const apps = appConfigDirs(ctx.config);
-    const { result: manifest, paused } = await pausedStack(ctx.exec, paths.composeFile, ctx.progress, async (images) => {
+    const { result: manifest, paused } = await pausedStack({ exec: ctx.exec }, ctx.config, paths.composeFile, ctx.progress, async (images) => {
       ctx.progress(`Reading ${apps.length} config folders…`);
       const entries: ManifestEntry[] = [...walkEntries(join(staging, 'plexarr.db'), 'plexarr.db')];
       if (existsSync(join(staging, 'generated-config'))) entries.push(...walkEntries(join(staging, 'generated-config'), 'generated-config'));

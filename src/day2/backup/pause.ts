@@ -1,33 +1,35 @@
 import { existsSync } from 'node:fs';
-import type { Exec } from '../../docker/exec.js';
+import type { EngineConfig, EngineDeps } from '../../engine/index.js';
 
 export interface Paused<T> {
   result: T;
-  /** Containers that were running, stopped for `body` and started again. */
+  /** Services that were running, stopped for `body` and started again. */
   paused: string[];
 }
 
 /**
- * Runs `body` with the stack's running containers stopped (`compose stop`), so the apps' own
- * databases are at rest while they are copied, and starts exactly those again afterwards, also
- * when `body` fails. `body` gets each existing container's image id. Without a compose file,
- * without Compose on the host or with the engine stopped nothing can be running, and `body` runs as is.
+ * Runs `body` with the stack's running services stopped (Compose: `stop`; Swarm: scaled to 0 and
+ * waited for on every node), so the apps' own databases are at rest while they are copied, and
+ * starts exactly those again afterwards, also when `body` fails. `body` gets each service's image
+ * id. Without a stack file, without Compose on the host or with the engine stopped nothing can be
+ * running, and `body` runs as is.
  */
 export async function pausedStack<T>(
-  exec: Exec,
-  composeFile: string,
+  deps: EngineDeps,
+  config: EngineConfig,
+  stackFile: string,
   progress: (text: string) => void,
   body: (images: Record<string, string>) => Promise<T>,
 ): Promise<Paused<T>> {
-  if (!existsSync(composeFile)) return { result: await body({}), paused: [] };
-  const { composePs, composeStart, composeStop, detectCompose } = await import('../../docker/compose.js');
-  const compose = await detectCompose(exec).catch(() => undefined);
-  if (!compose) {
+  if (!existsSync(stackFile)) return { result: await body({}), paused: [] };
+  const { openEngine } = await import('../../engine/index.js');
+  const engine = await openEngine(deps, config).catch(() => undefined);
+  if (!engine) {
     progress('Docker Compose is not installed here, so no container can be running: copying as is.');
     return { result: await body({}), paused: [] };
   }
-  const { containerImages, engineStopped } = await import('../../docker/docker.js');
-  const containers = await composePs(exec, compose, composeFile).catch((error: unknown) => {
+  const { engineStopped } = await import('../../docker/docker.js');
+  const containers = await engine.ps(stackFile).catch((error: unknown) => {
     // A stopped engine runs no container; any other failure (e.g. no permission) might hide a running one.
     if (error instanceof Error && engineStopped(error.message)) return undefined;
     throw error;
@@ -36,15 +38,15 @@ export async function pausedStack<T>(
     progress('The Docker engine is not running, so no container of the stack is: copying as is.');
     return { result: await body({}), paused: [] };
   }
-  const images = await containerImages(exec, containers.map((c) => c.name));
-  const running = containers.filter((c) => c.state === 'running');
+  const images = await engine.imageIds(stackFile, containers.map((c) => c.service));
+  const running = containers.filter((c) => c.state === 'running').map((c) => c.service);
   if (running.length === 0) return { result: await body(images), paused: [] };
-  progress(`Stopping ${running.length} containers for a consistent copy (${running.map((c) => c.name).join(', ')})…`);
-  await composeStop(exec, compose, composeFile);
+  progress(`Stopping ${running.length} services for a consistent copy (${running.join(', ')})…`);
+  await engine.stop(stackFile, running);
   try {
-    return { result: await body(images), paused: running.map((c) => c.name) };
+    return { result: await body(images), paused: running };
   } finally {
     progress('Starting them again…');
-    await composeStart(exec, compose, composeFile, { services: running.map((c) => c.service) });
+    await engine.start(stackFile, running);
   }
 }
