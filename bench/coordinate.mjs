@@ -26,7 +26,16 @@ const latencyMs = Number(process.argv[2] ?? 100);
 const { coordinateOptionsSchema } = await import('../dist/commands/coordinate.js');
 const concurrency = Number(process.argv[3] ?? coordinateOptionsSchema.parse({ home: '.' }).concurrency);
 const FAKES = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'maintainerr'];
-const PROBE_PATHS = { plex: '/identity', radarr: '/ping', sonarr: '/ping', lidarr: '/ping', prowlarr: '/ping', requests: '/api/v1/status', maintainerr: '/api/health/ready', nzbget: '/jsonrpc/version' };
+const PROBE_PATHS = {
+  plex: '/identity',
+  radarr: '/ping',
+  sonarr: '/ping',
+  lidarr: '/ping',
+  prowlarr: '/ping',
+  requests: '/api/v1/status',
+  maintainerr: '/api/health/ready',
+  nzbget: '/jsonrpc/version',
+};
 const SERVICE_OF_FAKE = { seerr: 'requests' };
 
 async function slowSim() {
@@ -113,8 +122,12 @@ try {
   const hookupLevels = hookupIds.reduce((sum, id) => sum + levels(perTask.get(id) ?? []), 0);
   const busyMs = windows.filter((w) => !w.id.startsWith('wait.')).reduce((sum, w) => sum + (w.to - w.from), 0);
   levelCostMs = busyMs / hookupLevels;
-  console.log(`one sequential request cost ${levelCostMs.toFixed(0)} ms on average in the calibration run (${latencyMs} ms latency + client and fake CPU on this machine)`);
-  console.log(`work: ${hookupLevels} sequential hookup requests in all; with ${concurrency} at a time at least ${Math.round((hookupLevels * latencyMs) / concurrency)} ms`);
+  console.log(
+    `one sequential request cost ${levelCostMs.toFixed(0)} ms on average in the calibration run (${latencyMs} ms latency + client and fake CPU on this machine)`,
+  );
+  console.log(
+    `work: ${hookupLevels} sequential hookup requests in all; with ${concurrency} at a time at least ${Math.round((hookupLevels * latencyMs) / concurrency)} ms`,
+  );
   console.log(`calibration: ${run.requests.length} requests, ${perTask.size} tasks with requests`);
   console.log(`critical path: ${critical.length} sequential requests × ${latencyMs} ms = ${critical.length * latencyMs} ms`);
   console.log(`  ${critical.path.join(' → ')}`);
@@ -133,8 +146,12 @@ try {
   console.log(`full run: exit ${full.code}, ${full.requests.length} requests, wall ${Math.round(full.wallMs)} ms (run record ${runMs} ms)`);
   console.log(`ratio wall / critical path: ${(full.wallMs / cpMs).toFixed(2)} (run record: ${(runMs / cpMs).toFixed(2)}) — goal <= 1.3`);
   const cpCostMs = critical.length * levelCostMs;
-  console.log(`  with the critical path priced at the measured cost per request (${Math.round(cpCostMs)} ms): run record / critical path = ${(runMs / cpCostMs).toFixed(2)}`);
-  console.log(`second run: exit ${second.code}, ${second.requests.length} requests, ${nonGet.length} non-GET (goal 0), wall ${Math.round(second.wallMs)} ms`);
+  console.log(
+    `  with the critical path priced at the measured cost per request (${Math.round(cpCostMs)} ms): run record / critical path = ${(runMs / cpCostMs).toFixed(2)}`,
+  );
+  console.log(
+    `second run: exit ${second.code}, ${second.requests.length} requests, ${nonGet.length} non-GET (goal 0), wall ${Math.round(second.wallMs)} ms`,
+  );
   for (const m of nonGet) console.log(`  non-GET: ${m.service} ${m.method} ${m.path}${m.rpc ? ` (${m.rpc})` : ''}`);
 } finally {
   await sim.close();

@@ -21,7 +21,15 @@ delete env.PLEXARR_HOME;
 /** Free ports for every service, so a busy default port cannot turn init into an error. */
 async function portArgs() {
   const keys = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget'];
-  const servers = await Promise.all(keys.map(() => new Promise((resolve) => { const s = createServer(); s.listen(0, () => resolve(s)); })));
+  const servers = await Promise.all(
+    keys.map(
+      () =>
+        new Promise((resolve) => {
+          const s = createServer();
+          s.listen(0, () => resolve(s));
+        }),
+    ),
+  );
   const ports = servers.map((s) => s.address().port);
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
   return keys.flatMap((k, i) => ['--port', `${k}=${ports[i]}`]);

@@ -11,7 +11,19 @@ import type { Logger } from './ui/logger.js';
  * command module on demand, so `plexarr --help` loads no HTTP, task-list, process or SQLite code.
  */
 
-export const COMMAND_NAMES = ['init', 'deploy', 'coordinate', 'status', 'doctor', 'down', 'credentials', 'uninstall', 'backup', 'restore', 'update'] as const;
+export const COMMAND_NAMES = [
+  'init',
+  'deploy',
+  'coordinate',
+  'status',
+  'doctor',
+  'down',
+  'credentials',
+  'uninstall',
+  'backup',
+  'restore',
+  'update',
+] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 type Options = Record<string, unknown>;
@@ -52,7 +64,12 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
     );
   const action = (name: CommandName) => async (_opts: Options, cmd: Command) => run(name, cmd.optsWithGlobals());
 
-  common(program.command('init').description('Ask the questions (or take flags / an answers file), then write plexarr.db, docker-compose.yml and .env'), { host: false })
+  common(
+    program
+      .command('init')
+      .description('Ask the questions (or take flags / an answers file), then write plexarr.db, docker-compose.yml and .env'),
+    { host: false },
+  )
     .option('--config <answers.yaml>', 'answers as a YAML file (same keys as the questions; unknown keys are rejected)')
     .option('-y, --yes', 'accept the defaults for every question not answered, and do not ask to confirm')
     .option('--force', 'accept host ports that are already in use')
@@ -73,12 +90,23 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
     .option('--npm-email <email>', 'Nginx Proxy Manager admin e-mail (default: admin@<domain or example.com>)')
     .option('--domain <domain>', 'domain for TLS certificates (optional)')
     .option('--engine <engine>', 'compose (default: this host) or swarm (docker stack deploy across nodes)')
-    .option('--place <service=constraint>', 'swarm: where a service runs, repeatable: --place plex=node.labels.gpu==true --place nzbget=node.hostname==box2', collect)
-    .option('--usenet-server <host[:port]>', 'Usenet news server for NZBGet (port default: 563 with TLS); more in an answers file (usenetServers)')
+    .option(
+      '--place <service=constraint>',
+      'swarm: where a service runs, repeatable: --place plex=node.labels.gpu==true --place nzbget=node.hostname==box2',
+      collect,
+    )
+    .option(
+      '--usenet-server <host[:port]>',
+      'Usenet news server for NZBGet (port default: 563 with TLS); more in an answers file (usenetServers)',
+    )
     .option('--usenet-user <user>', 'user name at the news server')
     .option('--usenet-password <password>', 'password at the news server (kept in plexarr.db only)')
     .option('--usenet-connections <n>', 'connections to the news server (default: 8)')
-    .option('--indexer <Name=url,APIKEY>', "Newznab indexer for Prowlarr, repeatable: --indexer 'NZBgeek=https://api.nzbgeek.info,KEY' or a Prowlarr preset: --indexer 'NZBgeek,KEY'", collect)
+    .option(
+      '--indexer <Name=url,APIKEY>',
+      "Newznab indexer for Prowlarr, repeatable: --indexer 'NZBgeek=https://api.nzbgeek.info,KEY' or a Prowlarr preset: --indexer 'NZBgeek,KEY'",
+      collect,
+    )
     .option('--quality-profile <profile>', 'TRaSH quality profile Recyclarr applies to Radarr and Sonarr: none, hd (default) or uhd')
     .addHelpText(
       'after',
@@ -93,7 +121,9 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
     )
     .action(action('init'));
 
-  common(program.command('deploy').description('Prepare folders and pre-seeded configs, docker compose up, wait until healthy, then coordinate'))
+  common(
+    program.command('deploy').description('Prepare folders and pre-seeded configs, docker compose up, wait until healthy, then coordinate'),
+  )
     .option('--no-coordinate', 'stop after the containers are healthy')
     .option('--dry-run', 'print the commands and file changes without making them')
     .option('--timeout <seconds>', 'how long to wait for each service to become healthy')
@@ -103,7 +133,11 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
   common(program.command('coordinate').description('Wire the services to each other through their APIs (idempotent, resumable)'))
     .option('--retry', 'run only the hookups that failed, were skipped or never finished last time')
     .option('--dry-run', 'show the plan (create / update with the differing fields / unchanged); changes nothing')
-    .option('--only <task-glob>', "run only the matching tasks, e.g. 'radarr.*' (repeatable or comma-separated); unfinished dependencies run too", collect)
+    .option(
+      '--only <task-glob>',
+      "run only the matching tasks, e.g. 'radarr.*' (repeatable or comma-separated); unfinished dependencies run too",
+      collect,
+    )
     .option('--concurrency <n>', 'how many independent hookups run at once (default: 16)')
     .option('--timeout <seconds>', 'time limit for the whole run, waiting for services included (default: 600)')
     .option('--plex-token <token>', 'plex.tv account token (stored for next time)')
@@ -121,7 +155,11 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
   common(program.command('status').description('Dashboard: each service\u2019s container state, health, URL and hookup states'))
     .option('--live', 're-check each hookup against the running apps (GET only) instead of trusting the saved state')
     .option('--timeout <seconds>', 'with --live: how long to wait for each hookup\u2019s answers (default: 10)')
-    .addHelpText('after', examples(['plexarr status', 'plexarr status --json', 'plexarr status --live --host 192.168.1.10']) + '\nExit code 0 when every service is up and every hookup linked (or skipped on purpose), else 1.\n')
+    .addHelpText(
+      'after',
+      examples(['plexarr status', 'plexarr status --json', 'plexarr status --live --host 192.168.1.10']) +
+        '\nExit code 0 when every service is up and every hookup linked (or skipped on purpose), else 1.\n',
+    )
     .action(action('status'));
 
   common(program.command('doctor').description('Check the host: docker, compose, ports, permissions, disk, hardlink-capable layout'))
@@ -136,36 +174,77 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
     .addHelpText('after', examples(['plexarr credentials', 'plexarr credentials --json']))
     .action(action('credentials'));
 
-  common(program.command('uninstall').description('Remove the containers and the network; media is always kept, configuration unless --purge-config'), { host: false })
+  common(
+    program
+      .command('uninstall')
+      .description('Remove the containers and the network; media is always kept, configuration unless --purge-config'),
+    { host: false },
+  )
     .option('--purge-config', 'also delete the apps\u2019 config folders, plexarr.db and generated-config/ (asks, or needs --yes)')
     .option('-y, --yes', 'do not ask before --purge-config deletes the configuration')
-    .addHelpText('after', examples(['plexarr uninstall', 'plexarr uninstall --purge-config', 'plexarr uninstall --purge-config --yes --json']))
+    .addHelpText(
+      'after',
+      examples(['plexarr uninstall', 'plexarr uninstall --purge-config', 'plexarr uninstall --purge-config --yes --json']),
+    )
     .action(action('uninstall'));
 
-  common(program.command('backup').description('Write one archive of plexarr.db, generated-config/ and every app\u2019s config folder (never media)'), { host: false })
+  common(
+    program
+      .command('backup')
+      .description('Write one archive of plexarr.db, generated-config/ and every app\u2019s config folder (never media)'),
+    { host: false },
+  )
     .option('--output <file>', 'where to write it (default: <home>/backups/plexarr-backup-<time>.tar.gz)')
     .option('--with-plex-metadata', 'include Plex\u2019s Cache/, Media/ and Metadata/ folders (large; Plex rebuilds them)')
     .option('--encrypt', 'encrypt with openssl (AES-256, PBKDF2); the passphrase is asked, or read from PLEXARR_BACKUP_PASSPHRASE')
     .addHelpText(
       'after',
-      examples(['plexarr backup', 'plexarr backup --output /mnt/usb/plexarr.tar.gz', 'PLEXARR_BACKUP_PASSPHRASE=\u2026 plexarr backup --encrypt --json']) +
+      examples([
+        'plexarr backup',
+        'plexarr backup --output /mnt/usb/plexarr.tar.gz',
+        'PLEXARR_BACKUP_PASSPHRASE=\u2026 plexarr backup --encrypt --json',
+      ]) +
         '\nThe archive holds every API key and password of the stack: it is written with mode 0600.\nRunning containers are stopped while their folders are copied, and started again.\n',
     )
     .action(action('backup'));
 
-  common(program.command('restore').description('Verify a backup archive, then put back plexarr.db, generated-config/ and the apps\u2019 config folders'), { host: false })
+  common(
+    program
+      .command('restore')
+      .description('Verify a backup archive, then put back plexarr.db, generated-config/ and the apps\u2019 config folders'),
+    { host: false },
+  )
     .argument('<file>', 'the archive `plexarr backup` wrote')
     .option('--force', 'replace a stack that is already in this home and its config folders')
-    .addHelpText('after', examples(['plexarr restore backups/plexarr-backup-20260101-120000.tar.gz --home /opt/plexarr', 'plexarr restore old.tar.gz --force', 'plexarr restore secret.tar.gz.enc   # asks for the passphrase']))
+    .addHelpText(
+      'after',
+      examples([
+        'plexarr restore backups/plexarr-backup-20260101-120000.tar.gz --home /opt/plexarr',
+        'plexarr restore old.tar.gz --force',
+        'plexarr restore secret.tar.gz.enc   # asks for the passphrase',
+      ]),
+    )
     .action(async (file: string, _opts: Options, cmd: Command) => run('restore', { ...cmd.optsWithGlobals(), file }));
 
-  common(program.command('update').description('Pull newer images, recreate only the containers whose image changed, roll back one that does not become healthy'))
+  common(
+    program
+      .command('update')
+      .description('Pull newer images, recreate only the containers whose image changed, roll back one that does not become healthy'),
+  )
     .option('--service <id>', `only these services, repeatable or comma-separated: ${SERVICE_IDS.join(',')}`, collect)
     .option('--dry-run', 'list what would be pulled and recreated; changes nothing')
     .option('--no-rollback', 'keep a new image even when its container does not become healthy')
     .option('--no-coordinate', 'do not run coordinate after the update')
     .option('--timeout <seconds>', 'how long each recreated service may take to become healthy (default: 600)')
-    .addHelpText('after', examples(['plexarr update', 'plexarr update --service radarr --service sonarr', 'plexarr update --dry-run', 'plexarr update --no-rollback --json']))
+    .addHelpText(
+      'after',
+      examples([
+        'plexarr update',
+        'plexarr update --service radarr --service sonarr',
+        'plexarr update --dry-run',
+        'plexarr update --no-rollback --json',
+      ]),
+    )
     .action(action('update'));
 
   return program;

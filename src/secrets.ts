@@ -9,7 +9,9 @@ export function generateApiKey(): string {
 
 /** URL-safe, so a password survives URLs, `.env` and shells without quoting. */
 export function generatePassword(length = 20): string {
-  return randomBytes(Math.ceil((length * 3) / 4)).toString('base64url').slice(0, length);
+  return randomBytes(Math.ceil((length * 3) / 4))
+    .toString('base64url')
+    .slice(0, length);
 }
 
 /** Secrets plexarr can invent. Tokens (PLEX_TOKEN, PLEX_CLAIM) come from the user's plex.tv account. */

@@ -3,7 +3,20 @@
  * module imports nothing, so `plexarr --help` can name the services without loading zod or the
  * rest of the catalog; each id has its entry in `services.ts` (a missing one is a type error).
  */
-export const SERVICE_IDS = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget', 'nzbget2', 'wireguard', 'npm', 'recyclarr'] as const;
+export const SERVICE_IDS = [
+  'plex',
+  'radarr',
+  'sonarr',
+  'lidarr',
+  'prowlarr',
+  'requests',
+  'maintainerr',
+  'nzbget',
+  'nzbget2',
+  'wireguard',
+  'npm',
+  'recyclarr',
+] as const;
 export type ServiceId = (typeof SERVICE_IDS)[number];
 
 /** The two variants of the `requests` service. */

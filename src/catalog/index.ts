@@ -5,7 +5,17 @@ import { REQUEST_MANAGER_ENTRIES, SERVICES } from './services.js';
 import type { CatalogEntry, InternalPort, SecretSpec } from './types.js';
 
 export type { CatalogEntry, EnvValue, InternalPort, LoginSpec, PreseedPlan, ProbeSpec, SecretRef, SecretSpec } from './types.js';
-export { indexerApiKeySecret, isNumberedSecretName, REQUEST_MANAGERS, SERVICE_IDS, usenetPasswordSecret, type NumberedSecretName, type RequestManager, type SecretName, type ServiceId } from './ids.js';
+export {
+  indexerApiKeySecret,
+  isNumberedSecretName,
+  REQUEST_MANAGERS,
+  SERVICE_IDS,
+  usenetPasswordSecret,
+  type NumberedSecretName,
+  type RequestManager,
+  type SecretName,
+  type ServiceId,
+} from './ids.js';
 export { portClashes, portsInUse, samePort } from './port-checks.js';
 export { configDir, configMountSources, CONTAINER_PATHS, DOWNLOADS_ROOT, LIBRARY_ROOT, MEDIA_MOUNT, MEDIA_SUBDIRS } from './storage.js';
 

@@ -18,7 +18,14 @@ export function overseerrSettings(config: StackConfig, secrets: Secrets, configD
   if (!key) return plan;
   const path = join(configDir, 'settings.json');
   const owner = { uid: config.puid, gid: config.pgid };
-  const write = (content: unknown, what: string): FileChange => ({ kind: 'write', path, mode: 0o600, owner, content: `${JSON.stringify(content, null, 1)}\n`, what });
+  const write = (content: unknown, what: string): FileChange => ({
+    kind: 'write',
+    path,
+    mode: 0o600,
+    owner,
+    content: `${JSON.stringify(content, null, 1)}\n`,
+    what,
+  });
 
   if (!existsSync(path)) {
     plan.changes.push(write({ main: { apiKey: key } }, 'Overseerr API key'));

@@ -78,7 +78,10 @@ function nzbget(id: 'nzbget' | 'nzbget2', label: string, hostPortDefault: number
 }
 
 /** Both request managers need Plex (their first login is a Plex account) and listen on 5055. */
-type Variant = Pick<CatalogEntry, 'label' | 'container' | 'image' | 'template' | 'configMount' | 'linuxserver' | 'runsAs' | 'environment' | 'healthcheck' | 'preseed'>;
+type Variant = Pick<
+  CatalogEntry,
+  'label' | 'container' | 'image' | 'template' | 'configMount' | 'linuxserver' | 'runsAs' | 'environment' | 'healthcheck' | 'preseed'
+>;
 function requests(variant: Variant): CatalogEntry {
   return {
     id: 'requests',

@@ -38,7 +38,10 @@ export function configDir(config: Pick<StackConfig, 'configRoot'>, container: st
 }
 
 /** The host folders mounted as a service's config: its config folder whole, or each sub-mounted folder of it. */
-export function configMountSources(config: Pick<StackConfig, 'configRoot'>, entry: Pick<CatalogEntry, 'container' | 'configSubMounts'>): string[] {
+export function configMountSources(
+  config: Pick<StackConfig, 'configRoot'>,
+  entry: Pick<CatalogEntry, 'container' | 'configSubMounts'>,
+): string[] {
   const dir = configDir(config, entry.container);
   return entry.configSubMounts ? entry.configSubMounts.map((m) => join(dir, m.subdir)) : [dir];
 }

@@ -19,8 +19,7 @@ export interface InternalPort {
  * are never masked; every other kind is masked wherever plexarr prints or stores text.
  */
 export type SecretSpec =
-  | { name: SecretName; kind: 'apiKey' | 'password' | 'token' }
-  | { name: SecretName; kind: 'username'; value: string };
+  { name: SecretName; kind: 'apiKey' | 'password' | 'token' } | { name: SecretName; kind: 'username'; value: string };
 
 /**
  * How plexarr asks a service whether it is ready: one GET on its published `role` port (default

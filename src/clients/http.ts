@@ -82,7 +82,12 @@ export function createHttp(options: HttpOptions): Http {
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const serial = options.serialWrites ? writeQueue() : <T>(work: () => Promise<T>) => work();
   const tooBig = (method: string, path: string, status: number) =>
-    fail(method, path, status, `the response is larger than ${mib(maxBody)}, more than any answer plexarr expects; the request was stopped (at ${options.baseUrl})`);
+    fail(
+      method,
+      path,
+      status,
+      `the response is larger than ${mib(maxBody)}, more than any answer plexarr expects; the request was stopped (at ${options.baseUrl})`,
+    );
 
   async function once<S extends z.ZodType>(method: string, path: string, body: unknown, schema: S, query?: Query): Promise<z.output<S>> {
     let response;

@@ -68,7 +68,13 @@ export function createClients(options: ClientsOptions): Clients {
   const arr = (app: ArrApp) => () => createArrClient(app, { ...common, baseUrl: url(app), apiKey: apiKey(app) });
   const nzbget = (id: 'nzbget' | 'nzbget2') => () => {
     const login = loginSecrets(id);
-    return createNzbgetClient({ ...common, service: CATALOG[id].label, baseUrl: url(id), username: value(login.user), password: value(login.password) });
+    return createNzbgetClient({
+      ...common,
+      service: CATALOG[id].label,
+      baseUrl: url(id),
+      username: value(login.user),
+      password: value(login.password),
+    });
   };
   return lazy({
     radarr: arr('radarr'),
@@ -79,7 +85,13 @@ export function createClients(options: ClientsOptions): Clients {
     nzbget2: nzbget('nzbget2'),
     plex: () => createPlexClient({ ...common, baseUrl: url('plex'), token: secrets.PLEX_TOKEN ?? '' }),
     plextv: () => createPlexTvClient({ ...common, baseUrl: options.plexTvUrl ?? plexTvUrl(), token: secrets.PLEX_TOKEN ?? '' }),
-    requests: () => createSeerrClient({ ...common, service: catalogEntry('requests', config).label, baseUrl: url('requests'), apiKey: apiKey('requests') }),
+    requests: () =>
+      createSeerrClient({
+        ...common,
+        service: catalogEntry('requests', config).label,
+        baseUrl: url('requests'),
+        apiKey: apiKey('requests'),
+      }),
     maintainerr: () => createMaintainerrClient({ ...common, baseUrl: url('maintainerr') }),
     npm: () => createNpmClient({ ...common, baseUrl: url('npm') }),
     recyclarr: () => createRecyclarrClient({ exec: options.exec, composeFile: options.composeFile, swarm: config.engine === 'swarm' }),

@@ -59,17 +59,29 @@ export interface NpmClient {
 /** The login's refusals: a wrong e-mail or password (400) and a user with two-factor login on. */
 function loginError(error: unknown, email: string): unknown {
   if (!(error instanceof ApiError) || error.status !== 400) return error;
-  return new AdvisedApiError(error, `${error.appMessage} (the login for ${email})`, `compare the ${SERVICE} login with \`${plexarrCommand('credentials')}\` (was the password or e-mail changed in its UI?), then run ${RETRY}`);
+  return new AdvisedApiError(
+    error,
+    `${error.appMessage} (the login for ${email})`,
+    `compare the ${SERVICE} login with \`${plexarrCommand('credentials')}\` (was the password or e-mail changed in its UI?), then run ${RETRY}`,
+  );
 }
 
 /** What an authenticated request's 404 and 500 stand for at NPM. */
 function sessionError(error: unknown, email: string): unknown {
   if (!(error instanceof ApiError)) return error;
   if (error.status === 500) {
-    return new AdvisedApiError(error, `${error.appMessage} — ${SERVICE} answers so when it cannot verify the login token it issued`, `check \`docker logs ${CATALOG.npm.container}\` for the reason, then run ${RETRY}`);
+    return new AdvisedApiError(
+      error,
+      `${error.appMessage} — ${SERVICE} answers so when it cannot verify the login token it issued`,
+      `check \`docker logs ${CATALOG.npm.container}\` for the reason, then run ${RETRY}`,
+    );
   }
   if (error.status === 404) {
-    return new AdvisedApiError(error, `${error.appMessage} — ${SERVICE} answers so when ${email} lacks the permission`, `give ${email} the admin role (or "manage" on hosts) in ${SERVICE} → Users, then run ${RETRY}`);
+    return new AdvisedApiError(
+      error,
+      `${error.appMessage} — ${SERVICE} answers so when ${email} lacks the permission`,
+      `give ${email} the admin role (or "manage" on hosts) in ${SERVICE} → Users, then run ${RETRY}`,
+    );
   }
   return error;
 }
@@ -97,7 +109,13 @@ export function createNpmClient(options: Pick<HttpOptions, 'baseUrl' | 'secrets'
       const { token } = answer;
       if (token === undefined) throw new ApiError(SERVICE, 'POST', '/api/tokens', 200, 'unexpected response: no token');
       // A 500 here is a token NPM cannot verify: asking again would only be refused again.
-      const authed = createHttp({ ...options, service: SERVICE, getRetries: 0, headers: { authorization: `Bearer ${token}` }, secrets: [...options.secrets, token] });
+      const authed = createHttp({
+        ...options,
+        service: SERVICE,
+        getRetries: 0,
+        headers: { authorization: `Bearer ${token}` },
+        secrets: [...options.secrets, token],
+      });
       const call = <T>(request: Promise<T>): Promise<T> =>
         request.catch((e: unknown) => {
           throw sessionError(e, email);

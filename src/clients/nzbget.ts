@@ -58,7 +58,13 @@ export function createNzbgetClient(
     secrets: [...options.secrets, basic],
   });
   // Restart detection needs single, quick answers: no retries, a short timeout.
-  const probe = createHttp({ ...options, service: options.service ?? CATALOG.nzbget.label, headers: { authorization: `Basic ${basic}` }, timeoutMs: 1000, getRetries: 0 });
+  const probe = createHttp({
+    ...options,
+    service: options.service ?? CATALOG.nzbget.label,
+    headers: { authorization: `Basic ${basic}` },
+    timeoutMs: 1000,
+    getRetries: 0,
+  });
   const call = async <S extends z.ZodType>(method: string, params: unknown[], result: S): Promise<z.output<S>> =>
     (await http.send('POST', '/jsonrpc', { method, params, id: 1 }, envelope(result))).result as z.output<S>;
   const read = async <S extends z.ZodType>(method: string, result: S): Promise<z.output<S>> =>
@@ -87,7 +93,13 @@ export function createNzbgetClient(
         if (!up) restarted = true;
         else if (restarted || Date.now() - started > RESTART_SEEN_WITHIN_MS) return;
         if (Date.now() - started > timeoutMs || signal?.aborted) {
-          throw new ApiError(http.service, 'POST', '/jsonrpc', undefined, `did not answer within ${Math.round(timeoutMs / 1000)} s after reload`);
+          throw new ApiError(
+            http.service,
+            'POST',
+            '/jsonrpc',
+            undefined,
+            `did not answer within ${Math.round(timeoutMs / 1000)} s after reload`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, PROBE_EVERY_MS));
       }

@@ -4,7 +4,11 @@ import { createHttp, type Http, type HttpOptions } from './http.js';
 /** Plex Media Server: JSON via `Accept`, the account token in `X-Plex-Token`. */
 
 const identitySchema = z.looseObject({
-  MediaContainer: z.looseObject({ machineIdentifier: z.string().optional(), version: z.string().optional(), claimed: z.boolean().optional() }),
+  MediaContainer: z.looseObject({
+    machineIdentifier: z.string().optional(),
+    version: z.string().optional(),
+    claimed: z.boolean().optional(),
+  }),
 });
 
 const sectionSchema = z.looseObject({
@@ -29,7 +33,9 @@ export interface NewSection {
 }
 
 const prefsSchema = z.looseObject({
-  MediaContainer: z.looseObject({ Setting: z.array(z.looseObject({ id: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) })).optional() }),
+  MediaContainer: z.looseObject({
+    Setting: z.array(z.looseObject({ id: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) })).optional(),
+  }),
 });
 
 export interface PlexClient {
@@ -43,7 +49,9 @@ export interface PlexClient {
   setPrefs(values: Record<string, string>): Promise<void>;
 }
 
-export function createPlexClient(options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs' | 'signal'> & { token: string }): PlexClient {
+export function createPlexClient(
+  options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs' | 'signal'> & { token: string },
+): PlexClient {
   const http = createHttp({ ...options, service: 'Plex', headers: { 'x-plex-token': options.token } });
   return {
     http,

@@ -25,7 +25,9 @@ export function plexTvUrl(env: NodeJS.ProcessEnv = process.env): string {
   return env.PLEXARR_PLEX_TV_URL?.replace(/\/+$/, '') || DEFAULT_PLEX_TV_URL;
 }
 
-export function createPlexTvClient(options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs' | 'signal'> & { token: string }): PlexTvClient {
+export function createPlexTvClient(
+  options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs' | 'signal'> & { token: string },
+): PlexTvClient {
   const http = createHttp({
     ...options,
     service: 'plex.tv',

@@ -9,7 +9,9 @@ import { providerApi, servarrCommon, type ProviderApi, type ServarrCommon } from
  */
 
 const fieldSchema = z.looseObject({ name: z.string(), value: z.unknown().optional() });
-const capabilitiesSchema = z.looseObject({ categories: z.array(z.looseObject({ id: z.number(), subCategories: z.array(z.looseObject({ id: z.number() })).optional() })).optional() });
+const capabilitiesSchema = z.looseObject({
+  categories: z.array(z.looseObject({ id: z.number(), subCategories: z.array(z.looseObject({ id: z.number() })).optional() })).optional(),
+});
 
 /** A `/schema` entry: a complete indexer resource to fill in and send back. */
 export const indexerTemplateSchema = z.looseObject({

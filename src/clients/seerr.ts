@@ -11,7 +11,12 @@ const ROOT = '/api/v1';
 
 const publicSettingsSchema = z.looseObject({ initialized: z.boolean() });
 const userSchema = z.looseObject({ id: z.number() });
-const libraryEntrySchema = z.looseObject({ id: z.union([z.string(), z.number()]).transform(String), name: z.string(), enabled: z.boolean(), type: z.string().optional() });
+const libraryEntrySchema = z.looseObject({
+  id: z.union([z.string(), z.number()]).transform(String),
+  name: z.string(),
+  enabled: z.boolean(),
+  type: z.string().optional(),
+});
 export type RequestsLibrary = z.infer<typeof libraryEntrySchema>;
 const plexSettingsSchema = z.looseObject({
   ip: z.string().nullish(),
@@ -93,7 +98,12 @@ export function createSeerrClient(
   options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs' | 'signal'> & { apiKey: string; service?: string },
 ): SeerrClient {
   // Every settings save rewrites one file; two at once leave one request unanswered for good.
-  const http = createHttp({ ...options, service: options.service ?? 'Seerr', headers: { 'x-api-key': options.apiKey }, serialWrites: true });
+  const http = createHttp({
+    ...options,
+    service: options.service ?? 'Seerr',
+    headers: { 'x-api-key': options.apiKey },
+    serialWrites: true,
+  });
   return {
     http,
     publicSettings: () => http.get(`${ROOT}/settings/public`, publicSettingsSchema),

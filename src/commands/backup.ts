@@ -8,9 +8,17 @@ import { echo } from '../ui/echo.js';
 import type { Logger } from '../ui/logger.js';
 
 export const backupOptionsSchema = z.object({
-  home: z.string().min(1).default(() => process.cwd()).transform((p) => resolve(p)),
+  home: z
+    .string()
+    .min(1)
+    .default(() => process.cwd())
+    .transform((p) => resolve(p)),
   json: z.boolean().default(false),
-  output: z.string().min(1).transform((p) => resolve(p)).optional(),
+  output: z
+    .string()
+    .min(1)
+    .transform((p) => resolve(p))
+    .optional(),
   withPlexMetadata: z.boolean().default(false),
   encrypt: z.boolean().default(false),
 });
@@ -32,7 +40,11 @@ export interface ArchiveDeps {
 }
 
 export async function defaultArchiveDeps(): Promise<ArchiveDeps> {
-  const [{ realExec }, { createLogger }, { personAtTerminal }] = await Promise.all([import('../docker/exec.js'), import('../ui/logger.js'), import('../ui/interactive.js')]);
+  const [{ realExec }, { createLogger }, { personAtTerminal }] = await Promise.all([
+    import('../docker/exec.js'),
+    import('../ui/logger.js'),
+    import('../ui/interactive.js'),
+  ]);
   return {
     exec: realExec,
     log: createLogger(),
@@ -50,7 +62,10 @@ export async function passphrase(deps: ArchiveDeps, opts: { choosing: boolean; f
   let value: string;
   if (fromEnv !== undefined && fromEnv !== '') value = fromEnv;
   else if (!deps.interactive) {
-    throw new UsageError(`${opts.flag}: needs a passphrase, and there is no terminal to ask for one; set ${PASSPHRASE_ENV} (got none).`, opts.flag);
+    throw new UsageError(
+      `${opts.flag}: needs a passphrase, and there is no terminal to ask for one; set ${PASSPHRASE_ENV} (got none).`,
+      opts.flag,
+    );
   } else {
     value = await deps.askPassphrase('Backup passphrase:');
     if (opts.choosing && (await deps.askPassphrase('The same passphrase again:')) !== value) {
@@ -115,7 +130,9 @@ async function backupIn(opts: z.output<typeof backupOptionsSchema>, deps: Archiv
       deps.log.info(JSON.stringify({ ok: true, ...report, holdsSecrets: true }, null, 2));
     } else {
       const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
-      deps.log.success(`Backup written: ${report.file} (${mb(report.bytes)}, ${report.files} files, ${mb(report.contentBytes)} before compression, ${(report.durationMs / 1000).toFixed(1)} s).`);
+      deps.log.success(
+        `Backup written: ${report.file} (${mb(report.bytes)}, ${report.files} files, ${mb(report.contentBytes)} before compression, ${(report.durationMs / 1000).toFixed(1)} s).`,
+      );
       if (report.paused.length > 0) deps.log.info(`${report.paused.length} services were stopped for the copy and started again.`);
       deps.log.warn(secretNote);
     }

@@ -25,7 +25,15 @@ import { plexarrCommand } from '../ui/invocation.js';
 const globsSchema = z
   .union([z.string(), z.array(z.string())])
   .optional()
-  .transform((v) => (v === undefined ? [] : [v].flat().flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '')));
+  .transform((v) =>
+    v === undefined
+      ? []
+      : [v]
+          .flat()
+          .flatMap((s) => s.split(','))
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
+  );
 
 export const coordinateOptionsSchema = z.strictObject({
   home: z
@@ -79,7 +87,8 @@ export function defaultCoordinateDeps(): CoordinateDeps<Clients> {
   return {
     log: createLogger(),
     hookups: async () => (await import('../coordinate/hookups/index.js')).allHookups(),
-    clients: async (config, secrets, host, signal, home) => createClients({ config, secrets, host, signal, composeFile: stackPaths(home).composeFile }),
+    clients: async (config, secrets, host, signal, home) =>
+      createClients({ config, secrets, host, signal, composeFile: stackPaths(home).composeFile }),
     stack: async (home, config) => {
       const [{ stackState }, { realExec }] = await Promise.all([import('../coordinate/stack.js'), import('../docker/exec.js')]);
       return stackState(realExec, stackPaths(home).composeFile, config);
@@ -110,7 +119,10 @@ async function coordinateIn<C>(opts: z.output<typeof coordinateOptionsSchema>, d
     const graph = buildGraph(await deps.hookups(), config, secrets);
     const selection = selectTasks(graph, { only: opts.only, retry: opts.retry, latest: latestTaskStates(state.db) });
     if (selection.unmatched.length > 0) {
-      throw new UsageError(`--only ${selection.unmatched.map((g) => `'${echo(g)}'`).join(', ')} matches no task. Known tasks: ${graph.order.join(', ')}`, 'only');
+      throw new UsageError(
+        `--only ${selection.unmatched.map((g) => `'${echo(g)}'`).join(', ')} matches no task. Known tasks: ${graph.order.join(', ')}`,
+        'only',
+      );
     }
     // Stored only now that the options are known to be good, and never by a dry run (it changes nothing).
     if (opts.plexToken && !opts.dryRun) setSecrets(state.db, { PLEX_TOKEN: opts.plexToken });
@@ -122,7 +134,8 @@ async function coordinateIn<C>(opts: z.output<typeof coordinateOptionsSchema>, d
 
     const stack = await deps.stack(opts.home, config);
     if (stack.state === 'down') throw new WorkError(`The stack is not running: ${stack.why} — run \`${plexarrCommand('deploy')}\`.`);
-    if (stack.state === 'unknown') deps.log.warn(`Could not ask Docker whether the stack is running (${stack.why}); waiting for the services anyway.`);
+    if (stack.state === 'unknown')
+      deps.log.warn(`Could not ask Docker whether the stack is running (${stack.why}); waiting for the services anyway.`);
 
     const mode: RunMode = opts.dryRun ? 'dry-run' : opts.retry ? 'retry' : opts.only.length > 0 ? 'only' : 'full';
     const runId = startRun(state.db, mode, selection.tasks);
@@ -147,7 +160,12 @@ async function coordinateIn<C>(opts: z.output<typeof coordinateOptionsSchema>, d
           ...(opts.json ? { output: deps.progressStream ?? process.stderr } : {}),
           ...deps.retry,
         },
-        { context: { config, secrets, clients, applied: appliedSecrets(state.db) }, probe, recorder: taskRecorder(state.db, runId, secretValues), secretValues },
+        {
+          context: { config, secrets, clients, applied: appliedSecrets(state.db) },
+          probe,
+          recorder: taskRecorder(state.db, runId, secretValues),
+          secretValues,
+        },
       );
     } finally {
       clearTimeout(timer);

@@ -1,6 +1,14 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { apiKeySecret, CATALOG, catalogEntry, enabledServices, hostUrl, indexerApiKeySecret, usenetPasswordSecret } from '../catalog/index.js';
+import {
+  apiKeySecret,
+  CATALOG,
+  catalogEntry,
+  enabledServices,
+  hostUrl,
+  indexerApiKeySecret,
+  usenetPasswordSecret,
+} from '../catalog/index.js';
 import type { Secrets, ServiceId, StackConfig } from '../config/schema.js';
 import { EXIT } from '../errors.js';
 import { loadHome } from '../state/load-home.js';
@@ -12,7 +20,11 @@ import { createLogger, type Logger } from '../ui/logger.js';
  * a person can sign in to each app. Everything else in plexarr masks these values.
  */
 export const credentialsOptionsSchema = z.object({
-  home: z.string().min(1).default(() => process.cwd()).transform((p) => resolve(p)),
+  home: z
+    .string()
+    .min(1)
+    .default(() => process.cwd())
+    .transform((p) => resolve(p)),
   json: z.boolean().default(false),
 });
 export type CredentialsOptions = z.input<typeof credentialsOptionsSchema>;
@@ -52,7 +64,8 @@ export async function runCredentials(options: CredentialsOptions, deps: Credenti
   return EXIT.ok;
 }
 
-const url = (id: ServiceId, config: StackConfig) => (CATALOG[id].ports.some((p) => p.role === 'web') ? hostUrl(id, config, config.hostAddress) : undefined);
+const url = (id: ServiceId, config: StackConfig) =>
+  CATALOG[id].ports.some((p) => p.role === 'web') ? hostUrl(id, config, config.hostAddress) : undefined;
 
 /** Leaves out what is not set, so JSON has no `undefined` holes and text says "(not set)". */
 function defined<T extends object>(fields: T): T {
@@ -71,11 +84,16 @@ export function collectCredentials(config: StackConfig, secrets: Secrets): Crede
     admin: { user: config.adminUser, ...(secrets.ADMIN_PASSWORD ? { password: secrets.ADMIN_PASSWORD } : {}), usedBy: adminApps },
     apiKeys,
   };
-  if (config.usenetServers.length > 0) creds.usenetServers = config.usenetServers.map((s, i) => defined({ host: s.host, user: s.user, password: secrets[usenetPasswordSecret(i)] }));
-  if (config.indexers.length > 0) creds.indexers = config.indexers.map((x, i) => defined({ name: x.name, apiKey: secrets[indexerApiKeySecret(i)] }));
+  if (config.usenetServers.length > 0)
+    creds.usenetServers = config.usenetServers.map((s, i) =>
+      defined({ host: s.host, user: s.user, password: secrets[usenetPasswordSecret(i)] }),
+    );
+  if (config.indexers.length > 0)
+    creds.indexers = config.indexers.map((x, i) => defined({ name: x.name, apiKey: secrets[indexerApiKeySecret(i)] }));
   for (const id of enabled) {
     const login = CATALOG[id].login;
-    if (login?.kind === 'own') creds[id] = defined({ url: url(id, config), user: login.user(config, secrets), password: secrets[login.password] });
+    if (login?.kind === 'own')
+      creds[id] = defined({ url: url(id, config), user: login.user(config, secrets), password: secrets[login.password] });
   }
   return creds;
 }
@@ -86,9 +104,16 @@ function renderCredentials(creds: Credentials, config: StackConfig): string {
   const sections: string[] = ['plexarr credentials — secrets; do not paste this output anywhere public.'];
   sections.push(
     `Stack admin (web login of ${creds.admin.usedBy.join(', ') || 'the *arr apps'})\n` +
-      indent(renderPairs([['user', creds.admin.user], ['password', creds.admin.password ?? NOT_SET]])),
+      indent(
+        renderPairs([
+          ['user', creds.admin.user],
+          ['password', creds.admin.password ?? NOT_SET],
+        ]),
+      ),
   );
-  const keys = Object.entries(creds.apiKeys).map(([id, k]) => [catalogEntry(id as ServiceId, config).label, `${k.apiKey ?? NOT_SET}  ${k.url ?? ''}`.trimEnd()] as const);
+  const keys = Object.entries(creds.apiKeys).map(
+    ([id, k]) => [catalogEntry(id as ServiceId, config).label, `${k.apiKey ?? NOT_SET}  ${k.url ?? ''}`.trimEnd()] as const,
+  );
   if (keys.length > 0) sections.push(`API keys\n${indent(renderPairs(keys))}`);
   const accounts = [
     ...(creds.usenetServers ?? []).map((s) => [`Usenet ${s.host}`, `${s.user ?? NOT_SET} / ${s.password ?? NOT_SET}`] as const),
@@ -100,7 +125,14 @@ function renderCredentials(creds: Credentials, config: StackConfig): string {
     const l = creds[id];
     if (login?.kind !== 'own' || !l) continue;
     const title = `${catalogEntry(id, config).label}${login.what ? ` ${login.what}` : ''}`;
-    sections.push(`${title}${l.url ? ` (${l.url})` : ''}\n${indent(renderPairs([['user', l.user ?? NOT_SET], ['password', l.password ?? NOT_SET]]))}`);
+    sections.push(
+      `${title}${l.url ? ` (${l.url})` : ''}\n${indent(
+        renderPairs([
+          ['user', l.user ?? NOT_SET],
+          ['password', l.password ?? NOT_SET],
+        ]),
+      )}`,
+    );
   }
   return sections.join('\n\n');
 }

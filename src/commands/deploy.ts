@@ -54,7 +54,10 @@ export async function defaultDeployDeps(): Promise<DeployDeps> {
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     isPortFree,
     fetchClaim: async (plexToken, secrets) => {
-      const [{ createPlexTvClient, plexTvUrl }, { maskedValues }] = await Promise.all([import('../clients/plextv.js'), import('../redact.js')]);
+      const [{ createPlexTvClient, plexTvUrl }, { maskedValues }] = await Promise.all([
+        import('../clients/plextv.js'),
+        import('../redact.js'),
+      ]);
       return createPlexTvClient({ baseUrl: plexTvUrl(), token: plexToken, secrets: maskedValues(secrets), timeoutMs: 15_000 }).claimToken();
     },
     coordinate: async (opts, capture) => {
@@ -134,19 +137,26 @@ function seconds(ms: number | undefined): string {
 function render(report: DeployReport, json: boolean, coordinateOutput: string[], log: DeployDeps['log']): void {
   if (json) {
     const coordinate = coordinateOutput.length === 1 ? parseJson(coordinateOutput[0] ?? '') : undefined;
-    log.info(JSON.stringify({ ...report, ...(coordinateOutput.length > 0 ? { coordinate: coordinate ?? coordinateOutput } : {}) }, null, 2));
+    log.info(
+      JSON.stringify({ ...report, ...(coordinateOutput.length > 0 ? { coordinate: coordinate ?? coordinateOutput } : {}) }, null, 2),
+    );
     return;
   }
   if (report.dryRun) {
     // A real run prints each change as it makes it; a dry run lists them here.
-    log.info(report.changes.length > 0 ? `Would:\n${report.changes.map((c) => `  ${c}`).join('\n')}` : 'Folders and pre-seeded files: nothing to change.');
+    log.info(
+      report.changes.length > 0
+        ? `Would:\n${report.changes.map((c) => `  ${c}`).join('\n')}`
+        : 'Folders and pre-seeded files: nothing to change.',
+    );
     log.info(`Would run:\n${report.commands.map((c) => `  ${c}`).join('\n')}`);
   }
   for (const note of report.notes) log.info(note);
   if (report.dryRun) return;
   const t = report.timings;
   const parts = [`${report.compose.kind === 'swarm' ? 'stack deploy' : 'compose up'} ${seconds(t.up)}`, `health wait ${seconds(t.health)}`];
-  if (t.coordinate !== undefined) parts.push(`coordinate ${seconds(t.coordinate)}`, `healthy → coordinate ${t.healthyToCoordinate ?? '–'} ms`);
+  if (t.coordinate !== undefined)
+    parts.push(`coordinate ${seconds(t.coordinate)}`, `healthy → coordinate ${t.healthyToCoordinate ?? '–'} ms`);
   const summary = `Deployment #${report.deploymentId ?? '?'} in ${seconds(t.total)} (${parts.join(', ')}).`;
   if (report.ok) log.success(summary);
   else log.error(`${summary} Coordinate left work undone: run \`${plexarrCommand('coordinate --retry')}\`.`);

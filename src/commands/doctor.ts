@@ -18,7 +18,11 @@ import { createLogger, type Logger } from '../ui/logger.js';
 import { plexarrCommand } from '../ui/invocation.js';
 
 export const doctorOptionsSchema = z.object({
-  home: z.string().min(1).default(() => process.cwd()).transform((p) => resolve(p)),
+  home: z
+    .string()
+    .min(1)
+    .default(() => process.cwd())
+    .transform((p) => resolve(p)),
   json: z.boolean().default(false),
 });
 export type DoctorOptions = z.input<typeof doctorOptionsSchema>;
@@ -82,7 +86,15 @@ function loadSaved(home: string, db: string): Saved {
       state.close();
     }
   } catch (e) {
-    return { secrets: {}, problem: { id: 'state', status: 'fail', message: (e as Error).message, fix: `Run \`${plexarrCommand('init')}\` to write a fresh configuration.` } };
+    return {
+      secrets: {},
+      problem: {
+        id: 'state',
+        status: 'fail',
+        message: (e as Error).message,
+        fix: `Run \`${plexarrCommand('init')}\` to write a fresh configuration.`,
+      },
+    };
   }
 }
 

@@ -33,13 +33,17 @@ export interface DownDeps {
 export async function runDown(options: DownOptions, injected?: DownDeps): Promise<number> {
   const opts = downOptionsSchema.parse(options);
   const { composeFile } = stackPaths(opts.home);
-  if (!existsSync(composeFile)) throw new UsageError(`No generated compose file at ${composeFile}. Run \`${plexarrCommand('init')}\` first.`, 'home');
+  if (!existsSync(composeFile))
+    throw new UsageError(`No generated compose file at ${composeFile}. Run \`${plexarrCommand('init')}\` first.`, 'home');
   const deps = injected ?? (await defaultDownDeps());
   return withHomeLock(opts.home, 'down', () => stop(opts, composeFile, deps));
 }
 
 async function stop(opts: z.output<typeof downOptionsSchema>, composeFile: string, deps: DownDeps): Promise<number> {
-  const [{ openEngine, savedEngineConfig }, { dockerInfo }] = await Promise.all([import('../engine/index.js'), import('../docker/docker.js')]);
+  const [{ openEngine, savedEngineConfig }, { dockerInfo }] = await Promise.all([
+    import('../engine/index.js'),
+    import('../docker/docker.js'),
+  ]);
   const engine = await openEngine({ exec: deps.exec, ...(deps.sleep ? { sleep: deps.sleep } : {}) }, savedEngineConfig(opts.home));
   let before;
   try {
@@ -48,7 +52,10 @@ async function stop(opts: z.output<typeof downOptionsSchema>, composeFile: strin
   } catch (error) {
     // Compose (v1 especially) reports a stopped daemon as a Python traceback; docker info says it plainly.
     const info = await dockerInfo(deps.exec);
-    if (!info.ok) throw new WorkError(`Could not stop the stack: ${info.reason}. Start Docker (e.g. \`sudo systemctl start docker\`), then run \`${plexarrCommand('down')}\` again.`);
+    if (!info.ok)
+      throw new WorkError(
+        `Could not stop the stack: ${info.reason}. Start Docker (e.g. \`sudo systemctl start docker\`), then run \`${plexarrCommand('down')}\` again.`,
+      );
     throw error;
   }
   const stopped = before.map((b) => b.name);

@@ -166,7 +166,11 @@ async function initIn(home: string, opts: InitOptions, deps: InitDeps): Promise<
   }
   const { result, prompt, log, json } = written;
   if (json) return result;
-  if (prompt && deps.runCommand && (await confirmDeploy(prompt, log, deps.dockerEngine, result.files, deployCommand(result.home, deps.cwd)))) {
+  if (
+    prompt &&
+    deps.runCommand &&
+    (await confirmDeploy(prompt, log, deps.dockerEngine, result.files, deployCommand(result.home, deps.cwd)))
+  ) {
     const code = await deps.runCommand('deploy', { home: result.home });
     if (typeof code === 'number') result.deployExitCode = code;
   } else {
@@ -192,7 +196,11 @@ async function writeStack(home: string, opts: InitOptions, deps: InitDeps): Prom
   // With --json, stdout carries only the result; warnings and errors still reach stderr.
   const log: Logger = opts.json ? { ...deps.log, info: () => {}, success: () => {} } : deps.log;
   const homeCheck = absolutePathSchema.safeParse(home);
-  if (!homeCheck.success) throw new UsageError(formatIssue({ path: ['home'], message: homeCheck.error.issues[0]?.message ?? 'is not valid', value: home }, FLAGS), '--home');
+  if (!homeCheck.success)
+    throw new UsageError(
+      formatIssue({ path: ['home'], message: homeCheck.error.issues[0]?.message ?? 'is not valid', value: home }, FLAGS),
+      '--home',
+    );
 
   // One-layer merges put port keys in their canonical spelling (`radarr`, `npm.http`).
   const flagAnswers = mergeAnswers(answersFromFlags(opts));
@@ -250,7 +258,9 @@ async function writeStack(home: string, opts: InitOptions, deps: InitDeps): Prom
       config,
       files: paths,
       composeDiff,
-      ...(previous !== undefined && composeDiff ? { composeChanges: summarizeComposeChanges(previous, rendered.composeYaml, composeDiff) } : {}),
+      ...(previous !== undefined && composeDiff
+        ? { composeChanges: summarizeComposeChanges(previous, rendered.composeYaml, composeDiff) }
+        : {}),
       nextCommand: deployCommand(home, deps.cwd),
       adminPassword: origin(given.ADMIN_PASSWORD, saved.secrets.ADMIN_PASSWORD, 'generated'),
       plexToken: origin(given.PLEX_TOKEN, saved.secrets.PLEX_TOKEN, 'missing'),
@@ -343,7 +353,9 @@ async function confirmDeploy(
     return await prompt.confirm({ name: 'deploy', message: 'Deploy the stack now?', default: engine.status === 'ok' });
   } catch (error) {
     if (!isPromptCancel(error)) throw error;
-    throw new CancelledError(`Cancelled before deploying. The configuration is saved in ${paths.db}, with ${paths.composeFile} and ${paths.envFile} written; deploy later with \`${command}\`.`);
+    throw new CancelledError(
+      `Cancelled before deploying. The configuration is saved in ${paths.db}, with ${paths.composeFile} and ${paths.envFile} written; deploy later with \`${command}\`.`,
+    );
   }
 }
 
@@ -370,7 +382,11 @@ async function validatedConfig(
   const secrets = secretsIn(answers);
   const built = buildConfig(answers, saved);
   if (!built.ok) throw usageErrorFrom(built.issues, sourceOf, secrets);
-  const [layout, paths, busy] = await Promise.all([layoutIssues(home, built.config), pathIssues(home, built.config), busyPortIssues(built.config, portInUse)]);
+  const [layout, paths, busy] = await Promise.all([
+    layoutIssues(home, built.config),
+    pathIssues(home, built.config),
+    busyPortIssues(built.config, portInUse),
+  ]);
   const issues = [...layout.issues, ...paths, ...(force ? [] : busy)];
   if (issues.length > 0) throw usageErrorFrom(issues, sourceOf, secrets);
   for (const issue of layout.warnings) log.warn(formatIssue(issue, sourceOf(issue), secrets));

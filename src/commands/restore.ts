@@ -8,9 +8,16 @@ import { plexarrCommand } from '../ui/invocation.js';
 import { defaultArchiveDeps, passphrase, type ArchiveDeps } from './backup.js';
 
 export const restoreOptionsSchema = z.object({
-  home: z.string().min(1).default(() => process.cwd()).transform((p) => resolve(p)),
+  home: z
+    .string()
+    .min(1)
+    .default(() => process.cwd())
+    .transform((p) => resolve(p)),
   json: z.boolean().default(false),
-  file: z.string().min(1, 'name the backup file').transform((p) => resolve(p)),
+  file: z
+    .string()
+    .min(1, 'name the backup file')
+    .transform((p) => resolve(p)),
   force: z.boolean().default(false),
 });
 export type RestoreOptions = z.input<typeof restoreOptionsSchema>;
@@ -58,7 +65,9 @@ export async function runRestore(options: RestoreOptions, injected?: ArchiveDeps
     deps.log.info(JSON.stringify({ ok: true, ...report }, null, 2));
     return EXIT.ok;
   }
-  deps.log.success(`Restored configuration #${report.configVersion} (${report.services.join(', ')}) from a plexarr ${report.plexarrVersion} backup:`);
+  deps.log.success(
+    `Restored configuration #${report.configVersion} (${report.services.join(', ')}) from a plexarr ${report.plexarrVersion} backup:`,
+  );
   deps.log.info(report.restored.map((p) => `  ${p}`).join('\n'));
   if (report.replaced.length > 0) deps.log.warn(`Replaced (--force): ${report.replaced.join(', ')}`);
   deps.log.info(`Next: \`${plexarrCommand('deploy')}\` brings the stack up with the same keys and wiring.`);

@@ -20,13 +20,22 @@ import type { StatusReport } from '../status/types.js';
 import { createLogger, type Logger } from '../ui/logger.js';
 
 export const statusOptionsSchema = z.object({
-  home: z.string().min(1).default(() => process.cwd()).transform((p) => resolve(p)),
+  home: z
+    .string()
+    .min(1)
+    .default(() => process.cwd())
+    .transform((p) => resolve(p)),
   json: z.boolean().default(false),
   live: z.boolean().default(false),
   /** How this machine reaches the published ports for `--live` (the table shows config.hostAddress). */
   host: hostAddressSchema.default('127.0.0.1'),
   /** Seconds `--live` waits for each hookup's answers. */
-  timeout: z.coerce.number().int('must be a whole number of seconds').min(1, 'must be 1 or more').max(600, 'must be at most 600').default(10),
+  timeout: z.coerce
+    .number()
+    .int('must be a whole number of seconds')
+    .min(1, 'must be 1 or more')
+    .max(600, 'must be at most 600')
+    .default(10),
 });
 export type StatusOptions = z.input<typeof statusOptionsSchema>;
 
@@ -61,7 +70,10 @@ export async function runStatus(options: StatusOptions, deps: StatusDeps = defau
   return report.ok ? EXIT.ok : EXIT.failed;
 }
 
-export async function collectStatus<C>(opts: z.output<typeof statusOptionsSchema>, deps: Omit<StatusDeps<C>, 'log'>): Promise<StatusReport> {
+export async function collectStatus<C>(
+  opts: z.output<typeof statusOptionsSchema>,
+  deps: Omit<StatusDeps<C>, 'log'>,
+): Promise<StatusReport> {
   const { state, config, secrets } = loadHome(opts.home, { readonly: true });
   let tasks: StatusInput['tasks'];
   let applied: AppliedSecrets;

@@ -6,7 +6,11 @@ import type { Logger } from '../ui/logger.js';
 import { plexarrCommand } from '../ui/invocation.js';
 
 export const uninstallOptionsSchema = z.object({
-  home: z.string().min(1).default(() => process.cwd()).transform((p) => resolve(p)),
+  home: z
+    .string()
+    .min(1)
+    .default(() => process.cwd())
+    .transform((p) => resolve(p)),
   json: z.boolean().default(false),
   purgeConfig: z.boolean().default(false),
   yes: z.boolean().default(false),
@@ -24,7 +28,11 @@ export interface UninstallDeps {
 }
 
 async function defaultUninstallDeps(): Promise<UninstallDeps> {
-  const [{ realExec }, { createLogger }, { personAtTerminal }] = await Promise.all([import('../docker/exec.js'), import('../ui/logger.js'), import('../ui/interactive.js')]);
+  const [{ realExec }, { createLogger }, { personAtTerminal }] = await Promise.all([
+    import('../docker/exec.js'),
+    import('../ui/logger.js'),
+    import('../ui/interactive.js'),
+  ]);
   return {
     exec: realExec,
     log: createLogger(),
@@ -44,21 +52,33 @@ export async function runUninstall(options: UninstallOptions, injected?: Uninsta
   const deps = injected ?? (await defaultUninstallDeps());
   const mustAsk = opts.purgeConfig && !opts.yes;
   if (mustAsk && (!deps.interactive || opts.json)) {
-    throw new UsageError('--purge-config deletes the apps\u2019 settings, plexarr.db and generated-config/; there is no terminal to ask, so pass --yes to confirm (got --purge-config without --yes).', 'yes');
+    throw new UsageError(
+      '--purge-config deletes the apps\u2019 settings, plexarr.db and generated-config/; there is no terminal to ask, so pass --yes to confirm (got --purge-config without --yes).',
+      'yes',
+    );
   }
   const { loadHome } = await import('../state/load-home.js');
   const { state, config } = loadHome(opts.home, { readonly: true });
   state.close();
 
   if (mustAsk) {
-    const ok = await deps.confirm(`Delete the apps\u2019 config folders under ${config.configRoot}, plexarr.db and generated-config/ (media under ${config.mediaRoot} is kept)?`);
+    const ok = await deps.confirm(
+      `Delete the apps\u2019 config folders under ${config.configRoot}, plexarr.db and generated-config/ (media under ${config.mediaRoot} is kept)?`,
+    );
     if (!ok) throw new CancelledError('Cancelled, nothing was removed.');
   }
 
   const [{ uninstallStack }, { withHomeLock }] = await Promise.all([import('../day2/uninstall.js'), import('../state/lock.js')]);
   const progress = opts.json ? () => undefined : (text: string) => deps.log.info(text);
   const report = await withHomeLock(opts.home, 'uninstall', () =>
-    uninstallStack({ exec: deps.exec, home: opts.home, config, purgeConfig: opts.purgeConfig, progress, ...(deps.sleep ? { sleep: deps.sleep } : {}) }),
+    uninstallStack({
+      exec: deps.exec,
+      home: opts.home,
+      config,
+      purgeConfig: opts.purgeConfig,
+      progress,
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    }),
   );
 
   if (opts.json) {
@@ -74,6 +94,9 @@ export async function runUninstall(options: UninstallOptions, injected?: Uninsta
   deps.log.success(`Removed:\n${removed.map((r) => `  ${r}`).join('\n')}`);
   deps.log.info(`Kept:\n${report.kept.map((k) => `  ${k}`).join('\n')}`);
   for (const note of report.notes) deps.log.warn(note);
-  if (!opts.purgeConfig) deps.log.info(`\`${plexarrCommand('deploy')}\` brings the same stack back; \`${plexarrCommand('uninstall --purge-config')}\` also deletes the configuration.`);
+  if (!opts.purgeConfig)
+    deps.log.info(
+      `\`${plexarrCommand('deploy')}\` brings the same stack back; \`${plexarrCommand('uninstall --purge-config')}\` also deletes the configuration.`,
+    );
   return EXIT.ok;
 }

@@ -7,7 +7,10 @@ import { plexarrCommand } from '../ui/invocation.js';
 import type { DeployDeps } from './deploy.js';
 
 export const updateOptionsSchema = z.object({
-  home: z.string().min(1).default(() => process.cwd()),
+  home: z
+    .string()
+    .min(1)
+    .default(() => process.cwd()),
   host: hostAddressSchema.default('127.0.0.1'),
   json: z.boolean().default(false),
   service: z.array(z.string()).default([]),
@@ -40,9 +43,16 @@ async function updateIn(opts: z.output<typeof updateOptionsSchema>, deps: Update
   const { state, config } = loadHome(opts.home);
   try {
     const enabled = enabledServices(config);
-    const chosen = opts.service.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+    const chosen = opts.service
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = chosen.filter((s) => !(enabled as string[]).includes(s));
-    if (unknown.length > 0) throw new UsageError(`--service: not a service of this stack (got ${echo(unknown.join(', '))}); it has ${enabled.join(', ')}.`, 'service');
+    if (unknown.length > 0)
+      throw new UsageError(
+        `--service: not a service of this stack (got ${echo(unknown.join(', '))}); it has ${enabled.join(', ')}.`,
+        'service',
+      );
     const services = chosen.length > 0 ? enabled.filter((id) => chosen.includes(id)) : enabled;
     const progress = opts.json ? (text: string) => void deps.stderr.write(`${text}\n`) : (text: string) => deps.log.info(text);
     if (opts.dryRun) progress('Dry run: nothing is pulled, recorded or recreated.');
@@ -72,7 +82,10 @@ async function updateIn(opts: z.output<typeof updateOptionsSchema>, deps: Update
           }
         : {}),
     });
-    if (opts.json) deps.log.info(JSON.stringify({ ...report, ...(coordinateOutput.length > 0 ? { coordinate: parsed(coordinateOutput) } : {}) }, null, 2));
+    if (opts.json)
+      deps.log.info(
+        JSON.stringify({ ...report, ...(coordinateOutput.length > 0 ? { coordinate: parsed(coordinateOutput) } : {}) }, null, 2),
+      );
     else if (report.dryRun) deps.log.info(`Would run:\n${report.commands.map((c) => `  ${c}`).join('\n')}`);
     else {
       for (const s of report.services) {
@@ -81,7 +94,9 @@ async function updateIn(opts: z.output<typeof updateOptionsSchema>, deps: Update
         else deps.log.error(line);
       }
       if (report.services.some((s) => s.outcome === 'rolled-back')) {
-        deps.log.warn(`Rolled back: the recorded image is running again. \`${plexarrCommand('update --no-rollback')}\` keeps a new image that does not become healthy.`);
+        deps.log.warn(
+          `Rolled back: the recorded image is running again. \`${plexarrCommand('update --no-rollback')}\` keeps a new image that does not become healthy.`,
+        );
       }
     }
     return report.ok ? EXIT.ok : EXIT.failed;

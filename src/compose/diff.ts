@@ -27,7 +27,8 @@ function editScript(a: string[], b: string[]): Op[] {
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) ops.push({ kind: ' ', line: a[i++]!, oldNo: i, newNo: ++j });
     // On a tie, removals go first, as in `diff -u`.
-    else if (i < a.length && (j === b.length || lcs[(i + 1) * width + j]! >= lcs[i * width + j + 1]!)) ops.push({ kind: '-', line: a[i++]!, oldNo: i, newNo: j });
+    else if (i < a.length && (j === b.length || lcs[(i + 1) * width + j]! >= lcs[i * width + j + 1]!))
+      ops.push({ kind: '-', line: a[i++]!, oldNo: i, newNo: j });
     else ops.push({ kind: '+', line: b[j++]!, oldNo: i, newNo: j });
   }
   return ops;

@@ -110,12 +110,19 @@ export function renderStack(config: StackConfig, secrets: Secrets): RenderedStac
   const referenced = new Set<SecretName>();
   for (const id of enabledServices(config)) {
     const entry = catalogEntry(id, config);
-    services[entry.container] = fillTemplate(loadTemplate(entry.template), placeholders(entry, config), entry.template) as Record<string, unknown>;
+    services[entry.container] = fillTemplate(loadTemplate(entry.template), placeholders(entry, config), entry.template) as Record<
+      string,
+      unknown
+    >;
     for (const name of referencedSecrets(id, config)) referenced.add(name);
   }
   const swarm = engineOf(config) === 'swarm';
   const compose: ComposeFile = swarm ? swarmStack(services, config) : { services };
   const composeYaml = (swarm ? SWARM_HEADER : HEADER) + toYaml(compose);
-  const envFile = formatEnvFile(SECRET_NAMES.filter((n) => referenced.has(n)), secrets, MAY_BE_EMPTY);
+  const envFile = formatEnvFile(
+    SECRET_NAMES.filter((n) => referenced.has(n)),
+    secrets,
+    MAY_BE_EMPTY,
+  );
   return { compose, composeYaml, envFile };
 }

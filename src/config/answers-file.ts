@@ -19,7 +19,10 @@ export async function loadAnswersFile(path: string, knownSecrets: readonly strin
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`--config: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}) (got ${echo(path)})`, '--config');
+    throw new UsageError(
+      `--config: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}) (got ${echo(path)})`,
+      '--config',
+    );
   }
   const { parseDocument } = await import('yaml');
   const doc = parseDocument(text, { uniqueKeys: true });
@@ -35,7 +38,9 @@ export async function loadAnswersFile(path: string, knownSecrets: readonly strin
   } catch (err) {
     // yaml throws a ReferenceError for too many aliases and for an alias to no anchor.
     if (!(err instanceof ReferenceError)) throw err;
-    const why = /alias count/i.test(err.message) ? `uses more than ${MAX_ALIASES} YAML aliases (*name); write the values out instead` : `is not valid YAML: ${err.message}`;
+    const why = /alias count/i.test(err.message)
+      ? `uses more than ${MAX_ALIASES} YAML aliases (*name); write the values out instead`
+      : `is not valid YAML: ${err.message}`;
     throw new UsageError(`--config: ${why} (got ${echo(path)})`, '--config');
   }
   if (data === null || data === undefined) return {};

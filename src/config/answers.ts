@@ -38,16 +38,30 @@ const secretInputSchema = z
   .refine((v) => !hasControl(v.replace(/[\r\n]/g, '')), 'must not contain control characters');
 
 /** Also checks `coordinate --plex-token`, so a token is held to one rule wherever it is given. */
-export const plexTokenSchema = secretInputSchema.refine((v) => /^[A-Za-z0-9_.-]+$/.test(v), 'may contain only letters, digits, ".", "_" and "-"');
+export const plexTokenSchema = secretInputSchema.refine(
+  (v) => /^[A-Za-z0-9_.-]+$/.test(v),
+  'may contain only letters, digits, ".", "_" and "-"',
+);
 
 /** A news server as answered: what the saved one has, with defaults left out, plus its password. */
-export const usenetServerAnswerSchema = usenetServerSchema.partial().required({ host: true }).extend({ password: secretInputSchema.optional() });
+export const usenetServerAnswerSchema = usenetServerSchema
+  .partial()
+  .required({ host: true })
+  .extend({ password: secretInputSchema.optional() });
 export type UsenetServerAnswer = z.infer<typeof usenetServerAnswerSchema>;
 
 /** An indexer as answered: its name, where it is (a Newznab URL or a Prowlarr preset) and its API key. */
 export const indexerAnswerSchema = z
-  .strictObject({ name: indexerNameSchema, preset: indexerNameSchema.optional(), url: indexerUrlSchema.optional(), apiKey: secretInputSchema })
-  .refine((i) => i.preset !== undefined || i.url !== undefined, { message: 'needs a Newznab URL or the name of a Prowlarr preset', path: ['url'] });
+  .strictObject({
+    name: indexerNameSchema,
+    preset: indexerNameSchema.optional(),
+    url: indexerUrlSchema.optional(),
+    apiKey: secretInputSchema,
+  })
+  .refine((i) => i.preset !== undefined || i.url !== undefined, {
+    message: 'needs a Newznab URL or the name of a Prowlarr preset',
+    path: ['url'],
+  });
 export type IndexerAnswer = z.infer<typeof indexerAnswerSchema>;
 
 export const answersSchema = z
@@ -61,7 +75,8 @@ export const answersSchema = z
     services: z.array(serviceNameSchema).min(1, 'must name at least one service'),
     ports: z.record(z.string(), portSchema).superRefine((ports, ctx) => {
       for (const key of Object.keys(ports)) {
-        if (!parsePortKey(key)) ctx.addIssue({ code: 'custom', path: [key], message: `is not a service port (known: ${PORT_KEYS.join(', ')})`, input: key });
+        if (!parsePortKey(key))
+          ctx.addIssue({ code: 'custom', path: [key], message: `is not a service port (known: ${PORT_KEYS.join(', ')})`, input: key });
       }
     }),
     requestManager: requestManagerSchema,
@@ -75,13 +90,20 @@ export const answersSchema = z
     engine: engineSchema,
     place: placeAnswerSchema.superRefine((place, ctx) => {
       for (const key of Object.keys(place)) {
-        if (!(SERVICE_IDS as readonly string[]).includes(key)) ctx.addIssue({ code: 'custom', path: [key], message: `is not a known service (known: ${SERVICE_IDS.join(', ')})`, input: key });
+        if (!(SERVICE_IDS as readonly string[]).includes(key))
+          ctx.addIssue({ code: 'custom', path: [key], message: `is not a known service (known: ${SERVICE_IDS.join(', ')})`, input: key });
       }
     }),
     usenetServers: z.array(usenetServerAnswerSchema),
     indexers: z.array(indexerAnswerSchema).superRefine((list, ctx) => {
       list.forEach((indexer, i) => {
-        if (list.findIndex((other) => other.name === indexer.name) !== i) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: 'names another indexer too; each needs its own name', input: indexer.name });
+        if (list.findIndex((other) => other.name === indexer.name) !== i)
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'name'],
+            message: 'names another indexer too; each needs its own name',
+            input: indexer.name,
+          });
       });
     }),
     qualityProfile: qualityProfileSchema,
@@ -113,7 +135,10 @@ export function mainRole(id: ServiceId): string {
   return roles.includes('web') ? 'web' : (roles[0] ?? 'web');
 }
 
-export const PORT_KEYS: string[] = SERVICE_IDS.filter((id) => rolesOf(id).length > 0).flatMap((id) => [id, ...(rolesOf(id).length > 1 ? rolesOf(id).map((r) => `${id}.${r}`) : [])]);
+export const PORT_KEYS: string[] = SERVICE_IDS.filter((id) => rolesOf(id).length > 0).flatMap((id) => [
+  id,
+  ...(rolesOf(id).length > 1 ? rolesOf(id).map((r) => `${id}.${r}`) : []),
+]);
 
 export function parsePortKey(key: string): PortKey | undefined {
   const [name, role, extra] = key.split('.');

@@ -6,7 +6,15 @@ import type { Answers, QuestionName, UsenetServerAnswer } from './answers.js';
 import { portKey } from './answers.js';
 import { answeredPort, defaultNpmEmail } from './defaults.js';
 import { issuesFromZod, type AnswerIssue } from './issues.js';
-import { DEFAULT_PORTS, SERVICE_IDS, stackConfigSchema, type Secrets, type ServiceId, type StackConfig, type UsenetServer } from './schema.js';
+import {
+  DEFAULT_PORTS,
+  SERVICE_IDS,
+  stackConfigSchema,
+  type Secrets,
+  type ServiceId,
+  type StackConfig,
+  type UsenetServer,
+} from './schema.js';
 
 /**
  * Answers → StackConfig. The schema checks each value; the rules here check what only the whole
@@ -30,7 +38,10 @@ export function servicesFromAnswers(answers: Pick<Answers, 'services' | 'ports'>
   return Object.fromEntries(
     SERVICE_IDS.map((id) => [
       id,
-      { enabled: enabled.has(id), ports: Object.fromEntries(Object.keys(DEFAULT_PORTS[id]).map((role) => [role, answeredPort(answers, id, role)])) },
+      {
+        enabled: enabled.has(id),
+        ports: Object.fromEntries(Object.keys(DEFAULT_PORTS[id]).map((role) => [role, answeredPort(answers, id, role)])),
+      },
     ]),
   ) as StackConfig['services'];
 }
@@ -95,7 +106,11 @@ export function buildConfig(answers: Answers, saved: Partial<Pick<StackConfig, '
 
 /** Services chosen without one they need (NZBGet 2 without NZBGet, Maintainerr without Plex). */
 export function requirementProblems(enabled: readonly ServiceId[]): string[] {
-  const problems = enabled.flatMap((id) => CATALOG[id].requires.filter((needed) => !enabled.includes(needed)).map((needed) => `${id} needs ${needed}; enable ${needed} too or drop ${id}`));
+  const problems = enabled.flatMap((id) =>
+    CATALOG[id].requires
+      .filter((needed) => !enabled.includes(needed))
+      .map((needed) => `${id} needs ${needed}; enable ${needed} too or drop ${id}`),
+  );
   if (enabled.includes('recyclarr') && !RECYCLARR_APPS.some((app) => enabled.includes(app))) {
     problems.push(`recyclarr needs ${RECYCLARR_APPS.join(' or ')}; enable one of them too or drop recyclarr`);
   }
@@ -106,11 +121,17 @@ export function stackRuleIssues(config: StackConfig): AnswerIssue[] {
   const enabled = SERVICE_IDS.filter((id) => config.services[id].enabled);
   const issues: AnswerIssue[] = requirementProblems(enabled).map((message) => ({ path: ['services'], message, value: enabled }));
   for (const [id, constraints] of Object.entries(config.placements ?? {})) {
-    if (engineOf(config) !== 'swarm') issues.push({ path: ['place', id], message: 'places a service on a Swarm node; it needs --engine swarm', value: constraints });
-    else if (!enabled.includes(id as ServiceId)) issues.push({ path: ['place', id], message: `places ${id}, which is not among the chosen services`, value: constraints });
+    if (engineOf(config) !== 'swarm')
+      issues.push({ path: ['place', id], message: 'places a service on a Swarm node; it needs --engine swarm', value: constraints });
+    else if (!enabled.includes(id as ServiceId))
+      issues.push({ path: ['place', id], message: `places ${id}, which is not among the chosen services`, value: constraints });
   }
   for (const { port: p, holder } of portClashes(publishedPorts(config))) {
-    issues.push({ path: ['ports', portKey(p.service, p.role)], message: `port ${p.port} is already used by ${portKey(holder.service, holder.role)}`, value: p.port });
+    issues.push({
+      path: ['ports', portKey(p.service, p.role)],
+      message: `port ${p.port} is already used by ${portKey(holder.service, holder.role)}`,
+      value: p.port,
+    });
   }
   return issues;
 }
@@ -122,7 +143,8 @@ function placementsFromAnswer(place: NonNullable<Answers['place']>): Placements 
 /** Config paths (`services.radarr.ports.web`, `npm.email`) → the question that sets them. */
 function toAnswerPath(issue: AnswerIssue): AnswerIssue {
   const [head, id, sub, role] = issue.path;
-  if (head === 'services' && sub === 'ports' && typeof role === 'string') return { ...issue, path: ['ports', portKey(id as ServiceId, role)] };
+  if (head === 'services' && sub === 'ports' && typeof role === 'string')
+    return { ...issue, path: ['ports', portKey(id as ServiceId, role)] };
   if (head === 'wireguard') return { ...issue, path: [id === 'peers' ? 'wireguardPeers' : 'wireguardServerUrl'] };
   if (head === 'npm') return { ...issue, path: [id === 'domain' ? 'domain' : 'npmEmail'] };
   if (head === 'placements') return { ...issue, path: ['place', ...issue.path.slice(1, 2)] };

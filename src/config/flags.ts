@@ -54,11 +54,17 @@ const USENET_DETAIL_FLAGS = ['usenetUser', 'usenetPassword', 'usenetConnections'
  * Validates answers from any source; throws one UsageError listing every problem. `knownSecrets`
  * (secrets given by another source) are masked wherever the error would quote them.
  */
-export function parseAnswers(input: unknown, source: AnswerSource, extra: AnswerIssue[] = [], knownSecrets: readonly string[] = []): Answers {
+export function parseAnswers(
+  input: unknown,
+  source: AnswerSource,
+  extra: AnswerIssue[] = [],
+  knownSecrets: readonly string[] = [],
+): Answers {
   const parsed = answersSchema.safeParse(input);
   // One complaint per field: a control character or a bad port key hides what its schema says.
   const early = new Map<string, AnswerIssue>();
-  for (const issue of [...controlCharIssues(input), ...portKeyIssues(input)]) if (!early.has(pathKey(issue))) early.set(pathKey(issue), issue);
+  for (const issue of [...controlCharIssues(input), ...portKeyIssues(input)])
+    if (!early.has(pathKey(issue))) early.set(pathKey(issue), issue);
   const schemaIssues = parsed.success ? [] : issuesFromZod(parsed.error, input).filter((i) => !early.has(pathKey(i)));
   const issues = [...extra, ...early.values(), ...schemaIssues];
   if (issues.length > 0 || !parsed.success) throw usageErrorFrom(issues, source, [...knownSecrets, ...secretsIn(input)]);
@@ -84,7 +90,10 @@ export function answersFromFlags(flags: AnswerFlags): Answers {
   if (flags.puid !== undefined) raw.puid = numberOrText(flags.puid);
   if (flags.pgid !== undefined) raw.pgid = numberOrText(flags.pgid);
   if (flags.services !== undefined) {
-    const services = flags.services.split(',').map((s) => s.trim()).filter(Boolean);
+    const services = flags.services
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (services.length === 0) issues.push({ path: ['services'], message: 'must name at least one service', value: flags.services });
     else raw.services = services;
   }
@@ -93,7 +102,8 @@ export function answersFromFlags(flags: AnswerFlags): Answers {
     const ports: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const spec of flags.port) {
       const match = /^([^=\s]+)=(.*)$/.exec(spec.trim());
-      if (!match?.[1] || match[2] === undefined) issues.push({ path: ['ports'], message: 'must look like <service>[.<role>]=<port>', value: spec });
+      if (!match?.[1] || match[2] === undefined)
+        issues.push({ path: ['ports'], message: 'must look like <service>[.<role>]=<port>', value: spec });
       else ports[match[1]] = numberOrText(match[2]);
     }
     raw.ports = ports;
@@ -110,7 +120,8 @@ function placeFromFlags(specs: readonly string[], issues: AnswerIssue[]): Record
   const place: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const spec of specs) {
     const match = /^([^=\s]+)=(.+)$/.exec(spec.trim());
-    if (!match?.[1] || match[2] === undefined) issues.push({ path: ['place'], message: 'must look like <service>=<constraint>, e.g. plex=node.labels.gpu==true', value: spec });
+    if (!match?.[1] || match[2] === undefined)
+      issues.push({ path: ['place'], message: 'must look like <service>=<constraint>, e.g. plex=node.labels.gpu==true', value: spec });
     else place[match[1]] = [...(place[match[1]] ?? []), match[2].trim()];
   }
   return place;
@@ -120,7 +131,11 @@ function placeFromFlags(specs: readonly string[], issues: AnswerIssue[]): Record
 function usenetFromFlags(flags: AnswerFlags, issues: AnswerIssue[]): Record<string, unknown> | undefined {
   if (flags.usenetServer === undefined) {
     const stray = USENET_DETAIL_FLAGS.find((name) => flags[name] !== undefined);
-    if (stray) issues.push({ path: ['usenetServers', 0, stray === 'usenetUser' ? 'user' : stray === 'usenetPassword' ? 'password' : 'connections'], message: 'needs --usenet-server too' });
+    if (stray)
+      issues.push({
+        path: ['usenetServers', 0, stray === 'usenetUser' ? 'user' : stray === 'usenetPassword' ? 'password' : 'connections'],
+        message: 'needs --usenet-server too',
+      });
     return undefined;
   }
   const spec = flags.usenetServer.trim();
@@ -144,7 +159,11 @@ function indexerFromFlag(spec: string, issues: AnswerIssue[]): Record<string, un
   const apiKey = comma < 0 ? undefined : spec.slice(comma + 1).trim();
   if (apiKey === undefined || apiKey === '') {
     // Without a comma the whole spec may be the key: nothing of it is echoed.
-    issues.push({ path: ['indexers', 'spec'], message: "must look like 'Name=https://url,APIKEY' or 'Preset,APIKEY'", value: comma < 0 ? MASK : head });
+    issues.push({
+      path: ['indexers', 'spec'],
+      message: "must look like 'Name=https://url,APIKEY' or 'Preset,APIKEY'",
+      value: comma < 0 ? MASK : head,
+    });
     return undefined;
   }
   const eq = head.indexOf('=');

@@ -44,14 +44,31 @@ export async function layoutIssues(home: string, config: LayoutConfig): Promise<
   ]);
   const exposes = (source: string) => within(db, source) || within(env, source);
   const issues: AnswerIssue[] = [];
-  const refuse = (question: 'mediaRoot' | 'configRoot', dir: string, message: string) => issues.push({ path: [question], message, value: dir });
+  const refuse = (question: 'mediaRoot' | 'configRoot', dir: string, message: string) =>
+    issues.push({ path: [question], message, value: dir });
 
-  if (within(media, generated)) refuse('mediaRoot', config.mediaRoot, 'is inside generated-config, which plexarr rewrites; pick a folder outside the plexarr home');
-  else if (exposes(media)) refuse('mediaRoot', config.mediaRoot, `holds plexarr.db or .env (mounted at ${MEDIA_MOUNT}, it would show every secret to the apps); pick a folder that does not contain the plexarr home`);
-  if (within(configRoot, generated)) refuse('configRoot', config.configRoot, 'is inside generated-config, which plexarr rewrites; pick a folder outside it');
+  if (within(media, generated))
+    refuse('mediaRoot', config.mediaRoot, 'is inside generated-config, which plexarr rewrites; pick a folder outside the plexarr home');
+  else if (exposes(media))
+    refuse(
+      'mediaRoot',
+      config.mediaRoot,
+      `holds plexarr.db or .env (mounted at ${MEDIA_MOUNT}, it would show every secret to the apps); pick a folder that does not contain the plexarr home`,
+    );
+  if (within(configRoot, generated))
+    refuse('configRoot', config.configRoot, 'is inside generated-config, which plexarr rewrites; pick a folder outside it');
   else {
-    const sources = await Promise.all(enabledServices(config).flatMap((id) => configMountSources(config, catalogEntry(id, config))).map(resolved));
-    if (sources.some((s) => exposes(s))) refuse('configRoot', config.configRoot, "would mount a folder holding plexarr.db or .env into an app's container; pick a folder that does not contain the plexarr home");
+    const sources = await Promise.all(
+      enabledServices(config)
+        .flatMap((id) => configMountSources(config, catalogEntry(id, config)))
+        .map(resolved),
+    );
+    if (sources.some((s) => exposes(s)))
+      refuse(
+        'configRoot',
+        config.configRoot,
+        "would mount a folder holding plexarr.db or .env into an app's container; pick a folder that does not contain the plexarr home",
+      );
   }
 
   // Allowed, but the apps' databases then sit in the media library (or the reverse): every app
@@ -59,8 +76,18 @@ export async function layoutIssues(home: string, config: LayoutConfig): Promise<
   const why = 'keeping media and app config in separate folders is safer';
   const warnings: AnswerIssue[] = [];
   if (issues.length > 0) return { issues, warnings };
-  if (within(media, configRoot)) warnings.push({ path: ['mediaRoot'], message: `is inside the config root ${echo(config.configRoot)}; ${why}`, value: config.mediaRoot });
-  else if (within(configRoot, media)) warnings.push({ path: ['configRoot'], message: `is inside the media root ${echo(config.mediaRoot)}; ${why}`, value: config.configRoot });
+  if (within(media, configRoot))
+    warnings.push({
+      path: ['mediaRoot'],
+      message: `is inside the config root ${echo(config.configRoot)}; ${why}`,
+      value: config.mediaRoot,
+    });
+  else if (within(configRoot, media))
+    warnings.push({
+      path: ['configRoot'],
+      message: `is inside the media root ${echo(config.mediaRoot)}; ${why}`,
+      value: config.configRoot,
+    });
   return { issues, warnings };
 }
 

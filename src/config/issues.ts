@@ -48,7 +48,11 @@ export function fieldLabel(path: readonly (string | number)[], source: AnswerSou
  */
 export function showValue(path: readonly (string | number)[], value: unknown, secrets: readonly string[] = []): string {
   if (path.some((p) => typeof p === 'string' && isSecretField(p))) return MASK;
-  if (holdsSecrets(String(path[0])) && (path.length < 2 || typeof path[path.length - 1] !== 'string' || (value !== null && typeof value === 'object'))) return MASK;
+  if (
+    holdsSecrets(String(path[0])) &&
+    (path.length < 2 || typeof path[path.length - 1] !== 'string' || (value !== null && typeof value === 'object'))
+  )
+    return MASK;
   return echo(redact(plainValue(value), secrets));
 }
 
@@ -88,11 +92,14 @@ export function secretsIn(input: unknown, underSecret = false): string[] {
 
 /** Text with a control character in it, anywhere in the input (keys included). */
 export function controlCharIssues(input: unknown, path: (string | number)[] = []): AnswerIssue[] {
-  if (typeof input === 'string') return hasControl(input.replace(/[\r\n]/g, '')) ? [{ path, message: 'must not contain control characters', value: input }] : [];
+  if (typeof input === 'string')
+    return hasControl(input.replace(/[\r\n]/g, '')) ? [{ path, message: 'must not contain control characters', value: input }] : [];
   if (input === null || typeof input !== 'object') return [];
   return Object.entries(input).flatMap(([key, value]) => {
     const at = [...path, Array.isArray(input) ? Number(key) : key];
-    return hasControl(key) ? [{ path: at, message: 'is not a known answer (it contains control characters)' }] : controlCharIssues(value, at);
+    return hasControl(key)
+      ? [{ path: at, message: 'is not a known answer (it contains control characters)' }]
+      : controlCharIssues(value, at);
   });
 }
 

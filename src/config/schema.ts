@@ -8,7 +8,16 @@ import { engineSchema, placementsSchema } from '../engine/config.js';
  * read back from SQLite are all validated by these schemas; every other type is inferred from them.
  */
 
-export { DEFAULT_ENABLED, DEFAULT_PORTS, REQUEST_MANAGERS, SECRET_NAMES, SERVICE_IDS, type RequestManager, type SecretName, type ServiceId } from '../catalog/index.js';
+export {
+  DEFAULT_ENABLED,
+  DEFAULT_PORTS,
+  REQUEST_MANAGERS,
+  SECRET_NAMES,
+  SERVICE_IDS,
+  type RequestManager,
+  type SecretName,
+  type ServiceId,
+} from '../catalog/index.js';
 export const serviceIdSchema = z.enum(SERVICE_IDS);
 export const requestManagerSchema = z.enum(REQUEST_MANAGERS);
 
@@ -45,7 +54,10 @@ export const timeZoneSchema = z.string().refine(isKnownTimeZone, 'is not a known
 const hostnameRe = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 export const hostAddressSchema = z
   .string()
-  .refine((h) => hostnameRe.test(h) || z.ipv4().safeParse(h).success || z.ipv6().safeParse(h).success, 'must be a host name or an IP address');
+  .refine(
+    (h) => hostnameRe.test(h) || z.ipv4().safeParse(h).success || z.ipv6().safeParse(h).success,
+    'must be a host name or an IP address',
+  );
 
 export const domainSchema = z.string().refine((h) => hostnameRe.test(h) && h.includes('.'), 'must be a domain name like example.com');
 
@@ -81,10 +93,18 @@ export type QualityProfile = (typeof QUALITY_PROFILES)[number];
 export const qualityProfileSchema = z.enum(QUALITY_PROFILES, { error: `must be one of ${QUALITY_PROFILES.join(', ')}` });
 
 const countSchema = (min: number, max: number) =>
-  z.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be between ${min} and ${max}`).max(max, `must be between ${min} and ${max}`);
+  z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be between ${min} and ${max}`)
+    .max(max, `must be between ${min} and ${max}`);
 
 /** NZBGet keeps options one per line in nzbget.conf: a line break would start another option. */
-const confTextSchema = z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').refine((v) => !/[\r\n]/.test(v), 'must not contain a newline');
+const confTextSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  .refine((v) => !/[\r\n]/.test(v), 'must not contain a newline');
 
 /** A news server as saved (its password is the secret `USENET_<n>_PASSWORD`). */
 export const usenetServerSchema = z.strictObject({
@@ -121,7 +141,10 @@ export const indexerUrlSchema = z.string().refine((u) => {
  */
 export const indexerSchema = z
   .strictObject({ name: indexerNameSchema, preset: indexerNameSchema.optional(), url: indexerUrlSchema.optional() })
-  .refine((i) => i.preset !== undefined || i.url !== undefined, { message: 'needs a Newznab URL or the name of a Prowlarr preset', path: ['url'] });
+  .refine((i) => i.preset !== undefined || i.url !== undefined, {
+    message: 'needs a Newznab URL or the name of a Prowlarr preset',
+    path: ['url'],
+  });
 export type Indexer = z.infer<typeof indexerSchema>;
 export type ServiceSettings = z.infer<typeof serviceSettingsSchema>;
 

@@ -80,7 +80,13 @@ function bodyMessages(body: unknown): string[] {
     try {
       value = JSON.parse(text);
     } catch {
-      return [text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300)];
+      return [
+        text
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim()
+          .slice(0, 300),
+      ];
     }
   }
   if (Array.isArray(value)) return value.flatMap(bodyMessages);

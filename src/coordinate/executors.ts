@@ -75,7 +75,12 @@ export async function waitForService<C>(run: RunContext<C>, node: TaskNode<C>, s
   }
 }
 
-export async function runHookup<C>(run: RunContext<C>, node: TaskNode<C>, started: number, upstreamUnapplied: boolean): Promise<TaskOutcome> {
+export async function runHookup<C>(
+  run: RunContext<C>,
+  node: TaskNode<C>,
+  started: number,
+  upstreamUnapplied: boolean,
+): Promise<TaskOutcome> {
   const hookup = node.hookup!;
   const { ctx, signal } = run;
   for (let attempt = 1; ; attempt++) {

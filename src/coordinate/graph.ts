@@ -131,7 +131,8 @@ function topologicalOrder(nodes: ReadonlyMap<string, TaskNode<unknown>>): string
       if (left === 0) ready.push(next);
     }
   }
-  if (order.length < nodes.size) throw new GraphError(`The tasks depend on each other in a cycle: ${findCycle(nodes, new Set(order)).join(' → ')}.`);
+  if (order.length < nodes.size)
+    throw new GraphError(`The tasks depend on each other in a cycle: ${findCycle(nodes, new Set(order)).join(' → ')}.`);
   return order;
 }
 
@@ -149,7 +150,10 @@ function findCycle(nodes: ReadonlyMap<string, TaskNode<unknown>>, acyclic: Set<s
 
 /** `*` matches any run of characters (dots included), `?` one character; the whole id must match. */
 export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }
 

@@ -40,7 +40,12 @@ export interface RunnerDeps<C> {
   secretValues: readonly string[];
 }
 
-export async function runGraph<C>(graph: TaskGraph<C>, selected: readonly string[], opts: RunnerOptions, deps: RunnerDeps<C>): Promise<RunResult> {
+export async function runGraph<C>(
+  graph: TaskGraph<C>,
+  selected: readonly string[],
+  opts: RunnerOptions,
+  deps: RunnerDeps<C>,
+): Promise<RunResult> {
   const clean = (text: string) => redact(text, deps.secretValues);
   const timeoutText = `the --timeout of ${Math.round(opts.timeoutMs / 1000)} s ran out`;
   const abort = new AbortController();
@@ -69,14 +74,23 @@ export async function runGraph<C>(graph: TaskGraph<C>, selected: readonly string
     return {
       title: node.title,
       task: async (_: unknown, t: { title: string; output: string; skip: (m?: string) => void }) => {
-        const outcome = await scheduler.run(node, (ids) => {
-          t.title = `${node.title} (after ${ids.join(', ')})`;
-        }).catch(
-          (err: unknown): TaskOutcome => ({ ...outcomeBase(node, Date.now(), 0), status: 'failed', error: clean(describeError(err)), advice: adviceFor(err, node, false) }),
-        );
+        const outcome = await scheduler
+          .run(node, (ids) => {
+            t.title = `${node.title} (after ${ids.join(', ')})`;
+          })
+          .catch((err: unknown): TaskOutcome => ({
+            ...outcomeBase(node, Date.now(), 0),
+            status: 'failed',
+            error: clean(describeError(err)),
+            advice: adviceFor(err, node, false),
+          }));
         outcomes.set(id, outcome);
         scheduler.settle(id, outcome);
-        record?.finished(id, { status: outcome.status, error: outcome.error, detail: outcome.advice ?? outcome.reason ?? changeDetail(outcome) });
+        record?.finished(id, {
+          status: outcome.status,
+          error: outcome.error,
+          detail: outcome.advice ?? outcome.reason ?? changeDetail(outcome),
+        });
         t.title = node.title + titleSuffix(outcome, opts.dryRun);
         if (outcome.status === 'failed') throw new Error(outcome.error);
         if (outcome.status !== 'done') t.skip(outcome.reason);

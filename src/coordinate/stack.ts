@@ -50,7 +50,11 @@ export function onlyRunning(probe: Probe, config: StackConfig, containers: reado
   return async (service: ServiceId, signal: AbortSignal) => {
     const container = byService.get(containerName(service, config));
     if (!container) throw new ProbeError(`${serviceName(service)} has no container; run \`${plexarrCommand('deploy')}\``, true);
-    if (!ALIVE.has(container.state)) throw new ProbeError(`${serviceName(service)}'s container ${container.name} is ${container.state}; run \`${plexarrCommand('deploy')}\``, true);
+    if (!ALIVE.has(container.state))
+      throw new ProbeError(
+        `${serviceName(service)}'s container ${container.name} is ${container.state}; run \`${plexarrCommand('deploy')}\``,
+        true,
+      );
     return probe(service, signal);
   };
 }

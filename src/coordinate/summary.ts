@@ -38,8 +38,10 @@ export function adviceFor(err: unknown, node: Pick<TaskNode, 'kind' | 'services'
   if (status === 400 && isTransient(err)) {
     return `${app} could not reach the app it tests on save; check that both are up (\`${plexarrCommand('status')}\`, \`docker logs ${container}\`), then run ${RETRY}`;
   }
-  if (status !== undefined && status >= 400 && status < 500) return `${app} rejected the request for the reason above; fix that, then run ${RETRY}`;
-  if (isTransient(err)) return `${app} kept failing or did not answer; check \`${plexarrCommand('status')}\` and \`docker logs ${container}\`, then run ${RETRY}`;
+  if (status !== undefined && status >= 400 && status < 500)
+    return `${app} rejected the request for the reason above; fix that, then run ${RETRY}`;
+  if (isTransient(err))
+    return `${app} kept failing or did not answer; check \`${plexarrCommand('status')}\` and \`docker logs ${container}\`, then run ${RETRY}`;
   return `fix the cause above, then run ${RETRY}`;
 }
 

@@ -40,7 +40,14 @@ export async function httpProbe(config: StackConfig, secrets: Secrets, host: str
   return (service, signal) => probeOnce(got, service, config, secrets, host, signal);
 }
 
-async function probeOnce(got: Got, service: ServiceId, config: StackConfig, secrets: Secrets, host: string, signal: AbortSignal): Promise<void> {
+async function probeOnce(
+  got: Got,
+  service: ServiceId,
+  config: StackConfig,
+  secrets: Secrets,
+  host: string,
+  signal: AbortSignal,
+): Promise<void> {
   const spec = CATALOG[service].probe;
   const url = probeUrl(service, config, host);
   if (!spec || !url) return;
@@ -61,7 +68,10 @@ async function probeOnce(got: Got, service: ServiceId, config: StackConfig, secr
     throw new ProbeError(`${name} did not answer at ${url}${code ? ` (${code})` : ''}`);
   }
   if (spec.login && res.statusCode === 401) {
-    throw new ProbeError(`${name} refused the login plexarr generated for it (HTTP 401 at ${url}); check NZBGET credentials with \`${plexarrCommand('credentials')}\``, true);
+    throw new ProbeError(
+      `${name} refused the login plexarr generated for it (HTTP 401 at ${url}); check NZBGET credentials with \`${plexarrCommand('credentials')}\``,
+      true,
+    );
   }
   if (res.statusCode !== 200) throw new ProbeError(`${name} answered HTTP ${res.statusCode} at ${url}`);
   if (spec.ok && !spec.ok(res.body)) throw new ProbeError(`${name} is not ready yet at ${url}: ${res.body.slice(0, 200)}`);

@@ -71,13 +71,28 @@ export async function updateStack(ctx: UpdateContext): Promise<UpdateReport> {
     return report;
   }
 
-  const current = await engine.imageIds(composeFile, plan.map((p) => p.container));
+  const current = await engine.imageIds(
+    composeFile,
+    plan.map((p) => p.container),
+  );
   for (const p of plan) if (current[p.container]) p.previousId = current[p.container];
-  const rowIds = recordBefore(ctx.db, plan.map((p) => ({ service: p.service, container: p.container, image: p.image, ...(p.previousId ? { previousId: p.previousId } : {}) })));
+  const rowIds = recordBefore(
+    ctx.db,
+    plan.map((p) => ({
+      service: p.service,
+      container: p.container,
+      image: p.image,
+      ...(p.previousId ? { previousId: p.previousId } : {}),
+    })),
+  );
   const finish = (p: ServiceUpdate, outcome: Exclude<UpdateOutcome, 'running'>, error?: string) => {
     p.outcome = outcome;
     if (error !== undefined) p.error = error;
-    finishUpdate(ctx.db, rowIds[plan.indexOf(p)]!, { outcome, ...(p.newId ? { newId: p.newId } : {}), ...(error !== undefined ? { error } : {}) });
+    finishUpdate(ctx.db, rowIds[plan.indexOf(p)]!, {
+      outcome,
+      ...(p.newId ? { newId: p.newId } : {}),
+      ...(error !== undefined ? { error } : {}),
+    });
   };
 
   const pullFailed = new Map<string, string>();
@@ -99,7 +114,9 @@ export async function updateStack(ctx: UpdateContext): Promise<UpdateReport> {
     ctx.progress('Running coordinate to repair anything the new versions changed…');
     report.coordinateExitCode = await ctx.coordinate();
   }
-  report.ok = plan.every((p) => (p.outcome === 'updated' || p.outcome === 'unchanged') && p.error === undefined) && (report.coordinateExitCode ?? 0) === 0;
+  report.ok =
+    plan.every((p) => (p.outcome === 'updated' || p.outcome === 'unchanged') && p.error === undefined) &&
+    (report.coordinateExitCode ?? 0) === 0;
   return report;
 }
 
@@ -115,7 +132,11 @@ async function settle(
   finish: (p: ServiceUpdate, outcome: Exclude<UpdateOutcome, 'running'>, error?: string) => void,
 ): Promise<void> {
   const targets = waitTargets(ctx.config, [p.service]);
-  const wait = () => waitHealthy({ ...ctx, inspect: engine.inspect, logsCommand: engine.logsCommand }, targets, { timeoutMs: ctx.timeoutMs, host: ctx.host });
+  const wait = () =>
+    waitHealthy({ ...ctx, inspect: engine.inspect, logsCommand: engine.logsCommand }, targets, {
+      timeoutMs: ctx.timeoutMs,
+      host: ctx.host,
+    });
   try {
     ctx.progress(`Recreating ${p.container} (${short(p.previousId)} → ${short(p.newId)})…`);
     await engine.replace(composeFile, p.container, { ref: p.image, id: p.newId ?? p.image });

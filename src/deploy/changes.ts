@@ -43,6 +43,8 @@ function chownOrWarn(path: string, owner: Owner, warn: (text: string) => void): 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EPERM') throw error;
-    warn(`Could not give ${path} to ${owner.uid}:${owner.gid} (not permitted); run \`sudo chown ${owner.uid}:${owner.gid} '${path}'\` or deploy as root.`);
+    warn(
+      `Could not give ${path} to ${owner.uid}:${owner.gid} (not permitted); run \`sudo chown ${owner.uid}:${owner.gid} '${path}'\` or deploy as root.`,
+    );
   }
 }

@@ -17,7 +17,11 @@ export type ClaimDecision = { needed: true } | { needed: false; reason: string }
 
 export function claimDecision(config: StackConfig, secrets: Secrets): ClaimDecision {
   if (!config.services.plex.enabled) return { needed: false, reason: 'Plex is not enabled' };
-  if (!secrets.PLEX_TOKEN) return { needed: false, reason: `no Plex account token (give one with \`${plexarrCommand('init --plex-token')}\` to claim the server)` };
+  if (!secrets.PLEX_TOKEN)
+    return {
+      needed: false,
+      reason: `no Plex account token (give one with \`${plexarrCommand('init --plex-token')}\` to claim the server)`,
+    };
   const prefs = join(configDir(config, containerName('plex', config)), PREFERENCES_RELATIVE);
   if (existsSync(prefs) && /\sPlexOnlineToken="[^"]+"/.test(readFileSync(prefs, 'utf8'))) {
     return { needed: false, reason: 'the Plex server is already claimed' };

@@ -10,7 +10,15 @@ import { UsageError, WorkError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import type { Protocol } from '../host/ports.js';
 import { masker } from '../redact.js';
-import { finishDeployment, latestConfigId, recordImages, recordPhase, startDeployment, type DeployPhase, type DeployTimings } from '../state/deployments.js';
+import {
+  finishDeployment,
+  latestConfigId,
+  recordImages,
+  recordPhase,
+  startDeployment,
+  type DeployPhase,
+  type DeployTimings,
+} from '../state/deployments.js';
 import { setSecrets } from '../state/secrets.js';
 import { applyChanges, describeChange, type FileChange } from './changes.js';
 import { claimDecision, setEnvLine } from './claim.js';
@@ -74,7 +82,8 @@ export interface DeployReport {
 
 /** The hash of the compose file as written, recorded with the deployment. */
 export function composeHash(composeFile: string): string {
-  if (!existsSync(composeFile)) throw new UsageError(`No generated compose file at ${composeFile}. Run \`${plexarrCommand('init')}\` first.`, 'home');
+  if (!existsSync(composeFile))
+    throw new UsageError(`No generated compose file at ${composeFile}. Run \`${plexarrCommand('init')}\` first.`, 'home');
   return createHash('sha256').update(readFileSync(composeFile)).digest('hex');
 }
 
@@ -138,7 +147,13 @@ export async function deployStack(ctx: DeployContext, opts: DeployRunOptions): P
   }
 }
 
-async function prerequisites(ctx: DeployContext, opts: DeployRunOptions, paths: StackPaths, hash: string, clock: PhaseClock): Promise<{ report: DeployReport; engine: StackEngine }> {
+async function prerequisites(
+  ctx: DeployContext,
+  opts: DeployRunOptions,
+  paths: StackPaths,
+  hash: string,
+  clock: PhaseClock,
+): Promise<{ report: DeployReport; engine: StackEngine }> {
   const pre = await checkPrerequisites({ ...ctx, composeFile: paths.composeFile });
   if (clock.id !== undefined) recordImages(ctx.db, clock.id, pre.images);
   pre.warnings.forEach((w) => ctx.warn(w));
@@ -187,7 +202,12 @@ async function claimPlex(ctx: DeployContext, opts: DeployRunOptions, paths: Stac
   }
 }
 
-function waitForHealth(ctx: DeployContext, opts: DeployRunOptions, targets: readonly WaitTarget[], engine: StackEngine): Promise<HealthResult> {
+function waitForHealth(
+  ctx: DeployContext,
+  opts: DeployRunOptions,
+  targets: readonly WaitTarget[],
+  engine: StackEngine,
+): Promise<HealthResult> {
   const waitStart = ctx.now();
   return waitHealthy({ ...ctx, inspect: engine.inspect, logsCommand: engine.logsCommand }, targets, {
     timeoutMs: opts.timeoutMs,
@@ -211,7 +231,12 @@ function finish(ctx: DeployContext, clock: PhaseClock, report: DeployReport): vo
   clock.timings.total = ctx.now() - clock.started;
   if (clock.id === undefined) return;
   const error = report.ok ? undefined : `coordinate: some hookups did not finish; run \`${plexarrCommand('coordinate --retry')}\``;
-  finishDeployment(ctx.db, clock.id, { outcome: report.ok ? 'succeeded' : 'failed', phase: report.ok ? 'done' : 'coordinate', timings: clock.timings, ...(error ? { error } : {}) });
+  finishDeployment(ctx.db, clock.id, {
+    outcome: report.ok ? 'succeeded' : 'failed',
+    phase: report.ok ? 'done' : 'coordinate',
+    timings: clock.timings,
+    ...(error ? { error } : {}),
+  });
 }
 
 /** Records where the run stopped and turns the error into what is printed, secrets masked. */
@@ -219,7 +244,8 @@ function failed(ctx: DeployContext, clock: PhaseClock, error: unknown): Error {
   clock.timings[clock.phase] = ctx.now() - clock.phaseStart;
   clock.timings.total = ctx.now() - clock.started;
   const message = masker(ctx.secrets)(error instanceof Error ? error.message : String(error));
-  if (clock.id !== undefined) finishDeployment(ctx.db, clock.id, { outcome: 'failed', phase: clock.phase, timings: clock.timings, error: message });
+  if (clock.id !== undefined)
+    finishDeployment(ctx.db, clock.id, { outcome: 'failed', phase: clock.phase, timings: clock.timings, error: message });
   if (error instanceof UsageError) return error;
   // Compose and the apps may echo a secret back; what is printed is the redacted text.
   return new WorkError(error instanceof WorkError ? message : `Deploy failed during ${clock.phase}: ${message}`);

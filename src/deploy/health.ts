@@ -76,7 +76,11 @@ function describe(c: ContainerInspect | undefined): string {
   const health = c.State.Health?.Status;
   const last = c.State.Health?.Log?.at(-1)?.Output?.trim().split('\n')[0];
   if (c.State.Status === 'exited') return `exited with code ${c.State.ExitCode ?? '?'}`;
-  return [c.State.Status, health ? `health ${health}` : undefined, health && health !== 'healthy' && last ? `last check: ${last}` : undefined]
+  return [
+    c.State.Status,
+    health ? `health ${health}` : undefined,
+    health && health !== 'healthy' && last ? `last check: ${last}` : undefined,
+  ]
     .filter(Boolean)
     .join(', ');
 }
@@ -111,7 +115,9 @@ export async function waitHealthy(deps: HealthDeps, targets: readonly WaitTarget
         opts.onChange?.(t, state, describe(c));
       }
       if (state === 'failed') {
-        throw new WorkError(`${t.label} (${t.container}) ${describe(c)} while starting. See \`${logs(t.container)}\`, then run \`${plexarrCommand('deploy')}\` again.`);
+        throw new WorkError(
+          `${t.label} (${t.container}) ${describe(c)} while starting. See \`${logs(t.container)}\`, then run \`${plexarrCommand('deploy')}\` again.`,
+        );
       }
     }
     if (targets.every((t) => readyAt[t.container] !== undefined)) {
@@ -120,7 +126,9 @@ export async function waitHealthy(deps: HealthDeps, targets: readonly WaitTarget
     }
     if (now - start >= opts.timeoutMs) {
       const waiting = targets.filter((t) => readyAt[t.container] === undefined);
-      const lines = waiting.map((t) => `  ${t.label} (${t.container}): ${describe(latest.get(t.container))} — see \`${logs(t.container)}\``);
+      const lines = waiting.map(
+        (t) => `  ${t.label} (${t.container}): ${describe(latest.get(t.container))} — see \`${logs(t.container)}\``,
+      );
       throw new WorkError(
         `Not healthy after ${Math.round(opts.timeoutMs / 1000)} s:\n${lines.join('\n')}\nRun \`${plexarrCommand('deploy')}\` again to keep waiting (use --timeout for longer).`,
       );

@@ -3,14 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { WorkError } from '../errors.js';
 import { commandFailure, commandLine, type Exec, type ExecResult } from './exec.js';
-import {
-  PROJECT,
-  SERVICE_LABEL,
-  firstLine,
-  inspectContainers,
-  inspectPublishedPorts,
-  projectContainerIds,
-} from './docker.js';
+import { PROJECT, SERVICE_LABEL, firstLine, inspectContainers, inspectPublishedPorts, projectContainerIds } from './docker.js';
 
 /**
  * Every Compose invocation as a named function. v2 (`docker compose`) and v1 (`docker-compose`)
@@ -44,7 +37,9 @@ export async function detectCompose(exec: Exec): Promise<Compose> {
     if (r.exitCode === 0 && version) {
       return { kind: version.startsWith('1.') ? 'v1' : 'v2', version, command };
     }
-    tried.push(`\`${command.join(' ')}\` (${r.exitCode === 127 ? 'not installed' : firstLine(r.stderr || r.stdout) || `exit ${r.exitCode}`})`);
+    tried.push(
+      `\`${command.join(' ')}\` (${r.exitCode === 127 ? 'not installed' : firstLine(r.stderr || r.stdout) || `exit ${r.exitCode}`})`,
+    );
   }
   throw new WorkError(
     `Docker Compose is missing: tried ${tried.join(' and ')}. Install the Compose v2 plugin (docker compose) or docker-compose v1.`,
@@ -101,7 +96,12 @@ export async function composeDown(
 }
 
 /** Stops the running containers (or only `services`), keeping them (so their files can be copied while nothing writes). */
-export async function composeStop(exec: Exec, compose: Compose, composeFile: string, opts: { timeoutMs?: number; services?: readonly string[] } = {}): Promise<void> {
+export async function composeStop(
+  exec: Exec,
+  compose: Compose,
+  composeFile: string,
+  opts: { timeoutMs?: number; services?: readonly string[] } = {},
+): Promise<void> {
   const r = await runCompose(exec, compose, composeFile, ['stop', ...(opts.services ?? [])], opts.timeoutMs ?? 5 * 60_000);
   if (r.exitCode !== 0) throw failure('docker compose stop', r);
 }
@@ -135,7 +135,9 @@ export async function imageList(exec: Exec, compose: Compose, composeFile: strin
 /** Each compose service's image name, as Compose resolves it. */
 export async function serviceImages(exec: Exec, compose: Compose, composeFile: string): Promise<Record<string, string>> {
   const doc = parseYaml(await composeConfig(exec, compose, composeFile)) as { services?: Record<string, { image?: unknown }> } | null;
-  return Object.fromEntries(Object.entries(doc?.services ?? {}).flatMap(([name, svc]) => (typeof svc.image === 'string' ? [[name, svc.image]] : [])));
+  return Object.fromEntries(
+    Object.entries(doc?.services ?? {}).flatMap(([name, svc]) => (typeof svc.image === 'string' ? [[name, svc.image]] : [])),
+  );
 }
 
 /** Recreates the named services' containers when their image (or settings) changed; others are left running. */
@@ -167,11 +169,21 @@ const psV2Schema = z.looseObject({
 export function parsePsV2(stdout: string): ContainerInfo[] {
   const text = stdout.trim();
   if (text === '') return [];
-  const raw: unknown[] = text.startsWith('[') ? z.array(z.unknown()).parse(JSON.parse(text)) : text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
+  const raw: unknown[] = text.startsWith('[')
+    ? z.array(z.unknown()).parse(JSON.parse(text))
+    : text
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as unknown);
   return raw.map((item) => {
     const c = psV2Schema.parse(item);
     const ports = new Set((c.Publishers ?? []).map((p) => p.PublishedPort ?? 0).filter((p) => p > 0));
-    const info: ContainerInfo = { service: c.Service, name: c.Name, state: c.State.toLowerCase(), publishedPorts: [...ports].sort((a, b) => a - b) };
+    const info: ContainerInfo = {
+      service: c.Service,
+      name: c.Name,
+      state: c.State.toLowerCase(),
+      publishedPorts: [...ports].sort((a, b) => a - b),
+    };
     if (c.Health) info.health = c.Health.toLowerCase();
     return info;
   });
@@ -191,7 +203,10 @@ async function psV2(exec: Exec, compose: Compose, composeFile: string): Promise<
 async function psV1(exec: Exec, compose: Compose, composeFile: string): Promise<ContainerInfo[]> {
   const r = await runCompose(exec, compose, composeFile, ['ps', '--all', '-q'], 60_000);
   if (r.exitCode !== 0) throw failure('docker-compose ps', r);
-  const ids = r.stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+  const ids = r.stdout
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const containers = await inspectContainers(exec, ids);
   return containers.map((c) => {
     const info: ContainerInfo = {
@@ -221,7 +236,13 @@ export async function stackPorts(exec: Exec): Promise<Set<number>> {
  * recyclarr.yml to Radarr and Sonarr (it downloads the guides, so it needs internet). `-T`: no
  * terminal is attached, as plexarr may run without one. A failure carries Recyclarr's last lines.
  */
-export async function recyclarrSync(exec: Exec, compose: Compose, composeFile: string, service: string, opts: { timeoutMs?: number } = {}): Promise<void> {
+export async function recyclarrSync(
+  exec: Exec,
+  compose: Compose,
+  composeFile: string,
+  service: string,
+  opts: { timeoutMs?: number } = {},
+): Promise<void> {
   const r = await runCompose(exec, compose, composeFile, ['exec', '-T', service, 'recyclarr', 'sync'], opts.timeoutMs ?? 10 * 60_000);
   if (r.exitCode !== 0) throw failure('recyclarr sync', r);
 }

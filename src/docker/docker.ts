@@ -19,15 +19,15 @@ export interface SwarmMembership {
   nodeId: string;
 }
 
-export type DockerInfo =
-  | { ok: true; serverVersion: string; dockerRootDir: string; swarm: SwarmMembership }
-  | { ok: false; reason: string };
+export type DockerInfo = { ok: true; serverVersion: string; dockerRootDir: string; swarm: SwarmMembership } | { ok: false; reason: string };
 
 const infoSchema = z.looseObject({
   ServerVersion: z.string().optional(),
   DockerRootDir: z.string().optional(),
   ServerErrors: z.array(z.string()).nullish(),
-  Swarm: z.looseObject({ LocalNodeState: z.string().optional(), ControlAvailable: z.boolean().optional(), NodeID: z.string().optional() }).nullish(),
+  Swarm: z
+    .looseObject({ LocalNodeState: z.string().optional(), ControlAvailable: z.boolean().optional(), NodeID: z.string().optional() })
+    .nullish(),
 });
 
 export async function dockerInfo(exec: Exec): Promise<DockerInfo> {
@@ -39,7 +39,11 @@ export async function dockerInfo(exec: Exec): Promise<DockerInfo> {
     const why = info?.ServerErrors?.join('; ') || r.stderr.trim() || 'no answer from the engine';
     return { ok: false, reason: `the Docker engine is not reachable (${firstLine(why)})` };
   }
-  const swarm = { active: info.Swarm?.LocalNodeState === 'active', manager: info.Swarm?.ControlAvailable === true, nodeId: info.Swarm?.NodeID ?? '' };
+  const swarm = {
+    active: info.Swarm?.LocalNodeState === 'active',
+    manager: info.Swarm?.ControlAvailable === true,
+    nodeId: info.Swarm?.NodeID ?? '',
+  };
   return { ok: true, serverVersion: info.ServerVersion, dockerRootDir: info.DockerRootDir ?? '', swarm };
 }
 
@@ -53,7 +57,9 @@ export const containerInspectSchema = z.looseObject({
     Health: z
       .looseObject({
         Status: z.string(),
-        Log: z.array(z.looseObject({ End: z.string().optional(), ExitCode: z.number().optional(), Output: z.string().optional() })).nullish(),
+        Log: z
+          .array(z.looseObject({ End: z.string().optional(), ExitCode: z.number().optional(), Output: z.string().optional() }))
+          .nullish(),
       })
       .nullish(),
     StartedAt: z.string().optional(),
@@ -95,7 +101,10 @@ export async function projectContainerIds(exec: Exec, opts: { all?: boolean; lab
   if (opts.all) args.push('--all');
   const r = await exec('docker', args, { timeoutMs: 20_000 });
   if (r.exitCode !== 0) return undefined;
-  return r.stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+  return r.stdout
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -130,7 +139,7 @@ export function healthySince(c: ContainerInspect): number | undefined {
 /** `docker pull`: the image's newest version for its tag. */
 export async function pullImage(exec: Exec, image: string): Promise<{ ok: boolean; message: string }> {
   const r = await exec('docker', ['pull', image], { timeoutMs: 30 * 60_000 });
-  return { ok: r.exitCode === 0, message: firstLine(r.exitCode === 0 ? r.stdout.split('\n').at(-1) ?? '' : r.stderr || r.stdout) };
+  return { ok: r.exitCode === 0, message: firstLine(r.exitCode === 0 ? (r.stdout.split('\n').at(-1) ?? '') : r.stderr || r.stdout) };
 }
 
 /** The local image id (`sha256:…`) a name points at, or undefined when there is none. */

@@ -2,7 +2,8 @@ import { firstLine } from '../docker/docker.js';
 import type { Exec } from '../docker/exec.js';
 import type { CheckResult, DoctorContext } from './types.js';
 
-export const INSTALL_FIX = 'Install Docker Engine (Debian/Ubuntu: `sudo apt-get install docker.io`, or see https://docs.docker.com/engine/install/).';
+export const INSTALL_FIX =
+  'Install Docker Engine (Debian/Ubuntu: `sudo apt-get install docker.io`, or see https://docs.docker.com/engine/install/).';
 
 /** The client alone: `docker --version` needs no daemon. */
 async function dockerClientVersion(exec: Exec): Promise<string | undefined> {
@@ -13,6 +14,7 @@ async function dockerClientVersion(exec: Exec): Promise<string | undefined> {
 
 export async function dockerInstalled(ctx: Pick<DoctorContext, 'exec'>): Promise<CheckResult> {
   const version = await dockerClientVersion(ctx.exec);
-  if (version === undefined) return { id: 'docker.installed', status: 'fail', message: 'the docker command is not installed (or not on PATH)', fix: INSTALL_FIX };
+  if (version === undefined)
+    return { id: 'docker.installed', status: 'fail', message: 'the docker command is not installed (or not on PATH)', fix: INSTALL_FIX };
   return { id: 'docker.installed', status: 'ok', message: `Docker client ${version}` };
 }

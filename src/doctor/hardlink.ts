@@ -21,7 +21,12 @@ export async function hardlinkLayout(ctx: Pick<ConfiguredContext, 'config'>): Pr
   try {
     writeFileSync(source, 'plexarr doctor hardlink probe\n', { flag: 'wx' });
   } catch (e) {
-    return { id, status: 'warn', message: `could not create a test file in ${downloads}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, fix: `Run \`${plexarrCommand('doctor')}\` as a user who may write there (or with sudo).` };
+    return {
+      id,
+      status: 'warn',
+      message: `could not create a test file in ${downloads}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      fix: `Run \`${plexarrCommand('doctor')}\` as a user who may write there (or with sudo).`,
+    };
   }
   try {
     linkSync(source, target);

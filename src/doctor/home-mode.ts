@@ -13,7 +13,11 @@ export async function homeMode(ctx: Pick<DoctorContext, 'home'>): Promise<CheckR
   try {
     mode = statSync(ctx.home).mode & 0o7777;
   } catch {
-    return { id, status: 'ok', message: `${ctx.home} does not exist yet (created by \`${plexarrCommand('init')}\`, mode ${octal(HOME_MODE)})` };
+    return {
+      id,
+      status: 'ok',
+      message: `${ctx.home} does not exist yet (created by \`${plexarrCommand('init')}\`, mode ${octal(HOME_MODE)})`,
+    };
   }
   if ((mode & 0o002) === 0) return { id, status: 'ok', message: `${ctx.home}: mode ${octal(mode)}, not writable by others` };
   return {

@@ -20,7 +20,11 @@ export type { CheckResult, CheckStatus, DoctorContext } from './types.js';
  * its own timeout), so the whole doctor takes about as long as its slowest check.
  */
 type Check<C> = [id: string, run: (ctx: C) => Promise<CheckResult>];
-const HOST_CHECKS: Check<DoctorContext>[] = [['docker.installed', dockerInstalled], ['docker.daemon', dockerDaemon], ['compose', composeAvailable]];
+const HOST_CHECKS: Check<DoctorContext>[] = [
+  ['docker.installed', dockerInstalled],
+  ['docker.daemon', dockerDaemon],
+  ['compose', composeAvailable],
+];
 const CONFIG_CHECKS: Check<ConfiguredContext>[] = [
   ['ports', portsFree],
   ['hardlink', hardlinkLayout],
@@ -42,7 +46,9 @@ const STATE_CHECKS: Check<DoctorContext>[] = [
 export async function runChecks(ctx: DoctorContext): Promise<CheckResult[]> {
   const config = ctx.config;
   const configured: Promise<CheckResult>[] = config
-    ? [...CONFIG_CHECKS, ...(config.engine === 'swarm' ? SWARM_CHECKS : [])].map(([id, check]) => guard(id, () => check({ ...ctx, config })))
+    ? [...CONFIG_CHECKS, ...(config.engine === 'swarm' ? SWARM_CHECKS : [])].map(([id, check]) =>
+        guard(id, () => check({ ...ctx, config })),
+      )
     : [Promise.resolve(noConfig(ctx.home))];
   return Promise.all([
     // A Swarm stack is deployed with `docker stack`: Compose is not needed there.

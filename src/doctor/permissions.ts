@@ -58,7 +58,9 @@ function byModeBits(dir: string, uid: number, gid: number): Verdict {
   if (uid === 0) return { dir, writable: true };
   const [w, x] = st.uid === uid ? [0o200, 0o100] : st.gid === gid ? [0o020, 0o010] : [0o002, 0o001];
   const writable = (st.mode & w) !== 0 && (st.mode & x) !== 0;
-  return writable ? { dir, writable } : { dir, writable, why: `owner ${st.uid}:${st.gid}, mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}` };
+  return writable
+    ? { dir, writable }
+    : { dir, writable, why: `owner ${st.uid}:${st.gid}, mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}` };
 }
 
 /** Runs in a child so that switching user never touches this process. */

@@ -15,14 +15,20 @@ export async function plexToken(ctx: Pick<DoctorContext, 'secrets' | 'plexTvUrl'
   const id = 'plex-token';
   const token = ctx.secrets.PLEX_TOKEN;
   if (!token) {
-    return { id, status: 'warn', message: 'no Plex account token: the Plex libraries, request manager and Maintainerr hookups will be skipped', fix: FIX };
+    return {
+      id,
+      status: 'warn',
+      message: 'no Plex account token: the Plex libraries, request manager and Maintainerr hookups will be skipped',
+      fix: FIX,
+    };
   }
   const client = createPlexTvClient({ baseUrl: ctx.plexTvUrl, token, secrets: maskedValues(ctx.secrets), timeoutMs: 4_000 });
   try {
     await client.account();
     return { id, status: 'ok', message: `plex.tv (${ctx.plexTvUrl}) accepts the Plex token` };
   } catch (e) {
-    if (isApiError(e, 401) || isApiError(e, 403)) return { id, status: 'fail', message: `plex.tv (${ctx.plexTvUrl}) rejected the Plex token: ${e.message}`, fix: FIX };
+    if (isApiError(e, 401) || isApiError(e, 403))
+      return { id, status: 'fail', message: `plex.tv (${ctx.plexTvUrl}) rejected the Plex token: ${e.message}`, fix: FIX };
     return {
       id,
       status: 'warn',

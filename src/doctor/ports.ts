@@ -9,7 +9,8 @@ import { plexarrCommand } from '../ui/invocation.js';
 export async function portsFree(ctx: Pick<ConfiguredContext, 'config' | 'exec' | 'isPortFree' | 'stackPorts'>): Promise<CheckResult> {
   const ports = publishedPorts(ctx.config);
   const busy = [...(await portsInUse(ports, async (port, protocol) => !(await ctx.isPortFree(port, protocol))))];
-  if (busy.length === 0) return { id: 'ports', status: 'ok', message: `all ${ports.length} host ports are free (${ports.map((p) => p.port).join(', ')})` };
+  if (busy.length === 0)
+    return { id: 'ports', status: 'ok', message: `all ${ports.length} host ports are free (${ports.map((p) => p.port).join(', ')})` };
 
   const ours = await ctx.stackPorts(ctx.exec);
   const foreign = busy.filter((p) => !ours.has(p.port));

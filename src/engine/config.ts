@@ -15,7 +15,8 @@ export const engineSchema = z.enum(ENGINES, { error: `must be one of: ${ENGINES.
  * attribute or label, `==` or `!=`, a value. Checked here so a typo fails at init, not as a task
  * that stays pending forever because no node matches.
  */
-const CONSTRAINT = /^(node\.(id|hostname|role|platform\.os|platform\.arch)|(node|engine)\.labels\.[A-Za-z0-9][A-Za-z0-9._-]*)\s*(==|!=)\s*[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const CONSTRAINT =
+  /^(node\.(id|hostname|role|platform\.os|platform\.arch)|(node|engine)\.labels\.[A-Za-z0-9][A-Za-z0-9._-]*)\s*(==|!=)\s*[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export const constraintSchema = z
   .string()
   .regex(CONSTRAINT, 'must look like node.labels.<label>==<value>, node.hostname==<name> or node.role==manager (operators == and !=)');
@@ -25,7 +26,10 @@ export const placementsSchema = z.partialRecord(z.enum(SERVICE_IDS), z.array(con
 export type Placements = z.infer<typeof placementsSchema>;
 
 /** The answers-file form also takes a single constraint as a string. */
-export const placeAnswerSchema = z.record(z.string(), z.union([constraintSchema, z.array(constraintSchema).min(1, 'must name at least one constraint')]));
+export const placeAnswerSchema = z.record(
+  z.string(),
+  z.union([constraintSchema, z.array(constraintSchema).min(1, 'must name at least one constraint')]),
+);
 
 export function engineOf(config: { engine?: Engine | undefined }): Engine {
   return config.engine ?? 'compose';
@@ -37,6 +41,8 @@ export function constraintsOf(config: { placements?: Placements | undefined }, i
 
 /** The labels (`node.labels.gpu`) the constraints use, for doctor to look for on the nodes. */
 export function labelsUsed(placements: Placements | undefined): string[] {
-  const labels = Object.values(placements ?? {}).flatMap((list) => list.map((c) => /^node\.labels\.([^=!\s]+)/.exec(c)?.[1]).filter((l): l is string => l !== undefined));
+  const labels = Object.values(placements ?? {}).flatMap((list) =>
+    list.map((c) => /^node\.labels\.([^=!\s]+)/.exec(c)?.[1]).filter((l): l is string => l !== undefined),
+  );
   return [...new Set(labels)].sort();
 }

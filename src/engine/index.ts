@@ -22,7 +22,16 @@ import { commandLine, type Exec } from '../docker/exec.js';
 import { stackPaths } from '../home.js';
 import { latestConfig } from '../state/configs.js';
 import { openState } from '../state/db.js';
-import { deployArgs, stackConfig, stackDeploy, stackRemove, stackTasks, swarmStackPorts, tasksAsContainers, type SwarmTask } from '../swarm/docker.js';
+import {
+  deployArgs,
+  stackConfig,
+  stackDeploy,
+  stackRemove,
+  stackTasks,
+  swarmStackPorts,
+  tasksAsContainers,
+  type SwarmTask,
+} from '../swarm/docker.js';
 import { currentTaskId, localTaskImages, pinnedRef, serviceScale, serviceUpdate, waitReplaced, waitStopped } from '../swarm/service.js';
 import { engineOf, type Engine } from './config.js';
 import { parse as parseYaml } from 'yaml';
@@ -138,7 +147,9 @@ function swarmEngine(deps: EngineDeps, requestManager: StackConfig['requestManag
     });
   const images = async (file: string): Promise<Record<string, string>> => {
     const doc = parseYaml(await stackConfig(exec, file)) as { services?: Record<string, { image?: unknown }> } | null;
-    return Object.fromEntries(Object.entries(doc?.services ?? {}).flatMap(([name, svc]) => (typeof svc.image === 'string' ? [[name, svc.image]] : [])));
+    return Object.fromEntries(
+      Object.entries(doc?.services ?? {}).flatMap(([name, svc]) => (typeof svc.image === 'string' ? [[name, svc.image]] : [])),
+    );
   };
   const tasks = async (): Promise<SwarmTask[]> => {
     const r = await stackTasks(exec);

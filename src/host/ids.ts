@@ -13,7 +13,10 @@ export interface HostIds {
   root: boolean;
 }
 
-export function detectIds(env: NodeJS.ProcessEnv = process.env, own = { uid: process.getuid?.() ?? 1000, gid: process.getgid?.() ?? 1000 }): HostIds {
+export function detectIds(
+  env: NodeJS.ProcessEnv = process.env,
+  own = { uid: process.getuid?.() ?? 1000, gid: process.getgid?.() ?? 1000 },
+): HostIds {
   const puid = fromEnv(env.SUDO_UID) ?? own.uid;
   const pgid = fromEnv(env.SUDO_GID) ?? own.gid;
   return { puid, pgid, root: puid === 0 && fromEnv(env.SUDO_UID) === undefined };

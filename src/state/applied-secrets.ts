@@ -19,7 +19,11 @@ function readSalt(db: Database): string | undefined {
 
 /** Two processes may create it at once: the first insert wins and both read that one. */
 function ensureSalt(db: Database): string {
-  db.prepare('INSERT OR IGNORE INTO secrets (name, value, updated_at) VALUES (?, ?, ?)').run(SALT_NAME, randomBytes(32).toString('hex'), new Date().toISOString());
+  db.prepare('INSERT OR IGNORE INTO secrets (name, value, updated_at) VALUES (?, ?, ?)').run(
+    SALT_NAME,
+    randomBytes(32).toString('hex'),
+    new Date().toISOString(),
+  );
   return readSalt(db)!;
 }
 

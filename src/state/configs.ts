@@ -15,8 +15,7 @@ export function saveConfig(db: Database, config: StackConfig): number {
 /** The newest saved configuration, re-validated: a row edited by hand must not reach docker. */
 export function latestConfig(db: Database): StackConfig | undefined {
   const row = db.prepare('SELECT id, config_json FROM configs ORDER BY id DESC LIMIT 1').get() as
-    | { id: number; config_json: string }
-    | undefined;
+    { id: number; config_json: string } | undefined;
   if (!row) return undefined;
   let json: unknown;
   try {

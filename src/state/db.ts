@@ -73,7 +73,10 @@ function refuseSymlink(path: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  if (link) throw new WorkError(`${path} is a symbolic link; plexarr keeps its secrets in that file and will not follow a link to it. Replace the link with the file it points to (or move the home), then run the command again.`);
+  if (link)
+    throw new WorkError(
+      `${path} is a symbolic link; plexarr keeps its secrets in that file and will not follow a link to it. Replace the link with the file it points to (or move the home), then run the command again.`,
+    );
 }
 
 /**
@@ -92,7 +95,8 @@ function openReadonly(home: string, path: string, anySchema: boolean): State {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const version = schemaVersion(db);
     if (version > SCHEMA_VERSION) throw newerSchema(path, version);
-    if (version < SCHEMA_VERSION && !anySchema) throw new WorkError(`${path} has an older schema (version ${version}). Run \`${plexarrCommand('init')}\` to upgrade it.`);
+    if (version < SCHEMA_VERSION && !anySchema)
+      throw new WorkError(`${path} has an older schema (version ${version}). Run \`${plexarrCommand('init')}\` to upgrade it.`);
   } catch (error) {
     db.close();
     throw sqliteProblem(path, error);
@@ -125,5 +129,7 @@ export function sqliteProblem(path: string, error: unknown): unknown {
 }
 
 function newerSchema(path: string, version: number): WorkError {
-  return new WorkError(`${path} was written by a newer plexarr (schema version ${version}, this one knows ${SCHEMA_VERSION}). Upgrade plexarr.`);
+  return new WorkError(
+    `${path} was written by a newer plexarr (schema version ${version}, this one knows ${SCHEMA_VERSION}). Upgrade plexarr.`,
+  );
 }

@@ -69,8 +69,18 @@ export function startDeployment(
   init: { configId?: number; composeHash: string; images?: readonly string[]; now?: Date },
 ): number {
   const result = db
-    .prepare('INSERT INTO deployments (config_id, started_at, outcome, phase, compose_hash, images_json, timings_json) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(init.configId ?? null, (init.now ?? new Date()).toISOString(), 'running', 'prerequisites', init.composeHash, JSON.stringify(init.images ?? []), '{}');
+    .prepare(
+      'INSERT INTO deployments (config_id, started_at, outcome, phase, compose_hash, images_json, timings_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(
+      init.configId ?? null,
+      (init.now ?? new Date()).toISOString(),
+      'running',
+      'prerequisites',
+      init.composeHash,
+      JSON.stringify(init.images ?? []),
+      '{}',
+    );
   return Number(result.lastInsertRowid);
 }
 

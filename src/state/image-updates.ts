@@ -47,12 +47,23 @@ const fromRow = (r: Row): ImageUpdate => ({
   error: r.error,
 });
 
-export function recordBefore(db: Database, rows: readonly { service: string; container: string; image: string; previousId?: string }[], now = new Date()): number[] {
+export function recordBefore(
+  db: Database,
+  rows: readonly { service: string; container: string; image: string; previousId?: string }[],
+  now = new Date(),
+): number[] {
   const insert = db.prepare('INSERT INTO image_updates (service, container, image, previous_id, started_at) VALUES (?, ?, ?, ?, ?)');
-  return db.transaction(() => rows.map((r) => Number(insert.run(r.service, r.container, r.image, r.previousId ?? null, now.toISOString()).lastInsertRowid)))();
+  return db.transaction(() =>
+    rows.map((r) => Number(insert.run(r.service, r.container, r.image, r.previousId ?? null, now.toISOString()).lastInsertRowid)),
+  )();
 }
 
-export function finishUpdate(db: Database, id: number, result: { outcome: Exclude<UpdateOutcome, 'running'>; newId?: string; error?: string }, now = new Date()): void {
+export function finishUpdate(
+  db: Database,
+  id: number,
+  result: { outcome: Exclude<UpdateOutcome, 'running'>; newId?: string; error?: string },
+  now = new Date(),
+): void {
   db.prepare('UPDATE image_updates SET outcome = ?, new_id = ?, error = ?, finished_at = ? WHERE id = ?').run(
     result.outcome,
     result.newId ?? null,
@@ -76,7 +87,10 @@ export function serviceImages(db: Database): Map<string, ServiceImage> {
   for (const r of rows) {
     const prev = out.get(r.service);
     const imageId = r.outcome === 'updated' ? r.newId : r.previousId;
-    out.set(r.service, { imageId: imageId ?? prev?.imageId ?? null, updatedAt: r.outcome === 'updated' ? r.finishedAt : (prev?.updatedAt ?? null) });
+    out.set(r.service, {
+      imageId: imageId ?? prev?.imageId ?? null,
+      updatedAt: r.outcome === 'updated' ? r.finishedAt : (prev?.updatedAt ?? null),
+    });
   }
   return out;
 }

@@ -41,9 +41,12 @@ export function acquireHomeLock(home: string, command: string): () => void {
     if (seen === undefined) continue; // removed between our create and read: try again
     if (seen.holder && alive(seen.holder.pid)) {
       const { pid, command: other, since } = seen.holder;
-      throw new WorkError(`Another plexarr ${other} is running on ${key} (pid ${pid}, since ${since}). Wait for it to finish, then run this command again.`);
+      throw new WorkError(
+        `Another plexarr ${other} is running on ${key} (pid ${pid}, since ${since}). Wait for it to finish, then run this command again.`,
+      );
     }
-    if (attempt >= 5) throw new WorkError(`Could not take the lock ${path}: other plexarr processes keep taking it. Run the command again.`);
+    if (attempt >= 5)
+      throw new WorkError(`Could not take the lock ${path}: other plexarr processes keep taking it. Run the command again.`);
     takeOver(path, seen.text);
   }
   const entry = { release: () => {}, count: 1 };
@@ -92,10 +95,18 @@ function realHome(home: string): string {
 
 function homeError(home: string, error: unknown): Error {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new UsageError(`--home: ${home} does not exist. Run \`${plexarrCommand(`init --home ${home}`)}\` first, or pass the folder you ran it in.`, '--home');
-  if (code === 'ENOTDIR') return new UsageError(`--home: ${home} is a file, not a folder. Pass the folder plexarr init wrote to.`, '--home');
+  if (code === 'ENOENT')
+    return new UsageError(
+      `--home: ${home} does not exist. Run \`${plexarrCommand(`init --home ${home}`)}\` first, or pass the folder you ran it in.`,
+      '--home',
+    );
+  if (code === 'ENOTDIR')
+    return new UsageError(`--home: ${home} is a file, not a folder. Pass the folder plexarr init wrote to.`, '--home');
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    return new UsageError(`--home: ${home} is not writable (${code}); plexarr keeps its state and lock there. Pass a folder you can write, or fix its permissions.`, '--home');
+    return new UsageError(
+      `--home: ${home} is not writable (${code}); plexarr keeps its state and lock there. Pass a folder you can write, or fix its permissions.`,
+      '--home',
+    );
   }
   return error as Error;
 }
@@ -131,7 +142,8 @@ function readHolder(path: string): { text: string; holder?: Holder } | undefined
   }
   try {
     const parsed = JSON.parse(text) as Partial<Holder>;
-    if (Number.isInteger(parsed.pid) && typeof parsed.command === 'string' && typeof parsed.since === 'string') return { text, holder: parsed as Holder };
+    if (Number.isInteger(parsed.pid) && typeof parsed.command === 'string' && typeof parsed.since === 'string')
+      return { text, holder: parsed as Holder };
   } catch {
     // unparsable: treated as stale below
   }

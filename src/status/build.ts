@@ -147,13 +147,16 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The one line that says what to do next, most fundamental problem first. */
 export function nextStep(report: Pick<StatusReport, 'dockerError' | 'services' | 'summary'>): string {
-  if (report.dockerError) return `Docker could not be asked for the containers (${report.dockerError}) — run \`${plexarrCommand('doctor')}\``;
+  if (report.dockerError)
+    return `Docker could not be asked for the containers (${report.dockerError}) — run \`${plexarrCommand('doctor')}\``;
   const steps: string[] = [];
   // A container that exists but misbehaves needs its logs read; a missing or stopped one needs deploy.
   const alive = (s: ServiceStatus) => ['running', 'restarting', 'paused'].includes(s.state);
   const down = report.services.filter((s) => !alive(s));
   if (down.length > 0) {
-    steps.push(`${plural(down.length, 'service')} not running (${down.map((s) => s.container).join(', ')}) — run \`${plexarrCommand('deploy')}\``);
+    steps.push(
+      `${plural(down.length, 'service')} not running (${down.map((s) => s.container).join(', ')}) — run \`${plexarrCommand('deploy')}\``,
+    );
   }
   for (const s of report.services.filter((x) => alive(x) && !x.up)) {
     steps.push(`${s.container} is ${s.state === 'running' ? (s.health ?? 'not healthy') : s.state} — see \`docker logs ${s.container}\``);

@@ -5,7 +5,12 @@ import type { HookupState, ServiceStatus, StatusReport } from './types.js';
 /** The dashboard as text: one table row per service, then each hookup, then what to do next. */
 export function renderStatus(report: StatusReport, style: ChalkInstance): string {
   const lines: string[] = [];
-  const engine = report.compose?.kind === 'swarm' ? 'Docker Swarm' : report.compose ? `Compose ${report.compose.kind} ${report.compose.version}` : undefined;
+  const engine =
+    report.compose?.kind === 'swarm'
+      ? 'Docker Swarm'
+      : report.compose
+        ? `Compose ${report.compose.kind} ${report.compose.version}`
+        : undefined;
   const compose = engine ?? 'containers unknown';
   lines.push(`plexarr status — ${report.home} (${compose}${report.live ? ', hookups checked live' : ''})`, '');
 
@@ -20,7 +25,9 @@ export function renderStatus(report: StatusReport, style: ChalkInstance): string
     lines.push('', 'Images (as `plexarr update` recorded them)');
     const width = Math.max(...imaged.map((s) => s.container.length));
     for (const s of imaged) {
-      lines.push(`  ${s.container.padEnd(width)}  ${s.image!.id.replace(/^sha256:/, '').slice(0, 12)}  ${s.image!.updatedAt ? `last updated ${s.image!.updatedAt}` : 'not changed by an update yet'}`);
+      lines.push(
+        `  ${s.container.padEnd(width)}  ${s.image!.id.replace(/^sha256:/, '').slice(0, 12)}  ${s.image!.updatedAt ? `last updated ${s.image!.updatedAt}` : 'not changed by an update yet'}`,
+      );
     }
   }
 

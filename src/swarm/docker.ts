@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { ContainerInfo } from '../docker/compose.js';
-import { firstLine, inspectContainers, inspectPublishedPorts, PROJECT, PROJECT_NETWORK, projectContainerIds, safeJson, STACK_NAMESPACE_LABEL } from '../docker/docker.js';
+import {
+  firstLine,
+  inspectContainers,
+  inspectPublishedPorts,
+  PROJECT,
+  PROJECT_NETWORK,
+  projectContainerIds,
+  safeJson,
+  STACK_NAMESPACE_LABEL,
+} from '../docker/docker.js';
 import { commandFailure, commandLine, type Exec, type ExecResult } from '../docker/exec.js';
 import { parseEnvFile } from '../compose/env-file.js';
 import { WorkError } from '../errors.js';
@@ -52,9 +61,14 @@ export async function stackConfig(exec: Exec, stackFile: string): Promise<string
  */
 export async function serviceTaskExec(exec: Exec, service: string, argv: string[], opts: { timeoutMs?: number } = {}): Promise<void> {
   const name = `${PROJECT}_${service}`;
-  const ps = await exec('docker', ['ps', '-q', '--filter', `label=com.docker.swarm.service.name=${name}`, '--filter', 'status=running'], { timeoutMs: 20_000 });
+  const ps = await exec('docker', ['ps', '-q', '--filter', `label=com.docker.swarm.service.name=${name}`, '--filter', 'status=running'], {
+    timeoutMs: 20_000,
+  });
   const id = ps.exitCode === 0 ? ps.stdout.trim().split('\n')[0] : undefined;
-  if (!id) throw new WorkError(`${name} has no running task on this node; run plexarr on the node where it runs (\`docker service ps ${name}\` names it).`);
+  if (!id)
+    throw new WorkError(
+      `${name} has no running task on this node; run plexarr on the node where it runs (\`docker service ps ${name}\` names it).`,
+    );
   const args = ['exec', id, ...argv];
   const r = await exec('docker', args, { timeoutMs: opts.timeoutMs ?? 10 * 60_000 });
   if (r.exitCode !== 0) throw failure(argv.join(' '), 'docker', args, r);
@@ -75,7 +89,9 @@ export async function stackRemove(exec: Exec, deps: { sleep(ms: number): Promise
     if (ps.exitCode === 0 && ps.stdout.trim() === '' && net.exitCode === 0 && net.stdout.trim() === '') return;
     await deps.sleep(500);
   }
-  throw new WorkError(`docker stack rm ${PROJECT}: its containers or the network ${PROJECT_NETWORK} were still there after ${Math.round((deps.timeoutMs ?? 120_000) / 1000)} s`);
+  throw new WorkError(
+    `docker stack rm ${PROJECT}: its containers or the network ${PROJECT_NETWORK} were still there after ${Math.round((deps.timeoutMs ?? 120_000) / 1000)} s`,
+  );
 }
 
 const taskSchema = z.looseObject({
@@ -107,7 +123,9 @@ export interface SwarmTask {
  * on whichever node it runs. Undefined when Docker cannot say (no engine, not a manager).
  */
 export async function stackTasks(exec: Exec): Promise<{ tasks: SwarmTask[] } | { error: string }> {
-  const r = await exec('docker', ['stack', 'ps', PROJECT, '--no-trunc', '--filter', 'desired-state=running', '--format', '{{json .}}'], { timeoutMs: 30_000 });
+  const r = await exec('docker', ['stack', 'ps', PROJECT, '--no-trunc', '--filter', 'desired-state=running', '--format', '{{json .}}'], {
+    timeoutMs: 30_000,
+  });
   if (r.exitCode !== 0) {
     // No stack at all is a stack with no tasks, not an error.
     if (/nothing found in stack/i.test(r.stderr + r.stdout)) return { tasks: [] };
@@ -140,7 +158,12 @@ export function tasksAsContainers(tasks: readonly SwarmTask[], healthChecked: (s
   return tasks
     .map((t) => {
       const running = t.state === 'running' || t.state === 'starting';
-      const info: ContainerInfo = { service: t.service, name: t.name, state: running ? 'running' : t.state, publishedPorts: t.publishedPorts };
+      const info: ContainerInfo = {
+        service: t.service,
+        name: t.name,
+        state: running ? 'running' : t.state,
+        publishedPorts: t.publishedPorts,
+      };
       if (t.node) info.node = t.node;
       if (t.state === 'starting') info.health = 'starting';
       else if (t.state === 'running' && healthChecked(t.service)) info.health = 'healthy';

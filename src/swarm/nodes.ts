@@ -25,7 +25,11 @@ export async function swarmState(exec: Exec): Promise<SwarmState> {
 
 const nodeInspectSchema = z.looseObject({
   ID: z.string(),
-  Spec: z.looseObject({ Labels: z.record(z.string(), z.string()).nullish(), Availability: z.string().optional(), Role: z.string().optional() }),
+  Spec: z.looseObject({
+    Labels: z.record(z.string(), z.string()).nullish(),
+    Availability: z.string().optional(),
+    Role: z.string().optional(),
+  }),
   Description: z.looseObject({ Hostname: z.string().optional() }).optional(),
   Status: z.looseObject({ State: z.string().optional() }).optional(),
 });
@@ -37,7 +41,10 @@ const nodeInspectSchema = z.looseObject({
 export async function swarmNodes(exec: Exec): Promise<SwarmNode[] | undefined> {
   const ls = await exec('docker', ['node', 'ls', '-q'], { timeoutMs: 20_000 });
   if (ls.exitCode !== 0) return undefined;
-  const ids = ls.stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+  const ids = ls.stdout
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (ids.length === 0) return [];
   const r = await exec('docker', ['node', 'inspect', ...ids], { timeoutMs: 20_000 });
   const parsed = z.array(nodeInspectSchema).safeParse(safeJson(r.stdout));

@@ -33,7 +33,16 @@ async function run(exec: Exec, what: string, args: string[]): Promise<void> {
  * `--resolve-image never`: no registry is asked, so an image built or loaded on this host can be used.
  */
 export async function serviceUpdate(exec: Exec, service: string, image: string): Promise<void> {
-  await run(exec, 'docker service update', ['service', 'update', '--detach', '--no-resolve-image', '--image', image, '--force', serviceName(service)]);
+  await run(exec, 'docker service update', [
+    'service',
+    'update',
+    '--detach',
+    '--no-resolve-image',
+    '--image',
+    image,
+    '--force',
+    serviceName(service),
+  ]);
 }
 
 export async function serviceScale(exec: Exec, services: readonly string[], replicas: number): Promise<void> {

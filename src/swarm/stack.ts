@@ -32,7 +32,12 @@ export interface StackFile {
 }
 
 function ports(config: StackConfig, id: Parameters<typeof hostPort>[1]): Record<string, unknown>[] {
-  return catalogEntry(id, config).ports.map((p) => ({ target: p.internal, published: hostPort(config, id, p.role), protocol: p.protocol, mode: 'host' }));
+  return catalogEntry(id, config).ports.map((p) => ({
+    target: p.internal,
+    published: hostPort(config, id, p.role),
+    protocol: p.protocol,
+    mode: 'host',
+  }));
 }
 
 export function swarmStack(services: Record<string, Record<string, unknown>>, config: StackConfig): StackFile {

@@ -11,7 +11,8 @@ const ERRNO: Record<string, (where: string) => string> = {
   EROFS: (w) => `${w} is on a read-only file system. Run plexarr on a writable folder (--home), or remount it read-write.`,
   EACCES: (w) => `Permission denied on ${w}. Run as the user who owns it, or fix its permissions.`,
   EPERM: (w) => `Operation not permitted on ${w}. Run as the user who owns it, or fix its permissions.`,
-  EEXIST: (w) => `${w} already exists and is in the way (a file where plexarr needs a folder, or the reverse). Move it away, then run the command again.`,
+  EEXIST: (w) =>
+    `${w} already exists and is in the way (a file where plexarr needs a folder, or the reverse). Move it away, then run the command again.`,
   ENOTDIR: (w) => `A part of ${w} is a file, not a folder. Move that file away, then run the command again.`,
   EISDIR: (w) => `${w} is a folder where plexarr needs a file. Move it away, then run the command again.`,
   ELOOP: (w) => `${w} is a symbolic link, which plexarr does not follow there. Replace it with a real file or folder.`,
@@ -23,10 +24,23 @@ const SQLITE: [prefix: string, message: (where: string) => string][] = [
   ['SQLITE_FULL', (w) => `The disk is full: could not write ${w}. Free some space, then run the command again.`],
   // SQLite could not grow its -shm file: on a local disk that means no space is left.
   ['SQLITE_IOERR_SHMSIZE', (w) => `The disk is full: could not write ${w}. Free some space, then run the command again.`],
-  ['SQLITE_READONLY', (w) => `${w} cannot be written (a read-only file or mount). Run plexarr where it can write its state, or fix the permissions.`],
-  ['SQLITE_CANTOPEN', (w) => `${w} cannot be opened (permissions or a read-only mount). Check the --home folder, then run the command again.`],
-  ['SQLITE_NOTADB', (w) => `${w} is damaged or is not a plexarr database. Restore it from a backup, or move it away and run \`${plexarrCommand('init')}\` to start a new one.`],
-  ['SQLITE_CORRUPT', (w) => `${w} is damaged. Restore it from a backup, or move it away and run \`${plexarrCommand('init')}\` to start a new one.`],
+  [
+    'SQLITE_READONLY',
+    (w) => `${w} cannot be written (a read-only file or mount). Run plexarr where it can write its state, or fix the permissions.`,
+  ],
+  [
+    'SQLITE_CANTOPEN',
+    (w) => `${w} cannot be opened (permissions or a read-only mount). Check the --home folder, then run the command again.`,
+  ],
+  [
+    'SQLITE_NOTADB',
+    (w) =>
+      `${w} is damaged or is not a plexarr database. Restore it from a backup, or move it away and run \`${plexarrCommand('init')}\` to start a new one.`,
+  ],
+  [
+    'SQLITE_CORRUPT',
+    (w) => `${w} is damaged. Restore it from a backup, or move it away and run \`${plexarrCommand('init')}\` to start a new one.`,
+  ],
   ['SQLITE_BUSY', (w) => `${w} is locked by another program. Wait for it to finish (or close it), then run the command again.`],
   ['SQLITE_LOCKED', (w) => `${w} is locked by another program. Wait for it to finish (or close it), then run the command again.`],
   ['SQLITE_IOERR', (w) => `Input/output error on ${w}: the disk or mount is failing or full. Check it, then run the command again.`],

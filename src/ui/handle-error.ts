@@ -28,7 +28,11 @@ export function handleError(err: unknown, log: Pick<Logger, 'error'>, input?: Re
     log.error(escapeProse(environment));
     return EXIT.failed;
   }
-  log.error(escapeProse(`Unexpected error (a bug in plexarr; please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+  log.error(
+    escapeProse(
+      `Unexpected error (a bug in plexarr; please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    ),
+  );
   return EXIT.failed;
 }
 
@@ -53,7 +57,10 @@ export function zodIssueLines(err: { issues: ZodLikeIssue[] }, input?: Record<st
   return err.issues.map((issue) => {
     const path = issue.path.map(String);
     const [head] = path;
-    const field = head === undefined ? 'options' : `--${head.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}${path.length > 1 ? ` ${path.slice(1).join('.')}` : ''}`;
+    const field =
+      head === undefined
+        ? 'options'
+        : `--${head.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}${path.length > 1 ? ` ${path.slice(1).join('.')}` : ''}`;
     const value = issue.input !== undefined ? issue.input : head !== undefined ? input?.[head] : undefined;
     const shown = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
     const got = value === undefined ? '' : ` (got ${path.some(isSecretField) || holdsSecrets(head ?? '') ? MASK : echo(shown)})`;

@@ -17,7 +17,12 @@ export async function network(ctx: Ctx): Promise<void> {
   const { prompt, answers, defaults, log } = ctx;
   stepHeading(log, 'Network');
   answers.hostAddress ??= (
-    await prompt.input({ name: 'hostAddress', message: 'Address this host is reached at (LAN IP or host name)', default: defaults.hostAddress, validate: textCheck('hostAddress') })
+    await prompt.input({
+      name: 'hostAddress',
+      message: 'Address this host is reached at (LAN IP or host name)',
+      default: defaults.hostAddress,
+      validate: textCheck('hostAddress'),
+    })
   ).trim();
 
   const ports = { ...defaults.ports, ...answers.ports };
@@ -25,7 +30,12 @@ export async function network(ctx: Ctx): Promise<void> {
   const current = () => publishedPorts({ services: servicesFromAnswers({ services: answers.services, ports }) });
   const { problems, allowed } = await portProblems(current(), answered, ctx);
   const status = (key: string) => problems.get(key) ?? (allowed.has(key) ? 'in use on this host (allowed by --force)' : 'ok');
-  log.info(renderTable(['service', 'port', 'status'], current().map((p) => [portKey(p.service, p.role), `${p.port}/${p.protocol}`, status(portKey(p.service, p.role))])));
+  log.info(
+    renderTable(
+      ['service', 'port', 'status'],
+      current().map((p) => [portKey(p.service, p.role), `${p.port}/${p.protocol}`, status(portKey(p.service, p.role))]),
+    ),
+  );
 
   const changeAll = problems.size === 0 && !(await prompt.confirm({ name: 'keepPorts', message: 'Keep these ports?', default: true }));
   for (const p of current()) {
@@ -41,7 +51,8 @@ export async function network(ctx: Ctx): Promise<void> {
         const port = Number(text);
         const clash = current().find((o) => samePort(o, { port, protocol: p.protocol }) && portKey(o.service, o.role) !== key);
         if (clash) return `port ${port} is already used by ${portKey(clash.service, clash.role)}`;
-        if (!ctx.force && (await ctx.portInUse(port, p.protocol))) return `port ${port} is in use on this host (pick another, or run with --force)`;
+        if (!ctx.force && (await ctx.portInUse(port, p.protocol)))
+          return `port ${port} is in use on this host (pick another, or run with --force)`;
         return true;
       },
     });

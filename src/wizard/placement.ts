@@ -19,7 +19,9 @@ export async function placement(ctx: Pick<WizardContext, 'prompt' | 'answers' | 
   log.warn(SHARED_MEDIA_NOTE);
   const nodes = (await ctx.swarmNodes?.()) ?? [];
   if (nodes.length === 0) {
-    log.info('No Swarm nodes to choose from (this engine is not a swarm manager): every service may run on any node; use --place to pin one.');
+    log.info(
+      'No Swarm nodes to choose from (this engine is not a swarm manager): every service may run on any node; use --place to pin one.',
+    );
     return;
   }
   const place: Record<string, string | string[]> = { ...answers.place };

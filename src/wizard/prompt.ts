@@ -28,7 +28,9 @@ export async function inquirerPrompts(lib?: Inquirer): Promise<PromptProvider> {
       // Backspacing over the shown default leaves an empty answer; that means "keep the default".
       const keep = (value: string) => (value === '' && q.default !== undefined ? q.default : value);
       const validate = q.validate;
-      return keep(await inquirer.input({ message: q.message, default: q.default, validate: validate ? (value) => validate(keep(value)) : undefined }));
+      return keep(
+        await inquirer.input({ message: q.message, default: q.default, validate: validate ? (value) => validate(keep(value)) : undefined }),
+      );
     },
     password: (q) => inquirer.password({ message: q.message, mask: '*', validate: q.validate }),
     confirm: (q) => inquirer.confirm({ message: q.message, default: q.default }),

@@ -56,9 +56,18 @@ export async function review(ctx: Pick<WizardContext, 'log'> & { prompt?: Wizard
       ['Admin user', config.adminUser],
       ['Admin password', originText(data.adminPassword)],
       ...(config.services.plex.enabled ? [['Plex token', originText(data.plexToken)] as const] : []),
-      ...(config.services.wireguard.enabled ? [['WireGuard', `server ${config.wireguard.serverUrl}, peers ${config.wireguard.peers}`] as const] : []),
+      ...(config.services.wireguard.enabled
+        ? [['WireGuard', `server ${config.wireguard.serverUrl}, peers ${config.wireguard.peers}`] as const]
+        : []),
       ...(config.engine === 'swarm' ? [['Engine', `Docker Swarm (docker stack deploy)${placementText(config)}`] as const] : []),
-      ...(config.services.npm.enabled ? [['Proxy', `${config.npm.email} (lower case: NPM logs in that way)${config.npm.domain ? `, domain ${config.npm.domain}` : ''}`] as const] : []),
+      ...(config.services.npm.enabled
+        ? [
+            [
+              'Proxy',
+              `${config.npm.email} (lower case: NPM logs in that way)${config.npm.domain ? `, domain ${config.npm.domain}` : ''}`,
+            ] as const,
+          ]
+        : []),
     ]),
   );
   log.info('');
@@ -69,7 +78,10 @@ export async function review(ctx: Pick<WizardContext, 'log'> & { prompt?: Wizard
       enabledServices(config).map((id) => [
         CATALOG[id].label,
         containerName(id, config),
-        ports.filter((p) => p.service === id).map((p) => `${p.port}${p.protocol === 'udp' ? '/udp' : ''}`).join(', '),
+        ports
+          .filter((p) => p.service === id)
+          .map((p) => `${p.port}${p.protocol === 'udp' ? '/udp' : ''}`)
+          .join(', '),
         CATALOG[id].ports.some((p) => p.role === 'web') ? hostUrl(id, config, config.hostAddress) : '',
       ]),
     ),
@@ -89,11 +101,20 @@ export async function review(ctx: Pick<WizardContext, 'log'> & { prompt?: Wizard
  * A summary of the compose changes; the full diff (often longer than a screen, which would push
  * the review out of sight) only when asked for. Without anyone to ask, the log gets all of it.
  */
-async function showChanges(ctx: Pick<WizardContext, 'log'> & { prompt?: WizardContext['prompt'] }, diff: string, changes: ComposeChanges | undefined): Promise<void> {
+async function showChanges(
+  ctx: Pick<WizardContext, 'log'> & { prompt?: WizardContext['prompt'] },
+  diff: string,
+  changes: ComposeChanges | undefined,
+): Promise<void> {
   const { log } = ctx;
   log.info('Changes to docker-compose.yml:');
   for (const line of changes ? formatComposeChanges(changes) : []) log.info(`  ${line}`);
   const lines = diff.trimEnd().split('\n');
-  if (ctx.prompt && !(await ctx.prompt.confirm({ name: 'showDiff', message: `Show the full diff (${lines.length} lines)?`, default: false }))) return;
-  for (const line of lines) log.info(/^\+(?!\+\+)/.test(line) ? log.style.green(line) : /^-(?!--)/.test(line) ? log.style.red(line) : log.style.dim(line));
+  if (
+    ctx.prompt &&
+    !(await ctx.prompt.confirm({ name: 'showDiff', message: `Show the full diff (${lines.length} lines)?`, default: false }))
+  )
+    return;
+  for (const line of lines)
+    log.info(/^\+(?!\+\+)/.test(line) ? log.style.green(line) : /^-(?!--)/.test(line) ? log.style.red(line) : log.style.dim(line));
 }

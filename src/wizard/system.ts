@@ -45,7 +45,12 @@ export async function system(ctx: Ctx): Promise<void> {
 async function askId(ctx: Ctx, name: 'puid' | 'pgid', message: string, offered: number | undefined): Promise<number> {
   const noted = offered === undefined || offered === 0;
   const value = Number(
-    await ctx.prompt.input({ name, message: `${message}${noted ? ` — ${ROOT_IDS_NOTE}` : ''}`, default: offered === undefined ? undefined : String(offered), validate: numberCheck(name) }),
+    await ctx.prompt.input({
+      name,
+      message: `${message}${noted ? ` — ${ROOT_IDS_NOTE}` : ''}`,
+      default: offered === undefined ? undefined : String(offered),
+      validate: numberCheck(name),
+    }),
   );
   if (value === 0 && !noted) ctx.log.warn(`${name.toUpperCase()} ${ROOT_IDS_NOTE}.`);
   return value;

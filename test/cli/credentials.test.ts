@@ -14,7 +14,9 @@ describe('plexarr credentials', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toContain('stdout is not a terminal');
     const s = FIXTURE_SECRETS;
-    expect(r.stdout).toMatch(/Stack admin \(web login of Radarr, Sonarr, Lidarr, Prowlarr\)\n\s+user\s+admin\n\s+password\s+Adm1nPassw0rdFixture/);
+    expect(r.stdout).toMatch(
+      /Stack admin \(web login of Radarr, Sonarr, Lidarr, Prowlarr\)\n\s+user\s+admin\n\s+password\s+Adm1nPassw0rdFixture/,
+    );
     for (const [label, key, port] of [
       ['Radarr', s.RADARR_API_KEY, 7878],
       ['Sonarr', s.SONARR_API_KEY, 8989],
@@ -26,7 +28,9 @@ describe('plexarr credentials', () => {
     }
     expect(r.stdout).toMatch(/NZBGet \(http:\/\/192\.168\.1\.10:6789\)\n\s+user\s+nzbgetFixtureUser\n\s+password\s+nzbgetFixturePass1/);
     expect(r.stdout).toMatch(/NZBGet 2 \(http:\/\/192\.168\.1\.10:6790\)\n\s+user\s+nzbget2FixtureUser\n\s+password\s+nzbget2FixturePass2/);
-    expect(r.stdout).toMatch(/Nginx Proxy Manager admin \(http:\/\/192\.168\.1\.10:81\)\n\s+user\s+admin@example\.com\n\s+password\s+npmFixturePassword9/);
+    expect(r.stdout).toMatch(
+      /Nginx Proxy Manager admin \(http:\/\/192\.168\.1\.10:81\)\n\s+user\s+admin@example\.com\n\s+password\s+npmFixturePassword9/,
+    );
     expect(r.stdout).not.toContain(s.PLEX_TOKEN);
   });
 

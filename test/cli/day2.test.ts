@@ -23,7 +23,13 @@ async function initHome(): Promise<string> {
 function envSecrets(home: string): string[] {
   return readFileSync(join(home, 'generated-config', '.env'), 'utf8')
     .split('\n')
-    .map((l) => l.split('=').slice(1).join('=').replace(/^['"]|['"]$/g, ''))
+    .map((l) =>
+      l
+        .split('=')
+        .slice(1)
+        .join('=')
+        .replace(/^['"]|['"]$/g, ''),
+    )
     .filter((v) => v.length >= 8);
 }
 
@@ -65,7 +71,9 @@ describe('plexarr day-two commands (spawned)', () => {
     const r = await runCli(['restore', file, '--home', target], { env });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Restored configuration #1');
-    expect(readFileSync(join(target, 'generated-config', '.env'), 'utf8')).toBe(readFileSync(join(home, 'generated-config', '.env'), 'utf8'));
+    expect(readFileSync(join(target, 'generated-config', '.env'), 'utf8')).toBe(
+      readFileSync(join(home, 'generated-config', '.env'), 'utf8'),
+    );
     for (const secret of envSecrets(home)) expect(r.stdout + r.stderr).not.toContain(secret);
 
     const again = await runCli(['restore', file, '--home', target], { env });

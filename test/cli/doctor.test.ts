@@ -32,15 +32,16 @@ async function holdPort(): Promise<number> {
   return (server.address() as { port: number }).port;
 }
 
-
 /** Radarr and NZBGet on free high ports, folders under a temp dir writable by PUID 1000. */
 async function healthyConfig(): Promise<StackConfig> {
   const config = tempRoots(fixtureConfig(['radarr', 'nzbget']));
   config.services.radarr.ports.web = await freePort();
   config.services.nzbget.ports.web = await freePort();
-  for (const dir of [join(config.mediaRoot, 'media'), join(config.mediaRoot, 'downloads'), config.configRoot]) mkdirSync(dir, { recursive: true });
+  for (const dir of [join(config.mediaRoot, 'media'), join(config.mediaRoot, 'downloads'), config.configRoot])
+    mkdirSync(dir, { recursive: true });
   chmodSync(dirname(config.mediaRoot), 0o755);
-  for (const dir of [config.mediaRoot, join(config.mediaRoot, 'media'), join(config.mediaRoot, 'downloads'), config.configRoot]) chownSync(dir, 1000, 1000);
+  for (const dir of [config.mediaRoot, join(config.mediaRoot, 'media'), join(config.mediaRoot, 'downloads'), config.configRoot])
+    chownSync(dir, 1000, 1000);
   return config;
 }
 
@@ -73,7 +74,17 @@ describe('plexarr doctor', () => {
     const home = seedHome(await healthyConfig(), FIXTURE_SECRETS);
     const r = await plexarr(['doctor', '--home', home], env());
     expect(r.stdout).not.toMatch(/✗ fail/);
-    for (const id of ['docker.installed', 'docker.daemon', 'compose', 'ports', 'hardlink', 'permissions', 'timezone', 'plex-token', 'file-modes']) {
+    for (const id of [
+      'docker.installed',
+      'docker.daemon',
+      'compose',
+      'ports',
+      'hardlink',
+      'permissions',
+      'timezone',
+      'plex-token',
+      'file-modes',
+    ]) {
       expect(r.stdout).toMatch(new RegExp(`✓ ok\\s+${id.replace('.', '\\.')}\\s`));
     }
     // Free space is the machine's: a small CI disk may warn (under 20 GiB), which must not fail doctor.
@@ -101,9 +112,20 @@ describe('plexarr doctor', () => {
       const r = await plexarr(['doctor', '--home', home, '--json'], env({ FAKE_DOCKER_DAEMON: 'denied' }));
       expect(r.exitCode).toBe(1);
       const checks = byId((JSON.parse(r.stdout) as { checks: CheckResult[] }).checks);
-      expect(checks['docker.daemon']).toMatchObject({ status: 'fail', message: expect.stringContaining('permission denied'), fix: expect.stringContaining('usermod -aG docker') });
-      expect(checks.ports).toMatchObject({ status: 'fail', message: `in use by another program: ${config.services.radarr.ports.web}/tcp (radarr web)` });
-      expect(checks.permissions).toMatchObject({ status: 'fail', message: expect.stringContaining(`${config.configRoot} (EACCES)`), fix: expect.stringContaining(`chown -R 1000:1000 ${config.configRoot}`) });
+      expect(checks['docker.daemon']).toMatchObject({
+        status: 'fail',
+        message: expect.stringContaining('permission denied'),
+        fix: expect.stringContaining('usermod -aG docker'),
+      });
+      expect(checks.ports).toMatchObject({
+        status: 'fail',
+        message: `in use by another program: ${config.services.radarr.ports.web}/tcp (radarr web)`,
+      });
+      expect(checks.permissions).toMatchObject({
+        status: 'fail',
+        message: expect.stringContaining(`${config.configRoot} (EACCES)`),
+        fix: expect.stringContaining(`chown -R 1000:1000 ${config.configRoot}`),
+      });
       expect(checks['plex-token']).toMatchObject({ status: 'fail', message: expect.stringContaining('rejected the Plex token') });
       expect(checks['file-modes']).toMatchObject({ status: 'fail', fix: `\`chmod 600 ${join(home, 'generated-config', '.env')}\`` });
       if (unmount) expect(checks.hardlink).toMatchObject({ status: 'fail', message: expect.stringContaining('different filesystems') });

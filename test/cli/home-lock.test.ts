@@ -23,12 +23,21 @@ async function savedHome(): Promise<{ home: string; ports: string[] }> {
   return { home, ports: args };
 }
 
-function holdLock(home: string, ports: string[]): { child: ChildProcess; fifo: string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+function holdLock(
+  home: string,
+  ports: string[],
+): { child: ChildProcess; fifo: string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
   const fifo = join(home, 'answers.fifo');
   execFileSync('mkfifo', [fifo]);
   const env = { ...process.env, CI: 'true', NO_COLOR: '1', PLEXARR_HOME: '', NODE_OPTIONS: '' };
-  const child = spawn(process.execPath, [BIN, 'init', '--yes', '--home', home, '--config', fifo, ...ports], { cwd: REPO_ROOT, env, stdio: 'ignore' });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const child = spawn(process.execPath, [BIN, 'init', '--yes', '--home', home, '--config', fifo, ...ports], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: 'ignore',
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, fifo, exited };
 }
 
@@ -76,7 +85,10 @@ describe('the per-home lock', () => {
     chmodSync(join(shims, 'tar'), 0o755);
     const env = fakeDockerEnv('healthy', 'v2-ndjson', { FAKE_DOCKER_DAEMON: 'down' });
     const output = join(temp.make(), 'held.tar.gz');
-    const backup = runCli(['backup', '--home', home, '--output', output], { env: { ...env, PATH: `${shims}:${env.PATH}` }, timeoutMs: 60_000 });
+    const backup = runCli(['backup', '--home', home, '--output', output], {
+      env: { ...env, PATH: `${shims}:${env.PATH}` },
+      timeoutMs: 60_000,
+    });
     const lock = await lockTaken(home);
     expect(lock.command).toBe('backup');
 
@@ -116,7 +128,14 @@ describe('the per-home lock', () => {
     // A process that only holds the lock: a blocked read of the FIFO would keep init from exiting.
     // dist/ is one esbuild bundle per command, so the lock module is bundled on its own for it.
     const lockModule = join(temp.make(), 'lock.mjs');
-    buildSync({ entryPoints: [join(REPO_ROOT, 'src/state/lock.ts')], outfile: lockModule, bundle: true, format: 'esm', platform: 'node', logLevel: 'warning' });
+    buildSync({
+      entryPoints: [join(REPO_ROOT, 'src/state/lock.ts')],
+      outfile: lockModule,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      logLevel: 'warning',
+    });
     const script = `import('${lockModule}').then((m) => { m.acquireHomeLock(process.argv[1], 'deploy'); setInterval(() => {}, 1000); })`;
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       const child = spawn(process.execPath, ['-e', script, home], { stdio: 'ignore' });

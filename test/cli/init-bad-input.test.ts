@@ -52,28 +52,88 @@ const cases: Case[] = [
   { name: 'port above 65535', args: () => ['--port', 'sonarr=65536'], expect: () => ['--port sonarr', '(got 65536)'] },
   { name: 'port not a number', args: () => ['--port', 'radarr=http'], expect: () => ['--port radarr', 'must be a number', '(got http)'] },
   { name: 'malformed --port', args: () => ['--port', 'radarr'], expect: () => ['--port', '(got radarr)'] },
-  { name: 'two services on one port', args: () => ['--port', `sonarr=${radarrPort}`], expect: () => ['--port sonarr', 'already used by radarr', `(got ${radarrPort})`] },
+  {
+    name: 'two services on one port',
+    args: () => ['--port', `sonarr=${radarrPort}`],
+    expect: () => ['--port sonarr', 'already used by radarr', `(got ${radarrPort})`],
+  },
   { name: 'relative media root', args: () => ['--media-root', 'media'], expect: () => ['--media-root', 'absolute', '(got media)'] },
-  { name: 'media root that is a file', args: () => ['--media-root', join(files, 'a-file')], expect: () => ['--media-root', 'is a file', `(got ${join(files, 'a-file')})`] },
-  { name: 'config root under a file', args: () => ['--config-root', join(files, 'a-file', 'apps')], expect: () => ['--config-root', 'cannot be created', join(files, 'a-file', 'apps')] },
+  {
+    name: 'media root that is a file',
+    args: () => ['--media-root', join(files, 'a-file')],
+    expect: () => ['--media-root', 'is a file', `(got ${join(files, 'a-file')})`],
+  },
+  {
+    name: 'config root under a file',
+    args: () => ['--config-root', join(files, 'a-file', 'apps')],
+    expect: () => ['--config-root', 'cannot be created', join(files, 'a-file', 'apps')],
+  },
   { name: 'PUID negative', args: () => ['--puid', '-1'], expect: () => ['--puid', '0 or more', '(got -1)'] },
   { name: 'PUID not whole', args: () => ['--puid', '1.5'], expect: () => ['--puid', 'whole number', '(got 1.5)'] },
   { name: 'PGID not a number', args: () => ['--pgid', 'staff'], expect: () => ['--pgid', 'must be a number', '(got staff)'] },
   { name: 'unknown time zone', args: () => ['--tz', 'Mars/Olympus_Mons'], expect: () => ['--tz', 'time zone', '(got Mars/Olympus_Mons)'] },
-  { name: 'unknown service', args: () => ['--services', 'plex,radarr,sickbeard'], expect: () => ['--services', 'not a known service', '(got sickbeard)'] },
-  { name: 'NZBGet 2 without NZBGet', args: () => ['--services', 'plex,radarr,nzbget2'], expect: () => ['--services', 'nzbget2 needs nzbget', 'plex,radarr,nzbget2'] },
-  { name: 'request manager without Plex', args: () => ['--services', 'radarr,requests'], expect: () => ['--services', 'requests needs plex', '(got radarr,requests)'] },
-  { name: 'Maintainerr without Plex', args: () => ['--services', 'sonarr,maintainerr'], expect: () => ['--services', 'maintainerr needs plex', '(got sonarr,maintainerr)'] },
-  { name: 'answers file that is not YAML', args: () => ['--config', join(files, 'not-yaml.yaml')], expect: () => ['--config', 'not valid YAML', join(files, 'not-yaml.yaml')] },
-  { name: 'answers file with an unknown key', args: () => ['--config', join(files, 'unknown-key.yaml')], expect: () => ['unknown-key.yaml mediaRot', 'not a known answer', '(got /srv/typo)'] },
-  { name: 'answers file with a value of the wrong type', args: () => ['--config', join(files, 'wrong-type.yaml')], expect: () => ['wrong-type.yaml puid', '(got [1000])'] },
-  { name: 'answers file with a port out of range', args: () => ['--config', join(files, 'bad-port.yaml')], expect: () => ['bad-port.yaml ports.radarr', '(got 99999)'] },
-  { name: 'answers file that does not exist', args: () => ['--config', join(files, 'missing.yaml')], expect: () => ['--config', 'cannot be read', join(files, 'missing.yaml')] },
-  { name: 'newline in a path', args: () => ['--media-root', '/srv/me\ndia'], expect: () => ['--media-root', 'newline', '(got "/srv/me\\ndia")'] },
-  { name: '${ in a path', args: () => ['--config-root', '/srv/${USER}/apps'], expect: () => ['--config-root', '"${"', '(got /srv/${USER}/apps)'] },
+  {
+    name: 'unknown service',
+    args: () => ['--services', 'plex,radarr,sickbeard'],
+    expect: () => ['--services', 'not a known service', '(got sickbeard)'],
+  },
+  {
+    name: 'NZBGet 2 without NZBGet',
+    args: () => ['--services', 'plex,radarr,nzbget2'],
+    expect: () => ['--services', 'nzbget2 needs nzbget', 'plex,radarr,nzbget2'],
+  },
+  {
+    name: 'request manager without Plex',
+    args: () => ['--services', 'radarr,requests'],
+    expect: () => ['--services', 'requests needs plex', '(got radarr,requests)'],
+  },
+  {
+    name: 'Maintainerr without Plex',
+    args: () => ['--services', 'sonarr,maintainerr'],
+    expect: () => ['--services', 'maintainerr needs plex', '(got sonarr,maintainerr)'],
+  },
+  {
+    name: 'answers file that is not YAML',
+    args: () => ['--config', join(files, 'not-yaml.yaml')],
+    expect: () => ['--config', 'not valid YAML', join(files, 'not-yaml.yaml')],
+  },
+  {
+    name: 'answers file with an unknown key',
+    args: () => ['--config', join(files, 'unknown-key.yaml')],
+    expect: () => ['unknown-key.yaml mediaRot', 'not a known answer', '(got /srv/typo)'],
+  },
+  {
+    name: 'answers file with a value of the wrong type',
+    args: () => ['--config', join(files, 'wrong-type.yaml')],
+    expect: () => ['wrong-type.yaml puid', '(got [1000])'],
+  },
+  {
+    name: 'answers file with a port out of range',
+    args: () => ['--config', join(files, 'bad-port.yaml')],
+    expect: () => ['bad-port.yaml ports.radarr', '(got 99999)'],
+  },
+  {
+    name: 'answers file that does not exist',
+    args: () => ['--config', join(files, 'missing.yaml')],
+    expect: () => ['--config', 'cannot be read', join(files, 'missing.yaml')],
+  },
+  {
+    name: 'newline in a path',
+    args: () => ['--media-root', '/srv/me\ndia'],
+    expect: () => ['--media-root', 'newline', '(got "/srv/me\\ndia")'],
+  },
+  {
+    name: '${ in a path',
+    args: () => ['--config-root', '/srv/${USER}/apps'],
+    expect: () => ['--config-root', '"${"', '(got /srv/${USER}/apps)'],
+  },
   { name: 'newline in --home', args: () => ['--home', '/tmp/x\ny'], expect: () => ['--home', 'newline'] },
   { name: 'unknown request manager', args: () => ['--request-manager', 'ombi'], expect: () => ['--request-manager', '(got ombi)'] },
-  { name: 'admin password in an error is masked', args: () => ['--admin-password', 'short'], expect: () => ['--admin-password', '(got ********)'] },
+  {
+    name: 'admin password in an error is masked',
+    args: () => ['--admin-password', 'short'],
+    expect: () => ['--admin-password', '(got ********)'],
+  },
   { name: 'unknown flag', args: () => ['--media-rooot', '/srv'], expect: () => ["unknown option '--media-rooot'"] },
 ];
 
@@ -92,21 +152,26 @@ describe('plexarr init rejects bad input and writes nothing', () => {
     await expectRejected(c, savedHome);
   });
 
-  test.each(cases.filter((c) => ['port 0', 'relative media root', 'answers file with an unknown key', 'two services on one port'].includes(c.name)).map((c) => [c.name, c] as const))(
-    '%s (fresh home)',
-    async (_name, c) => {
-      const home = mkdtempSync(join(root, 'fresh-'));
-      await expectRejected(c, home);
-      expect(snapshotDir(home)).toEqual({});
-    },
-  );
+  test.each(
+    cases
+      .filter((c) => ['port 0', 'relative media root', 'answers file with an unknown key', 'two services on one port'].includes(c.name))
+      .map((c) => [c.name, c] as const),
+  )('%s (fresh home)', async (_name, c) => {
+    const home = mkdtempSync(join(root, 'fresh-'));
+    await expectRejected(c, home);
+    expect(snapshotDir(home)).toEqual({});
+  });
 
   test('a media root whose parent is not writable', async () => {
     const home = mkdtempSync(join(root, 'unwritable-'));
     const locked = join(home, 'locked');
     mkdirSync(locked);
     chmodSync(locked, 0o555);
-    const c: Case = { name: 'unwritable', args: () => ['--media-root', join(locked, 'media')], expect: () => ['--media-root', 'not writable', join(locked, 'media')] };
+    const c: Case = {
+      name: 'unwritable',
+      args: () => ['--media-root', join(locked, 'media')],
+      expect: () => ['--media-root', 'not writable', join(locked, 'media')],
+    };
     const how = lockedFor(home, locked);
     try {
       await expectRejected(c, home, how.opts);

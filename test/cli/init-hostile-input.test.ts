@@ -38,7 +38,8 @@ beforeAll(async () => {
   mkdirSync(join(root, 'apps'));
   symlinkSync(home, join(root, 'apps', 'radarr'));
   const bomb = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-  for (const [prev, name] of [...'abcdefgh'].map((c, i) => [c, 'bcdefghi'[i]] as const)) bomb.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+  for (const [prev, name] of [...'abcdefgh'].map((c, i) => [c, 'bcdefghi'[i]] as const))
+    bomb.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
   writeFileSync(join(files, 'bomb.yaml'), `${bomb.join('\n')}\n`);
   writeFileSync(join(files, 'typo-secret.yaml'), 'adminpassword: hunter2hunter2\nplex_TOKEN: tok-abcdef\n');
   writeFileSync(join(files, 'repeated-secret.yaml'), `comment: ${PASSWORD}\n`);
@@ -58,27 +59,93 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'media root that is the home', args: () => ['--media-root', home], expect: () => ['--media-root', 'holds plexarr.db or .env', `(got ${home})`] },
+  {
+    name: 'media root that is the home',
+    args: () => ['--media-root', home],
+    expect: () => ['--media-root', 'holds plexarr.db or .env', `(got ${home})`],
+  },
   { name: 'media root /', args: () => ['--media-root', '/'], expect: () => ['--media-root', 'holds plexarr.db or .env', '(got /)'] },
-  { name: 'media root that links to the home', args: () => ['--media-root', join(root, 'media-link')], expect: () => ['--media-root', 'holds plexarr.db or .env'] },
-  { name: 'media root inside generated-config', args: () => ['--media-root', join(home, 'generated-config', 'media')], expect: () => ['--media-root', 'inside generated-config'] },
-  { name: 'config root inside generated-config', args: () => ['--config-root', join(home, 'generated-config')], expect: () => ['--config-root', 'inside generated-config'] },
-  { name: "config root whose radarr folder is the home", args: () => ['--config-root', join(root, 'apps')], expect: () => ['--config-root', "would mount a folder holding plexarr.db or .env into an app's container"] },
-  { name: 'media root under /proc', args: () => ['--media-root', '/proc/plexarr/media'], expect: () => ['--media-root', 'cannot be created: /proc is on proc', '(got /proc/plexarr/media)'] },
+  {
+    name: 'media root that links to the home',
+    args: () => ['--media-root', join(root, 'media-link')],
+    expect: () => ['--media-root', 'holds plexarr.db or .env'],
+  },
+  {
+    name: 'media root inside generated-config',
+    args: () => ['--media-root', join(home, 'generated-config', 'media')],
+    expect: () => ['--media-root', 'inside generated-config'],
+  },
+  {
+    name: 'config root inside generated-config',
+    args: () => ['--config-root', join(home, 'generated-config')],
+    expect: () => ['--config-root', 'inside generated-config'],
+  },
+  {
+    name: 'config root whose radarr folder is the home',
+    args: () => ['--config-root', join(root, 'apps')],
+    expect: () => ['--config-root', "would mount a folder holding plexarr.db or .env into an app's container"],
+  },
+  {
+    name: 'media root under /proc',
+    args: () => ['--media-root', '/proc/plexarr/media'],
+    expect: () => ['--media-root', 'cannot be created: /proc is on proc', '(got /proc/plexarr/media)'],
+  },
   { name: '--services ,', args: () => ['--services', ','], expect: () => ['--services', 'must name at least one service', '(got ,)'] },
-  { name: 'services: [] in the answers file', args: () => ['--config', join(files, 'no-services.yaml')], expect: () => ['no-services.yaml services', 'at least one service'] },
+  {
+    name: 'services: [] in the answers file',
+    args: () => ['--config', join(files, 'no-services.yaml')],
+    expect: () => ['no-services.yaml services', 'at least one service'],
+  },
   { name: '--port __proto__=abc', args: () => ['--port', '__proto__=abc'], expect: () => ['--port __proto__', 'is not a service port'] },
-  { name: '__proto__ port in the answers file', args: () => ['--config', join(files, 'proto-port.yaml')], expect: () => ['proto-port.yaml ports.__proto__', 'is not a service port'] },
-  { name: 'PUID past the largest id', args: () => ['--puid', '4294967295'], expect: () => ['--puid', 'must be at most 4294967294', '(got 4294967295)'] },
+  {
+    name: '__proto__ port in the answers file',
+    args: () => ['--config', join(files, 'proto-port.yaml')],
+    expect: () => ['proto-port.yaml ports.__proto__', 'is not a service port'],
+  },
+  {
+    name: 'PUID past the largest id',
+    args: () => ['--puid', '4294967295'],
+    expect: () => ['--puid', 'must be at most 4294967294', '(got 4294967295)'],
+  },
   { name: 'PGID far too large', args: () => ['--pgid', '99999999999'], expect: () => ['--pgid', 'must be at most 4294967294'] },
-  { name: 'alias bomb', args: () => ['--config', join(files, 'bomb.yaml')], expect: () => ['--config', 'YAML aliases', join(files, 'bomb.yaml')] },
-  { name: 'ESC in a value', args: () => ['--admin-user', 'ad\u001b[2Jmin'], expect: () => ['--admin-user', 'control characters', '\\u001b[2Jmin'] },
+  {
+    name: 'alias bomb',
+    args: () => ['--config', join(files, 'bomb.yaml')],
+    expect: () => ['--config', 'YAML aliases', join(files, 'bomb.yaml')],
+  },
+  {
+    name: 'ESC in a value',
+    args: () => ['--admin-user', 'ad\u001b[2Jmin'],
+    expect: () => ['--admin-user', 'control characters', '\\u001b[2Jmin'],
+  },
   { name: 'BEL in a value', args: () => ['--tz', 'UTC\u0007'], expect: () => ['--tz', 'control characters', 'UTC\\u0007'] },
-  { name: 'C1 control in a value', args: () => ['--domain', 'exa\u009bmple.com'], expect: () => ['--domain', 'control characters', 'exa\\x9bmple.com'] },
-  { name: 'control characters in a key of the file', args: () => ['--config', join(files, 'escape-key.yaml')], expect: () => ['escape-key.yaml media\\x1b]0;pwned\\x07Root', 'not a known answer'] },
-  { name: 'misspelled secret keys in the file', args: () => ['--config', join(files, 'typo-secret.yaml')], expect: () => ['typo-secret.yaml adminpassword', 'typo-secret.yaml plex_TOKEN', '(got ********)'], hidden: ['hunter2hunter2', 'tok-abcdef'] },
-  { name: 'a secret repeated under another key', args: () => ['--admin-password', PASSWORD, '--config', join(files, 'repeated-secret.yaml')], expect: () => ['repeated-secret.yaml comment', '(got ********)'], hidden: [PASSWORD] },
-  { name: 'a 1 MB value', args: () => ['--config', join(files, 'huge.yaml')], expect: () => ['huge.yaml adminUser', 'at most 64 characters', `(got ${'a'.repeat(79)}…)`] },
+  {
+    name: 'C1 control in a value',
+    args: () => ['--domain', 'exa\u009bmple.com'],
+    expect: () => ['--domain', 'control characters', 'exa\\x9bmple.com'],
+  },
+  {
+    name: 'control characters in a key of the file',
+    args: () => ['--config', join(files, 'escape-key.yaml')],
+    expect: () => ['escape-key.yaml media\\x1b]0;pwned\\x07Root', 'not a known answer'],
+  },
+  {
+    name: 'misspelled secret keys in the file',
+    args: () => ['--config', join(files, 'typo-secret.yaml')],
+    expect: () => ['typo-secret.yaml adminpassword', 'typo-secret.yaml plex_TOKEN', '(got ********)'],
+    hidden: ['hunter2hunter2', 'tok-abcdef'],
+  },
+  {
+    name: 'a secret repeated under another key',
+    args: () => ['--admin-password', PASSWORD, '--config', join(files, 'repeated-secret.yaml')],
+    expect: () => ['repeated-secret.yaml comment', '(got ********)'],
+    hidden: [PASSWORD],
+  },
+  {
+    name: 'a 1 MB value',
+    args: () => ['--config', join(files, 'huge.yaml')],
+    expect: () => ['huge.yaml adminUser', 'at most 64 characters', `(got ${'a'.repeat(79)}…)`],
+  },
 ];
 
 describe('plexarr init refuses hostile and careless input and writes nothing', () => {
@@ -103,8 +170,20 @@ describe('plexarr init refuses hostile and careless input and writes nothing', (
 
   test('a media root inside the config root is allowed, with a warning', async () => {
     const fresh = mkdtempSync(join(root, 'nested-'));
-    const r = await runCli(['init', '--yes', '--home', fresh, ...ports, '--config-root', join(fresh, 'srv'), '--media-root', join(fresh, 'srv', 'media')]);
+    const r = await runCli([
+      'init',
+      '--yes',
+      '--home',
+      fresh,
+      ...ports,
+      '--config-root',
+      join(fresh, 'srv'),
+      '--media-root',
+      join(fresh, 'srv', 'media'),
+    ]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain(`--media-root: is inside the config root ${join(fresh, 'srv')}; keeping media and app config in separate folders is safer`);
+    expect(r.stderr).toContain(
+      `--media-root: is inside the config root ${join(fresh, 'srv')}; keeping media and app config in separate folders is safer`,
+    );
   });
 });

@@ -33,7 +33,26 @@ function initUnderStrace(home: string, ports: string[], inject: string) {
   const syscalls = 'rename,renameat,renameat2';
   return spawnSync(
     'strace',
-    ['-f', '-qq', '-o', '/dev/null', '-e', `trace=${syscalls}`, '-e', `inject=${syscalls}:${inject}`, process.execPath, BIN, 'init', '--yes', '--json', '--home', home, '--tz', 'UTC', ...ports],
+    [
+      '-f',
+      '-qq',
+      '-o',
+      '/dev/null',
+      '-e',
+      `trace=${syscalls}`,
+      '-e',
+      `inject=${syscalls}:${inject}`,
+      process.execPath,
+      BIN,
+      'init',
+      '--yes',
+      '--json',
+      '--home',
+      home,
+      '--tz',
+      'UTC',
+      ...ports,
+    ],
     { cwd: REPO_ROOT, env: { ...process.env, CI: 'true', NO_COLOR: '1', PLEXARR_HOME: '', NODE_OPTIONS: '' }, encoding: 'utf8' },
   );
 }

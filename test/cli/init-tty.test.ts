@@ -58,11 +58,15 @@ describe('plexarr init at a terminal', () => {
 
   test('a re-run: the password keeps the current one, and the compose changes are summarised above the review', async () => {
     const home = temp.make();
-    const first = startPty(['init', '--home', home, '--yes', '--services', 'plex,radarr,nzbget', '--tz', 'UTC', '--host-address', '127.0.0.1', '--force'], { env: env(home) });
+    const first = startPty(
+      ['init', '--home', home, '--yes', '--services', 'plex,radarr,nzbget', '--tz', 'UTC', '--host-address', '127.0.0.1', '--force'],
+      { env: env(home) },
+    );
     expect(await first.exit()).toBe(0);
 
     const pty = startPty(['init', '--home', home, '--services', 'plex,radarr,sonarr,nzbget', '--force'], { env: env(home) });
-    for (const question of ['Media root', 'Config root', '(PUID)', '(PGID)', 'Time zone', 'Quality profile', 'Admin user']) await pty.answer(question, KEY.enter);
+    for (const question of ['Media root', 'Config root', '(PUID)', '(PGID)', 'Time zone', 'Quality profile', 'Admin user'])
+      await pty.answer(question, KEY.enter);
     await pty.answer('Admin password (empty: keep the current one)', KEY.enter);
     await pty.answer('Plex account token', KEY.enter);
     await pty.answer('Address this host is reached at', KEY.enter);

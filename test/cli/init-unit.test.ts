@@ -122,7 +122,12 @@ describe('init: modes and symlinks', () => {
     });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect([mode(home), mode(join(home, 'generated-config')), mode(join(home, 'generated-config', '.env')), mode(join(home, 'plexarr.db'))]).toEqual(['750', '750', '600', '600']);
+    expect([
+      mode(home),
+      mode(join(home, 'generated-config')),
+      mode(join(home, 'generated-config', '.env')),
+      mode(join(home, 'plexarr.db')),
+    ]).toEqual(['750', '750', '600', '600']);
   });
 
   test('a plexarr.db that is a symlink is refused; its target keeps its mode', async () => {

@@ -112,9 +112,24 @@ describe('plexarr init (scripted)', () => {
   test('answers file, overridden by flags', async () => {
     const home = temp.make();
     const answers = join(temp.make(), 'answers.yaml');
-    writeFileSync(answers, 'services: [plex, radarr, prowlarr, nzbget, npm]\nports:\n  radarr: 17000\ndomain: media.example.org\ntz: Europe/Paris\nnpmEmail: Ops@Media.Example.ORG\n');
+    writeFileSync(
+      answers,
+      'services: [plex, radarr, prowlarr, nzbget, npm]\nports:\n  radarr: 17000\ndomain: media.example.org\ntz: Europe/Paris\nnpmEmail: Ops@Media.Example.ORG\n',
+    );
     const { args: ports } = await freePortArgs();
-    const r = await runCli(['init', '--yes', '--home', home, ...ports, '--config', answers, '--tz', 'Asia/Tokyo', '--port', 'npm.https=8443']);
+    const r = await runCli([
+      'init',
+      '--yes',
+      '--home',
+      home,
+      ...ports,
+      '--config',
+      answers,
+      '--tz',
+      'Asia/Tokyo',
+      '--port',
+      'npm.https=8443',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const compose = readFileSync(join(home, 'generated-config', 'docker-compose.yml'), 'utf8');
@@ -212,7 +227,8 @@ describe('plexarr (program)', () => {
   test('--help lists every command of the contract', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
-    for (const name of ['init', 'deploy', 'coordinate', 'status', 'doctor', 'down', 'credentials']) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    for (const name of ['init', 'deploy', 'coordinate', 'status', 'doctor', 'down', 'credentials'])
+      expect(r.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
   });
 
   test('--help loads none of the heavy modules; init --yes none of the network/task/process ones', async () => {
@@ -237,7 +253,28 @@ describe('plexarr (program)', () => {
   test('init --help shows a flag for every question and examples', async () => {
     const r = await runCli(['init', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--media-root', '--config-root', '--puid', '--pgid', '--tz', '--host-address', '--services', '--port', '--request-manager', '--admin-user', '--admin-password', '--plex-token', '--wireguard-peers', '--wireguard-server-url', '--npm-email', '--domain', '--config', '--yes', '--force', '--home']) {
+    for (const flag of [
+      '--media-root',
+      '--config-root',
+      '--puid',
+      '--pgid',
+      '--tz',
+      '--host-address',
+      '--services',
+      '--port',
+      '--request-manager',
+      '--admin-user',
+      '--admin-password',
+      '--plex-token',
+      '--wireguard-peers',
+      '--wireguard-server-url',
+      '--npm-email',
+      '--domain',
+      '--config',
+      '--yes',
+      '--force',
+      '--home',
+    ]) {
       expect(r.stdout).toContain(flag);
     }
     expect(r.stdout).toContain('Examples:');

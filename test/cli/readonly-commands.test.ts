@@ -12,7 +12,11 @@ import { useTempDirs } from '../helpers/temp-dirs.js';
 
 const temp = useTempDirs('plexarr-ro-');
 const NO_ENGINE = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
-const READERS = [['status', '--json'], ['credentials', '--json'], ['doctor', '--json']];
+const READERS = [
+  ['status', '--json'],
+  ['credentials', '--json'],
+  ['doctor', '--json'],
+];
 
 async function savedHome(): Promise<string> {
   const home = join(temp.make(), 'home');

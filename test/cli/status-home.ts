@@ -30,7 +30,11 @@ export function seedHome(config: StackConfig, secrets: Secrets, tasks: Record<st
     const ids = Object.keys(tasks);
     if (ids.length > 0) {
       const runId = startRun(state.db, 'full', ids);
-      const rec = taskRecorder(state.db, runId, Object.values(secrets).filter((v): v is string => typeof v === 'string'));
+      const rec = taskRecorder(
+        state.db,
+        runId,
+        Object.values(secrets).filter((v): v is string => typeof v === 'string'),
+      );
       for (const [id, outcome] of Object.entries(tasks)) {
         if (outcome.status === 'pending') continue;
         rec.started(id);

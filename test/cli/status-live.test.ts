@@ -24,7 +24,11 @@ beforeAll(async () => {
     env: { RADARR__AUTH__APIKEY: FIXTURE_SECRETS.RADARR_API_KEY },
     pathMap: (p: string) => p.replace(/^\/data/, mediaRoot),
   });
-  const config = { ...base, hostAddress: '127.0.0.1', services: { ...base.services, radarr: { enabled: true, ports: { web: radarr.port } } } };
+  const config = {
+    ...base,
+    hostAddress: '127.0.0.1',
+    services: { ...base.services, radarr: { enabled: true, ports: { web: radarr.port } } },
+  };
   home = seedHome(config, FIXTURE_SECRETS, { 'radarr.root-folder': { status: 'done' }, 'radarr.auth': { status: 'done' } });
 });
 afterAll(async () => {
@@ -32,15 +36,20 @@ afterAll(async () => {
   cleanupHomes();
 });
 
-const live = async (json: boolean) => plexarr(['status', '--home', home, '--live', ...(json ? ['--json'] : [])], fakeDockerEnv('healthy', 'v2-ndjson'));
+const live = async (json: boolean) =>
+  plexarr(['status', '--home', home, '--live', ...(json ? ['--json'] : [])], fakeDockerEnv('healthy', 'v2-ndjson'));
 
 describe('plexarr status --live (Radarr fake)', () => {
   test('reports drift from what SQLite recorded, with GET requests only', async () => {
     const before = await live(false);
     expect(before.exitCode).toBe(1);
     expect(before.stdout).toContain('hookups checked live');
-    expect(before.stdout).toMatch(/… radarr\.root-folder\s+pending \(recorded: linked\) — the app differs from what plexarr set: create root folder \/data\/media\/movies in Radarr/);
-    expect(before.stdout).toMatch(/… radarr\.auth\s+pending \(recorded: linked\) — the app differs from what plexarr set: update .*authenticationMethod/);
+    expect(before.stdout).toMatch(
+      /… radarr\.root-folder\s+pending \(recorded: linked\) — the app differs from what plexarr set: create root folder \/data\/media\/movies in Radarr/,
+    );
+    expect(before.stdout).toMatch(
+      /… radarr\.auth\s+pending \(recorded: linked\) — the app differs from what plexarr set: update .*authenticationMethod/,
+    );
     expect(before.stdout.trim().split('\n').at(-1)).toBe('2 hookups pending — run `npx plexarr coordinate`');
     expect(radarr.log.length).toBeGreaterThan(0);
     expect(radarr.log.filter((e: { method: string }) => e.method !== 'GET')).toEqual([]);
@@ -60,8 +69,14 @@ describe('plexarr status --live (Radarr fake)', () => {
     expect(after.exitCode).toBe(1);
     const report = JSON.parse(after.stdout) as StatusReport;
     expect(report.live).toBe(true);
-    expect(report.hookups.find((h) => h.id === 'radarr.root-folder')).toEqual(expect.objectContaining({ state: 'linked', recorded: 'linked' }));
-    expect(report.hookups.find((h) => h.id === 'radarr.auth')).toMatchObject({ state: 'pending', recorded: 'linked', drift: [expect.stringContaining('update')] });
+    expect(report.hookups.find((h) => h.id === 'radarr.root-folder')).toEqual(
+      expect.objectContaining({ state: 'linked', recorded: 'linked' }),
+    );
+    expect(report.hookups.find((h) => h.id === 'radarr.auth')).toMatchObject({
+      state: 'pending',
+      recorded: 'linked',
+      drift: [expect.stringContaining('update')],
+    });
     expect(report.summary.drifted).toBe(1);
     expect(radarr.log.filter((e: { method: string }) => e.method !== 'GET').length).toBe(mutations);
     for (const value of Object.values(FIXTURE_SECRETS)) expect(after.stdout + after.stderr).not.toContain(value);
@@ -74,14 +89,22 @@ describe('plexarr status --live (Radarr fake)', () => {
     try {
       const base = tempRoots(fixtureConfig(['radarr']));
       const port = (silent.address() as { port: number }).port;
-      const quiet = seedHome({ ...base, services: { ...base.services, radarr: { enabled: true, ports: { web: port } } } }, FIXTURE_SECRETS, {
-        'radarr.root-folder': { status: 'done' },
-      });
+      const quiet = seedHome(
+        { ...base, services: { ...base.services, radarr: { enabled: true, ports: { web: port } } } },
+        FIXTURE_SECRETS,
+        {
+          'radarr.root-folder': { status: 'done' },
+        },
+      );
       const started = Date.now();
       const r = await plexarr(['status', '--home', quiet, '--live', '--timeout', '2', '--json'], fakeDockerEnv('healthy', 'v2-ndjson'));
       const elapsed = Date.now() - started;
       const report = JSON.parse(r.stdout) as StatusReport;
-      expect(report.hookups.find((h) => h.id === 'radarr.root-folder')).toMatchObject({ state: 'failed', recorded: 'linked', reason: 'no answer within 2 s' });
+      expect(report.hookups.find((h) => h.id === 'radarr.root-folder')).toMatchObject({
+        state: 'failed',
+        recorded: 'linked',
+        reason: 'no answer within 2 s',
+      });
       expect(r.exitCode).toBe(1);
       console.log(`status --live --timeout 2 against a silent app: ${elapsed} ms including CLI start`);
       expect(elapsed).toBeLessThan(15_000);

@@ -55,6 +55,7 @@ describe('secrets never leave status or doctor', () => {
 
   test('credentials, by contrast, prints them', async () => {
     const r = await plexarr(['credentials', '--home', home], {});
-    for (const name of ['ADMIN_PASSWORD', 'RADARR_API_KEY', 'NZBGET2_PASS', 'NPM_ADMIN_PASSWORD'] as const) expect(r.stdout).toContain(FIXTURE_SECRETS[name]);
+    for (const name of ['ADMIN_PASSWORD', 'RADARR_API_KEY', 'NZBGET2_PASS', 'NPM_ADMIN_PASSWORD'] as const)
+      expect(r.stdout).toContain(FIXTURE_SECRETS[name]);
   });
 });

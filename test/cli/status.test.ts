@@ -28,18 +28,24 @@ describe('plexarr status (fake docker on PATH, seeded SQLite)', () => {
     expect(r.exitCode).toBe(1);
     const line = (container: string) => r.stdout.split('\n').find((l) => new RegExp(`^\\S.*\\s${container}\\s`).test(l)) ?? '';
     // Skipped: the Plex notification (no token) and the indexers (none answered), besides the seeded one.
-    expect(line('radarr')).toMatch(/Radarr\s+radarr\s+running\s+healthy\s+http:\/\/192\.168\.1\.10:7878\s+2 linked, 1 failed, 2 pending, 3 skipped$/);
+    expect(line('radarr')).toMatch(
+      /Radarr\s+radarr\s+running\s+healthy\s+http:\/\/192\.168\.1\.10:7878\s+2 linked, 1 failed, 2 pending, 3 skipped$/,
+    );
     expect(line('sonarr')).toMatch(/sonarr\s+running\s+unhealthy\s+http:\/\/192\.168\.1\.10:8989/);
     expect(line('lidarr')).toMatch(/lidarr\s+exited\s+-\s+http:\/\/192\.168\.1\.10:8686/);
     expect(line('nzbget')).toMatch(/nzbget\s+missing\s+-\s+http:\/\/192\.168\.1\.10:6789/);
     expect(line('plex')).toMatch(/plex\s+running\s+healthy\s+.*skipped/);
     expect(r.stdout).toMatch(/✓ radarr\.root-folder\s+linked/);
-    expect(r.stdout).toMatch(/✗ radarr\.download-client\.nzbget\s+failed — Radarr answered HTTP 400 .*Authentication failed for user \*\*\*\*\*\*\*\*/);
+    expect(r.stdout).toMatch(
+      /✗ radarr\.download-client\.nzbget\s+failed — Radarr answered HTTP 400 .*Authentication failed for user \*\*\*\*\*\*\*\*/,
+    );
     expect(r.stdout).toMatch(/… sonarr\.root-folder\s+pending — did not run in the last run/);
     expect(r.stdout).toMatch(/… lidarr\.root-folder\s+pending — not run yet/);
     expect(r.stdout).toMatch(/- plex\.libraries\s+skipped — .*--plex-token/);
     const last = r.stdout.trim().split('\n').at(-1);
-    expect(last).toMatch(/^2 services not running \(lidarr, nzbget\) — run `npx plexarr deploy`; sonarr is unhealthy — see `docker logs sonarr`; 1 hookup failed, \d+ hookups pending — run `npx plexarr coordinate --retry`$/);
+    expect(last).toMatch(
+      /^2 services not running \(lidarr, nzbget\) — run `npx plexarr deploy`; sonarr is unhealthy — see `docker logs sonarr`; 1 hookup failed, \d+ hookups pending — run `npx plexarr coordinate --retry`$/,
+    );
     expect(r.stdout).not.toContain(FIXTURE_SECRETS.NZBGET_USER);
   });
 
@@ -53,10 +59,19 @@ describe('plexarr status (fake docker on PATH, seeded SQLite)', () => {
     expect(row('sonarr')).toMatchObject({ state: 'running', health: 'unhealthy', up: false });
     expect(row('lidarr')).toMatchObject({ state: 'exited', up: false });
     expect(row('nzbget')).toMatchObject({ state: 'missing', up: false });
-    expect(row('requests')).toMatchObject({ container: 'seerr', state: 'running', health: 'healthy', up: true, url: 'http://192.168.1.10:5055' });
+    expect(row('requests')).toMatchObject({
+      container: 'seerr',
+      state: 'running',
+      health: 'healthy',
+      up: true,
+      url: 'http://192.168.1.10:5055',
+    });
     const hookup = (id: string) => report.hookups.find((h) => h.id === id);
     expect(hookup('radarr.root-folder')?.state).toBe('linked');
-    expect(hookup('radarr.download-client.nzbget')).toMatchObject({ state: 'failed', reason: expect.stringContaining('for user ********') });
+    expect(hookup('radarr.download-client.nzbget')).toMatchObject({
+      state: 'failed',
+      reason: expect.stringContaining('for user ********'),
+    });
     expect(hookup('sonarr.root-folder')?.state).toBe('pending');
     expect(hookup('requests.admin')).toMatchObject({ state: 'skipped', reason: expect.stringContaining('Plex') });
     expect(report.hookups.some((h) => h.id.includes('nzbget2') || h.id.startsWith('npm.'))).toBe(false);
@@ -71,7 +86,9 @@ describe('plexarr status (fake docker on PATH, seeded SQLite)', () => {
     config.indexers = [{ name: 'Geek', url: 'https://api.nzbgeek.info' }];
     const { allHookups } = await import('../../src/coordinate/hookups/index.js');
     const enabled = new Set(['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget']);
-    const ids = allHookups().filter((h) => h.services.every((s) => enabled.has(s)) && h.whenOff === undefined).map((h) => h.id);
+    const ids = allHookups()
+      .filter((h) => h.services.every((s) => enabled.has(s)) && h.whenOff === undefined)
+      .map((h) => h.id);
     const home = seedHome(config, FIXTURE_SECRETS, Object.fromEntries(ids.map((id) => [id, { status: 'done' as const }])));
     const r = await plexarr(['status', '--home', home], fakeDockerEnv('healthy', 'v2-array'));
     expect(r.stderr).toBe('');
@@ -84,7 +101,9 @@ describe('plexarr status (fake docker on PATH, seeded SQLite)', () => {
     const r = await plexarr(['status', '--home', home], fakeDockerEnv('mixed', 'none'));
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/radarr\s+unknown/);
-    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^Docker could not be asked for the containers \(Docker Compose is missing.*\) — run `npx plexarr doctor`$/);
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(
+      /^Docker could not be asked for the containers \(Docker Compose is missing.*\) — run `npx plexarr doctor`$/,
+    );
   });
 
   test('no saved state: a clear message, exit 2 (the home holds no stack)', async () => {

@@ -7,10 +7,22 @@ const h = (id: string, dependsOn: string[] = [], skip: string | null = null) => 
 
 describe('buildGraph', () => {
   it('adds a wait node per enabled service and orders dependencies first', () => {
-    const g = buildGraph([h('radarr.download-client', ['nzbget.categories', 'wait.radarr']), h('nzbget.categories', ['wait.nzbget'])], testConfig(), {});
-    expect([...g.nodes.keys()].filter((id) => id.startsWith('wait.')).sort()).toEqual(
-      ['wait.lidarr', 'wait.maintainerr', 'wait.nzbget', 'wait.plex', 'wait.prowlarr', 'wait.radarr', 'wait.recyclarr', 'wait.requests', 'wait.sonarr'],
+    const g = buildGraph(
+      [h('radarr.download-client', ['nzbget.categories', 'wait.radarr']), h('nzbget.categories', ['wait.nzbget'])],
+      testConfig(),
+      {},
     );
+    expect([...g.nodes.keys()].filter((id) => id.startsWith('wait.')).sort()).toEqual([
+      'wait.lidarr',
+      'wait.maintainerr',
+      'wait.nzbget',
+      'wait.plex',
+      'wait.prowlarr',
+      'wait.radarr',
+      'wait.recyclarr',
+      'wait.requests',
+      'wait.sonarr',
+    ]);
     expect(g.order.indexOf('nzbget.categories')).toBeGreaterThan(g.order.indexOf('wait.nzbget'));
     expect(g.order.indexOf('radarr.download-client')).toBeGreaterThan(g.order.indexOf('nzbget.categories'));
     expect(g.nodes.get('wait.nzbget')!.height).toBe(3);
@@ -19,7 +31,12 @@ describe('buildGraph', () => {
   it('leaves out hookups of disabled services; drops dependencies on them and on skipped hookups', () => {
     const nzbget2 = fakeHookup(world, { id: 'nzbget2.categories', services: ['nzbget2'] });
     const g = buildGraph(
-      [nzbget2, h('radarr.client2', ['nzbget2.categories', 'wait.nzbget2', 'npm.admin']), h('maint.radarr', ['maint.plex']), h('maint.plex', [], 'no Plex token')],
+      [
+        nzbget2,
+        h('radarr.client2', ['nzbget2.categories', 'wait.nzbget2', 'npm.admin']),
+        h('maint.radarr', ['maint.plex']),
+        h('maint.plex', [], 'no Plex token'),
+      ],
       testConfig(),
       {},
     );
@@ -54,7 +71,11 @@ describe('globs and selection', () => {
 
   const graph = () =>
     buildGraph(
-      [h('nzbget.categories', ['wait.nzbget']), h('radarr.client', ['nzbget.categories', 'wait.radarr']), h('sonarr.client', ['nzbget.categories', 'wait.sonarr'])],
+      [
+        h('nzbget.categories', ['wait.nzbget']),
+        h('radarr.client', ['nzbget.categories', 'wait.radarr']),
+        h('sonarr.client', ['nzbget.categories', 'wait.sonarr']),
+      ],
       testConfig(),
       {},
     );

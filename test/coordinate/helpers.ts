@@ -16,7 +16,9 @@ export function configWith(on: readonly ServiceId[]): StackConfig {
     hostAddress: '127.0.0.1',
     requestManager: 'seerr',
     adminUser: 'admin',
-    services: Object.fromEntries(SERVICE_IDS.map((id) => [id, { enabled: on.includes(id), ports: { ...DEFAULT_PORTS[id] } }])) as unknown as StackConfig['services'],
+    services: Object.fromEntries(
+      SERVICE_IDS.map((id) => [id, { enabled: on.includes(id), ports: { ...DEFAULT_PORTS[id] } }]),
+    ) as unknown as StackConfig['services'],
     wireguard: { serverUrl: 'auto', peers: '1' },
     npm: { email: 'admin@example.com' },
     usenetServers: [],

@@ -23,7 +23,10 @@ d('*arr hookups against the *arr fakes and a real NZBGet', () => {
     const hookup = nzbgetCategories('nzbget');
     const before = await stack.nzbget.nzbget!.rpc('loadconfig');
     const { first, second } = await converge(hookup, stack.ctx());
-    expect(first[0]).toMatchObject({ kind: 'update', fields: expect.arrayContaining(['Movies.DestDir', 'Series.DestDir', 'Music.DestDir', 'InterDir']) });
+    expect(first[0]).toMatchObject({
+      kind: 'update',
+      fields: expect.arrayContaining(['Movies.DestDir', 'Series.DestDir', 'Music.DestDir', 'InterDir']),
+    });
     expect(kinds(second)).toEqual(['unchanged']);
     const after: { Name: string; Value: string }[] = await stack.nzbget.nzbget!.rpc('loadconfig');
     const get = (name: string) => after.find((o) => o.Name === name)?.Value;
@@ -61,23 +64,26 @@ d('*arr hookups against the *arr fakes and a real NZBGet', () => {
 
   const CATEGORY = { radarr: ['movieCategory', 'Movies'], sonarr: ['tvCategory', 'Series'], lidarr: ['musicCategory', 'Music'] } as const;
 
-  test.each(['radarr', 'sonarr', 'lidarr'] as const)('%s.download-client.nzbget: enabled, priority 1, right category, credentials sent', async (app) => {
-    const hookup = arrDownloadClient(app, 'nzbget');
-    const { first, second } = await converge(hookup, stack.ctx());
-    expect(kinds(first)).toEqual(['create']);
-    expect(kinds(second)).toEqual(['unchanged']);
-    const clients = stack.fakes[app]!.state.downloadClients;
-    expect(clients).toHaveLength(1);
-    const [field, category] = CATEGORY[app];
-    expect(clients[0].top).toMatchObject({ enable: true, priority: 1, removeCompletedDownloads: true, removeFailedDownloads: true });
-    expect(clients[0].settings).toMatchObject({
-      host: 'nzbget',
-      port: 6789,
-      username: stack.secrets.NZBGET_USER,
-      password: stack.secrets.NZBGET_PASS,
-      [field]: category,
-    });
-  });
+  test.each(['radarr', 'sonarr', 'lidarr'] as const)(
+    '%s.download-client.nzbget: enabled, priority 1, right category, credentials sent',
+    async (app) => {
+      const hookup = arrDownloadClient(app, 'nzbget');
+      const { first, second } = await converge(hookup, stack.ctx());
+      expect(kinds(first)).toEqual(['create']);
+      expect(kinds(second)).toEqual(['unchanged']);
+      const clients = stack.fakes[app]!.state.downloadClients;
+      expect(clients).toHaveLength(1);
+      const [field, category] = CATEGORY[app];
+      expect(clients[0].top).toMatchObject({ enable: true, priority: 1, removeCompletedDownloads: true, removeFailedDownloads: true });
+      expect(clients[0].settings).toMatchObject({
+        host: 'nzbget',
+        port: 6789,
+        username: stack.secrets.NZBGET_USER,
+        password: stack.secrets.NZBGET_PASS,
+        [field]: category,
+      });
+    },
+  );
 
   test('a second plan of every *arr hookup changes nothing and mutates nothing', async () => {
     const hookups = (['radarr', 'sonarr', 'lidarr'] as const).flatMap((a) => [arrRootFolder(a), arrDownloadClient(a, 'nzbget')]);

@@ -75,15 +75,22 @@ describe('allHookups()', () => {
     expect(nzbget2?.skipReason(config, stackSecrets())).toBe('NZBGet 2 is not enabled in this stack');
   });
 
-  test.each(['radarr', 'sonarr', 'lidarr', 'prowlarr', 'plex', 'requests', 'maintainerr', 'nzbget'] as const)('the graph builds with %s turned off', (off) => {
-    const on = SERVICE_IDS.filter((id) => id !== off);
-    const config = baseConfig(on);
-    config.npm.domain = 'example.com';
-    expect(() => buildGraph(allHookups(), config, stackSecrets())).not.toThrow();
-  });
+  test.each(['radarr', 'sonarr', 'lidarr', 'prowlarr', 'plex', 'requests', 'maintainerr', 'nzbget'] as const)(
+    'the graph builds with %s turned off',
+    (off) => {
+      const on = SERVICE_IDS.filter((id) => id !== off);
+      const config = baseConfig(on);
+      config.npm.domain = 'example.com';
+      expect(() => buildGraph(allHookups(), config, stackSecrets())).not.toThrow();
+    },
+  );
 
   test('NPM without a domain skips its proxy hosts with what to do', () => {
     const config = baseConfig(['npm']);
-    expect(allHookups().find((h) => h.id === 'npm.proxy-hosts')?.skipReason(config, stackSecrets())).toMatch(/no domain/);
+    expect(
+      allHookups()
+        .find((h) => h.id === 'npm.proxy-hosts')
+        ?.skipReason(config, stackSecrets()),
+    ).toMatch(/no domain/);
   });
 });

@@ -28,7 +28,9 @@ describe('Maintainerr Plex token and request-manager key against the masking fak
   test('Plex: switch, token, auth test, address; then linked from the masked token with GETs only', async () => {
     const mark = maintainerr().log.length;
     const { first, second } = await converge(maintainerrPlex(), stack.ctx());
-    expect(first).toEqual([expect.objectContaining({ kind: 'update', fields: ['media_server_type', 'plex_auth_token', 'plex_hostname', 'plex_ssl'] })]);
+    expect(first).toEqual([
+      expect.objectContaining({ kind: 'update', fields: ['media_server_type', 'plex_auth_token', 'plex_hostname', 'plex_ssl'] }),
+    ]);
     expect(kinds(second)).toEqual(['unchanged']);
     const calls = since(mark).log.filter((e) => e.method !== 'GET' || e.path.startsWith('/api/settings/test'));
     expect(calls.map((e) => `${e.method} ${e.path}`)).toEqual([
@@ -37,7 +39,12 @@ describe('Maintainerr Plex token and request-manager key against the masking fak
       'GET /api/settings/test/plex/auth',
       'PATCH /api/settings',
     ]);
-    expect(settings()).toMatchObject({ media_server_type: 'plex', plex_auth_token: stack.secrets.PLEX_TOKEN, plex_hostname: 'plex', plex_ssl: 0 });
+    expect(settings()).toMatchObject({
+      media_server_type: 'plex',
+      plex_auth_token: stack.secrets.PLEX_TOKEN,
+      plex_hostname: 'plex',
+      plex_ssl: 0,
+    });
     const shown = (await stack.clients.maintainerr.settings()).plex_auth_token;
     expect(shown).not.toBe(stack.secrets.PLEX_TOKEN);
     expect(shown).toMatch(/^plx\.\.\.\w{3}$/);
@@ -73,7 +80,9 @@ describe('Maintainerr Plex token and request-manager key against the masking fak
     const refused = 'refused-token-0000000';
     const ctx = stack.ctx({ secrets: { ...stack.secrets, PLEX_TOKEN: refused } });
     const plan = await maintainerrPlex().plan(ctx);
-    const failure = await maintainerrPlex().apply(ctx, plan).catch((e: unknown) => e as Error);
+    const failure = await maintainerrPlex()
+      .apply(ctx, plan)
+      .catch((e: unknown) => e as Error);
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).message).toBe(
       `Maintainerr: plex.tv does not accept the Plex account token (Stored Plex credentials are invalid. Re-authenticate with Plex.) — run \`${plexarrCommand('coordinate --plex-token <token>')}\` (stored for next time)`,
@@ -92,7 +101,9 @@ describe('Maintainerr Plex token and request-manager key against the masking fak
       const failure = await maintainerrPlex()
         .apply(ctx, await maintainerrPlex().plan(ctx))
         .catch((e: unknown) => e as Error);
-      expect((failure as Error).message).toMatch(/^Maintainerr could not ask plex\.tv about the Plex account token: Couldn't reach plex\.tv/);
+      expect((failure as Error).message).toMatch(
+        /^Maintainerr could not ask plex\.tv about the Plex account token: Couldn't reach plex\.tv/,
+      );
       expect(isTransient(failure)).toBe(true);
     } finally {
       tv.setFaults({ errorRate: 0 });

@@ -13,7 +13,14 @@ import { requestsServer } from '../../src/coordinate/hookups/requests-servers.js
 import { converge, kinds, mutations, startTestStack, type TestStack } from './hookups-stack.js';
 import { plexarrCommand } from '../../src/ui/invocation.js';
 
-const REQUESTS_CHAIN = () => [requestsAdmin(), requestsPlex(), requestsLibraries(), requestsServer('radarr'), requestsServer('sonarr'), requestsInitialize()];
+const REQUESTS_CHAIN = () => [
+  requestsAdmin(),
+  requestsPlex(),
+  requestsLibraries(),
+  requestsServer('radarr'),
+  requestsServer('sonarr'),
+  requestsInitialize(),
+];
 const MAINTAINERR = () => [maintainerrPlex(), maintainerrServer('radarr'), maintainerrServer('sonarr'), maintainerrRequests()];
 
 describe('Plex, request manager and Maintainerr hookups against the fakes', () => {
@@ -29,7 +36,17 @@ describe('Plex, request manager and Maintainerr hookups against the fakes', () =
   test('without a Plex token every Plex-dependent hookup is skipped with what to do', () => {
     const { PLEX_TOKEN: _, ...noToken } = stack.secrets;
     const reasons = Object.fromEntries(allHookups().map((h) => [h.id, h.skipReason(stack.config, noToken)]));
-    for (const id of ['plex.libraries', 'requests.admin', 'requests.plex', 'requests.libraries', 'requests.radarr', 'requests.sonarr', 'requests.initialize', 'maintainerr.plex', 'maintainerr.requests']) {
+    for (const id of [
+      'plex.libraries',
+      'requests.admin',
+      'requests.plex',
+      'requests.libraries',
+      'requests.radarr',
+      'requests.sonarr',
+      'requests.initialize',
+      'maintainerr.plex',
+      'maintainerr.requests',
+    ]) {
       expect([id, reasons[id]]).toEqual([id, NO_PLEX_TOKEN]);
     }
     expect(NO_PLEX_TOKEN).toContain('plexarr coordinate --plex-token');
@@ -42,7 +59,12 @@ describe('Plex, request manager and Maintainerr hookups against the fakes', () =
     const { first, second } = await converge(plexLibraries(), stack.ctx());
     expect(kinds(first)).toEqual(['create', 'create', 'create']);
     expect(kinds(second)).toEqual(['unchanged', 'unchanged', 'unchanged']);
-    const sections = stack.fakes.plex!.state.sections.map((s: { title: string; type: string; agent: string; locations: string[] }) => [s.title, s.type, s.agent, s.locations]);
+    const sections = stack.fakes.plex!.state.sections.map((s: { title: string; type: string; agent: string; locations: string[] }) => [
+      s.title,
+      s.type,
+      s.agent,
+      s.locations,
+    ]);
     expect(sections).toEqual([
       ['Movies', 'movie', 'tv.plex.agents.movie', ['/data/media/movies']],
       ['TV Shows', 'show', 'tv.plex.agents.series', ['/data/media/tv']],
@@ -70,13 +92,31 @@ describe('Plex, request manager and Maintainerr hookups against the fakes', () =
     const s = stack.fakes.requests!.state.settings;
     expect(s.public.initialized).toBe(true);
     expect(s.plex).toMatchObject({ ip: 'plex', port: 32400, useSsl: false });
-    expect(s.plex.libraries.filter((l: { enabled: boolean }) => l.enabled).map((l: { name: string }) => l.name).sort()).toEqual(['Movies', 'TV Shows']);
+    expect(
+      s.plex.libraries
+        .filter((l: { enabled: boolean }) => l.enabled)
+        .map((l: { name: string }) => l.name)
+        .sort(),
+    ).toEqual(['Movies', 'TV Shows']);
     expect(s.radarr).toHaveLength(1);
-    expect(s.radarr[0]).toMatchObject({ hostname: 'radarr', port: 7878, apiKey: stack.secrets.RADARR_API_KEY, isDefault: true, is4k: false, activeDirectory: '/data/media/movies' });
+    expect(s.radarr[0]).toMatchObject({
+      hostname: 'radarr',
+      port: 7878,
+      apiKey: stack.secrets.RADARR_API_KEY,
+      isDefault: true,
+      is4k: false,
+      activeDirectory: '/data/media/movies',
+    });
     expect(typeof s.radarr[0].activeProfileId).toBe('number');
     expect(s.radarr[0].activeProfileName).toBe('Any');
     expect(s.sonarr).toHaveLength(1);
-    expect(s.sonarr[0]).toMatchObject({ hostname: 'sonarr', port: 8989, isDefault: true, activeDirectory: '/data/media/tv', enableSeasonFolders: true });
+    expect(s.sonarr[0]).toMatchObject({
+      hostname: 'sonarr',
+      port: 8989,
+      isDefault: true,
+      activeDirectory: '/data/media/tv',
+      enableSeasonFolders: true,
+    });
   });
 
   test('Maintainerr: Plex, Radarr, Sonarr and the request manager — each converges', async () => {
@@ -85,7 +125,13 @@ describe('Plex, request manager and Maintainerr hookups against the fakes', () =
       expect([h.id, kinds(second)]).toEqual([h.id, ['unchanged']]);
     }
     const m = stack.fakes.maintainerr!.state;
-    expect(m.settings).toMatchObject({ media_server_type: 'plex', plex_hostname: 'plex', plex_port: 32400, plex_ssl: 0, plex_auth_token: stack.secrets.PLEX_TOKEN });
+    expect(m.settings).toMatchObject({
+      media_server_type: 'plex',
+      plex_hostname: 'plex',
+      plex_port: 32400,
+      plex_ssl: 0,
+      plex_auth_token: stack.secrets.PLEX_TOKEN,
+    });
     expect(m.settings).toMatchObject({ seerr_url: 'http://seerr:5055', seerr_api_key: stack.secrets.REQUESTS_API_KEY });
     expect(m.radarr).toEqual([expect.objectContaining({ url: 'http://radarr:7878', apiKey: stack.secrets.RADARR_API_KEY })]);
     expect(m.sonarr).toHaveLength(1);
@@ -148,7 +194,7 @@ describe('the same request-manager hookups with Overseerr', () => {
     expect(stack.fakes.requests!.state.users).toEqual([]);
   });
 
-  test('admin, Plex, libraries, Radarr, Sonarr, initialize and Maintainerr\'s link converge', async () => {
+  test("admin, Plex, libraries, Radarr, Sonarr, initialize and Maintainerr's link converge", async () => {
     for (const h of [...REQUESTS_CHAIN(), maintainerrRequests()]) {
       const { second } = await converge(h, stack.ctx());
       expect([h.id, kinds(second)]).toEqual([h.id, second.map(() => 'unchanged')]);

@@ -21,7 +21,15 @@ function ctx(port: number): HookupContext<Clients> {
   config.services.npm.ports.web = port;
   config.npm.domain = 'media.example.com';
   const secrets = stackSecrets({ NPM_ADMIN_PASSWORD: PASSWORD });
-  return { config, secrets, clients: createClients({ config, secrets }), applied: memoryApplied(), dryRun: false, signal: new AbortController().signal, log: () => undefined };
+  return {
+    config,
+    secrets,
+    clients: createClients({ config, secrets }),
+    applied: memoryApplied(),
+    dryRun: false,
+    signal: new AbortController().signal,
+    log: () => undefined,
+  };
 }
 
 interface StoredHost {
@@ -38,7 +46,9 @@ async function wired() {
 }
 
 async function planError(c: HookupContext<Clients>): Promise<AdvisedApiError> {
-  const err = await npmProxyHosts().plan(c).catch((e: unknown) => e);
+  const err = await npmProxyHosts()
+    .plan(c)
+    .catch((e: unknown) => e);
   expect(err).toBeInstanceOf(AdvisedApiError);
   expect(isTransient(err)).toBe(false);
   return err as AdvisedApiError;
@@ -56,7 +66,9 @@ describe('Nginx Proxy Manager hookups', () => {
 
   test('npm.proxy-hosts: one host per enabled web service; a second run sends only the login', async () => {
     const { fake, c, hosts } = await wired();
-    expect(hosts.map((h) => [h.domain_names[0], h.forward_host, h.forward_port, h.enabled, h.allow_websocket_upgrade, h.block_exploits])).toEqual([
+    expect(
+      hosts.map((h) => [h.domain_names[0], h.forward_host, h.forward_port, h.enabled, h.allow_websocket_upgrade, h.block_exploits]),
+    ).toEqual([
       ['radarr.media.example.com', 'radarr', 7878, true, true, true],
       ['sonarr.media.example.com', 'sonarr', 8989, true, true, true],
       ['requests.media.example.com', 'seerr', 5055, true, true, true],
@@ -69,8 +81,19 @@ describe('Nginx Proxy Manager hookups', () => {
 
   test('hand edits to what plexarr owns are put back; what it does not own is left alone', async () => {
     const { c, hosts } = await wired();
-    Object.assign(hosts[0]!, { forward_port: 1234, enabled: false, ssl_forced: true, certificate_id: 7, domain_names: ['movies.example.net', 'radarr.media.example.com'] });
-    Object.assign(hosts[1]!, { allow_websocket_upgrade: false, block_exploits: false, forward_scheme: 'https', advanced_config: 'client_max_body_size 0;' });
+    Object.assign(hosts[0]!, {
+      forward_port: 1234,
+      enabled: false,
+      ssl_forced: true,
+      certificate_id: 7,
+      domain_names: ['movies.example.net', 'radarr.media.example.com'],
+    });
+    Object.assign(hosts[1]!, {
+      allow_websocket_upgrade: false,
+      block_exploits: false,
+      forward_scheme: 'https',
+      advanced_config: 'client_max_body_size 0;',
+    });
     const { first, second } = await converge(npmProxyHosts(), c);
     expect(first.map((p) => [p.kind, p.fields])).toEqual([
       ['update', ['forward_port', 'enabled']],
@@ -78,8 +101,19 @@ describe('Nginx Proxy Manager hookups', () => {
       ['unchanged', undefined],
     ]);
     expect(kinds(second)).toEqual(['unchanged', 'unchanged', 'unchanged']);
-    expect(hosts[0]).toMatchObject({ forward_port: 7878, enabled: true, ssl_forced: true, certificate_id: 7, domain_names: ['movies.example.net', 'radarr.media.example.com'] });
-    expect(hosts[1]).toMatchObject({ forward_scheme: 'http', allow_websocket_upgrade: true, block_exploits: true, advanced_config: 'client_max_body_size 0;' });
+    expect(hosts[0]).toMatchObject({
+      forward_port: 7878,
+      enabled: true,
+      ssl_forced: true,
+      certificate_id: 7,
+      domain_names: ['movies.example.net', 'radarr.media.example.com'],
+    });
+    expect(hosts[1]).toMatchObject({
+      forward_scheme: 'http',
+      allow_websocket_upgrade: true,
+      block_exploits: true,
+      advanced_config: 'client_max_body_size 0;',
+    });
     expect(hosts).toHaveLength(3);
   });
 
@@ -87,17 +121,25 @@ describe('Nginx Proxy Manager hookups', () => {
     const fake = await track(startNpmProxy({ env: { INITIAL_ADMIN_EMAIL: 'admin@example.com', INITIAL_ADMIN_PASSWORD: PASSWORD } }));
     fake.state.deadHosts.push({ id: 4, domain_names: ['Sonarr.media.example.com'] });
     fake.state.redirectionHosts.push({ id: 9, domain_names: ['requests.media.example.com', 'r.example.com'] });
-    const err = await npmProxyHosts().plan(ctx(fake.port)).catch((e: unknown) => e);
+    const err = await npmProxyHosts()
+      .plan(ctx(fake.port))
+      .catch((e: unknown) => e);
     expect(String((err as Error).message)).toBe(
-      'sonarr.media.example.com is already used by 404 host #4 (Sonarr.media.example.com); requests.media.example.com is already used by redirection host #9 (requests.media.example.com, r.example.com) — delete that host or change its domains in Nginx Proxy Manager, then run `' + plexarrCommand('coordinate --retry') + '`',
+      'sonarr.media.example.com is already used by 404 host #4 (Sonarr.media.example.com); requests.media.example.com is already used by redirection host #9 (requests.media.example.com, r.example.com) — delete that host or change its domains in Nginx Proxy Manager, then run `' +
+        plexarrCommand('coordinate --retry') +
+        '`',
     );
     expect(fake.state.proxyHosts).toEqual([]);
   });
 
   test('a refused login (400) gets the credentials advice and is not retried', async () => {
-    const fake = await track(startNpmProxy({ env: { INITIAL_ADMIN_EMAIL: 'admin@example.com', INITIAL_ADMIN_PASSWORD: 'changed-by-hand-1' } }));
+    const fake = await track(
+      startNpmProxy({ env: { INITIAL_ADMIN_EMAIL: 'admin@example.com', INITIAL_ADMIN_PASSWORD: 'changed-by-hand-1' } }),
+    );
     const err = await planError(ctx(fake.port));
-    expect(err.message).toBe('Nginx Proxy Manager answered HTTP 400 on POST /api/tokens: Invalid email or password (the login for admin@example.com)');
+    expect(err.message).toBe(
+      'Nginx Proxy Manager answered HTTP 400 on POST /api/tokens: Invalid email or password (the login for admin@example.com)',
+    );
     expect(adviceFor(err, NODE, false)).toContain(`compare the Nginx Proxy Manager login with \`${plexarrCommand('credentials')}\``);
     expect(err.message).not.toContain(PASSWORD);
   });
@@ -118,7 +160,9 @@ describe('Nginx Proxy Manager hookups', () => {
     const err = await session.proxyHosts().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AdvisedApiError);
     expect(isTransient(err)).toBe(false);
-    expect((err as Error).message).toContain('HTTP 500 on GET /api/nginx/proxy-hosts: Internal Error — Nginx Proxy Manager answers so when it cannot verify the login token it issued');
+    expect((err as Error).message).toContain(
+      'HTTP 500 on GET /api/nginx/proxy-hosts: Internal Error — Nginx Proxy Manager answers so when it cannot verify the login token it issued',
+    );
     expect(fake.log.filter((e) => e.path === '/api/nginx/proxy-hosts')).toHaveLength(1);
   });
 
@@ -126,7 +170,9 @@ describe('Nginx Proxy Manager hookups', () => {
     const fake = await track(startNpmProxy({ env: { INITIAL_ADMIN_EMAIL: 'admin@example.com', INITIAL_ADMIN_PASSWORD: PASSWORD } }));
     Object.assign(fake.state.users[0], { roles: [], permissions: { ...fake.state.users[0].permissions, proxy_hosts: 'hidden' } });
     const err = await planError(ctx(fake.port));
-    expect(err.message).toContain('HTTP 404 on GET /api/nginx/proxy-hosts: Not Found - /nginx/proxy-hosts — Nginx Proxy Manager answers so when admin@example.com lacks the permission');
+    expect(err.message).toContain(
+      'HTTP 404 on GET /api/nginx/proxy-hosts: Not Found - /nginx/proxy-hosts — Nginx Proxy Manager answers so when admin@example.com lacks the permission',
+    );
     expect(adviceFor(err, NODE, false)).toMatch(/^give admin@example\.com the admin role/);
   });
 });

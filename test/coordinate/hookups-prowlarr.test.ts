@@ -14,7 +14,9 @@ const d = describeNeeding(nzbgetMissing());
 d('Prowlarr and NZBGet 2 hookups', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await startTestStack(['nzbget', 'nzbget2', 'radarr', 'sonarr', 'lidarr', 'prowlarr'], { nzbget2Categories: { 1: 'Movies', 3: 'Music' } });
+    stack = await startTestStack(['nzbget', 'nzbget2', 'radarr', 'sonarr', 'lidarr', 'prowlarr'], {
+      nzbget2Categories: { 1: 'Movies', 3: 'Music' },
+    });
   });
   afterAll(async () => {
     await stack?.close();
@@ -51,7 +53,9 @@ d('Prowlarr and NZBGet 2 hookups', () => {
     find().settings.apiKey = 'a-key-sonarr-no-longer-has';
     stack.applied.record('prowlarr.app.sonarr#apiKey', 'a-key-sonarr-no-longer-has');
     const mark = prowlarr.log.length;
-    expect(await prowlarrApp('sonarr').plan(stack.ctx({ dryRun: true }))).toEqual([expect.objectContaining({ kind: 'update', fields: ['apiKey'] })]);
+    expect(await prowlarrApp('sonarr').plan(stack.ctx({ dryRun: true }))).toEqual([
+      expect.objectContaining({ kind: 'update', fields: ['apiKey'] }),
+    ]);
     expect(mutations({ ...prowlarr, log: prowlarr.log.slice(mark) })).toEqual([]);
     const { first, second } = await converge(prowlarrApp('sonarr'), stack.ctx());
     expect(first).toEqual([expect.objectContaining({ kind: 'update', fields: ['apiKey'] })]);
@@ -87,7 +91,10 @@ d('Prowlarr and NZBGet 2 hookups', () => {
     expect(kinds(second)).toEqual(['unchanged']);
     const conf: { Name: string; Value: string }[] = await stack.nzbget.nzbget2!.rpc('loadconfig');
     // saveconfig rewrites lines in place and appends new ones, so sort by name.
-    const names = conf.filter((o) => /^Category\d+\.Name$/.test(o.Name)).map((o) => `${o.Name}=${o.Value}`).sort();
+    const names = conf
+      .filter((o) => /^Category\d+\.Name$/.test(o.Name))
+      .map((o) => `${o.Name}=${o.Value}`)
+      .sort();
     expect(names).toEqual(['Category1.Name=Movies', 'Category2.Name=Music', 'Category3.Name=Series']);
   });
 
@@ -97,13 +104,15 @@ d('Prowlarr and NZBGet 2 hookups', () => {
       const { second } = await converge(h, stack.ctx());
       expect([h.id, kinds(second)]).toEqual([h.id, ['unchanged']]);
     }
-    const clients = stack.fakes.sonarr!.state.downloadClients.map((c: { name: string; top: { priority: number }; settings: Record<string, unknown> }) => [
-      c.name,
-      c.top.priority,
-      c.settings.host,
-      c.settings.tvCategory,
-      c.settings.username,
-    ]);
+    const clients = stack.fakes.sonarr!.state.downloadClients.map(
+      (c: { name: string; top: { priority: number }; settings: Record<string, unknown> }) => [
+        c.name,
+        c.top.priority,
+        c.settings.host,
+        c.settings.tvCategory,
+        c.settings.username,
+      ],
+    );
     expect(clients).toEqual([
       ['NZBGet', 1, 'nzbget', 'Series', stack.secrets.NZBGET_USER],
       ['NZBGet 2', 2, 'nzbget2', 'Series', stack.secrets.NZBGET2_USER],
@@ -112,7 +121,13 @@ d('Prowlarr and NZBGet 2 hookups', () => {
 
   test('a second run: only unchanged, and Prowlarr gets no mutating request', async () => {
     const mark = stack.fakes.prowlarr!.log.length;
-    for (const h of [prowlarrApp('radarr'), prowlarrApp('sonarr'), prowlarrApp('lidarr'), prowlarrDownloadClient(), servarrAuth('prowlarr')]) {
+    for (const h of [
+      prowlarrApp('radarr'),
+      prowlarrApp('sonarr'),
+      prowlarrApp('lidarr'),
+      prowlarrDownloadClient(),
+      servarrAuth('prowlarr'),
+    ]) {
       expect([h.id, kinds(await h.plan(stack.ctx()))]).toEqual([h.id, ['unchanged']]);
     }
     expect(mutations({ ...stack.fakes.prowlarr!, log: stack.fakes.prowlarr!.log.slice(mark) })).toEqual([]);

@@ -16,14 +16,22 @@ d('taking NZBGet 2 out of the stack removes only the download clients plexarr ma
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startTestStack(['nzbget', 'nzbget2', 'radarr', 'sonarr']);
-    for (const h of [nzbgetCategories('nzbget'), nzbgetCategories('nzbget2'), ...(['radarr', 'sonarr'] as const).flatMap((a) => [arrDownloadClient(a, 'nzbget'), arrDownloadClient(a, 'nzbget2')])]) {
+    for (const h of [
+      nzbgetCategories('nzbget'),
+      nzbgetCategories('nzbget2'),
+      ...(['radarr', 'sonarr'] as const).flatMap((a) => [arrDownloadClient(a, 'nzbget'), arrDownloadClient(a, 'nzbget2')]),
+    ]) {
       await converge(h, stack.ctx());
     }
     // A client the user added by hand, to the same NZBGet 2 container, under a name of their own.
     const api = stack.clients.radarr.downloadClients;
     const { id: _id, ...mine } = (await api.list()).find((r) => r.name === 'NZBGet 2')!;
     // The list masks the password; the app tests the connection on save, so the real one is sent.
-    await api.create({ ...mine, name: 'My NZBGet', fields: mine.fields.map((f) => (f.name === 'password' ? { ...f, value: stack.secrets.NZBGET2_PASS } : f)) });
+    await api.create({
+      ...mine,
+      name: 'My NZBGet',
+      fields: mine.fields.map((f) => (f.name === 'password' ? { ...f, value: stack.secrets.NZBGET2_PASS } : f)),
+    });
     stack.config.services.nzbget2.enabled = false;
   }, 60_000);
   afterAll(async () => {
@@ -34,7 +42,10 @@ d('taking NZBGet 2 out of the stack removes only the download clients plexarr ma
 
   test('the graph holds the removals only while NZBGet 2 is off, and not the NZBGet 2 hookups', () => {
     const off = buildGraph(allHookups(), stack.config, stack.secrets);
-    expect([...off.nodes.keys()].filter((id) => id.includes('nzbget2'))).toEqual(['radarr.download-client.nzbget2.remove', 'sonarr.download-client.nzbget2.remove']);
+    expect([...off.nodes.keys()].filter((id) => id.includes('nzbget2'))).toEqual([
+      'radarr.download-client.nzbget2.remove',
+      'sonarr.download-client.nzbget2.remove',
+    ]);
     stack.config.services.nzbget2.enabled = true;
     const on = buildGraph(allHookups(), stack.config, stack.secrets);
     stack.config.services.nzbget2.enabled = false;
@@ -54,7 +65,9 @@ d('taking NZBGet 2 out of the stack removes only the download clients plexarr ma
       const { first, second } = await converge(downloadClientRemoval(app, 'nzbget2'), stack.ctx());
       expect(kinds(first)).toEqual(['delete']);
       expect(kinds(second)).toEqual(['unchanged']);
-      expect(mutations({ ...stack.fakes[app]!, log: stack.fakes[app]!.log.slice(mark) })).toEqual([expect.stringMatching(/^DELETE \/api\/v3\/downloadclient\/\d+$/)]);
+      expect(mutations({ ...stack.fakes[app]!, log: stack.fakes[app]!.log.slice(mark) })).toEqual([
+        expect.stringMatching(/^DELETE \/api\/v3\/downloadclient\/\d+$/),
+      ]);
     }
     expect(names('radarr')).toEqual(['My NZBGet', 'NZBGet']);
     expect(names('sonarr')).toEqual(['NZBGet']);
@@ -63,8 +76,17 @@ d('taking NZBGet 2 out of the stack removes only the download clients plexarr ma
   test('without plexarr\u2019s record of the client (a database that never made it) nothing is asked or deleted', async () => {
     const api = stack.clients.sonarr.downloadClients;
     const { id: _id, ...nzbget } = (await api.list()).find((r) => r.name === 'NZBGet')!;
-    const nzbget2: Record<string, unknown> = { host: 'nzbget2', username: stack.secrets.NZBGET2_USER, password: stack.secrets.NZBGET2_PASS };
-    await api.create({ ...nzbget, name: 'NZBGet 2', priority: 2, fields: nzbget.fields.map((f) => (f.name in nzbget2 ? { ...f, value: nzbget2[f.name] } : f)) });
+    const nzbget2: Record<string, unknown> = {
+      host: 'nzbget2',
+      username: stack.secrets.NZBGET2_USER,
+      password: stack.secrets.NZBGET2_PASS,
+    };
+    await api.create({
+      ...nzbget,
+      name: 'NZBGet 2',
+      priority: 2,
+      fields: nzbget.fields.map((f) => (f.name in nzbget2 ? { ...f, value: nzbget2[f.name] } : f)),
+    });
     const mark = stack.fakes.sonarr!.log.length;
     const plan = await downloadClientRemoval('sonarr', 'nzbget2').plan(stack.ctx({ applied: memoryApplied() }));
     expect(kinds(plan)).toEqual(['unchanged']);

@@ -25,7 +25,9 @@ describe('request-manager hookups on real-Seerr behaviour', () => {
     const said = await requestsAdmin()
       .apply(bad, [{ kind: 'create', target: 'admin' }])
       .catch((e: Error) => e);
-    expect(String(said)).toContain(`plex.tv does not accept the Plex account token — run \`${plexarrCommand('coordinate --plex-token <token>')}\``);
+    expect(String(said)).toContain(
+      `plex.tv does not accept the Plex account token — run \`${plexarrCommand('coordinate --plex-token <token>')}\``,
+    );
     expect(String((said as Error).cause)).toContain('Unable to authenticate.');
   });
 
@@ -49,7 +51,7 @@ describe('request-manager hookups on real-Seerr behaviour', () => {
     expect(stack.fakes.requests!.state.settings.sonarr[0]).toMatchObject({ activeLanguageProfileId: 1, activeAnimeLanguageProfileId: 1 });
   });
 
-  test('the name a user gave plexarr\'s entry is kept, also when plexarr updates the entry', async () => {
+  test("the name a user gave plexarr's entry is kept, also when plexarr updates the entry", async () => {
     const entry = stack.fakes.requests!.state.settings.radarr[0];
     entry.name = 'Films (4 TB disk)';
     expect(kinds(await requestsServer('radarr').plan(stack.ctx()))).toEqual(['unchanged']);
@@ -57,7 +59,9 @@ describe('request-manager hookups on real-Seerr behaviour', () => {
     const { first, second } = await converge(requestsServer('radarr'), stack.ctx());
     expect(first).toEqual([expect.objectContaining({ kind: 'update', fields: ['apiKey'] })]);
     expect(kinds(second)).toEqual(['unchanged']);
-    expect(stack.fakes.requests!.state.settings.radarr).toEqual([expect.objectContaining({ name: 'Films (4 TB disk)', apiKey: stack.secrets.RADARR_API_KEY })]);
+    expect(stack.fakes.requests!.state.settings.radarr).toEqual([
+      expect.objectContaining({ name: 'Films (4 TB disk)', apiKey: stack.secrets.RADARR_API_KEY }),
+    ]);
   });
 
   test('libraries: a sync Seerr answers with [] (Plex unreachable) fails with a sentence, never "done"', async () => {

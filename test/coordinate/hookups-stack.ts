@@ -88,7 +88,15 @@ export async function startTestStack(on: readonly ServiceId[], opts: TestStackOp
   const config = configWith(on);
   config.requestManager = opts.requestManager ?? 'seerr';
   const root = mkdtempSync(join(tmpdir(), 'plexarr-hookups-'));
-  for (const d of ['media/movies', 'media/tv', 'media/music', 'downloads/incomplete', 'downloads/movies', 'downloads/tv', 'downloads/music']) {
+  for (const d of [
+    'media/movies',
+    'media/tv',
+    'media/music',
+    'downloads/incomplete',
+    'downloads/movies',
+    'downloads/tv',
+    'downloads/music',
+  ]) {
     mkdirSync(join(root, 'data', d), { recursive: true });
   }
   const pathMap = (p: string) => (p.startsWith('/data') ? join(root, p) : p);
@@ -111,7 +119,11 @@ export async function startTestStack(on: readonly ServiceId[], opts: TestStackOp
       if (!on.includes(id)) continue;
       const user = id === 'nzbget' ? secrets.NZBGET_USER : secrets.NZBGET2_USER;
       const pass = id === 'nzbget' ? secrets.NZBGET_PASS : secrets.NZBGET2_PASS;
-      const n = await startNzbget({ username: user, password: pass, ...(id === 'nzbget2' && opts.nzbget2Categories ? { categories: opts.nzbget2Categories } : {}) });
+      const n = await startNzbget({
+        username: user,
+        password: pass,
+        ...(id === 'nzbget2' && opts.nzbget2Categories ? { categories: opts.nzbget2Categories } : {}),
+      });
       closers.push(() => n.stop());
       nzbget[id] = n;
       publish(id, n.url, n.port);
@@ -123,7 +135,11 @@ export async function startTestStack(on: readonly ServiceId[], opts: TestStackOp
       fakes.plextv = plexTv as FakeLike;
       common.plexTvUrl = plexTv.url;
       if (on.includes('plex')) {
-        const claim = (await (await fetch(`${plexTv.url}/api/claim/token.json`, { headers: { 'X-Plex-Token': secrets.PLEX_TOKEN ?? '', Accept: 'application/json' } })).json()) as { token: string };
+        const claim = (await (
+          await fetch(`${plexTv.url}/api/claim/token.json`, {
+            headers: { 'X-Plex-Token': secrets.PLEX_TOKEN ?? '', Accept: 'application/json' },
+          })
+        ).json()) as { token: string };
         const plex = await startPlex({ ...common, env: { PLEX_CLAIM: claim.token } });
         closers.push(() => plex.close());
         fakes.plex = plex as FakeLike;

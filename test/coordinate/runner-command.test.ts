@@ -40,7 +40,12 @@ function running(exited: string[] = []): StackState {
   return { state: 'up', containers };
 }
 
-function deps(world: FakeWorld, hookups: () => Hookup<FakeWorld>[], stack: StackState = running(), probe: Probe = async () => undefined): CoordinateDeps<FakeWorld> {
+function deps(
+  world: FakeWorld,
+  hookups: () => Hookup<FakeWorld>[],
+  stack: StackState = running(),
+  probe: Probe = async () => undefined,
+): CoordinateDeps<FakeWorld> {
   return {
     log: { info: (t) => out.push(t), warn: (t) => err.push(t), error: (t) => err.push(t) },
     hookups: async () => hookups(),
@@ -52,7 +57,8 @@ function deps(world: FakeWorld, hookups: () => Hookup<FakeWorld>[], stack: Stack
   };
 }
 
-const withPlex = (secrets: { PLEX_TOKEN?: string }) => (secrets.PLEX_TOKEN ? null : 'no Plex token: run `plexarr coordinate --plex-token <token>`');
+const withPlex = (secrets: { PLEX_TOKEN?: string }) =>
+  secrets.PLEX_TOKEN ? null : 'no Plex token: run `plexarr coordinate --plex-token <token>`';
 
 describe('runCoordinate', () => {
   it('exits 2 on bad options and unknown --only globs, writing nothing', async () => {
@@ -76,7 +82,9 @@ describe('runCoordinate', () => {
       fakeHookup(w, {
         id: 'radarr.b',
         dependsOn: ['radarr.a'],
-        ...(failNext ? { applyErrors: [httpError(400, [{ propertyName: 'Path', errorMessage: `Folder does not exist (key ${KEY})` }])] } : {}),
+        ...(failNext
+          ? { applyErrors: [httpError(400, [{ propertyName: 'Path', errorMessage: `Folder does not exist (key ${KEY})` }])] }
+          : {}),
       }),
       fakeHookup(w, { id: 'radarr.c', dependsOn: ['radarr.b'] }),
       { ...fakeHookup(w, { id: 'plex.libraries' }), skipReason: (_c: unknown, s: { PLEX_TOKEN?: string }) => withPlex(s) },
@@ -88,7 +96,9 @@ describe('runCoordinate', () => {
     expect(report).toContain('Folder does not exist');
     expect(report).toContain('what to do: Radarr rejected the request');
     expect(report).toContain('Fake radarr.c (radarr.c): not run: "Fake radarr.b" (radarr.b) failed');
-    expect(report).toMatch(/Skipped:\n {2}- Fake plex.libraries \(plex.libraries\): no Plex token: run `plexarr coordinate --plex-token <token>`/);
+    expect(report).toMatch(
+      /Skipped:\n {2}- Fake plex.libraries \(plex.libraries\): no Plex token: run `plexarr coordinate --plex-token <token>`/,
+    );
     expect(report + err.join('\n')).not.toContain(KEY);
     expect(err.join('\n')).toContain('1 failed, 1 not run');
 
@@ -130,9 +140,16 @@ describe('runCoordinate', () => {
     const hookups = () => [fakeHookup(w, { id: 'radarr.a', dependsOn: ['wait.radarr'] })];
     const down: StackState = { state: 'down', why: 'Docker has no plexarr containers' };
     for (const dryRun of [false, true]) {
-      await expect(runCoordinate({ home, dryRun }, deps(w, hookups, down, async () => void probed++))).rejects.toMatchObject({
+      await expect(
+        runCoordinate(
+          { home, dryRun },
+          deps(w, hookups, down, async () => void probed++),
+        ),
+      ).rejects.toMatchObject({
         exitCode: 1,
-        message: expect.stringContaining(`The stack is not running: Docker has no plexarr containers — run \`${plexarrCommand('deploy')}\``),
+        message: expect.stringContaining(
+          `The stack is not running: Docker has no plexarr containers — run \`${plexarrCommand('deploy')}\``,
+        ),
       });
     }
     expect(probed).toBe(0);
@@ -143,7 +160,10 @@ describe('runCoordinate', () => {
 
   it('does not wait for a service whose container is stopped, and warns when Docker cannot be asked', async () => {
     const w = fakeWorld();
-    const hookups = () => [fakeHookup(w, { id: 'radarr.a', dependsOn: ['wait.radarr'] }), fakeHookup(w, { id: 'sonarr.a', services: ['sonarr'], dependsOn: ['wait.sonarr'] })];
+    const hookups = () => [
+      fakeHookup(w, { id: 'radarr.a', dependsOn: ['wait.radarr'] }),
+      fakeHookup(w, { id: 'sonarr.a', services: ['sonarr'], dependsOn: ['wait.sonarr'] }),
+    ];
     // Radarr would never answer: without the container check this run would wait out its 20 s.
     const radarrSilent: Probe = async (service) => {
       if (service === 'radarr') throw new ProbeError('not answering yet');

@@ -36,7 +36,9 @@ async function run(world: FakeWorld, hookups: Hookup<FakeWorld>[], o: Partial<Ru
 describe('runGraph', () => {
   it('runs independent hookups in parallel up to the concurrency limit, dependencies first', async () => {
     const w = fakeWorld();
-    const leaves = Array.from({ length: 8 }, (_, i) => fakeHookup(w, { id: `radarr.leaf${i}`, dependsOn: ['nzbget.categories'], delayMs: 40 }));
+    const leaves = Array.from({ length: 8 }, (_, i) =>
+      fakeHookup(w, { id: `radarr.leaf${i}`, dependsOn: ['nzbget.categories'], delayMs: 40 }),
+    );
     const root = fakeHookup(w, { id: 'nzbget.categories', dependsOn: ['wait.nzbget'], delayMs: 10 });
     const t0 = Date.now();
     const { result } = await run(w, [...leaves, root], { concurrency: 4 });
@@ -52,7 +54,10 @@ describe('runGraph', () => {
   it('retries transient errors (refused, 5xx) and never a 4xx', async () => {
     const w = fakeWorld();
     const flaky = fakeHookup(w, { id: 'radarr.flaky', planErrors: [netError(), httpError(503)], applyErrors: [httpError(500)] });
-    const bad = fakeHookup(w, { id: 'radarr.bad', applyErrors: [httpError(400, [{ propertyName: 'Path', errorMessage: "Folder '/data/media/movies' does not exist" }])] });
+    const bad = fakeHookup(w, {
+      id: 'radarr.bad',
+      applyErrors: [httpError(400, [{ propertyName: 'Path', errorMessage: "Folder '/data/media/movies' does not exist" }])],
+    });
     const { byId } = await run(w, [flaky, bad]);
     expect(byId.get('radarr.flaky')).toMatchObject({ status: 'done', attempts: 4 });
     expect(byId.get('radarr.bad')).toMatchObject({ status: 'failed', attempts: 1 });
@@ -87,7 +92,10 @@ describe('runGraph', () => {
     const c = fakeHookup(w, { id: 'prowlarr.app', dependsOn: ['radarr.client'] });
     const { byId, db, result } = await run(w, [a, b, c]);
     expect(result.ok).toBe(false);
-    expect(byId.get('radarr.client')).toMatchObject({ status: 'pending', reason: 'not run: "Fake nzbget.categories" (nzbget.categories) failed' });
+    expect(byId.get('radarr.client')).toMatchObject({
+      status: 'pending',
+      reason: 'not run: "Fake nzbget.categories" (nzbget.categories) failed',
+    });
     expect(byId.get('prowlarr.app')).toMatchObject({ status: 'pending', reason: expect.stringContaining('(radarr.client) did not run') });
     expect(b.plans).toBe(0);
     const states = latestTaskStates(db);
@@ -174,7 +182,11 @@ describe('runGraph', () => {
       if (s === 'nzbget') throw new ProbeError('NZBGet refused the login', true);
     };
     const { byId } = await run(fakeWorld(), [], {}, probe);
-    expect(byId.get('wait.nzbget')).toMatchObject({ status: 'failed', attempts: 1, advice: expect.stringContaining('plexarr credentials') });
+    expect(byId.get('wait.nzbget')).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      advice: expect.stringContaining('plexarr credentials'),
+    });
   });
 
   it('redacts secrets in outcomes and stored rows', async () => {

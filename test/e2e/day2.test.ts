@@ -8,7 +8,19 @@ import { snapshotDir } from '../helpers/dir-snapshot.js';
 import { describeNeeding } from '../helpers/tiers.js';
 import { e2eEngine } from './engine.js';
 import { buildE2EImages } from './images.js';
-import { NETWORK, attachPlexTv, detachPlexTv, docker, dockerOk, fakeState, getJson, plexarr, removeStack, stackPortArgs, startPlexTv } from './stack.js';
+import {
+  NETWORK,
+  attachPlexTv,
+  detachPlexTv,
+  docker,
+  dockerOk,
+  fakeState,
+  getJson,
+  plexarr,
+  removeStack,
+  stackPortArgs,
+  startPlexTv,
+} from './stack.js';
 
 /**
  * Day two on a real engine: NZBGet 2 is taken out of a stack with two (its container and plexarr's
@@ -33,7 +45,8 @@ maybe('plexarr backup, service removal, uninstall and restore on a real Docker e
   let prowlarrPort = 0;
   let backup = '';
   const composeFile = () => join(home, 'generated-config/docker-compose.yml');
-  const running = async () => (await composePs(realExec, await detectCompose(realExec), composeFile())).filter((c) => c.state === 'running').map((c) => c.name);
+  const running = async () =>
+    (await composePs(realExec, await detectCompose(realExec), composeFile())).filter((c) => c.state === 'running').map((c) => c.name);
   const deploy = async () => {
     const r = await plexarr(['deploy', '--home', home, '--timeout', '240'], env);
     if (r.exitCode !== 0) console.log(`deploy exit ${r.exitCode}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
@@ -48,9 +61,30 @@ maybe('plexarr backup, service removal, uninstall and restore on a real Docker e
     radarrPort = ports.radarr;
     prowlarrPort = ports.prowlarr;
     const plextv = await startPlexTv(plextvPort);
-    await getJson(`${plextv.url}/__fake/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'e2e', token: PLEX_TOKEN }) });
+    await getJson(`${plextv.url}/__fake/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'e2e', token: PLEX_TOKEN }),
+    });
     env = { PLEXARR_PLEX_TV_URL: plextv.url, ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}) };
-    const init = await plexarr(['init', '--yes', '--home', home, '--tz', 'UTC', '--host-address', '127.0.0.1', '--plex-token', PLEX_TOKEN, '--services', 'radarr,sonarr,prowlarr,nzbget,nzbget2', ...args], env);
+    const init = await plexarr(
+      [
+        'init',
+        '--yes',
+        '--home',
+        home,
+        '--tz',
+        'UTC',
+        '--host-address',
+        '127.0.0.1',
+        '--plex-token',
+        PLEX_TOKEN,
+        '--services',
+        'radarr,sonarr,prowlarr,nzbget,nzbget2',
+        ...args,
+      ],
+      env,
+    );
     expect({ code: init.exitCode, err: init.stderr }).toEqual({ code: 0, err: '' });
     expect(await deploy()).toBe(0);
   }, 900_000);
@@ -86,7 +120,9 @@ maybe('plexarr backup, service removal, uninstall and restore on a real Docker e
     const ms = Date.now() - t0;
     expect(r.exitCode).toBe(0);
     const report = JSON.parse(r.stdout) as { bytes: number; contentBytes: number; files: number; paused: string[] };
-    console.log(`backup of the fake stack (4 services): ${(report.bytes / 1024).toFixed(0)} KiB (${report.files} files, ${(report.contentBytes / 1024).toFixed(0)} KiB before compression) in ${ms} ms`);
+    console.log(
+      `backup of the fake stack (4 services): ${(report.bytes / 1024).toFixed(0)} KiB (${report.files} files, ${(report.contentBytes / 1024).toFixed(0)} KiB before compression) in ${ms} ms`,
+    );
     expect(report.paused.sort()).toEqual(before.sort());
     expect(statSync(backup).mode & 0o777).toBe(0o600);
     expect((await running()).sort()).toEqual(before.sort());
@@ -129,14 +165,23 @@ maybe('plexarr update on a real Docker engine', () => {
   let env: Record<string, string> = {};
   /** A new version of Radarr built here under the same tag (no registry: the pull fails, the local image changed). */
   const build = async (dockerfile: string) => {
-    const r = await realExec('docker', ['build', '-q', '-t', IMAGE, '-'], { input: `FROM ${IMAGE}\n${dockerfile}\n`, env: { DOCKER_BUILDKIT: '0' }, timeoutMs: 300_000 });
+    const r = await realExec('docker', ['build', '-q', '-t', IMAGE, '-'], {
+      input: `FROM ${IMAGE}\n${dockerfile}\n`,
+      env: { DOCKER_BUILDKIT: '0' },
+      timeoutMs: 300_000,
+    });
     expect(r.exitCode).toBe(0);
     return (await dockerOk('image', 'inspect', '--format', '{{.Id}}', IMAGE)).trim();
   };
   const radarrImage = async () => (await dockerOk('inspect', '--format', '{{.Image}}', 'radarr')).trim();
   const update = async (extra: string[]) => {
     const r = await plexarr(['update', '--home', home, '--service', 'radarr', '--timeout', '30', '--json', ...extra], env);
-    return { exitCode: r.exitCode, report: JSON.parse(r.stdout) as { services: { container: string; outcome: string; previousId?: string; newId?: string; error?: string }[] } };
+    return {
+      exitCode: r.exitCode,
+      report: JSON.parse(r.stdout) as {
+        services: { container: string; outcome: string; previousId?: string; newId?: string; error?: string }[];
+      },
+    };
   };
 
   beforeAll(async () => {
@@ -146,7 +191,10 @@ maybe('plexarr update on a real Docker engine', () => {
     const { args, plextvPort } = await stackPortArgs();
     const plextv = await startPlexTv(plextvPort);
     env = { PLEXARR_PLEX_TV_URL: plextv.url, ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}) };
-    const init = await plexarr(['init', '--yes', '--home', home, '--tz', 'UTC', '--host-address', '127.0.0.1', '--services', 'radarr,nzbget', ...args], env);
+    const init = await plexarr(
+      ['init', '--yes', '--home', home, '--tz', 'UTC', '--host-address', '127.0.0.1', '--services', 'radarr,nzbget', ...args],
+      env,
+    );
     expect(init.exitCode).toBe(0);
     expect((await plexarr(['deploy', '--home', home, '--timeout', '240'], env)).exitCode).toBe(0);
   }, 900_000);
@@ -163,10 +211,14 @@ maybe('plexarr update on a real Docker engine', () => {
     const fresh = await build('LABEL plexarr.e2e.update=good');
     const { exitCode, report } = await update([]);
     expect(exitCode).toBe(0);
-    expect(report.services).toEqual([expect.objectContaining({ container: 'radarr', outcome: 'updated', previousId: before, newId: fresh })]);
+    expect(report.services).toEqual([
+      expect.objectContaining({ container: 'radarr', outcome: 'updated', previousId: before, newId: fresh }),
+    ]);
     expect(await radarrImage()).toBe(fresh);
     expect((await dockerOk('inspect', '--format', '{{.Id}}', 'nzbget')).trim()).toBe(nzbgetBefore);
-    const status = JSON.parse((await plexarr(['status', '--home', home, '--json'], env)).stdout) as { services: { service: string; image?: { id: string; updatedAt?: string } }[] };
+    const status = JSON.parse((await plexarr(['status', '--home', home, '--json'], env)).stdout) as {
+      services: { service: string; image?: { id: string; updatedAt?: string } }[];
+    };
     expect(status.services.find((s) => s.service === 'radarr')?.image).toEqual({ id: fresh, updatedAt: expect.any(String) });
   }, 600_000);
 
@@ -177,7 +229,9 @@ maybe('plexarr update on a real Docker engine', () => {
     const { exitCode, report } = await update([]);
     console.log(`update with rollback: ${Date.now() - t0} ms`);
     expect(exitCode).toBe(1);
-    expect(report.services).toEqual([expect.objectContaining({ container: 'radarr', outcome: 'rolled-back', previousId: good, newId: bad })]);
+    expect(report.services).toEqual([
+      expect.objectContaining({ container: 'radarr', outcome: 'rolled-back', previousId: good, newId: bad }),
+    ]);
     expect(await radarrImage()).toBe(good);
     expect((await dockerOk('image', 'inspect', '--format', '{{.Id}}', IMAGE)).trim()).toBe(good);
     const ps = await composePs(realExec, await detectCompose(realExec), join(home, 'generated-config/docker-compose.yml'));

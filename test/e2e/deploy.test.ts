@@ -75,7 +75,24 @@ async function prepareHome(initArgs: string[]): Promise<{ home: string; env: Rec
   });
   const env = { PLEXARR_PLEX_TV_URL: plextv.url, ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}) };
   const init = await plexarr(
-    ['init', '--yes', '--home', home, '--puid', String(PUID), '--pgid', String(PGID), '--tz', 'UTC', '--host-address', '127.0.0.1', '--plex-token', PLEX_TOKEN, ...args, ...initArgs],
+    [
+      'init',
+      '--yes',
+      '--home',
+      home,
+      '--puid',
+      String(PUID),
+      '--pgid',
+      String(PGID),
+      '--tz',
+      'UTC',
+      '--host-address',
+      '127.0.0.1',
+      '--plex-token',
+      PLEX_TOKEN,
+      ...args,
+      ...initArgs,
+    ],
     env,
   );
   expect({ exitCode: init.exitCode, stderr: init.stderr }).toEqual({ exitCode: 0, stderr: '' });
@@ -84,7 +101,8 @@ async function prepareHome(initArgs: string[]): Promise<{ home: string; env: Rec
 
 async function deployJson(home: string, env: Record<string, string>, extra: string[] = []) {
   const r = await plexarr(['deploy', '--home', home, '--json', '--timeout', '240', ...extra], env);
-  if (r.exitCode !== 0) console.log(`deploy exit ${r.exitCode}\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr.slice(-6000)}`);
+  if (r.exitCode !== 0)
+    console.log(`deploy exit ${r.exitCode}\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr.slice(-6000)}`);
   return { exitCode: r.exitCode, report: JSON.parse(r.stdout) as DeployJson, stderr: r.stderr };
 }
 
@@ -125,15 +143,22 @@ maybe('plexarr deploy on a real Docker engine', () => {
     const probe = /^\/(ping|identity|api\/v1\/status|api\/health\/ready|jsonrpc\/version)$/;
     const logs = (await Promise.all(fakePorts.map(fakeLog))).flat();
     const firstHookup = Math.min(...logs.filter((e) => e.t >= (report.coordinateStartedAt ?? 0) && !probe.test(e.path)).map((e) => e.t));
-    console.log(`  first hookup request reached a service ${firstHookup - (report.lastHealthyAt ?? 0)} ms after the last container turned healthy`);
+    console.log(
+      `  first hookup request reached a service ${firstHookup - (report.lastHealthyAt ?? 0)} ms after the last container turned healthy`,
+    );
     expect(exitCode).toBe(0);
     expect(report.coordinateExitCode).toBe(0);
     expect(t.healthyToCoordinate).toBeLessThan(1000);
 
     const compose = await detectCompose(realExec);
     const ps = await composePs(realExec, compose, join(home, 'generated-config/docker-compose.yml'));
-    expect(ps.map((c) => [c.name, c.state, c.health])).toEqual([...CONTAINERS.map((n) => [n, 'running', 'healthy']), [RECYCLARR, 'running', undefined]].sort());
-    const attached = JSON.parse(await dockerOk('network', 'inspect', '--format', '{{json .Containers}}', NETWORK)) as Record<string, { Name: string }>;
+    expect(ps.map((c) => [c.name, c.state, c.health])).toEqual(
+      [...CONTAINERS.map((n) => [n, 'running', 'healthy']), [RECYCLARR, 'running', undefined]].sort(),
+    );
+    const attached = JSON.parse(await dockerOk('network', 'inspect', '--format', '{{json .Containers}}', NETWORK)) as Record<
+      string,
+      { Name: string }
+    >;
     expect(Object.values(attached).map((c) => c.Name)).toEqual(expect.arrayContaining([...CONTAINERS, RECYCLARR]));
   }, 900_000);
 
@@ -142,21 +167,35 @@ maybe('plexarr deploy on a real Docker engine', () => {
     expect(yml).toContain('base_url: http://radarr:7878');
     expect(yml).toContain('api_key: !env_var SONARR_API_KEY');
     expect(syncsOf(home)).toHaveLength(1);
-    const status = JSON.parse((await plexarr(['status', '--home', home, '--json'], env)).stdout) as { hookups: { id: string; state: string }[] };
+    const status = JSON.parse((await plexarr(['status', '--home', home, '--json'], env)).stdout) as {
+      hookups: { id: string; state: string }[];
+    };
     expect(status.hookups.find((h) => h.id === 'recyclarr.sync')?.state).toBe('linked');
   });
 
   it('claimed Plex through plex.tv, reached by the Plex container', async () => {
-    const plex = await fakeState<{ claim: { ok: boolean }; preferences: { PlexOnlineToken?: string }; sections: { locations: string[] }[] }>(ports.plex);
+    const plex = await fakeState<{
+      claim: { ok: boolean };
+      preferences: { PlexOnlineToken?: string };
+      sections: { locations: string[] }[];
+    }>(ports.plex);
     expect(plex.claim.ok).toBe(true);
     expect(plex.preferences.PlexOnlineToken).toBeTruthy();
     expect(plex.sections.flatMap((s) => s.locations).sort()).toEqual(['/data/media/movies', '/data/media/music', '/data/media/tv']);
   });
 
   it('wired the *arr apps to NZBGet and Prowlarr to the *arr apps, across containers by name', async () => {
-    const categories = { radarr: ['movieCategory', 'Movies'], sonarr: ['tvCategory', 'Series'], lidarr: ['musicCategory', 'Music'] } as const;
+    const categories = {
+      radarr: ['movieCategory', 'Movies'],
+      sonarr: ['tvCategory', 'Series'],
+      lidarr: ['musicCategory', 'Music'],
+    } as const;
     for (const app of ['radarr', 'sonarr', 'lidarr'] as const) {
-      const state = await fakeState<{ downloadClients: { settings: Record<string, unknown>; top: { enable: boolean } }[]; rootFolders: { path: string }[]; indexerTests: { baseUrl: string }[] }>(ports[app]);
+      const state = await fakeState<{
+        downloadClients: { settings: Record<string, unknown>; top: { enable: boolean } }[];
+        rootFolders: { path: string }[];
+        indexerTests: { baseUrl: string }[];
+      }>(ports[app]);
       const [field, category] = categories[app];
       expect(state.downloadClients).toHaveLength(1);
       expect(state.downloadClients[0]?.settings).toMatchObject({ host: 'nzbget', port: 6789, [field]: category });
@@ -170,7 +209,9 @@ maybe('plexarr deploy on a real Docker engine', () => {
       const log = await fakeLog(ports[app]);
       expect(log.filter((e) => e.method === 'POST' && /\/downloadclient$/.test(e.path)).map((e) => e.status)).toContain(201);
     }
-    const prowlarr = await fakeState<{ applications: { implementation: string; settings: { baseUrl: string; prowlarrUrl: string } }[] }>(ports.prowlarr);
+    const prowlarr = await fakeState<{ applications: { implementation: string; settings: { baseUrl: string; prowlarrUrl: string } }[] }>(
+      ports.prowlarr,
+    );
     expect(Object.fromEntries(prowlarr.applications.map((a) => [a.implementation, a.settings.baseUrl]))).toEqual({
       Radarr: 'http://radarr:7878',
       Sonarr: 'http://sonarr:8989',
@@ -188,17 +229,23 @@ maybe('plexarr deploy on a real Docker engine', () => {
       body: JSON.stringify({ method: 'config', params: [], id: 1 }),
     });
     const conf = Object.fromEntries(rpc.result.map((o) => [o.Name, o.Value]));
-    const names = Object.entries(conf).filter(([k]) => /^Category\d+\.Name$/.test(k)).map(([, v]) => v);
+    const names = Object.entries(conf)
+      .filter(([k]) => /^Category\d+\.Name$/.test(k))
+      .map(([, v]) => v);
     expect(names).toEqual(expect.arrayContaining(['Movies', 'Series', 'Music']));
   });
 
   it('wired the request manager and Maintainerr to Plex and the *arr apps by container name', async () => {
-    const seerr = await fakeState<{ settings: { plex: { ip: string }; radarr: { hostname: string }[]; sonarr: { hostname: string }[]; public: { initialized: boolean } } }>(ports.requests);
+    const seerr = await fakeState<{
+      settings: { plex: { ip: string }; radarr: { hostname: string }[]; sonarr: { hostname: string }[]; public: { initialized: boolean } };
+    }>(ports.requests);
     expect(seerr.settings.plex.ip).toBe('plex');
     expect(seerr.settings.radarr.map((r) => r.hostname)).toEqual(['radarr']);
     expect(seerr.settings.sonarr.map((r) => r.hostname)).toEqual(['sonarr']);
     expect(seerr.settings.public.initialized).toBe(true);
-    const maintainerr = await fakeState<{ settings: Record<string, unknown>; radarr: { url: string }[]; sonarr: { url: string }[] }>(ports.maintainerr);
+    const maintainerr = await fakeState<{ settings: Record<string, unknown>; radarr: { url: string }[]; sonarr: { url: string }[] }>(
+      ports.maintainerr,
+    );
     expect(maintainerr.settings).toMatchObject({ plex_hostname: 'plex', plex_port: 32400, seerr_url: 'http://seerr:5055' });
     expect(maintainerr.radarr.map((r) => r.url)).toEqual(['http://radarr:7878']);
     expect(maintainerr.sonarr.map((r) => r.url)).toEqual(['http://sonarr:8989']);
@@ -207,7 +254,16 @@ maybe('plexarr deploy on a real Docker engine', () => {
   it('made the folders and config files belong to PUID/PGID (Seerr to 1000:1000)', async () => {
     const owner = (p: string) => `${statSync(p).uid}:${statSync(p).gid}`;
     const mine = `${PUID}:${PGID}`;
-    for (const dir of ['data', 'data/media/movies', 'data/downloads/incomplete', 'appdata', 'appdata/radarr', 'appdata/plex', 'appdata/nzbget', 'appdata/maintainerr']) {
+    for (const dir of [
+      'data',
+      'data/media/movies',
+      'data/downloads/incomplete',
+      'appdata',
+      'appdata/radarr',
+      'appdata/plex',
+      'appdata/nzbget',
+      'appdata/maintainerr',
+    ]) {
       expect([dir, owner(join(home, dir))]).toEqual([dir, mine]);
     }
     expect(owner(join(home, 'appdata/seerr'))).toBe('1000:1000');
@@ -241,7 +297,14 @@ maybe('plexarr deploy on a real Docker engine', () => {
     expect(down.exitCode).toBe(0);
     const left = (await dockerOk('ps', '-aq', '--filter', 'label=com.docker.compose.project=plexarr')).trim();
     expect(left).toBe('');
-    for (const file of ['plexarr.db', 'generated-config/docker-compose.yml', 'generated-config/.env', 'appdata/radarr/config.xml', 'appdata/nzbget/nzbget.conf', 'data/media/movies']) {
+    for (const file of [
+      'plexarr.db',
+      'generated-config/docker-compose.yml',
+      'generated-config/.env',
+      'appdata/radarr/config.xml',
+      'appdata/nzbget/nzbget.conf',
+      'data/media/movies',
+    ]) {
       expect([file, existsSync(join(home, file))]).toEqual([file, true]);
     }
     await attachPlexTv();
@@ -261,7 +324,12 @@ maybe('plexarr deploy with Overseerr and a second NZBGet', () => {
 
   beforeAll(async () => {
     await buildE2EImages(realExec);
-    ({ home, env, ports } = await prepareHome(['--request-manager', 'overseerr', '--services', 'plex,radarr,sonarr,requests,nzbget,nzbget2']));
+    ({ home, env, ports } = await prepareHome([
+      '--request-manager',
+      'overseerr',
+      '--services',
+      'plex,radarr,sonarr,requests,nzbget,nzbget2',
+    ]));
   }, 900_000);
 
   afterAll(async () => {
@@ -271,11 +339,16 @@ maybe('plexarr deploy with Overseerr and a second NZBGet', () => {
 
   it("pre-seeds Overseerr's API key, which the running app then accepts", async () => {
     const { exitCode, report } = await deployJson(home, env);
-    expect(report.changes).toContain(`write ${join(home, 'appdata/overseerr/settings.json')} (Overseerr API key, mode 0600, owner ${PUID}:${PGID})`);
+    expect(report.changes).toContain(
+      `write ${join(home, 'appdata/overseerr/settings.json')} (Overseerr API key, mode 0600, owner ${PUID}:${PGID})`,
+    );
     expect(exitCode).toBe(0);
     const credentials = JSON.parse((await plexarr(['credentials', '--home', home, '--json'], env)).stdout) as unknown;
     const key = JSON.stringify(credentials).match(/"([0-9a-f]{32})"/g) ?? [];
-    const overseerr = await fakeState<{ variant: string; settings: { main: { apiKey: string }; radarr: { hostname: string }[]; public: { initialized: boolean } } }>(ports.requests);
+    const overseerr = await fakeState<{
+      variant: string;
+      settings: { main: { apiKey: string }; radarr: { hostname: string }[]; public: { initialized: boolean } };
+    }>(ports.requests);
     expect(overseerr.variant).toBe('overseerr');
     expect(key).toContain(`"${overseerr.settings.main.apiKey}"`);
     expect(overseerr.settings.radarr.map((r) => r.hostname)).toEqual(['radarr']);

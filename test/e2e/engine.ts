@@ -41,7 +41,10 @@ export async function ensureEngine(): Promise<Engine> {
     } catch {
       // purge removed it, or left something mounted below it that must not be deleted blindly.
     }
-    return { ok: false, reason: `no DOCKER_HOST and a private dockerd could not be started: ${started.stderr.trim() || started.stdout.trim()}` };
+    return {
+      ok: false,
+      reason: `no DOCKER_HOST and a private dockerd could not be started: ${started.stderr.trim() || started.stdout.trim()}`,
+    };
   }
   process.env.DOCKER_HOST = host;
   return {

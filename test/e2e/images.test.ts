@@ -29,8 +29,20 @@ maybe('e2e images (real Docker engine)', () => {
 
     await docker('network', 'create', NET);
     const run = await docker(
-      'run', '-d', '--name', 'plexarr-smoke-nzbget', '--network', NET, '-e', 'PUID=1234', '-e', 'PGID=1234',
-      '-e', 'NZBGET_USER=smoke', '-e', 'NZBGET_PASS=secret-pass',
+      'run',
+      '-d',
+      '--name',
+      'plexarr-smoke-nzbget',
+      '--network',
+      NET,
+      '-e',
+      'PUID=1234',
+      '-e',
+      'PGID=1234',
+      '-e',
+      'NZBGET_USER=smoke',
+      '-e',
+      'NZBGET_PASS=secret-pass',
       'lscr.io/linuxserver/nzbget:latest',
     );
     expect(run.stderr).toBe('');
@@ -45,14 +57,36 @@ maybe('e2e images (real Docker engine)', () => {
     expect(probe.exitCode).toBe(0);
 
     const call = (auth: string) =>
-      docker('run', '--rm', '--name', 'plexarr-smoke-client', '--network', NET, 'lscr.io/linuxserver/nzbget:latest',
-        '/usr/bin/curl', '-fsS', '-u', auth, '-H', 'Content-Type: application/json', '-d', '{"method":"version","params":[],"id":1}', 'http://plexarr-smoke-nzbget:6789/jsonrpc');
+      docker(
+        'run',
+        '--rm',
+        '--name',
+        'plexarr-smoke-client',
+        '--network',
+        NET,
+        'lscr.io/linuxserver/nzbget:latest',
+        '/usr/bin/curl',
+        '-fsS',
+        '-u',
+        auth,
+        '-H',
+        'Content-Type: application/json',
+        '-d',
+        '{"method":"version","params":[],"id":1}',
+        'http://plexarr-smoke-nzbget:6789/jsonrpc',
+      );
     const ok = await call('smoke:secret-pass');
     expect(ok.exitCode).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ result: expect.stringMatching(/^\d+\./) });
     expect((await call('smoke:wrong')).exitCode).toBe(22);
 
-    const owner = await docker('exec', 'plexarr-smoke-nzbget', '/usr/bin/node', '-e', "const s=require('fs').statSync('/config/nzbget.conf');console.log(s.uid+':'+s.gid)");
+    const owner = await docker(
+      'exec',
+      'plexarr-smoke-nzbget',
+      '/usr/bin/node',
+      '-e',
+      "const s=require('fs').statSync('/config/nzbget.conf');console.log(s.uid+':'+s.gid)",
+    );
     expect(owner.stdout.trim()).toBe('1234:1234');
   }, 600_000);
 });

@@ -133,7 +133,13 @@ async function buildRuntime(exec: Exec, log: Log): Promise<string> {
     }
     writeFileSync(
       join(ctx, 'Dockerfile'),
-      ['FROM scratch', 'COPY rootfs/ /', 'ENV PATH=/usr/bin:/bin HOME=/tmp', `ENV PLEXARR_PLEX_TV_URL=http://${PLEXTV_ALIAS}:${PLEXTV_PORT}`, ''].join('\n'),
+      [
+        'FROM scratch',
+        'COPY rootfs/ /',
+        'ENV PATH=/usr/bin:/bin HOME=/tmp',
+        `ENV PLEXARR_PLEX_TV_URL=http://${PLEXTV_ALIAS}:${PLEXTV_PORT}`,
+        '',
+      ].join('\n'),
     );
     await docker(exec, ['build', '-q', '-t', tag, ctx]);
   } finally {
@@ -175,10 +181,18 @@ async function buildFakesLayer(exec: Exec, runtime: string, log: Log): Promise<s
     cpSync(FAKES, join(ctx, 'fakes'), { recursive: true });
     cpSync(CONTRACTS, join(ctx, 'contracts'), { recursive: true });
     writeFileSync(join(ctx, 'package.json'), '{"type":"module"}\n');
-    for (const name of packages) cpSync(join(ROOT, 'node_modules', name), join(ctx, 'node_modules', name), { recursive: true, dereference: true });
+    for (const name of packages)
+      cpSync(join(ROOT, 'node_modules', name), join(ctx, 'node_modules', name), { recursive: true, dereference: true });
     writeFileSync(
       join(ctx, 'Dockerfile'),
-      [`FROM ${runtime}`, 'COPY package.json /package.json', 'COPY fakes/ /fakes/', 'COPY contracts/ /contracts/', 'COPY node_modules/ /node_modules/', ''].join('\n'),
+      [
+        `FROM ${runtime}`,
+        'COPY package.json /package.json',
+        'COPY fakes/ /fakes/',
+        'COPY contracts/ /contracts/',
+        'COPY node_modules/ /node_modules/',
+        '',
+      ].join('\n'),
     );
     if (packages.length === 0) mkdirSync(join(ctx, 'node_modules'));
     await docker(exec, ['build', '-q', '-t', tag, ctx]);
@@ -216,7 +230,9 @@ export async function buildE2EImages(exec: Exec, log: Log = () => {}): Promise<s
       if (current.exitCode === 0 && current.stdout.trim() === fakes) return;
       // Never shadow a real image someone pulled into this engine with a test image.
       if (current.exitCode === 0 && !current.stdout.trim().startsWith('plexarr-e2e/')) {
-        throw new Error(`${app.image} in this engine is a real image, not an e2e build; run the e2e tier on a private engine (unset DOCKER_HOST).`);
+        throw new Error(
+          `${app.image} in this engine is a real image, not an e2e build; run the e2e tier on a private engine (unset DOCKER_HOST).`,
+        );
       }
       await docker(exec, ['build', '-q', '-t', app.image, '-'], { input: appDockerfile(fakes, app) });
     }),

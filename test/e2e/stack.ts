@@ -10,7 +10,21 @@ import { PLEXTV_ALIAS, PLEXTV_IMAGE, PLEXTV_PORT } from './images.js';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const NETWORK = 'plexarr_default';
 export const PLEXTV_CONTAINER = 'plexarr-e2e-plextv';
-const ALL_CONTAINERS = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'overseerr', 'maintainerr', 'nzbget', 'nzbget2', 'wireguard', 'npm', 'recyclarr'];
+const ALL_CONTAINERS = [
+  'plex',
+  'radarr',
+  'sonarr',
+  'lidarr',
+  'prowlarr',
+  'seerr',
+  'overseerr',
+  'maintainerr',
+  'nzbget',
+  'nzbget2',
+  'wireguard',
+  'npm',
+  'recyclarr',
+];
 
 export const docker = (...args: string[]) => realExec('docker', args, { timeoutMs: 180_000 });
 
@@ -32,9 +46,22 @@ export async function plexarr(args: string[], env: Record<string, string> = {}, 
 /** Leftovers of an earlier, interrupted run would hold the names and ports. */
 export async function removeStack(): Promise<void> {
   // Image labels carry over to containers: a plexarr container without ours is someone's real stack.
-  const ps = await dockerOk('ps', '-a', '--filter', 'label=com.docker.compose.project=plexarr', '--format', '{{.Names}}={{.Label "plexarr.e2e.from"}}');
-  const real = ps.split('\n').filter((l) => l.endsWith('=')).map((l) => l.slice(0, -1));
-  if (real.length > 0) throw new Error(`This engine runs a real plexarr stack (${real.join(', ')}); run the e2e tier on a private engine (unset DOCKER_HOST).`);
+  const ps = await dockerOk(
+    'ps',
+    '-a',
+    '--filter',
+    'label=com.docker.compose.project=plexarr',
+    '--format',
+    '{{.Names}}={{.Label "plexarr.e2e.from"}}',
+  );
+  const real = ps
+    .split('\n')
+    .filter((l) => l.endsWith('='))
+    .map((l) => l.slice(0, -1));
+  if (real.length > 0)
+    throw new Error(
+      `This engine runs a real plexarr stack (${real.join(', ')}); run the e2e tier on a private engine (unset DOCKER_HOST).`,
+    );
   await docker('rm', '-f', ...ALL_CONTAINERS, PLEXTV_CONTAINER);
   await docker('network', 'rm', NETWORK);
 }
@@ -45,8 +72,28 @@ export async function removeStack(): Promise<void> {
  * `compose up` with Compose's own labels, so both Compose v1 and v2 adopt it as the project's.
  */
 export async function startPlexTv(hostPort: number): Promise<{ url: string }> {
-  await dockerOk('network', 'create', '--label', 'com.docker.compose.network=default', '--label', 'com.docker.compose.project=plexarr', NETWORK);
-  await dockerOk('run', '-d', '--name', PLEXTV_CONTAINER, '--network', NETWORK, '--network-alias', PLEXTV_ALIAS, '-p', `127.0.0.1:${hostPort}:${PLEXTV_PORT}`, PLEXTV_IMAGE);
+  await dockerOk(
+    'network',
+    'create',
+    '--label',
+    'com.docker.compose.network=default',
+    '--label',
+    'com.docker.compose.project=plexarr',
+    NETWORK,
+  );
+  await dockerOk(
+    'run',
+    '-d',
+    '--name',
+    PLEXTV_CONTAINER,
+    '--network',
+    NETWORK,
+    '--network-alias',
+    PLEXTV_ALIAS,
+    '-p',
+    `127.0.0.1:${hostPort}:${PLEXTV_PORT}`,
+    PLEXTV_IMAGE,
+  );
   const url = `http://127.0.0.1:${hostPort}`;
   await waitFor(async () => (await fetch(`${url}/__fake/state`, { signal: AbortSignal.timeout(2000) })).ok, 30_000, 'the plex.tv fake');
   return { url };
@@ -60,7 +107,15 @@ export async function detachPlexTv(): Promise<void> {
 export async function attachPlexTv(): Promise<void> {
   const exists = await docker('network', 'inspect', NETWORK);
   if (exists.exitCode !== 0) {
-    await dockerOk('network', 'create', '--label', 'com.docker.compose.network=default', '--label', 'com.docker.compose.project=plexarr', NETWORK);
+    await dockerOk(
+      'network',
+      'create',
+      '--label',
+      'com.docker.compose.network=default',
+      '--label',
+      'com.docker.compose.project=plexarr',
+      NETWORK,
+    );
   }
   await docker('network', 'connect', '--alias', PLEXTV_ALIAS, NETWORK, PLEXTV_CONTAINER);
 }
@@ -95,18 +150,38 @@ export interface FakeLogEntry {
 
 export const fakeState = <T = Record<string, unknown>>(port: number) => getJson<T>(`http://127.0.0.1:${port}/__fake/state`);
 export const fakeLog = (port: number) => getJson<FakeLogEntry[]>(`http://127.0.0.1:${port}/__fake/log`);
-export const resetFakeLog = (port: number) => fetch(`http://127.0.0.1:${port}/__fake/reset-log`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
+export const resetFakeLog = (port: number) =>
+  fetch(`http://127.0.0.1:${port}/__fake/reset-log`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
 
 /** Id and start time per container: a re-deploy that changes nothing leaves both as they were. */
 export async function containerIdentity(names: readonly string[]): Promise<Record<string, string>> {
   const out = await dockerOk('inspect', '--format', '{{.Name}} {{.Id}} {{.State.StartedAt}}', ...names);
-  return Object.fromEntries(out.trim().split('\n').map((l) => {
-    const [name, ...rest] = l.split(' ');
-    return [(name ?? '').replace(/^\//, ''), rest.join(' ')];
-  }));
+  return Object.fromEntries(
+    out
+      .trim()
+      .split('\n')
+      .map((l) => {
+        const [name, ...rest] = l.split(' ');
+        return [(name ?? '').replace(/^\//, ''), rest.join(' ')];
+      }),
+  );
 }
 
-export const PORT_KEYS = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget', 'nzbget2', 'wireguard', 'npm.http', 'npm.https', 'npm'] as const;
+export const PORT_KEYS = [
+  'plex',
+  'radarr',
+  'sonarr',
+  'lidarr',
+  'prowlarr',
+  'requests',
+  'maintainerr',
+  'nzbget',
+  'nzbget2',
+  'wireguard',
+  'npm.http',
+  'npm.https',
+  'npm',
+] as const;
 export type StackPorts = Record<(typeof PORT_KEYS)[number], number>;
 
 function bindable(port: number): Promise<boolean> {

@@ -6,7 +6,19 @@ import { realExec } from '../../src/docker/exec.js';
 import { describeNeeding } from '../helpers/tiers.js';
 import { e2eEngine } from './engine.js';
 import { buildE2EImages, PLEXTV_ALIAS, PLEXTV_IMAGE, PLEXTV_PORT } from './images.js';
-import { docker, dockerOk, fakeLog, getJson, NETWORK, PLEXTV_CONTAINER, plexarr, resetFakeLog, stackPortArgs, waitFor, type StackPorts } from './stack.js';
+import {
+  docker,
+  dockerOk,
+  fakeLog,
+  getJson,
+  NETWORK,
+  PLEXTV_CONTAINER,
+  plexarr,
+  resetFakeLog,
+  stackPortArgs,
+  waitFor,
+  type StackPorts,
+} from './stack.js';
 
 /**
  * The default stack on a one-node Docker Swarm: `plexarr init --engine swarm` → `deploy` (docker
@@ -31,10 +43,14 @@ afterAll(async () => {
 async function tasks(): Promise<Record<string, { state: string; node: string }>> {
   const out = await dockerOk('stack', 'ps', 'plexarr', '--filter', 'desired-state=running', '--format', '{{json .}}');
   return Object.fromEntries(
-    out.trim().split('\n').filter(Boolean).map((l) => {
-      const t = JSON.parse(l) as { Name: string; CurrentState: string; Node: string };
-      return [t.Name.replace(/^plexarr_/, '').replace(/\.\d+$/, ''), { state: t.CurrentState.split(' ')[0] ?? '', node: t.Node }];
-    }),
+    out
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => {
+        const t = JSON.parse(l) as { Name: string; CurrentState: string; Node: string };
+        return [t.Name.replace(/^plexarr_/, '').replace(/\.\d+$/, ''), { state: t.CurrentState.split(' ')[0] ?? '', node: t.Node }];
+      }),
   );
 }
 
@@ -61,16 +77,59 @@ maybe('plexarr on a one-node Docker Swarm', () => {
     // The stack's network made ahead with the stack's label, so `docker stack deploy` adopts it and
     // plex.tv (outside the stack) is on it before the apps start: what `attachable` is for.
     await dockerOk('network', 'create', '--driver', 'overlay', '--attachable', '--label', STACK_LABEL, NETWORK);
-    await dockerOk('run', '-d', '--name', PLEXTV_CONTAINER, '--network', NETWORK, '--network-alias', PLEXTV_ALIAS, '-p', `127.0.0.1:${block.plextvPort}:${PLEXTV_PORT}`, PLEXTV_IMAGE);
+    await dockerOk(
+      'run',
+      '-d',
+      '--name',
+      PLEXTV_CONTAINER,
+      '--network',
+      NETWORK,
+      '--network-alias',
+      PLEXTV_ALIAS,
+      '-p',
+      `127.0.0.1:${block.plextvPort}:${PLEXTV_PORT}`,
+      PLEXTV_IMAGE,
+    );
     const plextv = `http://127.0.0.1:${block.plextvPort}`;
-    await waitFor(async () => (await fetch(`${plextv}/__fake/state`, { signal: AbortSignal.timeout(2000) })).ok, 30_000, 'the plex.tv fake');
-    await getJson(`${plextv}/__fake/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'e2e', email: 'e2e@example.com', token: PLEX_TOKEN }) });
+    await waitFor(
+      async () => (await fetch(`${plextv}/__fake/state`, { signal: AbortSignal.timeout(2000) })).ok,
+      30_000,
+      'the plex.tv fake',
+    );
+    await getJson(`${plextv}/__fake/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'e2e', email: 'e2e@example.com', token: PLEX_TOKEN }),
+    });
     env = { PLEXARR_PLEX_TV_URL: plextv, DOCKER_HOST: process.env.DOCKER_HOST ?? '' };
     const init = await plexarr(
-      ['init', '--yes', '--home', home, '--engine', 'swarm', '--place', 'plex=node.labels.plexarr-e2e-gpu==true', '--puid', '4242', '--pgid', '4343', '--tz', 'UTC', '--host-address', '127.0.0.1', '--plex-token', PLEX_TOKEN, ...block.args],
+      [
+        'init',
+        '--yes',
+        '--home',
+        home,
+        '--engine',
+        'swarm',
+        '--place',
+        'plex=node.labels.plexarr-e2e-gpu==true',
+        '--puid',
+        '4242',
+        '--pgid',
+        '4343',
+        '--tz',
+        'UTC',
+        '--host-address',
+        '127.0.0.1',
+        '--plex-token',
+        PLEX_TOKEN,
+        ...block.args,
+      ],
       env,
     );
-    expect({ exitCode: init.exitCode, stderr: init.stderr }).toEqual({ exitCode: 0, stderr: expect.stringContaining('same shared path on every node') });
+    expect({ exitCode: init.exitCode, stderr: init.stderr }).toEqual({
+      exitCode: 0,
+      stderr: expect.stringContaining('same shared path on every node'),
+    });
   }, 900_000);
 
   afterAll(async () => {
@@ -90,22 +149,40 @@ maybe('plexarr on a one-node Docker Swarm', () => {
 
   it('deploys with docker stack deploy, every service healthy, every hookup linked', async () => {
     const r = await plexarr(['deploy', '--home', home, '--json', '--timeout', '300'], env);
-    if (r.exitCode !== 0) console.log(`deploy exit ${r.exitCode}\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr.slice(-6000)}`);
+    if (r.exitCode !== 0)
+      console.log(`deploy exit ${r.exitCode}\n--- stdout\n${r.stdout.slice(-6000)}\n--- stderr\n${r.stderr.slice(-6000)}`);
     expect(r.exitCode).toBe(0);
-    const report = JSON.parse(r.stdout) as { compose: { kind: string }; commands: string[]; coordinateExitCode: number; timings: Record<string, number> };
+    const report = JSON.parse(r.stdout) as {
+      compose: { kind: string };
+      commands: string[];
+      coordinateExitCode: number;
+      timings: Record<string, number>;
+    };
     expect(report.compose.kind).toBe('swarm');
     expect(report.commands[0]).toMatch(/^docker stack deploy --prune --resolve-image never -c \S+ plexarr$/);
     expect(report.coordinateExitCode).toBe(0);
-    console.log(`swarm deploy: total ${report.timings.total} ms, stack deploy ${report.timings.up} ms, health ${report.timings.health} ms, coordinate ${report.timings.coordinate} ms`);
+    console.log(
+      `swarm deploy: total ${report.timings.total} ms, stack deploy ${report.timings.up} ms, health ${report.timings.health} ms, coordinate ${report.timings.coordinate} ms`,
+    );
     const t = await tasks();
     expect(Object.keys(t).sort()).toEqual([...SERVICES].sort());
     for (const s of SERVICES) expect([s, t[s]?.state]).toEqual([s, 'Running']);
     expect(t.plex?.node).toBe(nodeName);
     // Prowlarr reached each app from inside its container by service name: dnsrr on the overlay.
-    const prowlarr = await getJson<{ applications: { implementation: string; settings: { baseUrl: string } }[] }>(`http://127.0.0.1:${ports.prowlarr}/__fake/state`);
-    expect(Object.fromEntries(prowlarr.applications.map((a) => [a.implementation, a.settings.baseUrl]))).toEqual({ Radarr: 'http://radarr:7878', Sonarr: 'http://sonarr:8989', Lidarr: 'http://lidarr:8686' });
+    const prowlarr = await getJson<{ applications: { implementation: string; settings: { baseUrl: string } }[] }>(
+      `http://127.0.0.1:${ports.prowlarr}/__fake/state`,
+    );
+    expect(Object.fromEntries(prowlarr.applications.map((a) => [a.implementation, a.settings.baseUrl]))).toEqual({
+      Radarr: 'http://radarr:7878',
+      Sonarr: 'http://sonarr:8989',
+      Lidarr: 'http://lidarr:8686',
+    });
     const status = await plexarr(['status', '--home', home, '--json'], env);
-    const report2 = JSON.parse(status.stdout) as { ok: boolean; compose: { kind: string }; services: { service: string; up: boolean; hookups: { state: string }[] }[] };
+    const report2 = JSON.parse(status.stdout) as {
+      ok: boolean;
+      compose: { kind: string };
+      services: { service: string; up: boolean; hookups: { state: string }[] }[];
+    };
     expect(report2.compose.kind).toBe('swarm');
     expect(report2.services.filter((s) => !s.up)).toEqual([]);
     expect(report2.ok).toBe(true);
@@ -113,7 +190,8 @@ maybe('plexarr on a one-node Docker Swarm', () => {
   }, 900_000);
 
   it('deploying again changes no file and restarts no task', async () => {
-    const ids = async () => (await dockerOk('stack', 'ps', 'plexarr', '--filter', 'desired-state=running', '--format', '{{.ID}}')).trim().split('\n').sort();
+    const ids = async () =>
+      (await dockerOk('stack', 'ps', 'plexarr', '--filter', 'desired-state=running', '--format', '{{.ID}}')).trim().split('\n').sort();
     const before = await ids();
     const r = await plexarr(['deploy', '--home', home, '--json', '--no-coordinate', '--timeout', '300'], env);
     expect(r.exitCode).toBe(0);
@@ -139,7 +217,11 @@ maybe('plexarr on a one-node Docker Swarm', () => {
     let original = '';
     /** A new Radarr built here under the same tag: no registry has it, so the forced service update runs the local image. */
     const build = async (dockerfile: string) => {
-      const r = await realExec('docker', ['build', '-q', '-t', IMAGE, '-'], { input: `FROM ${IMAGE}\n${dockerfile}\n`, env: { DOCKER_BUILDKIT: '0' }, timeoutMs: 300_000 });
+      const r = await realExec('docker', ['build', '-q', '-t', IMAGE, '-'], {
+        input: `FROM ${IMAGE}\n${dockerfile}\n`,
+        env: { DOCKER_BUILDKIT: '0' },
+        timeoutMs: 300_000,
+      });
       expect(r.exitCode).toBe(0);
       return (await dockerOk('image', 'inspect', '--format', '{{.Id}}', IMAGE)).trim();
     };
@@ -151,7 +233,13 @@ maybe('plexarr on a one-node Docker Swarm', () => {
     const update = async () => {
       const r = await plexarr(['update', '--home', home, '--service', 'radarr', '--timeout', '60', '--json'], env);
       if (r.exitCode > 1) console.log(`update exit ${r.exitCode}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
-      return { exitCode: r.exitCode, report: JSON.parse(r.stdout) as { services: { container: string; outcome: string; previousId?: string; newId?: string; error?: string }[]; coordinateExitCode?: number } };
+      return {
+        exitCode: r.exitCode,
+        report: JSON.parse(r.stdout) as {
+          services: { container: string; outcome: string; previousId?: string; newId?: string; error?: string }[];
+          coordinateExitCode?: number;
+        },
+      };
     };
 
     beforeAll(async () => {
@@ -163,13 +251,20 @@ maybe('plexarr on a one-node Docker Swarm', () => {
 
     it('replaces Radarr\u2019s task on a new local image and leaves the other services\u2019 tasks alone', async () => {
       const before = await radarrImage();
-      const others = async () => (await dockerOk('stack', 'ps', 'plexarr', '--filter', 'desired-state=running', '--format', '{{.Name}} {{.ID}}')).trim().split('\n').filter((l) => !l.startsWith('plexarr_radarr.')).sort();
+      const others = async () =>
+        (await dockerOk('stack', 'ps', 'plexarr', '--filter', 'desired-state=running', '--format', '{{.Name}} {{.ID}}'))
+          .trim()
+          .split('\n')
+          .filter((l) => !l.startsWith('plexarr_radarr.'))
+          .sort();
       const othersBefore = await others();
       const fresh = await build('LABEL plexarr.e2e.update=good');
       const t0 = Date.now();
       const { exitCode, report } = await update();
       console.log(`swarm update: ${Date.now() - t0} ms`);
-      expect(report.services).toEqual([expect.objectContaining({ container: 'radarr', outcome: 'updated', previousId: before, newId: fresh })]);
+      expect(report.services).toEqual([
+        expect.objectContaining({ container: 'radarr', outcome: 'updated', previousId: before, newId: fresh }),
+      ]);
       expect(report.coordinateExitCode).toBe(0);
       expect(exitCode).toBe(0);
       expect(await radarrImage()).toBe(fresh);
@@ -183,7 +278,9 @@ maybe('plexarr on a one-node Docker Swarm', () => {
       const t0 = Date.now();
       const { exitCode, report } = await update();
       console.log(`swarm update with rollback: ${Date.now() - t0} ms`);
-      expect(report.services).toEqual([expect.objectContaining({ container: 'radarr', outcome: 'rolled-back', previousId: good, newId: bad })]);
+      expect(report.services).toEqual([
+        expect.objectContaining({ container: 'radarr', outcome: 'rolled-back', previousId: good, newId: bad }),
+      ]);
       expect(exitCode).toBe(1);
       expect(await radarrImage()).toBe(good);
       expect((await dockerOk('image', 'inspect', '--format', '{{.Id}}', IMAGE)).trim()).toBe(good);
@@ -202,7 +299,11 @@ maybe('plexarr on a one-node Docker Swarm', () => {
     expect(report.paused.sort()).toEqual([...SERVICES].sort());
     const listing = (await realExec('tar', ['-tzf', output])).stdout.split('\n');
     expect(listing).toEqual(expect.arrayContaining(['manifest.json', 'plexarr.db', 'appdata/radarr/config.xml']));
-    await waitFor(async () => Object.values(await tasks()).filter((t) => t.state === 'Running').length === SERVICES.length, 300_000, 'every task running again');
+    await waitFor(
+      async () => Object.values(await tasks()).filter((t) => t.state === 'Running').length === SERVICES.length,
+      300_000,
+      'every task running again',
+    );
   }, 600_000);
 
   it('down removes the stack and keeps every file', async () => {
@@ -211,7 +312,14 @@ maybe('plexarr on a one-node Docker Swarm', () => {
     expect({ exitCode: down.exitCode, stderr: down.stderr }).toEqual({ exitCode: 0, stderr: '' });
     expect((await dockerOk('ps', '-aq', '--filter', `label=${STACK_LABEL}`)).trim()).toBe('');
     expect((await docker('network', 'inspect', NETWORK)).exitCode).not.toBe(0);
-    for (const file of ['plexarr.db', 'generated-config/docker-compose.yml', 'generated-config/.env', 'appdata/radarr/config.xml', 'appdata/nzbget/nzbget.conf', 'data/media/movies']) {
+    for (const file of [
+      'plexarr.db',
+      'generated-config/docker-compose.yml',
+      'generated-config/.env',
+      'appdata/radarr/config.xml',
+      'appdata/nzbget/nzbget.conf',
+      'data/media/movies',
+    ]) {
       expect([file, existsSync(join(home, file))]).toEqual([file, true]);
     }
   }, 300_000);
@@ -230,7 +338,13 @@ maybe('plexarr on a one-node Docker Swarm', () => {
     expect((await dockerOk('ps', '-aq', '--filter', `label=${STACK_LABEL}`)).trim()).toBe('');
     expect((await docker('network', 'inspect', NETWORK)).exitCode).not.toBe(0);
     expect([...readFileSync(media)]).toEqual([0, 1, 2, 255]);
-    for (const file of ['plexarr.db', 'generated-config/docker-compose.yml', 'generated-config/.env', 'appdata/radarr/config.xml', 'appdata/nzbget/nzbget.conf']) {
+    for (const file of [
+      'plexarr.db',
+      'generated-config/docker-compose.yml',
+      'generated-config/.env',
+      'appdata/radarr/config.xml',
+      'appdata/nzbget/nzbget.conf',
+    ]) {
       expect([file, existsSync(join(home, file))]).toEqual([file, true]);
     }
   }, 600_000);
@@ -244,7 +358,8 @@ maybe('plexarr on a one-node Docker Swarm', () => {
     expect({ exitCode: restore.exitCode, stderr: restore.stderr }).toEqual({ exitCode: 0, stderr: '' });
     const t0 = Date.now();
     const deployed = await plexarr(['deploy', '--home', home, '--no-coordinate', '--timeout', '300'], env);
-    if (deployed.exitCode !== 0) console.log(`deploy exit ${deployed.exitCode}\n${deployed.stdout.slice(-4000)}\n${deployed.stderr.slice(-4000)}`);
+    if (deployed.exitCode !== 0)
+      console.log(`deploy exit ${deployed.exitCode}\n${deployed.stdout.slice(-4000)}\n${deployed.stderr.slice(-4000)}`);
     expect(deployed.exitCode).toBe(0);
     console.log(`swarm restore + deploy: ${Date.now() - t0} ms for the deploy`);
     const dotenv = (await realExec('tar', ['-xzOf', backup, 'generated-config/.env'])).stdout;

@@ -57,11 +57,23 @@ describe('*arr indexers', () => {
     const [sonarr, lidarr] = await Promise.all([track(startSonarr()), track(startLidarr())]);
     const nz = await track(startNewznab({ apiKey: 'k' }));
     const top = { enableRss: true, priority: 10 };
-    const anime = await api(sonarr, 'POST', '/api/v3/indexer', body('Newznab', 'anime', { baseUrl: nz.url, apiKey: 'k', categories: [], animeCategories: [5070] }, top));
+    const anime = await api(
+      sonarr,
+      'POST',
+      '/api/v3/indexer',
+      body('Newznab', 'anime', { baseUrl: nz.url, apiKey: 'k', categories: [], animeCategories: [5070] }, top),
+    );
     expect(anime.status).toBe(201);
-    const neither = await api(sonarr, 'POST', '/api/v3/indexer', body('Newznab', 'neither', { baseUrl: nz.url, apiKey: 'k', categories: [] }, top));
+    const neither = await api(
+      sonarr,
+      'POST',
+      '/api/v3/indexer',
+      body('Newznab', 'neither', { baseUrl: nz.url, apiKey: 'k', categories: [] }, top),
+    );
     expect(failureList(neither.body)).toEqual([": Either 'Categories' or 'Anime Categories' must be provided"]);
-    expect((await api(lidarr, 'POST', '/api/v1/indexer', body('Newznab', 'music', { baseUrl: nz.url, apiKey: 'k' }, top))).status).toBe(201);
+    expect((await api(lidarr, 'POST', '/api/v1/indexer', body('Newznab', 'music', { baseUrl: nz.url, apiKey: 'k' }, top))).status).toBe(
+      201,
+    );
   });
 });
 
@@ -70,10 +82,18 @@ async function plexWithSections(kinds: ('movie' | 'show')[]) {
   dirs.push(root);
   const configDir = join(root, 'config');
   mkdirSync(join(configDir, PREFERENCES_RELATIVE, '..'), { recursive: true });
-  writeFileSync(join(configDir, PREFERENCES_RELATIVE), `<Preferences MachineIdentifier="m" ProcessedMachineIdentifier="p" PlexOnlineToken="${TOKEN}"/>`);
+  writeFileSync(
+    join(configDir, PREFERENCES_RELATIVE),
+    `<Preferences MachineIdentifier="m" ProcessedMachineIdentifier="p" PlexOnlineToken="${TOKEN}"/>`,
+  );
   for (const dir of ['movies', 'tv']) mkdirSync(join(root, 'data', dir), { recursive: true });
-  const plex = await track(startPlex({ configDir, plexTvUrl: 'http://127.0.0.1:1', pathMap: (p: string) => (p.startsWith('/data/') ? join(root, p) : undefined) }));
-  const agents: Record<string, [string, string, string]> = { movie: ['tv.plex.agents.movie', 'Plex Movie', '/data/movies'], show: ['tv.plex.agents.series', 'Plex TV Series', '/data/tv'] };
+  const plex = await track(
+    startPlex({ configDir, plexTvUrl: 'http://127.0.0.1:1', pathMap: (p: string) => (p.startsWith('/data/') ? join(root, p) : undefined) }),
+  );
+  const agents: Record<string, [string, string, string]> = {
+    movie: ['tv.plex.agents.movie', 'Plex Movie', '/data/movies'],
+    show: ['tv.plex.agents.series', 'Plex TV Series', '/data/tv'],
+  };
   for (const kind of kinds) {
     const [agent, scanner, location] = agents[kind] as [string, string, string];
     const q = new URLSearchParams({ name: kind, type: kind, agent, scanner, language: 'en-US', location });
@@ -87,17 +107,32 @@ const plexNotification = (token: string, flags: Record<string, boolean> = { onDo
   body('PlexServer', 'Plex', { host: 'plex', port: 32400, useSsl: false, authToken: token, updateLibrary: true }, flags);
 
 describe('*arr Plex Media Server notification', () => {
-  it('schema: PlexServer with its defaults; Lidarr\'s import flag is onReleaseImport', async () => {
+  it("schema: PlexServer with its defaults; Lidarr's import flag is onReleaseImport", async () => {
     const [radarr, lidarr] = await Promise.all([track(startRadarr()), track(startLidarr())]);
     const [template] = (await api(radarr, 'GET', '/api/v3/notification/schema')).body;
-    expect(template).toMatchObject({ implementation: 'PlexServer', implementationName: 'Plex Media Server', configContract: 'PlexServerSettings', onDownload: false, supportsOnDownload: true, supportsOnGrab: false });
-    expect(values(template)).toMatchObject({ host: '', port: 32400, useSsl: false, updateLibrary: true, authToken: null, mapFrom: null, mapTo: null });
+    expect(template).toMatchObject({
+      implementation: 'PlexServer',
+      implementationName: 'Plex Media Server',
+      configContract: 'PlexServerSettings',
+      onDownload: false,
+      supportsOnDownload: true,
+      supportsOnGrab: false,
+    });
+    expect(values(template)).toMatchObject({
+      host: '',
+      port: 32400,
+      useSsl: false,
+      updateLibrary: true,
+      authToken: null,
+      mapFrom: null,
+      mapTo: null,
+    });
     const [lidarrTemplate] = (await api(lidarr, 'GET', '/api/v1/notification/schema')).body;
     expect(lidarrTemplate).toHaveProperty('onReleaseImport', false);
     expect(lidarrTemplate).not.toHaveProperty('onDownload');
   });
 
-  it('create tests Plex: no library of the app\'s kind, a wrong token or no server fail with the app\'s message, even with forceSave', async () => {
+  it("create tests Plex: no library of the app's kind, a wrong token or no server fail with the app's message, even with forceSave", async () => {
     const { routes, resolve } = resolver();
     const [radarr, sonarr] = await Promise.all([track(startRadarr({ resolve })), track(startSonarr({ resolve }))]);
     const down = await api(radarr, 'POST', '/api/v3/notification', plexNotification(TOKEN));
@@ -119,7 +154,10 @@ describe('*arr Plex Media Server notification', () => {
     expect(radarr.state.notifications[0].settings.authToken).toBe(TOKEN);
     // the app asks with the token as a query parameter, as PlexServerProxy does
     const asked = moviesOnly.log.filter((e) => e.method === 'GET' && e.path === '/library/sections');
-    expect(asked.map((e) => [e.query['X-Plex-Product'], e.query['X-Plex-Token'], e.status])).toEqual([['Sonarr', TOKEN, 200], ['Radarr', TOKEN, 200]]);
+    expect(asked.map((e) => [e.query['X-Plex-Product'], e.query['X-Plex-Token'], e.status])).toEqual([
+      ['Sonarr', TOKEN, 200],
+      ['Radarr', TOKEN, 200],
+    ]);
   });
 
   it('Lidarr imports with onReleaseImport, needs a music library and words its token error its own way', async () => {
@@ -137,13 +175,26 @@ describe('*arr Plex Media Server notification', () => {
     const radarr = await track(startRadarr());
     const untested = await api(radarr, 'POST', '/api/v3/notification', plexNotification(TOKEN, {}));
     expect([untested.status, untested.body.onDownload]).toEqual([201, false]);
-    const upgradeOnly = await api(radarr, 'POST', '/api/v3/notification', { ...plexNotification(TOKEN, { onUpgrade: true }), name: 'upgrade only' });
+    const upgradeOnly = await api(radarr, 'POST', '/api/v3/notification', {
+      ...plexNotification(TOKEN, { onUpgrade: true }),
+      name: 'upgrade only',
+    });
     expect(upgradeOnly.status).toBe(201);
     const typed = await api(radarr, 'POST', '/api/v3/notification', { ...plexNotification(TOKEN), name: 'typed', onDownload: 'yes' });
     expect(typed.status).toBe(400);
-    const badHost = await api(radarr, 'POST', '/api/v3/notification', body('PlexServer', 'url as host', { host: 'http://plex', authToken: TOKEN }, { onDownload: true }));
+    const badHost = await api(
+      radarr,
+      'POST',
+      '/api/v3/notification',
+      body('PlexServer', 'url as host', { host: 'http://plex', authToken: TOKEN }, { onDownload: true }),
+    );
     expect(failureList(badHost.body)).toEqual(["Host: 'Host' must be valid Host without http://"]);
-    const mapHalf = await api(radarr, 'POST', '/api/v3/notification', body('PlexServer', 'half map', { host: 'plex', mapFrom: '/data' }, { onDownload: true }));
+    const mapHalf = await api(
+      radarr,
+      'POST',
+      '/api/v3/notification',
+      body('PlexServer', 'half map', { host: 'plex', mapFrom: '/data' }, { onDownload: true }),
+    );
     expect(failureList(mapHalf.body)).toEqual(["MapTo: 'Map To' must not be empty."]);
   });
 });

@@ -11,7 +11,8 @@ describe('download-client test errors that are not NZBGet answers', () => {
     // answers `version` like NZBGet, then fails `config`
     const half = await startFake({
       name: 'half-nzbget',
-      handle: (req) => ((req.body as { method?: string })?.method === 'version' ? json(200, { version: '1.1', id: 1, result: '21.0' }) : json(500, 'boom')),
+      handle: (req) =>
+        (req.body as { method?: string })?.method === 'version' ? json(200, { version: '1.1', id: 1, result: '21.0' }) : json(500, 'boom'),
     });
     const radarr = await startRadarr({});
     try {
@@ -58,7 +59,13 @@ suite('*arr download clients against the real NZBGet', () => {
 
     const s = await api(sonarr, 'POST', '/api/v3/downloadclient', naive);
     expect(s.status).toBe(201);
-    expect(s.body).toMatchObject({ enable: false, priority: 0, removeCompletedDownloads: false, removeFailedDownloads: false, protocol: 'usenet' });
+    expect(s.body).toMatchObject({
+      enable: false,
+      priority: 0,
+      removeCompletedDownloads: false,
+      removeFailedDownloads: false,
+      protocol: 'usenet',
+    });
     await api(sonarr, 'DELETE', `/api/v3/downloadclient/${s.body.id}`);
   });
 
@@ -98,7 +105,14 @@ suite('*arr download clients against the real NZBGet', () => {
     const created = await api(radarr, 'POST', '/api/v3/downloadclient', nzbgetClient('Masked', login(stock)));
     expect(created.status).toBe(201);
     const fields = Object.fromEntries(created.body.fields.map((f: { name: string; value: unknown }) => [f.name, f.value]));
-    expect(fields).toMatchObject({ password: '********', username: stock.username, movieCategory: 'Movies', recentMoviePriority: 0, addPaused: false, useSsl: false });
+    expect(fields).toMatchObject({
+      password: '********',
+      username: stock.username,
+      movieCategory: 'Movies',
+      recentMoviePriority: 0,
+      addPaused: false,
+      useSsl: false,
+    });
     expect(radarr.state.downloadClients[0].settings.password).toBe(stock.password);
 
     // GET → change → PUT with the mask: re-tested (changed) and passes, so the stored password was kept.
@@ -107,7 +121,13 @@ suite('*arr download clients against the real NZBGet', () => {
     expect([put.status, put.body.priority]).toEqual([202, 2]);
 
     // Wrong-case field names are ignored: 'Password' is not 'password', so Sonarr has no password at all.
-    const wrongCase = nzbgetClient('case', { host: stock.host, port: stock.port, Username: stock.username, Password: stock.password, tvCategory: 'Series' });
+    const wrongCase = nzbgetClient('case', {
+      host: stock.host,
+      port: stock.port,
+      Username: stock.username,
+      Password: stock.password,
+      tvCategory: 'Series',
+    });
     const s = await api(sonarr, 'POST', '/api/v3/downloadclient', wrongCase);
     expect(failureList(s.body)).toEqual(['Username: Authentication failed']);
     await api(radarr, 'DELETE', `/api/v3/downloadclient/${created.body.id}`);

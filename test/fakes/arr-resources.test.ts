@@ -14,7 +14,8 @@ afterAll(() => dirs.cleanup());
 function mediaRoot() {
   const host = dirs.make('plexarr-media-');
   for (const d of ['media/movies', 'media/tv', 'media/music']) mkdirSync(path.join(host, d), { recursive: true });
-  const pathMap = (p: string) => (p === '/data' || p.startsWith('/data/') ? path.join(host, p.slice('/data'.length)) : path.join(host, 'not-mounted', p));
+  const pathMap = (p: string) =>
+    p === '/data' || p.startsWith('/data/') ? path.join(host, p.slice('/data'.length)) : path.join(host, 'not-mounted', p);
   return { host, pathMap };
 }
 
@@ -47,7 +48,11 @@ describe('root folders (§1.6)', () => {
   it('Lidarr: needs a name and existing default profile ids, looked up by name', async () => {
     const { pathMap } = mediaRoot();
     const lidarr = await track(startLidarr({ pathMap }));
-    const naive = await api(lidarr, 'POST', '/api/v1/rootfolder', { path: '/data/media/music', defaultQualityProfileId: 1, defaultMetadataProfileId: 1 });
+    const naive = await api(lidarr, 'POST', '/api/v1/rootfolder', {
+      path: '/data/media/music',
+      defaultQualityProfileId: 1,
+      defaultMetadataProfileId: 1,
+    });
     expect(failureList(naive.body)).toEqual([
       "Name: 'Name' must not be empty.",
       'DefaultQualityProfileId: Quality Profile does not exist',
@@ -58,10 +63,21 @@ describe('root folders (§1.6)', () => {
     expect(quality.map((p: { name: string }) => p.name)).toEqual(['Any', 'Lossless', 'Standard']);
     expect(metadata.map((p: { name: string }) => p.name)).toEqual(['Standard', 'None']);
     const byName = (list: { id: number; name: string }[], name: string) => list.find((p) => p.name === name)?.id;
-    const body = { name: 'Music', path: '/data/media/music', defaultQualityProfileId: byName(quality, 'Lossless'), defaultMetadataProfileId: byName(metadata, 'Standard') };
+    const body = {
+      name: 'Music',
+      path: '/data/media/music',
+      defaultQualityProfileId: byName(quality, 'Lossless'),
+      defaultMetadataProfileId: byName(metadata, 'Standard'),
+    };
     const ok = await api(lidarr, 'POST', '/api/v1/rootfolder', body);
     expect(ok.status).toBe(201);
-    expect(ok.body).toMatchObject({ ...body, defaultMonitorOption: 'all', defaultNewItemMonitorOption: 'all', defaultTags: [], accessible: true });
+    expect(ok.body).toMatchObject({
+      ...body,
+      defaultMonitorOption: 'all',
+      defaultNewItemMonitorOption: 'all',
+      defaultTags: [],
+      accessible: true,
+    });
     const put = await api(lidarr, 'PUT', `/api/v1/rootfolder/${ok.body.id}`, { ...ok.body, name: 'Music library' });
     expect([put.status, put.body.name]).toEqual([202, 'Music library']);
   });
@@ -87,7 +103,13 @@ describe('config/host (§1.2, §9)', () => {
 
     const naive = await api(radarr, 'PUT', '/api/v3/config/host/1', { ...host, authenticationMethod: 'forms' });
     expect(failureList(naive.body)).toEqual(["Username: 'Username' must not be empty.", "Password: 'Password' must not be empty."]);
-    const mismatch = await api(radarr, 'PUT', '/api/v3/config/host/1', { ...host, authenticationMethod: 'forms', username: 'admin', password: 'a', passwordConfirmation: 'b' });
+    const mismatch = await api(radarr, 'PUT', '/api/v3/config/host/1', {
+      ...host,
+      authenticationMethod: 'forms',
+      username: 'admin',
+      password: 'a',
+      passwordConfirmation: 'b',
+    });
     expect(failureList(mismatch.body)).toEqual(['PasswordConfirmation: Must match Password']);
 
     const ok = await api(radarr, 'PUT', '/api/v3/config/host/1', {

@@ -22,16 +22,51 @@ import { failure } from './servarr/failures.js';
 
 /** @type {Record<ArrApp, import('./servarr/base.js').ArrProfile>} */
 export const ARR_PROFILES = {
-  radarr: { app: 'radarr', appName: 'Radarr', envPrefix: 'RADARR', apiRoot: '/api/v3', spec: 'radarr-v3.openapi.json', port: 7878, sslPort: 9898, version: '6.0.3.10276', basicObsolete: true },
-  sonarr: { app: 'sonarr', appName: 'Sonarr', envPrefix: 'SONARR', apiRoot: '/api/v3', spec: 'sonarr-v3.openapi.json', port: 8989, sslPort: 9898, version: '4.0.19.2979', basicObsolete: false },
-  lidarr: { app: 'lidarr', appName: 'Lidarr', envPrefix: 'LIDARR', apiRoot: '/api/v1', spec: 'lidarr-v1.openapi.json', port: 8686, sslPort: 6868, version: '2.14.5.4836', basicObsolete: false },
+  radarr: {
+    app: 'radarr',
+    appName: 'Radarr',
+    envPrefix: 'RADARR',
+    apiRoot: '/api/v3',
+    spec: 'radarr-v3.openapi.json',
+    port: 7878,
+    sslPort: 9898,
+    version: '6.0.3.10276',
+    basicObsolete: true,
+  },
+  sonarr: {
+    app: 'sonarr',
+    appName: 'Sonarr',
+    envPrefix: 'SONARR',
+    apiRoot: '/api/v3',
+    spec: 'sonarr-v3.openapi.json',
+    port: 8989,
+    sslPort: 9898,
+    version: '4.0.19.2979',
+    basicObsolete: false,
+  },
+  lidarr: {
+    app: 'lidarr',
+    appName: 'Lidarr',
+    envPrefix: 'LIDARR',
+    apiRoot: '/api/v1',
+    spec: 'lidarr-v1.openapi.json',
+    port: 8686,
+    sslPort: 6868,
+    version: '2.14.5.4836',
+    basicObsolete: false,
+  },
 };
 
 /** Priority must be 1–50 in Radarr and Lidarr; Sonarr does not check it (trap 3). */
 /** @param {ArrApp} app */
 const priorityRule = (app) => (/** @type {Record<string, any>} */ top) =>
   app !== 'sonarr' && !(top.priority >= 1 && top.priority <= 50)
-    ? [failure('Priority', `'Priority' must be between 1 and 50. You entered ${top.priority}.`, { attemptedValue: top.priority, errorCode: 'InclusiveBetweenValidator' })]
+    ? [
+        failure('Priority', `'Priority' must be between 1 and 50. You entered ${top.priority}.`, {
+          attemptedValue: top.priority,
+          errorCode: 'InclusiveBetweenValidator',
+        }),
+      ]
     : [];
 
 /**
@@ -70,7 +105,12 @@ export async function startArr(app, options = {}) {
       mountRootFolders(router, ctx);
       mountProfiles(router, ctx);
       mountHostConfig(router, ctx);
-      mountProviders(router, profile.apiRoot, { resource: 'indexer', implementations: arrIndexerImplementations(app, ctx), ...ARR_INDEXER_TOP }, ctx.state.indexers);
+      mountProviders(
+        router,
+        profile.apiRoot,
+        { resource: 'indexer', implementations: arrIndexerImplementations(app, ctx), ...ARR_INDEXER_TOP },
+        ctx.state.indexers,
+      );
       mountProviders(router, profile.apiRoot, notificationKind(app, ctx), ctx.state.notifications);
     },
     state,

@@ -25,7 +25,10 @@ describe('*arr fakes: API key from config.xml or env (API-NOTES §1.1)', () => {
 
   it('uses a pre-seeded ApiKey and replaces an empty one, writing it back', async () => {
     const seeded = dirs.make();
-    writeFileSync(path.join(seeded, 'config.xml'), '<Config>\n  <ApiKey>0123456789abcdef0123456789abcdef</ApiKey>\n  <AuthenticationMethod>External</AuthenticationMethod>\n</Config>\n');
+    writeFileSync(
+      path.join(seeded, 'config.xml'),
+      '<Config>\n  <ApiKey>0123456789abcdef0123456789abcdef</ApiKey>\n  <AuthenticationMethod>External</AuthenticationMethod>\n</Config>\n',
+    );
     expect((await track(startSonarr({ configDir: seeded }))).apiKey).toBe('0123456789abcdef0123456789abcdef');
 
     const empty = dirs.make();
@@ -65,7 +68,8 @@ describe('*arr fakes: API key from config.xml or env (API-NOTES §1.1)', () => {
 describe('*arr fakes: authentication (API-NOTES §1.2, §0 trap 8)', () => {
   it('accepts the key as apikey query, X-Api-Key header or Bearer token; 401 without; /ping is anonymous', async () => {
     const fake = await track(startRadarr({}));
-    const status = async (suffix: string, headers: Record<string, string> = {}) => (await fetch(`${fake.url}${suffix}`, { headers })).status;
+    const status = async (suffix: string, headers: Record<string, string> = {}) =>
+      (await fetch(`${fake.url}${suffix}`, { headers })).status;
     expect(await status('/api/v3/system/status')).toBe(401);
     expect(await status('/api/v3/system/status', { 'X-Api-Key': 'wrong' })).toBe(401);
     expect(await status(`/api/v3/system/status?apikey=${fake.apiKey}`)).toBe(200);
@@ -109,11 +113,7 @@ describe('*arr fakes: state, log and faults', () => {
     const state = (await (await fetch(`${fake.url}/__fake/state`)).json()) as Record<string, unknown>;
     expect(state).toMatchObject({ apiKey: fake.apiKey, downloadClients: [], rootFolders: [] });
     const log = (await (await fetch(`${fake.url}/__fake/log`)).json()) as LogEntry[];
-    expect(log.map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([
-      'GET /ping 503',
-      'GET /ping 200',
-      'POST /api/v3/rootfolder 400',
-    ]);
+    expect(log.map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual(['GET /ping 503', 'GET /ping 200', 'POST /api/v3/rootfolder 400']);
     expect(log[2]?.body).toEqual({ path: '/nowhere' });
   });
 });
@@ -129,7 +129,13 @@ describe('*arr fakes: request validation against the OpenAPI file', () => {
 
   it('matches top-level property names case-insensitively, like System.Text.Json', async () => {
     const fake = await track(startRadarr({}));
-    const res = await api(fake, 'POST', '/api/v3/downloadclient', { Name: 'Off', Implementation: 'Nzbget', ConfigContract: 'NzbgetSettings', Priority: 1, Fields: [] });
+    const res = await api(fake, 'POST', '/api/v3/downloadclient', {
+      Name: 'Off',
+      Implementation: 'Nzbget',
+      ConfigContract: 'NzbgetSettings',
+      Priority: 1,
+      Fields: [],
+    });
     expect([res.status, res.body.name, res.body.enable]).toEqual([201, 'Off', false]);
   });
 

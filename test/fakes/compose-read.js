@@ -17,7 +17,11 @@ export function parseEnvFile(text) {
     if (!m) continue;
     let value = /** @type {string} */ (m[2]).trim();
     const quoted = /^(['"])(.*)\1$/.exec(value);
-    if (quoted) value = quoted[1] === '"' ? /** @type {string} */ (quoted[2]).replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1') : /** @type {string} */ (quoted[2]);
+    if (quoted)
+      value =
+        quoted[1] === '"'
+          ? /** @type {string} */ (quoted[2]).replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1')
+          : /** @type {string} */ (quoted[2]);
     else value = value.replace(/\s+#.*$/, '');
     vars[/** @type {string} */ (m[1])] = value;
   }
@@ -32,17 +36,20 @@ export function parseEnvFile(text) {
  * @returns {string}
  */
 export function interpolate(value, vars) {
-  return value.replace(/\$(\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (whole, dollar, name, colon, op, arg, bare) => {
-    if (dollar === '$') return '$';
-    if (bare) return vars[bare] ?? '';
-    const v = vars[name];
-    const missing = colon ? v === undefined || v === '' : v === undefined;
-    if (!op) return v ?? '';
-    if (op === '-') return missing ? interpolate(arg ?? '', vars) : /** @type {string} */ (v);
-    if (op === '+') return missing ? '' : interpolate(arg ?? '', vars);
-    if (missing) throw new Error(`required variable ${name} is missing a value: ${arg || whole}`);
-    return /** @type {string} */ (v);
-  });
+  return value.replace(
+    /\$(\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (whole, dollar, name, colon, op, arg, bare) => {
+      if (dollar === '$') return '$';
+      if (bare) return vars[bare] ?? '';
+      const v = vars[name];
+      const missing = colon ? v === undefined || v === '' : v === undefined;
+      if (!op) return v ?? '';
+      if (op === '-') return missing ? interpolate(arg ?? '', vars) : /** @type {string} */ (v);
+      if (op === '+') return missing ? '' : interpolate(arg ?? '', vars);
+      if (missing) throw new Error(`required variable ${name} is missing a value: ${arg || whole}`);
+      return /** @type {string} */ (v);
+    },
+  );
 }
 
 /** @param {unknown} node @param {Record<string, string | undefined>} vars @returns {unknown} */
@@ -68,9 +75,14 @@ function interpolateDeep(node, vars) {
 /** @param {unknown} env @returns {Record<string, string>} */
 function environmentOf(env) {
   if (Array.isArray(env)) {
-    return Object.fromEntries(env.map((e) => String(e)).map((e) => (e.includes('=') ? [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] : [e, process.env[e] ?? ''])));
+    return Object.fromEntries(
+      env
+        .map((e) => String(e))
+        .map((e) => (e.includes('=') ? [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] : [e, process.env[e] ?? ''])),
+    );
   }
-  if (env && typeof env === 'object') return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null || v === undefined ? process.env[k] ?? '' : String(v)]));
+  if (env && typeof env === 'object')
+    return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null || v === undefined ? (process.env[k] ?? '') : String(v)]));
   return {};
 }
 
@@ -85,7 +97,7 @@ function volumesOf(volumes, baseDir) {
       const parts = v.split(':');
       if (parts.length < 2) continue;
       [source, target] = parts;
-    } else if (v && typeof v === 'object' && (/** @type {any} */ (v).type ?? 'bind') === 'bind') {
+    } else if (v && typeof v === 'object' && /** @type {any} */ ((v).type ?? 'bind') === 'bind') {
       source = /** @type {any} */ (v).source;
       target = /** @type {any} */ (v).target;
     }
@@ -110,7 +122,12 @@ function portsOf(ports) {
       out.push({ published, target, protocol: proto === 'udp' ? 'udp' : 'tcp', hostIp });
     } else if (p && typeof p === 'object') {
       const o = /** @type {any} */ (p);
-      out.push({ published: o.published === undefined ? undefined : Number(o.published), target: Number(o.target), protocol: o.protocol === 'udp' ? 'udp' : 'tcp', hostIp: o.host_ip });
+      out.push({
+        published: o.published === undefined ? undefined : Number(o.published),
+        target: Number(o.target),
+        protocol: o.protocol === 'udp' ? 'udp' : 'tcp',
+        hostIp: o.host_ip,
+      });
     }
   }
   return out;

@@ -114,7 +114,10 @@ describe('OpenAPI request validator', () => {
   const overseerr = createOpenApiValidator('overseerr.openapi.yml', { basePath: '/api/v1' });
 
   it('matches literal paths before templates and reports unknown paths and methods', () => {
-    expect(radarr.validate({ method: 'GET', path: '/api/v3/downloadclient/schema' })).toMatchObject({ ok: true, template: '/api/v3/downloadclient/schema' });
+    expect(radarr.validate({ method: 'GET', path: '/api/v3/downloadclient/schema' })).toMatchObject({
+      ok: true,
+      template: '/api/v3/downloadclient/schema',
+    });
     expect(radarr.validate({ method: 'GET', path: '/api/v3/nothing' })).toMatchObject({ ok: false, miss: 'path' });
     expect(radarr.validate({ method: 'PATCH', path: '/api/v3/downloadclient/1' })).toMatchObject({ ok: false, miss: 'method' });
   });
@@ -135,11 +138,27 @@ describe('OpenAPI request validator', () => {
     const res = overseerr.validate({
       method: 'POST',
       path: '/api/v1/settings/radarr',
-      body: { id: 1, name: 'Radarr', hostname: 'radarr', port: 7878, apiKey: 'k', useSsl: false, activeProfileId: 1, activeProfileName: 'Any', activeDirectory: '/data/media/movies', is4k: false, isDefault: true },
+      body: {
+        id: 1,
+        name: 'Radarr',
+        hostname: 'radarr',
+        port: 7878,
+        apiKey: 'k',
+        useSsl: false,
+        activeProfileId: 1,
+        activeProfileName: 'Any',
+        activeDirectory: '/data/media/movies',
+        is4k: false,
+        isDefault: true,
+      },
     });
     expect(res.ok).toBe(false);
     expect(openApiValidatorStyle(res.errors).errors).toEqual([
-      { path: '.body.minimumAvailability', message: "should have required property 'minimumAvailability'", errorCode: 'required.openapi.validation' },
+      {
+        path: '.body.minimumAvailability',
+        message: "should have required property 'minimumAvailability'",
+        errorCode: 'required.openapi.validation',
+      },
       { path: '.body.id', message: 'is read-only', errorCode: 'read-only.openapi.validation' },
     ]);
   });

@@ -9,12 +9,30 @@ import { randomUUID } from 'node:crypto';
 const SERVER_TYPES = ['plex', 'jellyfin', 'emby'];
 /** Keys PATCH/POST /api/settings accept; anything else is stripped like zod's default object. */
 const SETTINGS_KEYS = [
-  'applicationTitle', 'applicationUrl', 'apikey', 'locale', 'media_server_type',
-  'plex_name', 'plex_hostname', 'plex_port', 'plex_ssl', 'plex_auth_token',
-  'seerr_url', 'seerr_api_key', 'tautulli_url', 'tautulli_api_key',
-  'jellyfin_url', 'jellyfin_api_key', 'jellyfin_user_id', 'jellyfin_server_name',
-  'emby_url', 'emby_api_key', 'emby_user_id', 'emby_server_name',
-  'collection_handler_job_cron', 'rules_handler_job_cron',
+  'applicationTitle',
+  'applicationUrl',
+  'apikey',
+  'locale',
+  'media_server_type',
+  'plex_name',
+  'plex_hostname',
+  'plex_port',
+  'plex_ssl',
+  'plex_auth_token',
+  'seerr_url',
+  'seerr_api_key',
+  'tautulli_url',
+  'tautulli_api_key',
+  'jellyfin_url',
+  'jellyfin_api_key',
+  'jellyfin_user_id',
+  'jellyfin_server_name',
+  'emby_url',
+  'emby_api_key',
+  'emby_user_id',
+  'emby_server_name',
+  'collection_handler_job_cron',
+  'rules_handler_job_cron',
 ];
 const URL_KEYS = ['seerr_url', 'tautulli_url', 'jellyfin_url', 'emby_url'];
 const STRING_KEYS = SETTINGS_KEYS.filter((k) => !URL_KEYS.includes(k) && !['media_server_type', 'plex_port', 'plex_ssl'].includes(k));
@@ -77,7 +95,8 @@ export function publicSettings(settings) {
 export function serviceUrl(value, key) {
   if (typeof value !== 'string') return { issue: typeIssue(key, 'string', value) };
   const url = value.trim().replace(/\/+$/, '');
-  if (!url.startsWith('http://') && !url.startsWith('https://')) return { issue: { code: 'custom', path: [key], message: 'Must start with http:// or https://' } };
+  if (!url.startsWith('http://') && !url.startsWith('https://'))
+    return { issue: { code: 'custom', path: [key], message: 'Must start with http:// or https://' } };
   return { url };
 }
 
@@ -92,7 +111,8 @@ function intIssue(patch, key, min, max) {
   const v = patch[key];
   if (v === undefined) return undefined;
   if (typeof v !== 'number') return typeIssue(key, 'number', v);
-  if (!Number.isInteger(v)) return { code: 'invalid_type', expected: 'int', path: [key], message: 'Invalid input: expected int, received number' };
+  if (!Number.isInteger(v))
+    return { code: 'invalid_type', expected: 'int', path: [key], message: 'Invalid input: expected int, received number' };
   if (v < min) return { code: 'too_small', path: [key], message: `Too small: expected number to be >=${min}` };
   if (v > max) return { code: 'too_big', path: [key], message: `Too big: expected number to be <=${max}` };
   return undefined;
@@ -122,7 +142,11 @@ export function parseSettingsPatch(body) {
   for (const issue of [intIssue(patch, 'plex_port', 1, 65535), intIssue(patch, 'plex_ssl', 0, 1)]) if (issue) issues.push(issue);
   const type = patch.media_server_type;
   if (type !== undefined && type !== null && !SERVER_TYPES.includes(type)) {
-    issues.push({ code: 'invalid_value', path: ['media_server_type'], message: 'Invalid option: expected one of "plex"|"jellyfin"|"emby"' });
+    issues.push({
+      code: 'invalid_value',
+      path: ['media_server_type'],
+      message: 'Invalid option: expected one of "plex"|"jellyfin"|"emby"',
+    });
   }
   return { patch, issues };
 }
@@ -146,5 +170,7 @@ export function normalisePlex(s) {
 export function changesPlexServer(stored, merged) {
   if ((merged.media_server_type ?? stored.media_server_type) !== 'plex') return false;
   const [a, b] = [normalisePlex(stored), normalisePlex(merged)];
-  return stored.plex_name !== merged.plex_name || a.plex_hostname !== b.plex_hostname || a.plex_port !== b.plex_port || a.plex_ssl !== b.plex_ssl;
+  return (
+    stored.plex_name !== merged.plex_name || a.plex_hostname !== b.plex_hostname || a.plex_port !== b.plex_port || a.plex_ssl !== b.plex_ssl
+  );
 }

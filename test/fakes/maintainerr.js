@@ -13,12 +13,25 @@ import { join } from 'node:path';
 import { isOk } from './media-util.js';
 import { serveMediaFake } from './media-serve.js';
 import { callJson, createRouter } from './core/index.js';
-import { changesPlexServer, defaultSettings, normalisePlex, parseSettingsPatch, publicSettings, serviceUrl, SERVER_TYPES } from './maintainerr-settings.js';
+import {
+  changesPlexServer,
+  defaultSettings,
+  normalisePlex,
+  parseSettingsPatch,
+  publicSettings,
+  serviceUrl,
+  SERVER_TYPES,
+} from './maintainerr-settings.js';
 
 export const MAINTAINERR_VERSION = '3.24.0';
 
 const ok = (/** @type {Record<string, unknown>} */ extra = {}) => ({ status: 'OK', code: 1, message: 'Success', ...extra });
-const nok = (/** @type {string} */ message, /** @type {Record<string, unknown>} */ extra = {}) => ({ status: 'NOK', code: 0, message, ...extra });
+const nok = (/** @type {string} */ message, /** @type {Record<string, unknown>} */ extra = {}) => ({
+  status: 'NOK',
+  code: 0,
+  message,
+  ...extra,
+});
 
 /**
  * @typedef {{ id: number, serverName: string, url: string, apiKey: string }} ServarrSetting
@@ -49,7 +62,10 @@ export function createMaintainerrApp(options) {
   }
 
   /** nestjs-zod's 400. @param {import('./maintainerr-settings.js').Issue[]} issues */
-  const invalid = (issues) => ({ status: 400, body: { statusCode: 400, message: 'Validation failed', errors: issues.map((e) => ({ code: 'custom', ...e })) } });
+  const invalid = (issues) => ({
+    status: 400,
+    body: { statusCode: 400, message: 'Validation failed', errors: issues.map((e) => ({ code: 'custom', ...e })) },
+  });
 
   /**
    * A body of required strings (trimmed, non-empty); `urlField` goes through the service-URL schema.
@@ -67,7 +83,13 @@ export function createMaintainerrApp(options) {
         const { url, issue } = serviceUrl(v, k);
         if (issue) errors.push(issue);
         else b[k] = /** @type {string} */ (url);
-      } else if (typeof v !== 'string') errors.push({ code: 'invalid_type', expected: 'string', path: [k], message: `Invalid input: expected string, received ${v === null ? 'null' : typeof v}` });
+      } else if (typeof v !== 'string')
+        errors.push({
+          code: 'invalid_type',
+          expected: 'string',
+          path: [k],
+          message: `Invalid input: expected string, received ${v === null ? 'null' : typeof v}`,
+        });
       else if (v.trim() === '') errors.push({ code: 'too_small', path: [k], message: 'Required' });
       else b[k] = v.trim();
     }
@@ -81,7 +103,8 @@ export function createMaintainerrApp(options) {
     const stored = state.settings;
     const next = { ...stored, ...patch };
     // Refused only once Plex is the selected media server; before the switch the address saves.
-    if (changesPlexServer(stored, next) && !stored.plex_auth_token) return { status: okStatus, body: nok('Authenticate with Plex before saving Plex server settings.') };
+    if (changesPlexServer(stored, next) && !stored.plex_auth_token)
+      return { status: okStatus, body: nok('Authenticate with Plex before saving Plex server settings.') };
     Object.assign(next, normalisePlex(next));
     next.seerr_url = next.seerr_url?.toLowerCase() ?? next.seerr_url;
     next.tautulli_url = next.tautulli_url?.toLowerCase() ?? next.tautulli_url;
@@ -141,7 +164,8 @@ export function createMaintainerrApp(options) {
         const base = resolve(b.url);
         const res = await callJson(`${base}/api/v3/system/status`, { headers: { 'X-Api-Key': b.apiKey } });
         if (!isOk(res) || !res.body?.version) return { status: 201, body: nok('Failure') };
-        if (res.body.appName && res.body.appName !== expectedName) return { status: 201, body: nok(`Unexpected application name returned: ${res.body.appName}`) };
+        if (res.body.appName && res.body.appName !== expectedName)
+          return { status: 201, body: nok(`Unexpected application name returned: ${res.body.appName}`) };
         return { status: 201, body: { status: 'OK', code: 1, message: String(res.body.version) } };
       },
     };
@@ -154,7 +178,8 @@ export function createMaintainerrApp(options) {
     const base = resolve(b.url);
     const res = await callJson(`${base}/api/v1/settings/about`, { headers: { 'X-Api-Key': b.api_key } });
     if (res.status === 401 || res.status === 403) return { status: 201, body: nok('Invalid API key') };
-    if (!isOk(res) || !res.body?.version) return { status: 201, body: nok('Failure, an unexpected response was returned. The URL is likely incorrect.') };
+    if (!isOk(res) || !res.body?.version)
+      return { status: 201, body: nok('Failure, an unexpected response was returned. The URL is likely incorrect.') };
     return { status: 201, body: { status: 'OK', code: 1, message: String(res.body.version) } };
   }
 
@@ -163,21 +188,38 @@ export function createMaintainerrApp(options) {
     .on('GET', '/api/health', () => ({ status: 200, body: { status: 'ok' } }))
     .on('GET', '/api/health/live', () => ({ status: 200, body: { status: 'ok' } }))
     .on('GET', '/api/health/ready', () => ({ status: 200, body: { status: 'ok' } }))
-    .on('GET', '/api/settings/version', () => ({ status: 200, body: MAINTAINERR_VERSION, headers: { 'content-type': 'text/html; charset=utf-8' } }))
+    .on('GET', '/api/settings/version', () => ({
+      status: 200,
+      body: MAINTAINERR_VERSION,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+    }))
     .on('GET', '/api/settings', () => ({ status: 200, body: publicSettings(state.settings) }))
     .on('POST', '/api/settings', (req) => updateSettings(req, 201))
     .on('PATCH', '/api/settings', (req) => updateSettings(req, 200))
     .on('GET', '/api/settings/test/setup', () => {
       const s = state.settings;
-      return { status: 200, body: Boolean(s.media_server_type === 'plex' && s.plex_hostname && s.plex_name && s.plex_port && s.plex_auth_token) };
+      return {
+        status: 200,
+        body: Boolean(s.media_server_type === 'plex' && s.plex_hostname && s.plex_name && s.plex_port && s.plex_auth_token),
+      };
     })
     .on('POST', '/api/settings/media-server/switch', (req) => {
       const target = /** @type {any} */ (req.body)?.targetServerType;
-      if (!SERVER_TYPES.includes(target)) return invalid([{ path: ['targetServerType'], message: "Invalid enum value. Expected 'plex' | 'jellyfin' | 'emby'" }]);
+      if (!SERVER_TYPES.includes(target))
+        return invalid([{ path: ['targetServerType'], message: "Invalid enum value. Expected 'plex' | 'jellyfin' | 'emby'" }]);
       const s = state.settings;
       if (s.media_server_type === target) return { status: 201, body: nok(`Already using ${target} as media server`) };
       const leaving = s.media_server_type;
-      if (leaving === 'plex') Object.assign(s, { plex_name: null, plex_hostname: null, plex_port: null, plex_ssl: null, plex_auth_token: null, tautulli_url: null, tautulli_api_key: null });
+      if (leaving === 'plex')
+        Object.assign(s, {
+          plex_name: null,
+          plex_hostname: null,
+          plex_port: null,
+          plex_ssl: null,
+          plex_auth_token: null,
+          tautulli_url: null,
+          tautulli_api_key: null,
+        });
       s.media_server_type = target;
       save();
       const message = leaving ? `Successfully switched from ${leaving} to ${target}` : `Successfully set ${target} as media server`;
@@ -209,14 +251,21 @@ export function createMaintainerrApp(options) {
       if (!token) return { status: 200, body: nok('Authenticate with Plex before validating the connection.') };
       const res = await callJson(`${plexTvUrl}/api/v2/user`, { headers: { 'X-Plex-Token': token, Accept: 'application/json' } });
       if (isOk(res)) return { status: 200, body: ok() };
-      if (res.status === 401 || res.status === 422) return { status: 200, body: nok('Stored Plex credentials are invalid. Re-authenticate with Plex.') };
-      return { status: 200, body: nok("Couldn't reach plex.tv to verify your credentials - retrying. Your saved token is still in use.", { unreachable: true }) };
+      if (res.status === 401 || res.status === 422)
+        return { status: 200, body: nok('Stored Plex credentials are invalid. Re-authenticate with Plex.') };
+      return {
+        status: 200,
+        body: nok("Couldn't reach plex.tv to verify your credentials - retrying. Your saved token is still in use.", { unreachable: true }),
+      };
     })
     .on('GET', '/api/settings/plex/devices/servers', async () => {
       const token = state.settings.plex_auth_token;
       if (!token) return { status: 200, body: [] };
       const res = await callJson(`${plexTvUrl}/api/v2/resources`, { headers: { 'X-Plex-Token': token, Accept: 'application/json' } });
-      return { status: 200, body: isOk(res) && Array.isArray(res.body) ? res.body.filter((r) => r.owned && String(r.provides).includes('server')) : [] };
+      return {
+        status: 200,
+        body: isOk(res) && Array.isArray(res.body) ? res.body.filter((r) => r.owned && String(r.provides).includes('server')) : [],
+      };
     });
 
   for (const app of /** @type {const} */ (['radarr', 'sonarr'])) {
@@ -230,7 +279,10 @@ export function createMaintainerrApp(options) {
   }
   for (const alias of ['seerr', 'overseerr', 'jellyseerr']) {
     router
-      .on('GET', `/api/settings/${alias}`, () => ({ status: 200, body: { url: state.settings.seerr_url, api_key: state.settings.seerr_api_key } }))
+      .on('GET', `/api/settings/${alias}`, () => ({
+        status: 200,
+        body: { url: state.settings.seerr_url, api_key: state.settings.seerr_api_key },
+      }))
       .on('POST', `/api/settings/${alias}`, (req) => {
         const { b, errors } = checkBody(req.body, ['url', 'api_key'], 'url');
         if (errors.length) return invalid(errors);
@@ -267,5 +319,11 @@ export function createMaintainerrApp(options) {
 export async function startMaintainerr(options = {}) {
   const app = createMaintainerrApp(options);
   app.load();
-  return serveMediaFake({ ...options, name: 'maintainerr', state: app.state, handler: app.handle, errorBody: () => ({ statusCode: 500, message: 'Internal server error' }) });
+  return serveMediaFake({
+    ...options,
+    name: 'maintainerr',
+    state: app.state,
+    handler: app.handle,
+    errorBody: () => ({ statusCode: 500, message: 'Internal server error' }),
+  });
 }

@@ -86,7 +86,7 @@ export function toXml(doc) {
  */
 export function wantsJson(req) {
   const accept = req.headers.accept;
-  return (Array.isArray(accept) ? accept.join(',') : accept ?? '').includes('application/json');
+  return (Array.isArray(accept) ? accept.join(',') : (accept ?? '')).includes('application/json');
 }
 
 /**

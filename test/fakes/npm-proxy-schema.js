@@ -34,15 +34,36 @@ const HOST_FIELDS = {
 };
 /** Dead (404) and redirection hosts share the proxy host's domain, certificate and TLS fields. */
 const DEAD_FIELDS = Object.fromEntries(
-  ['domain_names', 'certificate_id', 'ssl_forced', 'hsts_enabled', 'hsts_subdomains', 'http2_support', 'block_exploits', 'advanced_config', 'enabled', 'meta'].map((k) => [k, /** @type {Field} */ (HOST_FIELDS[k])]),
+  [
+    'domain_names',
+    'certificate_id',
+    'ssl_forced',
+    'hsts_enabled',
+    'hsts_subdomains',
+    'http2_support',
+    'block_exploits',
+    'advanced_config',
+    'enabled',
+    'meta',
+  ].map((k) => [k, /** @type {Field} */ (HOST_FIELDS[k])]),
 );
 
 /** @type {Record<string, BodySchema>} */
 export const SCHEMAS = {
-  token: { required: ['identity', 'secret'], fields: { identity: { type: 'string', min: 1 }, secret: { type: 'string', min: 1 }, scope: { type: 'string', values: ['user'] } } },
+  token: {
+    required: ['identity', 'secret'],
+    fields: { identity: { type: 'string', min: 1 }, secret: { type: 'string', min: 1 }, scope: { type: 'string', values: ['user'] } },
+  },
   user: {
     required: ['name', 'nickname', 'email'],
-    fields: { name: { type: 'string', min: 1 }, nickname: { type: 'string', min: 1 }, email: { type: 'string', min: 3 }, roles: { type: 'array' }, is_disabled: bool, auth: { type: 'object' } },
+    fields: {
+      name: { type: 'string', min: 1 },
+      nickname: { type: 'string', min: 1 },
+      email: { type: 'string', min: 3 },
+      roles: { type: 'array' },
+      is_disabled: bool,
+      auth: { type: 'object' },
+    },
   },
   proxyCreate: { required: ['domain_names', 'forward_scheme', 'forward_host', 'forward_port'], fields: HOST_FIELDS },
   proxyUpdate: { required: [], fields: HOST_FIELDS, minProperties: 1 },
@@ -77,9 +98,12 @@ function check(name, field, value) {
     if (!Array.isArray(value)) return [`${at} must be array`];
     if (value.length < 1) return [`${at} must NOT have fewer than 1 items`];
     if (new Set(value).size !== value.length) return [`${at} must NOT have duplicate items`];
-    return value.flatMap((d, i) => (typeof d !== 'string' ? [`${at}/${i} must be string`] : DOMAIN.test(d) ? [] : [`${at}/${i} must match pattern "${DOMAIN.source}"`]));
+    return value.flatMap((d, i) =>
+      typeof d !== 'string' ? [`${at}/${i} must be string`] : DOMAIN.test(d) ? [] : [`${at}/${i} must match pattern "${DOMAIN.source}"`],
+    );
   }
-  if (field.type === 'id') return (Number.isInteger(value) && Number(value) >= 0) || value === 'new' ? [] : [`${at} must match a schema in anyOf`];
+  if (field.type === 'id')
+    return (Number.isInteger(value) && Number(value) >= 0) || value === 'new' ? [] : [`${at} must match a schema in anyOf`];
   if (field.type === 'integer') {
     if (!Number.isInteger(value)) return [`${at} must be integer`];
     if (field.min !== undefined && Number(value) < field.min) return [`${at} must be >= ${field.min}`];
@@ -90,8 +114,10 @@ function check(name, field, value) {
   if (field.type === 'object') return value !== null && typeof value === 'object' && !Array.isArray(value) ? [] : [`${at} must be object`];
   if (typeof value !== field.type) return [`${at} must be ${field.type}`];
   if (field.values && !field.values.includes(String(value))) return [`${at} must be equal to one of the allowed values`];
-  if (typeof value === 'string' && field.min !== undefined && value.length < field.min) return [`${at} must NOT have fewer than ${field.min} characters`];
-  if (typeof value === 'string' && field.max !== undefined && value.length > field.max) return [`${at} must NOT have more than ${field.max} characters`];
+  if (typeof value === 'string' && field.min !== undefined && value.length < field.min)
+    return [`${at} must NOT have fewer than ${field.min} characters`];
+  if (typeof value === 'string' && field.max !== undefined && value.length > field.max)
+    return [`${at} must NOT have more than ${field.max} characters`];
   return [];
 }
 
@@ -108,7 +134,8 @@ export function validate(schema, body) {
   const errors = [];
   for (const key of schema.required) if (!(key in value)) errors.push(`data must have required property '${key}'`);
   if (Object.keys(value).some((k) => !(k in schema.fields))) errors.push('data must NOT have additional properties');
-  if (schema.minProperties && Object.keys(value).length < schema.minProperties) errors.push(`data must NOT have fewer than ${schema.minProperties} properties`);
+  if (schema.minProperties && Object.keys(value).length < schema.minProperties)
+    errors.push(`data must NOT have fewer than ${schema.minProperties} properties`);
   for (const [key, field] of Object.entries(schema.fields)) {
     if (!(key in value)) continue;
     value[key] = coerce(field, value[key]);

@@ -30,14 +30,25 @@ const KINDS = /** @type {const} */ ({ 'proxy-hosts': 'proxyHosts', 'redirection-
 /** The permission row a user gets per host kind; admins pass every check. */
 const PERMISSION = /** @type {const} */ ({ proxyHosts: 'proxy_hosts', redirectionHosts: 'redirection_hosts', deadHosts: 'dead_hosts' });
 const HOST_DEFAULTS = {
-  ssl_forced: false, caching_enabled: false, block_exploits: false, allow_websocket_upgrade: false, http2_support: false,
-  hsts_enabled: false, hsts_subdomains: false, trust_forwarded_proto: false, enabled: true, access_list_id: 0, certificate_id: 0, advanced_config: '',
+  ssl_forced: false,
+  caching_enabled: false,
+  block_exploits: false,
+  allow_websocket_upgrade: false,
+  http2_support: false,
+  hsts_enabled: false,
+  hsts_subdomains: false,
+  trust_forwarded_proto: false,
+  enabled: true,
+  access_list_id: 0,
+  certificate_id: 0,
+  advanced_config: '',
 };
 
 const fail = (/** @type {number} */ code, /** @type {string} */ message) => ({ status: code, body: { error: { code, message } } });
 const now = () => new Date().toISOString().replace('T', ' ').slice(0, 19);
 /** Looks like a JWT, as the real tokens (RS256) do. */
-const jwtLike = () => ['eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9', randomBytes(48).toString('base64url'), randomBytes(32).toString('base64url')].join('.');
+const jwtLike = () =>
+  ['eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9', randomBytes(48).toString('base64url'), randomBytes(32).toString('base64url')].join('.');
 
 /**
  * @typedef {{ id: number, email: string, name: string, nickname: string, roles: string[], is_disabled: boolean, secret?: string, twoFactor?: boolean, permissions: Record<string, string> }} NpmUser
@@ -69,8 +80,22 @@ export function createNpmProxyApp(options) {
     const manage = 'manage';
     /** @type {NpmUser} */
     const user = {
-      id: state.users.length + 1, email: data.email, name: data.name, nickname: data.nickname, roles: data.roles ?? [], is_disabled: Boolean(data.is_disabled), secret,
-      permissions: { visibility: admin ? 'all' : 'user', proxy_hosts: manage, redirection_hosts: manage, dead_hosts: manage, streams: manage, access_lists: manage, certificates: manage },
+      id: state.users.length + 1,
+      email: data.email,
+      name: data.name,
+      nickname: data.nickname,
+      roles: data.roles ?? [],
+      is_disabled: Boolean(data.is_disabled),
+      secret,
+      permissions: {
+        visibility: admin ? 'all' : 'user',
+        proxy_hosts: manage,
+        redirection_hosts: manage,
+        dead_hosts: manage,
+        streams: manage,
+        access_lists: manage,
+        certificates: manage,
+      },
     };
     state.users.push(user);
     save();
@@ -92,8 +117,16 @@ export function createNpmProxyApp(options) {
 
   /** @param {NpmUser} u */
   const publicUser = (u) => ({
-    id: u.id, created_on: now(), modified_on: now(), is_disabled: u.is_disabled, email: u.email, name: u.name, nickname: u.nickname,
-    avatar: '//www.gravatar.com/avatar/00000000000000000000000000000000?default=mm', roles: u.roles, permissions: u.permissions,
+    id: u.id,
+    created_on: now(),
+    modified_on: now(),
+    is_disabled: u.is_disabled,
+    email: u.email,
+    name: u.name,
+    nickname: u.nickname,
+    avatar: '//www.gravatar.com/avatar/00000000000000000000000000000000?default=mm',
+    roles: u.roles,
+    permissions: u.permissions,
   });
 
   /**
@@ -175,8 +208,15 @@ export function createNpmProxyApp(options) {
     const stamp = now();
     /** @type {NpmHost} */
     const host = {
-      ...HOST_DEFAULTS, locations: null, ...checked.value, id: state.nextId++, created_on: stamp, modified_on: stamp, owner_user_id: who.user.id,
-      domain_names: [...domains].sort(), meta: { ...(checked.value.meta ?? {}), nginx_online: true, nginx_err: null },
+      ...HOST_DEFAULTS,
+      locations: null,
+      ...checked.value,
+      id: state.nextId++,
+      created_on: stamp,
+      modified_on: stamp,
+      owner_user_id: who.user.id,
+      domain_names: [...domains].sort(),
+      meta: { ...(checked.value.meta ?? {}), nginx_online: true, nginx_err: null },
     };
     state[kind].push(host);
     save();
@@ -205,7 +245,8 @@ export function createNpmProxyApp(options) {
    */
   async function handle(req) {
     const path = req.path;
-    if (req.method === 'GET' && path === '/api/') return { status: 200, body: { status: 'OK', setup: state.users.length > 0, version: NPM_VERSION } };
+    if (req.method === 'GET' && path === '/api/')
+      return { status: 200, body: { status: 'OK', setup: state.users.length > 0, version: NPM_VERSION } };
     if (req.method === 'POST' && path === '/api/tokens') return login(/** @type {any} */ (req.body));
     // Routes behind its jwt-decode step verify a bearer token before anything else; one it
     // cannot verify rejects without a status, which its error handler answers as a bare 500.
@@ -234,5 +275,11 @@ export function createNpmProxyApp(options) {
 export async function startNpmProxy(options = {}) {
   const app = createNpmProxyApp(options);
   app.load();
-  return serveMediaFake({ ...options, name: 'npm', state: app.state, handler: app.handle, errorBody: () => ({ error: { code: 500, message: 'Internal Error' } }) });
+  return serveMediaFake({
+    ...options,
+    name: 'npm',
+    state: app.state,
+    handler: app.handle,
+    errorBody: () => ({ error: { code: 500, message: 'Internal Error' } }),
+  });
 }

@@ -28,9 +28,38 @@ import { describeNeeding } from '../helpers/tiers.js';
 
 type Option = { Name: string; Value: string };
 
-const server = (n: number, values: Record<string, string>): Option[] => Object.entries(values).map(([key, Value]) => ({ Name: `Server${n}.${key}`, Value }));
-const PRIMARY = { Active: 'yes', Name: 'primary', Level: '0', Optional: 'no', Group: '0', Host: 'news.example.com', Port: '563', Username: 'u1', Password: 'p1-secret', JoinGroup: 'no', Encryption: 'yes', Cipher: '', Connections: '20', Retention: '3000', IpVersion: 'auto', Notes: '' };
-const BACKUP = { ...PRIMARY, Name: 'backup', Level: '1', Host: 'fill.example.net', Port: '119', Username: 'u2', Password: 'p2-secret', Encryption: 'no', Connections: '8', Retention: '0' };
+const server = (n: number, values: Record<string, string>): Option[] =>
+  Object.entries(values).map(([key, Value]) => ({ Name: `Server${n}.${key}`, Value }));
+const PRIMARY = {
+  Active: 'yes',
+  Name: 'primary',
+  Level: '0',
+  Optional: 'no',
+  Group: '0',
+  Host: 'news.example.com',
+  Port: '563',
+  Username: 'u1',
+  Password: 'p1-secret',
+  JoinGroup: 'no',
+  Encryption: 'yes',
+  Cipher: '',
+  Connections: '20',
+  Retention: '3000',
+  IpVersion: 'auto',
+  Notes: '',
+};
+const BACKUP = {
+  ...PRIMARY,
+  Name: 'backup',
+  Level: '1',
+  Host: 'fill.example.net',
+  Port: '119',
+  Username: 'u2',
+  Password: 'p2-secret',
+  Encryption: 'no',
+  Connections: '8',
+  Retention: '0',
+};
 
 describeNeeding(nzbgetMissing())('NZBGet news servers (real nzbget)', () => {
   let nzb: NzbgetHandle;
@@ -47,7 +76,13 @@ describeNeeding(nzbgetMissing())('NZBGet news servers (real nzbget)', () => {
     const kept = current.filter((o) => !/^Server\d+\./i.test(o.Name));
     expect(await nzb.rpc('saveconfig', [[...kept, ...servers]])).toBe(true);
     await nzb.rpc('reload');
-    const serverOptions = (list: Option[]) => JSON.stringify(list.filter((o) => o.Name.startsWith('Server')).map((o) => `${o.Name}=${o.Value}`).sort());
+    const serverOptions = (list: Option[]) =>
+      JSON.stringify(
+        list
+          .filter((o) => o.Name.startsWith('Server'))
+          .map((o) => `${o.Name}=${o.Value}`)
+          .sort(),
+      );
     for (let i = 0; i < 100; i += 1) {
       try {
         if (serverOptions(await nzb.rpc('config')) === serverOptions(servers)) return;

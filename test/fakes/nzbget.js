@@ -106,7 +106,13 @@ export async function startNzbget(opts = {}) {
   };
 
   // Listening address and MainDir always come from the command line, as the container's would.
-  const overrides = ['ControlIP=127.0.0.1', `ControlPort=${port}`, `MainDir=${dir}`, `ControlUsername=${username}`, `ControlPassword=${password}`];
+  const overrides = [
+    'ControlIP=127.0.0.1',
+    `ControlPort=${port}`,
+    `MainDir=${dir}`,
+    `ControlUsername=${username}`,
+    `ControlPassword=${password}`,
+  ];
   const child = spawn(/** @type {string} */ (NZBGET_BIN), ['-c', conf, '-s', ...overrides.flatMap((o) => ['-o', o])], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -164,7 +170,12 @@ export async function startNzbget(opts = {}) {
  */
 export async function startNzbgetService(options) {
   const env = options.env ?? {};
-  const nzbget = await startNzbget({ port: options.port, configDir: options.configDir, username: env.NZBGET_USER || 'nzbget', password: env.NZBGET_PASS || 'tegbzn6789' });
+  const nzbget = await startNzbget({
+    port: options.port,
+    configDir: options.configDir,
+    username: env.NZBGET_USER || 'nzbget',
+    password: env.NZBGET_PASS || 'tegbzn6789',
+  });
   return {
     name: 'nzbget',
     url: nzbget.url,

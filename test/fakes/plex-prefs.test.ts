@@ -13,7 +13,10 @@ async function claimedPlex() {
   const configDir = mkdtempSync(join(tmpdir(), 'plexarr-plex-prefs-'));
   dirs.push(configDir);
   mkdirSync(join(configDir, PREFERENCES_RELATIVE, '..'), { recursive: true });
-  writeFileSync(join(configDir, PREFERENCES_RELATIVE), `<?xml version="1.0" encoding="utf-8"?>\n<Preferences MachineIdentifier="m-1" ProcessedMachineIdentifier="p-1" PlexOnlineToken="${TOKEN}"/>\n`);
+  writeFileSync(
+    join(configDir, PREFERENCES_RELATIVE),
+    `<?xml version="1.0" encoding="utf-8"?>\n<Preferences MachineIdentifier="m-1" ProcessedMachineIdentifier="p-1" PlexOnlineToken="${TOKEN}"/>\n`,
+  );
   // plex.tv is never needed: only the server token is used (port 1 refuses, so other tokens fail).
   const plex = await startPlex({ configDir, plexTvUrl: 'http://127.0.0.1:1' });
   closers.push(() => plex.close());
@@ -42,7 +45,10 @@ describe('Plex fake /:/prefs', () => {
 
   it('PUT stores the values (as 1/0 in Preferences.xml) and GET returns them', async () => {
     const { plex, prefsFile } = await claimedPlex();
-    const put = await fetch(`${plex.url}/:/prefs?FSEventLibraryUpdatesEnabled=1&FSEventLibraryPartialScanEnabled=true&X-Plex-Token=${TOKEN}`, { method: 'PUT' });
+    const put = await fetch(
+      `${plex.url}/:/prefs?FSEventLibraryUpdatesEnabled=1&FSEventLibraryPartialScanEnabled=true&X-Plex-Token=${TOKEN}`,
+      { method: 'PUT' },
+    );
     expect(put.status).toBe(200);
     const s = await settings(plex.url);
     expect([s.FSEventLibraryUpdatesEnabled?.value, s.FSEventLibraryPartialScanEnabled?.value]).toEqual([true, true]);

@@ -230,7 +230,13 @@ export function createPlexApp(options) {
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     const p = state.preferences;
     if (path === '/identity' && method === 'GET') {
-      return mediaContainer(req, { size: 0, apiVersion: '1.1.1', claimed: claimed(), machineIdentifier: p.ProcessedMachineIdentifier, version: PMS_VERSION });
+      return mediaContainer(req, {
+        size: 0,
+        apiVersion: '1.1.1',
+        claimed: claimed(),
+        machineIdentifier: p.ProcessedMachineIdentifier,
+        version: PMS_VERSION,
+      });
     }
     if (!(await tokenAccepted(headerOrQuery(req, 'X-Plex-Token')))) return htmlError(401, 'Unauthorized');
 
@@ -251,7 +257,12 @@ export function createPlexApp(options) {
     const prefs = prefsRoute(req, p, savePreferences, (c) => mediaContainer(req, c), htmlError);
     if (prefs) return /** @type {import('./media-serve.js').FakeResponse} */ (prefs);
     if (path === '/library/sections' && method === 'GET') {
-      return mediaContainer(req, { size: state.sections.length, allowSync: false, title1: 'Plex Library', Directory: state.sections.map(sectionJson) });
+      return mediaContainer(req, {
+        size: state.sections.length,
+        allowSync: false,
+        title1: 'Plex Library',
+        Directory: state.sections.map(sectionJson),
+      });
     }
     if (path === '/library/sections' && method === 'POST') return createSection(req);
     if (path === '/library/sections/all/refresh' && (method === 'GET' || method === 'POST')) {
@@ -266,7 +277,14 @@ export function createPlexApp(options) {
       return { status: 200, body: '' };
     }
     if (m && section && !m[2] && method === 'GET') {
-      return mediaContainer(req, { size: 0, librarySectionID: Number(section.key), librarySectionTitle: section.title, title1: section.title, viewGroup: section.type, Metadata: [] });
+      return mediaContainer(req, {
+        size: 0,
+        librarySectionID: Number(section.key),
+        librarySectionTitle: section.title,
+        title1: section.title,
+        viewGroup: section.type,
+        Metadata: [],
+      });
     }
     if (m && section && !m[2] && method === 'DELETE') {
       state.sections = state.sections.filter((s) => s !== section);

@@ -11,7 +11,12 @@ const { closers, dirs } = cleanupAfterEach();
 const OWNER = 'owner-token-123456789';
 
 async function setup(opts: { claim?: 'fresh' | 'expired' | 'none'; prefs?: string } = {}) {
-  const tv = await startPlexTv({ accounts: [{ username: 'owner', token: OWNER }, { username: 'stranger', token: 'stranger-token-12345' }] });
+  const tv = await startPlexTv({
+    accounts: [
+      { username: 'owner', token: OWNER },
+      { username: 'stranger', token: 'stranger-token-12345' },
+    ],
+  });
   closers.push(() => tv.close());
   const root = mkdtempSync(join(tmpdir(), 'plexarr-plex-'));
   dirs.push(root);
@@ -49,7 +54,8 @@ describe('Plex fake', () => {
     expect(token).toMatch(/^[\w-]{20}$/);
     expect(prefsOf(configDir)).toMatch(/ProcessedMachineIdentifier="[0-9a-f]{40}"/);
     const identity = await fetch(`${plex.url}/identity`, { headers: { accept: 'application/json' } });
-    const mc = ((await identity.json()) as { MediaContainer: { claimed: boolean; machineIdentifier: string; version: string } }).MediaContainer;
+    const mc = ((await identity.json()) as { MediaContainer: { claimed: boolean; machineIdentifier: string; version: string } })
+      .MediaContainer;
     expect(mc.claimed).toBe(true);
     expect(tv.state.servers[0]?.clientIdentifier).toBe(mc.machineIdentifier);
     expect((await fetch(`${plex.url}/identity`, { method: 'HEAD' })).status).toBe(200);
@@ -67,7 +73,8 @@ describe('Plex fake', () => {
   });
 
   it('ignores PLEX_CLAIM when Preferences.xml already has a PlexOnlineToken', async () => {
-    const prefs = '<?xml version="1.0" encoding="utf-8"?>\n<Preferences MachineIdentifier="m-1" ProcessedMachineIdentifier="p-1" PlexOnlineToken="kept-token"/>\n';
+    const prefs =
+      '<?xml version="1.0" encoding="utf-8"?>\n<Preferences MachineIdentifier="m-1" ProcessedMachineIdentifier="p-1" PlexOnlineToken="kept-token"/>\n';
     const { plex, tv, configDir } = await setup({ prefs });
     expect(tv.log.filter((e) => e.path === '/api/claim/exchange')).toHaveLength(0);
     expect(plex.state.claim.attempted).toBe(false);
@@ -90,8 +97,16 @@ describe('Plex fake', () => {
     const { plex, configDir, tv: plexTv } = await setup();
     const tvUrl = plexTv.url;
     const headers = { 'X-Plex-Token': OWNER, accept: 'application/json' };
-    const create = (q: Record<string, string>) => fetch(`${plex.url}/library/sections?${new URLSearchParams(q)}`, { method: 'POST', headers });
-    const movies = { name: 'Movies', type: 'movie', agent: 'tv.plex.agents.movie', scanner: 'Plex Movie', language: 'en-US', location: '/data/media/movies' };
+    const create = (q: Record<string, string>) =>
+      fetch(`${plex.url}/library/sections?${new URLSearchParams(q)}`, { method: 'POST', headers });
+    const movies = {
+      name: 'Movies',
+      type: 'movie',
+      agent: 'tv.plex.agents.movie',
+      scanner: 'Plex Movie',
+      language: 'en-US',
+      location: '/data/media/movies',
+    };
 
     expect((await create({ ...movies, agent: 'tv.plex.agents.series' })).status).toBe(400);
     expect((await create({ ...movies, scanner: 'Plex Movie Scanner' })).status).toBe(400);
@@ -101,11 +116,32 @@ describe('Plex fake', () => {
     expect(plex.state.sections).toHaveLength(0);
 
     expect((await create(movies)).status).toBe(200);
-    const tv = await create({ name: 'TV Shows', type: 'show', agent: 'tv.plex.agents.series', scanner: 'Plex TV Series', language: 'en-US', location: '/data/media/tv' });
+    const tv = await create({
+      name: 'TV Shows',
+      type: 'show',
+      agent: 'tv.plex.agents.series',
+      scanner: 'Plex TV Series',
+      language: 'en-US',
+      location: '/data/media/tv',
+    });
     expect(tv.status).toBe(200);
 
     const list = await fetch(`${plex.url}/library/sections`, { headers });
-    const dirs = ((await list.json()) as { MediaContainer: { Directory: { key: string; type: string; title: string; agent: string; scanner: string; language: string; Location: { path: string }[] }[] } }).MediaContainer.Directory;
+    const dirs = (
+      (await list.json()) as {
+        MediaContainer: {
+          Directory: {
+            key: string;
+            type: string;
+            title: string;
+            agent: string;
+            scanner: string;
+            language: string;
+            Location: { path: string }[];
+          }[];
+        };
+      }
+    ).MediaContainer.Directory;
     expect(dirs.map((d) => [d.key, d.type, d.title, d.agent, d.scanner, d.language, d.Location[0]?.path])).toEqual([
       ['1', 'movie', 'Movies', 'tv.plex.agents.movie', 'Plex Movie', 'en-US', '/data/media/movies'],
       ['2', 'show', 'TV Shows', 'tv.plex.agents.series', 'Plex TV Series', 'en-US', '/data/media/tv'],

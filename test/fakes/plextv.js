@@ -135,12 +135,15 @@ export function createPlexTvApp(options = {}) {
       }
       // The older endpoint Overseerr/Seerr read (`PlexTvAPI.getUser`): `{ user: {...} }`.
       const u = userJson(account, token);
-      const legacy = { user: { ...u, joined_at: '2020-09-13T12:26:40Z', authentication_token: token, confirmedAt: '2020-09-13T12:26:40Z', forumId: null } };
+      const legacy = {
+        user: { ...u, joined_at: '2020-09-13T12:26:40Z', authentication_token: token, confirmedAt: '2020-09-13T12:26:40Z', forumId: null },
+      };
       return path.endsWith('.json') || wantsJson(req) ? { status: 200, body: legacy } : xmlBody(legacy);
     }
 
     if (path === '/api/v2/pins' && method === 'POST') {
-      if (!clientId) return { status: 400, body: { errors: [{ code: 1000, message: 'X-Plex-Client-Identifier is missing', status: 400 }] } };
+      if (!clientId)
+        return { status: 400, body: { errors: [{ code: 1000, message: 'X-Plex-Client-Identifier is missing', status: 400 }] } };
       const strong = (req.searchParams.get('strong') ?? bodyField(req, 'strong')) === 'true';
       const pin = {
         id: 100000 + state.pins.length + 1,
@@ -176,7 +179,12 @@ export function createPlexTvApp(options = {}) {
     if (path === '/api/claim/token.json' && method === 'GET') {
       const account = accountFor(token);
       if (!account) return unauthorized();
-      const claim = { token: `claim-${randomBytes(15).toString('base64url').replace(/[-_]/g, 'z').slice(0, 20)}`, accountId: account.id, issuedAt: clock.now(), usedBy: null };
+      const claim = {
+        token: `claim-${randomBytes(15).toString('base64url').replace(/[-_]/g, 'z').slice(0, 20)}`,
+        accountId: account.id,
+        issuedAt: clock.now(),
+        usedBy: null,
+      };
       state.claims.push(claim);
       return { status: 200, body: { token: claim.token } };
     }
@@ -192,7 +200,13 @@ export function createPlexTvApp(options = {}) {
       claim.usedBy = clientId;
       const accessToken = issueDeviceToken(account);
       state.servers = state.servers.filter((s) => s.clientIdentifier !== clientId);
-      state.servers.push({ clientIdentifier: clientId, accountId: account.id, accessToken, name: headerOrQuery(req, 'X-Plex-Device-Name') ?? 'Plex Media Server', claimedAt: clock.now() });
+      state.servers.push({
+        clientIdentifier: clientId,
+        accountId: account.id,
+        accessToken,
+        name: headerOrQuery(req, 'X-Plex-Device-Name') ?? 'Plex Media Server',
+        claimedAt: clock.now(),
+      });
       // The container's init script cuts `<authentication-token>` out of this XML with sed.
       return {
         status: 200,
@@ -209,7 +223,17 @@ export function createPlexTvApp(options = {}) {
       if (!account) return unauthorized();
       const resources = state.servers
         .filter((s) => s.accountId === account.id)
-        .map((s) => ({ name: s.name, product: 'Plex Media Server', productVersion: PMS_VERSION, platform: 'Linux', clientIdentifier: s.clientIdentifier, provides: 'server', owned: true, accessToken: s.accessToken, connections: [] }));
+        .map((s) => ({
+          name: s.name,
+          product: 'Plex Media Server',
+          productVersion: PMS_VERSION,
+          platform: 'Linux',
+          clientIdentifier: s.clientIdentifier,
+          provides: 'server',
+          owned: true,
+          accessToken: s.accessToken,
+          connections: [],
+        }));
       return { status: 200, body: resources };
     }
 
@@ -272,9 +296,12 @@ export async function startPlexTv(options = {}) {
       app.clock.advance(Number(b.advanceMs ?? 0));
       return { status: 200, body: { now: app.clock.now() } };
     }
-    if (req.path === '/__fake/pins/link') return app.linkPin(String(b.code), String(b.token)) ? { status: 204, body: '' } : { status: 404, body: { message: 'no such pin or account' } };
+    if (req.path === '/__fake/pins/link')
+      return app.linkPin(String(b.code), String(b.token))
+        ? { status: 204, body: '' }
+        : { status: 404, body: { message: 'no such pin or account' } };
     return undefined;
   };
   const handle = await serveMediaFake({ ...options, name: 'plextv', state: app.state, handler: app.handle, control });
-  return Object.assign(handle, { addAccount: app.addAccount, linkPin: app.linkPin, clock: app.clock, accountFor: app.accountFor});
+  return Object.assign(handle, { addAccount: app.addAccount, linkPin: app.linkPin, clock: app.clock, accountFor: app.accountFor });
 }

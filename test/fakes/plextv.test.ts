@@ -33,7 +33,10 @@ describe('plex.tv fake', () => {
     const tv = await start();
     const noClient = await fetch(`${tv.url}/api/v2/pins?strong=true`, { method: 'POST', headers: json });
     expect(noClient.status).toBe(400);
-    const created = await fetch(`${tv.url}/api/v2/pins?strong=true`, { method: 'POST', headers: { ...json, 'X-Plex-Client-Identifier': 'cli-1', 'X-Plex-Product': 'plexarr' } });
+    const created = await fetch(`${tv.url}/api/v2/pins?strong=true`, {
+      method: 'POST',
+      headers: { ...json, 'X-Plex-Client-Identifier': 'cli-1', 'X-Plex-Product': 'plexarr' },
+    });
     expect(created.status).toBe(201);
     const pin = (await created.json()) as { id: number; code: string; authToken: string | null; expiresIn: number };
     expect(pin.authToken).toBeNull();
@@ -45,7 +48,10 @@ describe('plex.tv fake', () => {
     const otherClient = await fetch(`${tv.url}/api/v2/pins/${pin.id}`, { headers: { ...json, 'X-Plex-Client-Identifier': 'cli-2' } });
     expect(otherClient.status).toBe(404);
 
-    const link = await fetch(`${tv.url}/api/v2/pins/link?code=${pin.code}`, { method: 'PUT', headers: { 'X-Plex-Token': 'owner-token-123456789', 'X-Plex-Client-Identifier': 'browser' } });
+    const link = await fetch(`${tv.url}/api/v2/pins/link?code=${pin.code}`, {
+      method: 'PUT',
+      headers: { 'X-Plex-Token': 'owner-token-123456789', 'X-Plex-Client-Identifier': 'browser' },
+    });
     expect(link.status).toBe(204);
     const linked = (await (await poll()).json()) as { authToken: string };
     expect(linked.authToken).toMatch(/^[\w-]{20}$/);
@@ -89,12 +95,27 @@ describe('plex.tv fake', () => {
 
   it('registers accounts and moves the clock through control endpoints', async () => {
     const tv = await start();
-    const res = await fetch(`${tv.url}/__fake/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'second', token: 'second-token-1234567' }) });
+    const res = await fetch(`${tv.url}/__fake/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'second', token: 'second-token-1234567' }),
+    });
     expect(res.status).toBe(201);
     expect((await fetch(`${tv.url}/api/v2/user`, { headers: { ...json, 'X-Plex-Token': 'second-token-1234567' } })).status).toBe(200);
-    const claim = ((await (await fetch(`${tv.url}/api/claim/token.json`, { headers: { 'X-Plex-Token': 'second-token-1234567' } })).json()) as { token: string }).token;
-    await fetch(`${tv.url}/__fake/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: CLAIM_TTL_MS + 1 }) });
-    const exchanged = await fetch(`${tv.url}/api/claim/exchange?token=${claim}`, { method: 'POST', headers: { 'X-Plex-Client-Identifier': 'srv' } });
+    const claim = (
+      (await (await fetch(`${tv.url}/api/claim/token.json`, { headers: { 'X-Plex-Token': 'second-token-1234567' } })).json()) as {
+        token: string;
+      }
+    ).token;
+    await fetch(`${tv.url}/__fake/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMs: CLAIM_TTL_MS + 1 }),
+    });
+    const exchanged = await fetch(`${tv.url}/api/claim/exchange?token=${claim}`, {
+      method: 'POST',
+      headers: { 'X-Plex-Client-Identifier': 'srv' },
+    });
     expect(exchanged.status).toBe(404);
     expect(tv.log.map((e) => e.path)).not.toContain('/__fake/clock');
   });

@@ -39,7 +39,14 @@ const TEST_RELEASE = () => `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:newznab="http://www.newznab.com/DTD/2010/feeds/attributes/"><channel><title>Prowlarr</title><item><title>Test Release</title><guid isPermaLink="true">https://prowlarr.com</guid><link>https://prowlarr.com</link><pubDate>${new Date().toUTCString()}</pubDate><enclosure url="https://prowlarr.com" length="0" type="application/x-nzb" /><newznab:attr name="category" value="2000" /></item></channel></rss>`;
 
 const priorityRule = (/** @type {Record<string, any>} */ top) =>
-  top.priority >= 1 && top.priority <= 50 ? [] : [failure('Priority', `'Priority' must be between 1 and 50. You entered ${top.priority}.`, { attemptedValue: top.priority, errorCode: 'InclusiveBetweenValidator' })];
+  top.priority >= 1 && top.priority <= 50
+    ? []
+    : [
+        failure('Priority', `'Priority' must be between 1 and 50. You entered ${top.priority}.`, {
+          attemptedValue: top.priority,
+          errorCode: 'InclusiveBetweenValidator',
+        }),
+      ];
 
 /**
  * @param {import('./servarr/base.js').ArrOptions} [options]
@@ -51,7 +58,9 @@ export async function startProwlarr(options = {}) {
     downloadClients: /** @type {import('./servarr/providers.js').Definition[]} */ ([]),
     indexers: /** @type {import('./servarr/providers.js').Definition[]} */ ([]),
     // the default profile a fresh Prowlarr creates on first start (AppSyncProfileService)
-    appProfiles: [{ id: 1, name: 'Standard', enableRss: true, enableAutomaticSearch: true, enableInteractiveSearch: true, minimumSeeders: 1 }],
+    appProfiles: [
+      { id: 1, name: 'Standard', enableRss: true, enableAutomaticSearch: true, enableInteractiveSearch: true, minimumSeeders: 1 },
+    ],
     syncLog: /** @type {string[]} */ ([]),
   };
   return startServarr(
@@ -65,7 +74,11 @@ export async function startProwlarr(options = {}) {
         PROWLARR_PROFILE.apiRoot,
         {
           resource: 'applications',
-          implementations: [applicationImplementation('Radarr', deps), applicationImplementation('Sonarr', deps), applicationImplementation('Lidarr', deps)],
+          implementations: [
+            applicationImplementation('Radarr', deps),
+            applicationImplementation('Sonarr', deps),
+            applicationImplementation('Lidarr', deps),
+          ],
           topDefaults: { syncLevel: 'disabled' },
           topFields: { syncLevel: 'string' },
           topOmitted: { syncLevel: 'disabled' },
@@ -99,7 +112,14 @@ export async function startProwlarr(options = {}) {
           resource: 'indexer',
           implementations: [newznabIndexer(deps)],
           topDefaults: { enable: true, redirect: true, priority: 25, appProfileId: 0, downloadClientId: 0 },
-          topFields: { enable: 'bool', redirect: 'bool', priority: 'int', appProfileId: 'int', downloadClientId: 'int', capabilities: 'any' },
+          topFields: {
+            enable: 'bool',
+            redirect: 'bool',
+            priority: 'int',
+            appProfileId: 'int',
+            downloadClientId: 'int',
+            capabilities: 'any',
+          },
           enabled: (top) => top.enable === true,
           validateTop: indexerTopRules(() => ctx.state.appProfiles),
           retestEveryPut: true,
@@ -110,7 +130,8 @@ export async function startProwlarr(options = {}) {
         ctx.state.indexers,
       );
       router.on('GET', '/{id}/api', (req) => {
-        if (Number(req.params.id) !== 0 && !ctx.state.indexers.some((/** @type {any} */ i) => i.id === Number(req.params.id))) return json(404, { message: 'NotFound' });
+        if (Number(req.params.id) !== 0 && !ctx.state.indexers.some((/** @type {any} */ i) => i.id === Number(req.params.id)))
+          return json(404, { message: 'NotFound' });
         const type = String(req.query.t ?? 'search');
         const xml = type === 'caps' ? CAPS : TEST_RELEASE();
         return { status: 200, body: xml, headers: { 'Content-Type': type === 'caps' ? 'application/xml' : 'application/rss+xml' } };

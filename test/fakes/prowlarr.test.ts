@@ -30,7 +30,13 @@ afterAll(async () => {
   await Promise.all([prowlarr, radarr, sonarr, lidarr].filter(Boolean).map((f) => f.close()));
 });
 
-function application(impl: 'Radarr' | 'Sonarr' | 'Lidarr', baseUrl: string, apiKey: string, extra: Record<string, unknown> = {}, prowlarrUrl = 'http://prowlarr:9696') {
+function application(
+  impl: 'Radarr' | 'Sonarr' | 'Lidarr',
+  baseUrl: string,
+  apiKey: string,
+  extra: Record<string, unknown> = {},
+  prowlarrUrl = 'http://prowlarr:9696',
+) {
   return {
     name: impl,
     implementation: impl,
@@ -60,7 +66,12 @@ describe('Prowlarr applications', () => {
   });
 
   it('uses Lidarr\'s v1 API and fails with "Prowlarr URL is invalid" when the target cannot reach prowlarrUrl', async () => {
-    const unreachable = await api(prowlarr, 'POST', '/api/v1/applications', application('Lidarr', 'http://lidarr:8686', lidarr.apiKey, {}, 'http://127.0.0.1:1'));
+    const unreachable = await api(
+      prowlarr,
+      'POST',
+      '/api/v1/applications',
+      application('Lidarr', 'http://lidarr:8686', lidarr.apiKey, {}, 'http://127.0.0.1:1'),
+    );
     expect(failureList(unreachable.body)).toEqual(['ProwlarrUrl: Prowlarr URL is invalid, Lidarr cannot connect to Prowlarr']);
     expect(lidarr.log.some((e) => e.path === '/api/v1/indexer/test' && e.status === 400)).toBe(true);
   });
@@ -71,7 +82,11 @@ describe('Prowlarr applications', () => {
     const based = await api(prowlarr, 'POST', '/api/v1/applications', application('Sonarr', 'http://sonarr:8989/sonarr', sonarr.apiKey));
     expect(based.status).toBe(201);
     const fields = Object.fromEntries(based.body.fields.map((f: { name: string; value: unknown }) => [f.name, f.value]));
-    expect(fields).toMatchObject({ animeSyncCategories: [5070], syncAnimeStandardFormatSearch: true, syncCategories: [5000, 5010, 5020, 5030, 5040, 5045, 5050, 5090] });
+    expect(fields).toMatchObject({
+      animeSyncCategories: [5070],
+      syncAnimeStandardFormatSearch: true,
+      syncCategories: [5000, 5010, 5020, 5030, 5040, 5045, 5050, 5090],
+    });
     await api(prowlarr, 'DELETE', `/api/v1/applications/${based.body.id}`);
   });
 
@@ -88,9 +103,17 @@ describe('Prowlarr applications', () => {
   });
 
   it('`enable` is ignored: syncLevel decides; a disabled application is saved untested', async () => {
-    const noLevel = await api(prowlarr, 'POST', '/api/v1/applications', { ...application('Radarr', 'http://radarr:7878', 'wrong'), syncLevel: undefined, enable: true });
+    const noLevel = await api(prowlarr, 'POST', '/api/v1/applications', {
+      ...application('Radarr', 'http://radarr:7878', 'wrong'),
+      syncLevel: undefined,
+      enable: true,
+    });
     expect([noLevel.status, noLevel.body.syncLevel]).toEqual([201, 'disabled']);
-    const bad = await api(prowlarr, 'POST', '/api/v1/applications', { ...application('Radarr', 'http://radarr:7878', 'wrong'), name: 'x', syncLevel: 'sometimes' });
+    const bad = await api(prowlarr, 'POST', '/api/v1/applications', {
+      ...application('Radarr', 'http://radarr:7878', 'wrong'),
+      name: 'x',
+      syncLevel: 'sometimes',
+    });
     expect(bad.status).toBe(400);
     await api(prowlarr, 'DELETE', `/api/v1/applications/${noLevel.body.id}`);
   });
@@ -115,7 +138,11 @@ describe('Prowlarr applications', () => {
     const schema = (await api(prowlarr, 'GET', '/api/v1/applications/schema')).body;
     const radarrTemplate = schema.find((s: { implementation: string }) => s.implementation === 'Radarr');
     const values = Object.fromEntries(radarrTemplate.fields.map((f: { name: string; value: unknown }) => [f.name, f.value]));
-    expect(values).toMatchObject({ prowlarrUrl: 'http://localhost:9696', baseUrl: 'http://localhost:7878', syncCategories: [2000, 2010, 2020, 2030, 2040, 2045, 2050, 2060, 2070, 2080, 2090] });
+    expect(values).toMatchObject({
+      prowlarrUrl: 'http://localhost:9696',
+      baseUrl: 'http://localhost:7878',
+      syncCategories: [2000, 2010, 2020, 2030, 2040, 2045, 2050, 2060, 2070, 2080, 2090],
+    });
     expect(schema.map((s: { implementation: string }) => s.implementation).sort()).toEqual(['Lidarr', 'Radarr', 'Sonarr']);
   });
 });
@@ -136,7 +163,12 @@ describeNeeding(nzbgetMissing())('Prowlarr NZBGet download client (real nzbget)'
     const ok = await api(prowlarr, 'POST', '/api/v1/downloadclient', nzbgetClient('NZBGet', login()));
     expect(ok.status).toBe(201);
     expect(ok.body.fields.find((f: { name: string }) => f.name === 'category').value).toBe('Prowlarr');
-    const mapped = await api(prowlarr, 'POST', '/api/v1/downloadclient', nzbgetClient('mapped', login(), { enable: true, priority: 1, categories: [{ clientCategory: 'Nope', categories: [2000] }] }));
+    const mapped = await api(
+      prowlarr,
+      'POST',
+      '/api/v1/downloadclient',
+      nzbgetClient('mapped', login(), { enable: true, priority: 1, categories: [{ clientCategory: 'Nope', categories: [2000] }] }),
+    );
     expect(failureList(mapped.body)).toEqual(['ClientCategory: Category does not exist']);
     const wrongLogin = await api(prowlarr, 'POST', '/api/v1/downloadclient', nzbgetClient('login', { ...login(), password: 'x' }));
     expect(failureList(wrongLogin.body)).toEqual(['Username: Authentication failed']);

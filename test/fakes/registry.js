@@ -12,7 +12,10 @@ import { APPS as MEDIA_APPS } from './registry-media.js';
  */
 export const NOT_FAKED = [
   { image: /(^|\/)linuxserver\/wireguard$/, reason: 'wireguard is not faked (no HTTP API)' },
-  { image: /(^|\/)recyclarr\/recyclarr$/, reason: 'recyclarr is not faked (no HTTP API; plexarr runs `recyclarr sync` in it through docker compose exec)' },
+  {
+    image: /(^|\/)recyclarr\/recyclarr$/,
+    reason: 'recyclarr is not faked (no HTTP API; plexarr runs `recyclarr sync` in it through docker compose exec)',
+  },
 ];
 
 /** @param {string} app */

@@ -10,9 +10,14 @@ import { describeNeeding } from '../helpers/tiers.js';
 
 const { closers, dirs } = cleanupAfterEach();
 
-
 const OWNER = 'owner-token-123456789';
-const KEYS = { RADARR_API_KEY: 'a'.repeat(32), SONARR_API_KEY: 'b'.repeat(32), REQUESTS_API_KEY: 'c'.repeat(32), NZBGET_USER: 'plexarr', NZBGET_PASS: 'n0t-the-default' };
+const KEYS = {
+  RADARR_API_KEY: 'a'.repeat(32),
+  SONARR_API_KEY: 'b'.repeat(32),
+  REQUESTS_API_KEY: 'c'.repeat(32),
+  NZBGET_USER: 'plexarr',
+  NZBGET_PASS: 'n0t-the-default',
+};
 
 /** Seerr, Maintainerr, Radarr, Sonarr (and the real NZBGet) as the generated compose file declares them. */
 async function stack(faults: Record<string, Record<string, unknown>> = {}, withNzbget = false) {
@@ -21,7 +26,13 @@ async function stack(faults: Record<string, Record<string, unknown>> = {}, withN
   const media = join(home, 'media');
   mkdirSync(join(media, 'media', 'movies'), { recursive: true });
   mkdirSync(join(media, 'media', 'tv'), { recursive: true });
-  const ports = { radarr: await freePort(), sonarr: await freePort(), seerr: await freePort(), maintainerr: await freePort(), nzbget: await freePort() };
+  const ports = {
+    radarr: await freePort(),
+    sonarr: await freePort(),
+    seerr: await freePort(),
+    maintainerr: await freePort(),
+    nzbget: await freePort(),
+  };
   const nzbget = `  nzbget:
     image: "lscr.io/linuxserver/nzbget:latest"
     container_name: "nzbget"
@@ -67,7 +78,12 @@ ${arr('radarr', 7878, 'RADARR')}${arr('sonarr', 8989, 'SONARR')}${withNzbget ? n
       - "${ports.maintainerr}:6246"
 `,
   );
-  writeFileSync(join(home, '.env'), `${Object.entries(KEYS).map(([k, v]) => `${k}=${v}`).join('\n')}\nPLEX_TOKEN=${OWNER}\n`);
+  writeFileSync(
+    join(home, '.env'),
+    `${Object.entries(KEYS)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n')}\nPLEX_TOKEN=${OWNER}\n`,
+  );
   const s = await startStack({ composeFile: join(home, 'docker-compose.yml'), env: {}, faults });
   closers.push(() => s.close());
   return s;
@@ -85,26 +101,56 @@ describe('run.js with the *arr fakes', () => {
     const seerr = `${s.services.get('seerr')?.url}/api/v1`;
     const auth = { 'X-Api-Key': KEYS.REQUESTS_API_KEY };
     expect((await post(`${seerr}/auth/plex`, { authToken: OWNER })).status).toBe(200);
-    const statusCalls = (app: string) => (s.services.get(app)?.log ?? []).filter((e) => e.path === '/api/v3/system/status').map((e) => e.status);
+    const statusCalls = (app: string) =>
+      (s.services.get(app)?.log ?? []).filter((e) => e.path === '/api/v3/system/status').map((e) => e.status);
 
-    const radarr = await post(`${seerr}/settings/radarr/test`, { hostname: 'radarr', port: 7878, apiKey: KEYS.RADARR_API_KEY, useSsl: false }, auth);
+    const radarr = await post(
+      `${seerr}/settings/radarr/test`,
+      { hostname: 'radarr', port: 7878, apiKey: KEYS.RADARR_API_KEY, useSsl: false },
+      auth,
+    );
     expect(radarr.status).toBe(200);
     expect(radarr.body).toMatchObject({ rootFolders: [], tags: [], urlBase: '' });
     expect(radarr.body.profiles.map((p: { name: string }) => p.name)).toContain('Any');
     expect(statusCalls('radarr')).toEqual([200]);
     // Seerr answers from its per-URL cache (an hour): Radarr is not asked again, whatever the key.
-    const cached = await post(`${seerr}/settings/radarr/test`, { hostname: 'radarr', port: 7878, apiKey: KEYS.SONARR_API_KEY, useSsl: false }, auth);
+    const cached = await post(
+      `${seerr}/settings/radarr/test`,
+      { hostname: 'radarr', port: 7878, apiKey: KEYS.SONARR_API_KEY, useSsl: false },
+      auth,
+    );
     expect(cached).toEqual(radarr);
     expect(statusCalls('radarr')).toEqual([200]);
 
-    const sonarr = await post(`${seerr}/settings/sonarr/test`, { hostname: 'sonarr', port: 8989, apiKey: KEYS.SONARR_API_KEY, useSsl: false }, auth);
+    const sonarr = await post(
+      `${seerr}/settings/sonarr/test`,
+      { hostname: 'sonarr', port: 8989, apiKey: KEYS.SONARR_API_KEY, useSsl: false },
+      auth,
+    );
     expect(sonarr.status).toBe(200);
     // Sonarr v4 has no language profiles for Seerr: it does not ask, and says null.
     expect(sonarr.body.languageProfiles).toBeNull();
     expect(statusCalls('sonarr')).toEqual([200]);
 
     // The entry is then saved as sent; /profiles asks Radarr again with the stored key.
-    const saved = await post(`${seerr}/settings/radarr`, { name: 'Radarr', hostname: 'radarr', port: 7878, apiKey: KEYS.RADARR_API_KEY, useSsl: false, baseUrl: '', activeProfileId: 1, activeProfileName: 'Any', activeDirectory: '/data/media/movies', is4k: false, minimumAvailability: 'released', isDefault: true }, auth);
+    const saved = await post(
+      `${seerr}/settings/radarr`,
+      {
+        name: 'Radarr',
+        hostname: 'radarr',
+        port: 7878,
+        apiKey: KEYS.RADARR_API_KEY,
+        useSsl: false,
+        baseUrl: '',
+        activeProfileId: 1,
+        activeProfileName: 'Any',
+        activeDirectory: '/data/media/movies',
+        is4k: false,
+        minimumAvailability: 'released',
+        isDefault: true,
+      },
+      auth,
+    );
     expect(saved.status).toBe(201);
     const profiles = await fetch(`${seerr}/settings/radarr/${saved.body.id}/profiles`, { headers: auth });
     expect(await profiles.json()).toEqual(expect.arrayContaining([{ id: 1, name: 'Any' }]));

@@ -16,7 +16,6 @@ import { describeNeeding } from '../helpers/tiers.js';
 
 const { closers, dirs } = cleanupAfterEach();
 
-
 const OWNER = 'owner-token-123456789';
 
 /** Every service enabled, on free loopback ports, rooted in a temp dir. */
@@ -51,19 +50,34 @@ describeNeeding(nzbgetMissing())('run.js on the file plexarr generates', () => {
     const home = mkdtempSync(join(tmpdir(), 'plexarr-generated-'));
     dirs.push(home);
     const config = await generatedConfig(home);
-    for (const d of ['media/movies', 'media/tv', 'media/music', 'downloads/incomplete']) mkdirSync(join(config.mediaRoot, d), { recursive: true });
+    for (const d of ['media/movies', 'media/tv', 'media/music', 'downloads/incomplete'])
+      mkdirSync(join(config.mediaRoot, d), { recursive: true });
 
     const tv = await startPlexTv({ accounts: [{ username: 'owner', token: OWNER }] });
     closers.push(() => tv.close());
-    const claim = ((await (await fetch(`${tv.url}/api/claim/token.json`, { headers: { 'X-Plex-Token': OWNER } })).json()) as { token: string }).token;
+    const claim = (
+      (await (await fetch(`${tv.url}/api/claim/token.json`, { headers: { 'X-Plex-Token': OWNER } })).json()) as { token: string }
+    ).token;
     const secrets = generateSecrets(config, {}, { PLEX_TOKEN: OWNER, PLEX_CLAIM: claim });
     const paths = writeStackFiles(home, renderStack(config, secrets));
 
     const stack = await startStack({ composeFile: paths.composeFile, envFile: paths.envFile, env: {}, plexTv: tv });
     closers.push(() => stack.close());
-    expect([...stack.services.keys()].sort()).toEqual(['lidarr', 'maintainerr', 'npm', 'nzbget', 'nzbget2', 'plex', 'prowlarr', 'radarr', 'seerr', 'sonarr']);
+    expect([...stack.services.keys()].sort()).toEqual([
+      'lidarr',
+      'maintainerr',
+      'npm',
+      'nzbget',
+      'nzbget2',
+      'plex',
+      'prowlarr',
+      'radarr',
+      'seerr',
+      'sonarr',
+    ]);
     expect(stack.skipped.map((s) => s.service).sort()).toEqual(['recyclarr', 'wireguard']);
-    for (const [service, h] of stack.services) expect([service, h.port]).toEqual([service, config.services[service === 'seerr' ? 'requests' : (service as ServiceId)].ports.web]);
+    for (const [service, h] of stack.services)
+      expect([service, h.port]).toEqual([service, config.services[service === 'seerr' ? 'requests' : (service as ServiceId)].ports.web]);
 
     // Plex claimed itself with the .env's PLEX_CLAIM; the arr apps took their keys from the env.
     expect(readFileSync(join(config.configRoot, 'plex', PREFERENCES_RELATIVE), 'utf8')).toContain('PlexOnlineToken=');
@@ -73,13 +87,26 @@ describeNeeding(nzbgetMissing())('run.js on the file plexarr generates', () => {
     // Seerr → Plex → library sync, all by container name.
     const seerr = `${stack.services.get('seerr')?.url}/api/v1`;
     const post = (path: string, body: unknown) =>
-      fetch(`${seerr}${path}`, { method: 'POST', headers: { 'X-Api-Key': secrets.REQUESTS_API_KEY ?? '', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${seerr}${path}`, {
+        method: 'POST',
+        headers: { 'X-Api-Key': secrets.REQUESTS_API_KEY ?? '', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const plex = stack.services.get('plex')?.url;
-    const section = new URLSearchParams({ name: 'Movies', type: 'movie', agent: 'tv.plex.agents.movie', scanner: 'Plex Movie', language: 'en-US', location: '/data/media/movies' });
+    const section = new URLSearchParams({
+      name: 'Movies',
+      type: 'movie',
+      agent: 'tv.plex.agents.movie',
+      scanner: 'Plex Movie',
+      language: 'en-US',
+      location: '/data/media/movies',
+    });
     expect((await fetch(`${plex}/library/sections?${section}`, { method: 'POST', headers: { 'X-Plex-Token': OWNER } })).status).toBe(200);
     expect((await post('/auth/plex', { authToken: OWNER })).status).toBe(200);
     expect((await post('/settings/plex', { ip: 'plex', port: 32400, useSsl: false })).status).toBe(200);
-    const libs = await fetch(`${seerr}/settings/plex/library?sync=true&enable=1`, { headers: { 'X-Api-Key': secrets.REQUESTS_API_KEY ?? '' } });
+    const libs = await fetch(`${seerr}/settings/plex/library?sync=true&enable=1`, {
+      headers: { 'X-Api-Key': secrets.REQUESTS_API_KEY ?? '' },
+    });
     expect(await libs.json()).toEqual([{ id: '1', name: 'Movies', enabled: true, type: 'movie' }]);
 
     // Radarr reaches the real NZBGet as nzbget:6789 with NZBGET_USER/NZBGET_PASS from .env.
@@ -90,8 +117,21 @@ describeNeeding(nzbgetMissing())('run.js on the file plexarr generates', () => {
       { name: 'password', value: secrets.NZBGET_PASS },
       { name: 'movieCategory', value: 'Movies' },
     ];
-    const client = { name: 'NZBGet', enable: true, protocol: 'usenet', priority: 1, implementation: 'Nzbget', configContract: 'NzbgetSettings', tags: [], fields };
-    const added = await fetch(`${radarr}/api/v3/downloadclient`, { method: 'POST', headers: { 'X-Api-Key': secrets.RADARR_API_KEY ?? '', 'content-type': 'application/json' }, body: JSON.stringify(client) });
+    const client = {
+      name: 'NZBGet',
+      enable: true,
+      protocol: 'usenet',
+      priority: 1,
+      implementation: 'Nzbget',
+      configContract: 'NzbgetSettings',
+      tags: [],
+      fields,
+    };
+    const added = await fetch(`${radarr}/api/v3/downloadclient`, {
+      method: 'POST',
+      headers: { 'X-Api-Key': secrets.RADARR_API_KEY ?? '', 'content-type': 'application/json' },
+      body: JSON.stringify(client),
+    });
     expect(added.status).toBe(201);
   });
 });

@@ -116,7 +116,9 @@ export async function startStack(options) {
     await closeAll();
     throw failed.reason;
   }
-  const ordered = new Map(services.filter((s) => started.has(s.service)).map((s) => [s.service, /** @type {FakeHandle} */ (started.get(s.service))]));
+  const ordered = new Map(
+    services.filter((s) => started.has(s.service)).map((s) => [s.service, /** @type {FakeHandle} */ (started.get(s.service))]),
+  );
   return { services: ordered, plexTv, skipped, resolve, close: closeAll };
 }
 

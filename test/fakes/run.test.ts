@@ -13,7 +13,6 @@ import { cleanupAfterEach } from './cleanup.js';
 
 const { closers, dirs } = cleanupAfterEach();
 
-
 const OWNER = 'owner-token-123456789';
 const SEERR_KEY = 'c0ffee00c0ffee00c0ffee00c0ffee00';
 
@@ -89,7 +88,9 @@ describe('run.js stack runner', () => {
     const tv = await startPlexTv();
     closers.push(() => tv.close());
     tv.addAccount({ username: 'owner', token: OWNER });
-    const claim = ((await (await fetch(`${tv.url}/api/claim/token.json`, { headers: { 'X-Plex-Token': OWNER } })).json()) as { token: string }).token;
+    const claim = (
+      (await (await fetch(`${tv.url}/api/claim/token.json`, { headers: { 'X-Plex-Token': OWNER } })).json()) as { token: string }
+    ).token;
     writeFileSync(f.envFile, `${readFileSync(f.envFile, 'utf8')}PLEX_CLAIM=${claim}\n`);
 
     const stack = await startStack({ composeFile: f.composeFile, envFile: f.envFile, env: {}, plexTv: tv });
@@ -108,32 +109,60 @@ describe('run.js stack runner', () => {
 
     // Plex sees the media root at /data.
     const plexUrl = stack.services.get('plex')?.url;
-    const created = await fetch(`${plexUrl}/library/sections?${new URLSearchParams({ name: 'Movies', type: 'movie', agent: 'tv.plex.agents.movie', scanner: 'Plex Movie', language: 'en-US', location: '/data/media/movies' })}`, { method: 'POST', headers: { 'X-Plex-Token': OWNER } });
+    const created = await fetch(
+      `${plexUrl}/library/sections?${new URLSearchParams({ name: 'Movies', type: 'movie', agent: 'tv.plex.agents.movie', scanner: 'Plex Movie', language: 'en-US', location: '/data/media/movies' })}`,
+      { method: 'POST', headers: { 'X-Plex-Token': OWNER } },
+    );
     expect(created.status).toBe(200);
 
     // Seerr reaches Plex as http://plex:32400 (container name), with PLEX_TOKEN's account.
     const seerr = stack.services.get('seerr')?.url;
-    const post = (path: string, body: unknown) => fetch(`${seerr}/api/v1${path}`, { method: 'POST', headers: { 'X-Api-Key': SEERR_KEY, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown) =>
+      fetch(`${seerr}/api/v1${path}`, {
+        method: 'POST',
+        headers: { 'X-Api-Key': SEERR_KEY, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect((await post('/auth/plex', { authToken: OWNER })).status).toBe(200);
     const plexSettings = await post('/settings/plex', { ip: 'plex', port: 32400, useSsl: false });
     expect(plexSettings.status).toBe(200);
 
     // Maintainerr reaches Seerr as http://seerr:5055.
     const m = stack.services.get('maintainerr')?.url;
-    await fetch(`${m}/api/settings/seerr`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'http://seerr:5055', api_key: SEERR_KEY }) });
-    const test = await fetch(`${m}/api/settings/test/seerr`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'http://seerr:5055', api_key: SEERR_KEY }) });
+    await fetch(`${m}/api/settings/seerr`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: 'http://seerr:5055', api_key: SEERR_KEY }),
+    });
+    const test = await fetch(`${m}/api/settings/test/seerr`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: 'http://seerr:5055', api_key: SEERR_KEY }),
+    });
     expect(await test.json()).toEqual({ status: 'OK', code: 1, message: '3.1.0' });
     // Inside the maintainerr container, localhost is maintainerr itself, not Seerr's published port.
-    const viaLocalhost = await fetch(`${m}/api/settings/test/seerr`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: `http://localhost:5055`, api_key: SEERR_KEY }) });
+    const viaLocalhost = await fetch(`${m}/api/settings/test/seerr`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: `http://localhost:5055`, api_key: SEERR_KEY }),
+    });
     expect(((await viaLocalhost.json()) as { code: number }).code).toBe(0);
-    const self = await fetch(`${m}/api/settings/test/seerr`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: `http://localhost:6246`, api_key: SEERR_KEY }) });
+    const self = await fetch(`${m}/api/settings/test/seerr`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: `http://localhost:6246`, api_key: SEERR_KEY }),
+    });
     expect(((await self.json()) as { message: string }).message).toMatch(/unexpected response/);
   });
 
   it('runs as a command: one JSON line per service, then stops cleanly on SIGTERM', async () => {
     const f = await fixture();
     const plexTvPort = await freePort();
-    const child = spawn(process.execPath, ['test/fakes/run.js', '--compose', f.composeFile, '--env-file', f.envFile, '--plex-tv-port', String(plexTvPort), '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['test/fakes/run.js', '--compose', f.composeFile, '--env-file', f.envFile, '--plex-tv-port', String(plexTvPort), '--json'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     closers.push(async () => {
       if (child.exitCode === null) child.kill('SIGKILL');
@@ -154,7 +183,9 @@ describe('run.js stack runner', () => {
       { ready: true },
     ]);
     // The .env's PLEX_TOKEN is a known plex.tv account; Plex stayed unclaimed (no PLEX_CLAIM).
-    const me = await fetch(`http://127.0.0.1:${plexTvPort}/api/v2/user`, { headers: { 'X-Plex-Token': OWNER, accept: 'application/json' } });
+    const me = await fetch(`http://127.0.0.1:${plexTvPort}/api/v2/user`, {
+      headers: { 'X-Plex-Token': OWNER, accept: 'application/json' },
+    });
     expect(me.status).toBe(200);
     const identity = await fetch(`http://127.0.0.1:${f.ports.plexPort}/identity`, { headers: { accept: 'application/json' } });
     expect(((await identity.json()) as { MediaContainer: { claimed: boolean } }).MediaContainer.claimed).toBe(false);
@@ -168,13 +199,17 @@ describe('run.js stack runner', () => {
     const configDir = mkdtempSync(join(tmpdir(), 'plexarr-serve-'));
     dirs.push(configDir);
     const port = await freePort();
-    const child = spawn(process.execPath, ['test/fakes/serve.js', 'overseerr', '--host', '127.0.0.1', '--config-dir', configDir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: String(port) } });
+    const child = spawn(process.execPath, ['test/fakes/serve.js', 'overseerr', '--host', '127.0.0.1', '--config-dir', configDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PORT: String(port) },
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     closers.push(async () => {
       if (child.exitCode === null) child.kill('SIGKILL');
       await exited;
     });
-    const [first] = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
+    const lines = createInterface({ input: child.stdout });
+    const first = (await lines[Symbol.asyncIterator]().next()).value as string | undefined;
     expect(JSON.parse(first ?? '')).toEqual({ service: 'overseerr', url: `http://127.0.0.1:${port}` });
     expect((await fetch(`http://127.0.0.1:${port}/api/v1/status`)).status).toBe(200);
     expect(existsSync(join(configDir, 'settings.json'))).toBe(true);

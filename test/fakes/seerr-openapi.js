@@ -49,12 +49,23 @@ export function openApiFront(specFile, route) {
     if (!req.path.startsWith('/api/v1/')) return { status: 404, body: 'Not Found', headers: { 'content-type': 'text/html' } };
     const check = validator.validate(req);
     if (check.miss === 'path') return { status: 404, body: { message: 'not found', errors: [{ path: req.path, message: 'not found' }] } };
-    if (check.miss === 'method') return { status: 405, body: { message: `${req.method} method not allowed`, errors: [{ path: req.path, message: `${req.method} method not allowed` }] } };
+    if (check.miss === 'method')
+      return {
+        status: 405,
+        body: { message: `${req.method} method not allowed`, errors: [{ path: req.path, message: `${req.method} method not allowed` }] },
+      };
     const missing = missingCredentials(validator.spec, check.template, req);
     if (missing) return { status: 401, body: { message: missing, errors: [{ path: req.path, message: missing }] } };
     if (!check.ok) return { status: 400, body: openApiValidatorStyle(check.errors) };
     const unknown = unknownQueryParameter(validator.spec, check.template, req);
-    if (unknown) return { status: 400, body: { message: `Unknown query parameter '${unknown}'`, errors: [{ path: `.query.${unknown}`, message: `Unknown query parameter '${unknown}'` }] } };
+    if (unknown)
+      return {
+        status: 400,
+        body: {
+          message: `Unknown query parameter '${unknown}'`,
+          errors: [{ path: `.query.${unknown}`, message: `Unknown query parameter '${unknown}'` }],
+        },
+      };
     return route(req);
   };
 }

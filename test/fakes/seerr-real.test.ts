@@ -66,10 +66,16 @@ describe('Seerr fake: real-server behaviours', () => {
   it('never answers a settings save that overlaps another one; one at a time all answer', async () => {
     const { seerr, call } = await seerrWithAdmin();
     const stop = new AbortController();
-    const both = [call('POST', '/settings/radarr', radarrEntry, stop.signal), call('POST', '/settings/radarr', { ...radarrEntry, port: 7879 }, stop.signal)];
+    const both = [
+      call('POST', '/settings/radarr', radarrEntry, stop.signal),
+      call('POST', '/settings/radarr', { ...radarrEntry, port: 7879 }, stop.signal),
+    ];
     const answered = await Promise.race([Promise.any(both), new Promise((r) => setTimeout(r, 1000))]);
     expect(answered).toMatchObject({ status: 201 });
-    const second = await Promise.race([Promise.allSettled(both).then(() => 'answered'), new Promise((r) => setTimeout(() => r('hung'), 1000))]);
+    const second = await Promise.race([
+      Promise.allSettled(both).then(() => 'answered'),
+      new Promise((r) => setTimeout(() => r('hung'), 1000)),
+    ]);
     expect(second).toBe('hung');
     stop.abort();
     // The unanswered save still changed the app's memory, like the real one (only the file write failed).
@@ -90,7 +96,11 @@ describe('Seerr fake: real-server behaviours', () => {
     const first = await call('POST', '/settings/radarr/test', connection);
     expect(first.status).toBe(200);
     expect(first.body.rootFolders).toEqual([]);
-    const added = await fetch(`${radarr.url}/api/v3/rootfolder`, { method: 'POST', headers: { 'X-Api-Key': radarr.apiKey, 'content-type': 'application/json' }, body: '{"path":"/data/media/movies"}' });
+    const added = await fetch(`${radarr.url}/api/v3/rootfolder`, {
+      method: 'POST',
+      headers: { 'X-Api-Key': radarr.apiKey, 'content-type': 'application/json' },
+      body: '{"path":"/data/media/movies"}',
+    });
     expect(added.status).toBe(201);
     expect((await call('POST', '/settings/radarr/test', connection)).body.rootFolders).toEqual([]);
     // Keyed by URL only: even a wrong key gets the cached answer.
@@ -101,7 +111,13 @@ describe('Seerr fake: real-server behaviours', () => {
     const sonarr = await startSonarr({ pathMap: mediaRoot() });
     closers.push(() => sonarr.close());
     const { call } = await seerrWithAdmin({ 'http://sonarr:8989': sonarr.url });
-    const test = await call('POST', '/settings/sonarr/test', { hostname: 'sonarr', port: 8989, apiKey: sonarr.apiKey, useSsl: false, baseUrl: '' });
+    const test = await call('POST', '/settings/sonarr/test', {
+      hostname: 'sonarr',
+      port: 8989,
+      apiKey: sonarr.apiKey,
+      useSsl: false,
+      baseUrl: '',
+    });
     expect(test.status).toBe(200);
     expect(test.body).toMatchObject({ languageProfiles: null, rootFolders: [] });
     expect(test.body.profiles.length).toBeGreaterThan(0);
@@ -113,23 +129,35 @@ describe('Seerr fake: real-server behaviours', () => {
     // In front of Sonarr: system/status answers 500, everything else is passed through.
     const front = createServer((req, res) => {
       if (req.url?.startsWith('/api/v3/system/status')) return void res.writeHead(500).end();
-      void fetch(`${sonarr.url}${req.url}`, { headers: { 'X-Api-Key': String(req.headers['x-api-key']) } }).then(async (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text()));
+      void fetch(`${sonarr.url}${req.url}`, { headers: { 'X-Api-Key': String(req.headers['x-api-key']) } }).then(async (r) =>
+        res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text()),
+      );
     });
     await new Promise<void>((done) => front.listen(0, '127.0.0.1', done));
     closers.push(() => new Promise((done) => front.close(() => done())));
     const frontUrl = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
     const { call } = await seerrWithAdmin({ 'http://sonarr:8989': frontUrl, 'http://radarr:7878': frontUrl });
     expect((await fetch(`${frontUrl}/api/v3/qualityprofile`, { headers: { 'X-Api-Key': sonarr.apiKey } })).status).toBe(200);
-    expect(await call('POST', '/settings/sonarr/test', { hostname: 'sonarr', port: 8989, apiKey: sonarr.apiKey, useSsl: false, baseUrl: '' })).toEqual({
+    expect(
+      await call('POST', '/settings/sonarr/test', { hostname: 'sonarr', port: 8989, apiKey: sonarr.apiKey, useSsl: false, baseUrl: '' }),
+    ).toEqual({
       status: 500,
       body: { message: 'Failed to connect to Sonarr' },
     });
-    expect((await call('POST', '/settings/radarr/test', { hostname: 'radarr', port: 7878, apiKey: sonarr.apiKey, useSsl: false, baseUrl: '' })).status).toBe(200);
+    expect(
+      (await call('POST', '/settings/radarr/test', { hostname: 'radarr', port: 7878, apiKey: sonarr.apiKey, useSsl: false, baseUrl: '' }))
+        .status,
+    ).toBe(200);
   });
 
   it('a sync while Plex is unreachable answers 200 [] and clears the libraries', async () => {
     const { seerr, call } = await seerrWithAdmin();
-    seerr.state.settings.plex = { ...seerr.state.settings.plex, ip: 'plex', port: 32400, libraries: [{ id: '1', name: 'Movies', enabled: true, type: 'movie' }] };
+    seerr.state.settings.plex = {
+      ...seerr.state.settings.plex,
+      ip: 'plex',
+      port: 32400,
+      libraries: [{ id: '1', name: 'Movies', enabled: true, type: 'movie' }],
+    };
     expect(await call('GET', '/settings/plex/library?sync=true&enable=1')).toEqual({ status: 200, body: [] });
     expect(seerr.state.settings.plex.libraries).toEqual([]);
   });

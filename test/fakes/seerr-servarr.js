@@ -36,7 +36,8 @@ export function createServarrSettings({ resolve, save }) {
     if (app === 'sonarr' && !isOk(status)) return failed;
     const urlBase = isOk(status) ? status.body?.urlBase : b.baseUrl;
     const v3 = app === 'sonarr' && Number(String(status.body?.version ?? '').split('.')[0]) <= 3;
-    const paths = app === 'sonarr' && v3 ? ['/qualityProfile', '/rootfolder', '/tag', '/languageprofile'] : ['/qualityProfile', '/rootfolder', '/tag'];
+    const paths =
+      app === 'sonarr' && v3 ? ['/qualityProfile', '/rootfolder', '/tag', '/languageprofile'] : ['/qualityProfile', '/rootfolder', '/tag'];
     const results = [];
     for (const p of paths) {
       const r = await get(p);
@@ -45,7 +46,10 @@ export function createServarrSettings({ resolve, save }) {
     }
     const [profiles, folders, tags, languages] = /** @type {any[][]} */ (results);
     const rootFolders = (folders ?? []).map((f) => ({ id: f.id, path: f.path }));
-    const body = app === 'sonarr' ? { profiles, rootFolders, languageProfiles: languages ?? null, tags, urlBase } : { profiles, rootFolders, tags, urlBase };
+    const body =
+      app === 'sonarr'
+        ? { profiles, rootFolders, languageProfiles: languages ?? null, tags, urlBase }
+        : { profiles, rootFolders, tags, urlBase };
     testCache.set(url, { until: Date.now() + TEST_CACHE_MS, body });
     return { status: 200, body };
   }

@@ -43,7 +43,13 @@ export function defaultSettings(variant) {
     clientId: randomUUID(),
     main: mainSettings(variant),
     ...(variant === 'seerr' ? { network: { csrfProtection: false, forceIpv4First: false, trustProxy: false } } : {}),
-    plex: { name: '', ip: '', port: 32400, useSsl: false, libraries: /** @type {{id: string, name: string, enabled: boolean, type?: string}[]} */ ([]) },
+    plex: {
+      name: '',
+      ip: '',
+      port: 32400,
+      useSsl: false,
+      libraries: /** @type {{id: string, name: string, enabled: boolean, type?: string}[]} */ ([]),
+    },
     tautulli: {},
     radarr: /** @type {Record<string, unknown>[]} */ ([]),
     sonarr: /** @type {Record<string, unknown>[]} */ ([]),
@@ -55,7 +61,8 @@ export function defaultSettings(variant) {
 /** @param {any} target @param {any} src */
 export function deepMerge(target, src) {
   for (const [k, v] of Object.entries(src ?? {})) {
-    if (v && typeof v === 'object' && !Array.isArray(v) && target[k] && typeof target[k] === 'object' && !Array.isArray(target[k])) deepMerge(target[k], v);
+    if (v && typeof v === 'object' && !Array.isArray(v) && target[k] && typeof target[k] === 'object' && !Array.isArray(target[k]))
+      deepMerge(target[k], v);
     else target[k] = v;
   }
   return target;

@@ -121,8 +121,12 @@ export function createSeerrApp(options) {
 
   /** @param {string} token */
   async function plexTvAccount(token) {
-    const res = await callJson(`${plexTvUrl}/users/account.json`, { headers: { 'X-Plex-Token': token, 'X-Plex-Client-Identifier': state.settings.clientId, Accept: 'application/json' } });
-    const user = /** @type {{ id: number, email: string, username: string, thumb: string, authToken: string } | undefined} */ (res.body?.user);
+    const res = await callJson(`${plexTvUrl}/users/account.json`, {
+      headers: { 'X-Plex-Token': token, 'X-Plex-Client-Identifier': state.settings.clientId, Accept: 'application/json' },
+    });
+    const user = /** @type {{ id: number, email: string, username: string, thumb: string, authToken: string } | undefined} */ (
+      res.body?.user
+    );
     return isOk(res) && user ? user : undefined;
   }
 
@@ -131,7 +135,11 @@ export function createSeerrApp(options) {
     const body = /** @type {{ authToken?: string }} */ (req.body ?? {});
     if (!body.authToken) return fail(500, 'Authentication token required.');
     const main = state.settings.main;
-    if (variant === 'seerr' && main.mediaServerType !== MEDIA_SERVER.NOT_CONFIGURED && (main.mediaServerLogin === false || main.mediaServerType !== MEDIA_SERVER.PLEX)) {
+    if (
+      variant === 'seerr' &&
+      main.mediaServerType !== MEDIA_SERVER.NOT_CONFIGURED &&
+      (main.mediaServerLogin === false || main.mediaServerType !== MEDIA_SERVER.PLEX)
+    ) {
       return { status: 500, body: { error: 'Plex login is disabled' } };
     }
     const account = await plexTvAccount(body.authToken);
@@ -169,7 +177,11 @@ export function createSeerrApp(options) {
     // Seerr sends user.filter(): the fields only the user themself may see are left out.
     const { email: _email, plexId: _plexId, ...filtered } = userJson(user);
     const shown = variant === 'seerr' ? filtered : userJson(user);
-    return { status: 200, headers: { 'set-cookie': `connect.sid=${encodeURIComponent(sid)}; Path=/; HttpOnly; SameSite=Lax` }, body: shown };
+    return {
+      status: 200,
+      headers: { 'set-cookie': `connect.sid=${encodeURIComponent(sid)}; Path=/; HttpOnly; SameSite=Lax` },
+      body: shown,
+    };
   }
 
   /** The PlexAPI client Overseerr builds from settings.plex + the admin's plexToken. */
@@ -202,11 +214,18 @@ export function createSeerrApp(options) {
     // An unreachable Plex reads as no libraries at all: the list is cleared and 200 [] comes back.
     if (req.searchParams.get('sync')) {
       const sections = await plexGet('/library/sections');
-      const dirs = /** @type {{ key: string, title: string, type: string, agent: string }[] | undefined} */ (sections?.MediaContainer?.Directory);
+      const dirs = /** @type {{ key: string, title: string, type: string, agent: string }[] | undefined} */ (
+        sections?.MediaContainer?.Directory
+      );
       plex.libraries = (dirs ?? [])
         .filter((l) => l.type === 'movie' || l.type === 'show')
         .filter((l) => l.agent !== 'com.plexapp.agents.none')
-        .map((l) => ({ id: l.key, name: l.title, enabled: plex.libraries.find((e) => e.id === l.key && e.name === l.title)?.enabled ?? false, type: l.type }));
+        .map((l) => ({
+          id: l.key,
+          name: l.title,
+          enabled: plex.libraries.find((e) => e.id === l.key && e.name === l.title)?.enabled ?? false,
+          type: l.type,
+        }));
     }
     // Overseerr's trap: every library not listed in `enable` (even with no `enable` at all) is disabled.
     const enabled = req.searchParams.get('enable')?.split(',') ?? [];
@@ -238,7 +257,16 @@ export function createSeerrApp(options) {
     const path = req.path.replace(/^\/api\/v1/, '').replace(/\/$/, '') || '/';
     const { method } = req;
     if (path === '/status' && method === 'GET') {
-      return { status: 200, body: { version: variant === 'seerr' ? '3.1.0' : '1.34.0', commitTag: 'local', updateAvailable: false, commitsBehind: 0, restartRequired: false } };
+      return {
+        status: 200,
+        body: {
+          version: variant === 'seerr' ? '3.1.0' : '1.34.0',
+          commitTag: 'local',
+          updateAvailable: false,
+          commitsBehind: 0,
+          restartRequired: false,
+        },
+      };
     }
     if (path === '/status/appdata' && method === 'GET') {
       return { status: 200, body: { appData: true, appDataPath: variant === 'seerr' ? '/app/config' : '/config' } };
@@ -268,10 +296,20 @@ export function createSeerrApp(options) {
     if (area === 'plex' && !a1 && method === 'GET') return { status: 200, body: s.plex };
     if (area === 'plex' && !a1 && method === 'POST') return postPlex(req);
     if (area === 'plex' && a1 === 'library' && method === 'GET') return plexLibrary(req);
-    if (area === 'plex' && a1 === 'sync') return { status: 200, body: { running: false, progress: 0, total: 0, libraries: s.plex.libraries.filter((l) => l.enabled) } };
+    if (area === 'plex' && a1 === 'sync')
+      return { status: 200, body: { running: false, progress: 0, total: 0, libraries: s.plex.libraries.filter((l) => l.enabled) } };
     if ((area === 'radarr' || area === 'sonarr') && parts.length <= 3) return servarrRoutes(area, state.settings[area], req, a1, a2);
     if (area === 'about' && !a1 && method === 'GET') {
-      return { status: 200, body: { version: variant === 'seerr' ? '3.1.0' : '1.34.0', totalRequests: 0, totalMediaItems: 0, tz: env.TZ ?? 'UTC', appDataPath: variant === 'seerr' ? '/app/config' : '/config' } };
+      return {
+        status: 200,
+        body: {
+          version: variant === 'seerr' ? '3.1.0' : '1.34.0',
+          totalRequests: 0,
+          totalMediaItems: 0,
+          tz: env.TZ ?? 'UTC',
+          appDataPath: variant === 'seerr' ? '/app/config' : '/config',
+        },
+      };
     }
     if (area === 'initialize' && method === 'POST') {
       s.public.initialized = true;

@@ -20,20 +20,37 @@ function tempDir() {
 
 /** plex.tv + a claimed Plex with two video libraries and a music one, reachable as http://plex:32400. */
 async function plexStack() {
-  const tv = await startPlexTv({ accounts: [{ username: 'owner', email: 'Owner@Example.test', token: OWNER }, { username: 'other', token: 'other-token-12345678' }] });
+  const tv = await startPlexTv({
+    accounts: [
+      { username: 'owner', email: 'Owner@Example.test', token: OWNER },
+      { username: 'other', token: 'other-token-12345678' },
+    ],
+  });
   closers.push(() => tv.close());
-  const claim = ((await (await fetch(`${tv.url}/api/claim/token.json`, { headers: { 'X-Plex-Token': OWNER } })).json()) as { token: string }).token;
+  const claim = (
+    (await (await fetch(`${tv.url}/api/claim/token.json`, { headers: { 'X-Plex-Token': OWNER } })).json()) as { token: string }
+  ).token;
   const media = tempDir();
   for (const d of ['movies', 'tv', 'music', 'photos']) mkdirSync(join(media, d));
-  const plex = await startPlex({ env: { PLEX_CLAIM: claim }, configDir: join(media, 'plex-config'), plexTvUrl: tv.url, pathMap: (p: string) => join(media, p.replace(/^\/data\//, '')) });
+  const plex = await startPlex({
+    env: { PLEX_CLAIM: claim },
+    configDir: join(media, 'plex-config'),
+    plexTvUrl: tv.url,
+    pathMap: (p: string) => join(media, p.replace(/^\/data\//, '')),
+  });
   closers.push(() => plex.close());
-  const add = (q: Record<string, string>) => fetch(`${plex.url}/library/sections?${new URLSearchParams({ language: 'en-US', ...q })}`, { method: 'POST', headers: { 'X-Plex-Token': OWNER } });
+  const add = (q: Record<string, string>) =>
+    fetch(`${plex.url}/library/sections?${new URLSearchParams({ language: 'en-US', ...q })}`, {
+      method: 'POST',
+      headers: { 'X-Plex-Token': OWNER },
+    });
   await add({ name: 'Movies', type: 'movie', agent: 'tv.plex.agents.movie', scanner: 'Plex Movie', location: '/data/movies' });
   await add({ name: 'TV Shows', type: 'show', agent: 'tv.plex.agents.series', scanner: 'Plex TV Series', location: '/data/tv' });
   await add({ name: 'Music', type: 'artist', agent: 'tv.plex.agents.music', scanner: 'Plex Music', location: '/data/music' });
   await add({ name: 'Photos', type: 'photo', agent: 'com.plexapp.agents.none', scanner: 'Plex Photo Scanner', location: '/data/photos' });
   // Like the compose network: only `plex:32400` exists; anything else is refused (no DNS lookup).
-  const resolve = (url: string) => (url.startsWith('http://plex:32400') ? url.replace('http://plex:32400', plex.url) : `http://127.0.0.1:9${new URL(url).pathname}`);
+  const resolve = (url: string) =>
+    url.startsWith('http://plex:32400') ? url.replace('http://plex:32400', plex.url) : `http://127.0.0.1:9${new URL(url).pathname}`;
   return { tv, plex, resolve };
 }
 
@@ -82,7 +99,10 @@ describe('Seerr / Overseerr fake', () => {
 
     expect((await call('POST', '/auth/plex', {})).status).toBe(400);
     expect((await call('POST', '/auth/plex', { authToken: '' })).body).toEqual({ message: 'Authentication token required.' });
-    expect(await call('POST', '/auth/plex', { authToken: 'not-a-plex-token' })).toEqual({ status: 500, body: { message: 'Unable to authenticate.' } });
+    expect(await call('POST', '/auth/plex', { authToken: 'not-a-plex-token' })).toEqual({
+      status: 500,
+      body: { message: 'Unable to authenticate.' },
+    });
     expect((await call('GET', '/settings/main')).status).toBe(403);
 
     const login = await call('POST', '/auth/plex', { authToken: OWNER });
@@ -98,9 +118,24 @@ describe('Seerr / Overseerr fake', () => {
     expect(after.body).toMatchObject({ discoverRegion: '', streamingRegion: '', hideBlacklisted: false, mediaServerLogin: true });
     expect((await api(seerr.url, 'wrong-key')('GET', '/settings/main')).status).toBe(403);
     // No credential at all is refused earlier, by the OpenAPI validator's security check.
-    expect(await api(seerr.url)('GET', '/settings/main')).toEqual({ status: 401, body: { message: "cookie 'connect.sid' required", errors: [{ path: '/api/v1/settings/main', message: "cookie 'connect.sid' required" }] } });
+    expect(await api(seerr.url)('GET', '/settings/main')).toEqual({
+      status: 401,
+      body: {
+        message: "cookie 'connect.sid' required",
+        errors: [{ path: '/api/v1/settings/main', message: "cookie 'connect.sid' required" }],
+      },
+    });
     // The session cookie from /auth/plex works without the key.
-    const cookie = (await fetch(`${seerr.url}/api/v1/auth/plex`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ authToken: OWNER }) })).headers.get('set-cookie')?.split(';')[0] ?? '';
+    const cookie =
+      (
+        await fetch(`${seerr.url}/api/v1/auth/plex`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ authToken: OWNER }),
+        })
+      ).headers
+        .get('set-cookie')
+        ?.split(';')[0] ?? '';
     expect((await api(seerr.url)('GET', '/settings/main', undefined, { cookie })).status).toBe(200);
     expect((await call('GET', '/settings/public')).body.mediaServerType).toBe(1);
     expect((await call('POST', '/auth/plex', { authToken: 'other-token-12345678' })).status).toBe(403);
@@ -180,7 +215,9 @@ describe('Seerr / Overseerr fake', () => {
 
     const missingField = await call('POST', '/settings/radarr', missing);
     expect(missingField.status).toBe(400);
-    expect(missingField.body.errors).toEqual([expect.objectContaining({ path: '.body.minimumAvailability', message: "should have required property 'minimumAvailability'" })]);
+    expect(missingField.body.errors).toEqual([
+      expect.objectContaining({ path: '.body.minimumAvailability', message: "should have required property 'minimumAvailability'" }),
+    ]);
     expect((await call('POST', '/settings/radarr', { ...radarr, port: '7878' })).status).toBe(400);
     expect((await call('POST', '/settings/radarr', { ...radarr, is4k: 'no' })).status).toBe(400);
 
@@ -212,7 +249,11 @@ describe('Seerr / Overseerr fake', () => {
   it('answers 500 "Failed to connect to Radarr" when the test cannot reach Radarr', async () => {
     const tv = await startPlexTv({ accounts: [{ token: OWNER }] });
     closers.push(() => tv.close());
-    const s = await startSeerr({ env: { API_KEY: KEY }, plexTvUrl: tv.url, resolve: (u: string) => u.replace('http://radarr:7878', 'http://127.0.0.1:9') });
+    const s = await startSeerr({
+      env: { API_KEY: KEY },
+      plexTvUrl: tv.url,
+      resolve: (u: string) => u.replace('http://radarr:7878', 'http://127.0.0.1:9'),
+    });
     closers.push(() => s.close());
     const call = api(s.url, KEY);
     await call('POST', '/auth/plex', { authToken: OWNER });

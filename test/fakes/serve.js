@@ -13,11 +13,17 @@ const { values, positionals } = parseArgs({
 });
 const entry = ALL_APPS.find((a) => a.app === positionals[0]);
 if (!entry) {
-  process.stderr.write(`usage: node test/fakes/serve.js <app> [--port N] [--host H] [--config-dir D]\napps: ${ALL_APPS.map((a) => a.app).join(', ')}\n`);
+  process.stderr.write(
+    `usage: node test/fakes/serve.js <app> [--port N] [--host H] [--config-dir D]\napps: ${ALL_APPS.map((a) => a.app).join(', ')}\n`,
+  );
   process.exit(2);
 }
 /** @type {Record<string, string>} */
-const env = Object.fromEntries(Object.entries(process.env).filter((kv) => kv[1] !== undefined).map(([k, v]) => [k, String(v)]));
+const env = Object.fromEntries(
+  Object.entries(process.env)
+    .filter((kv) => kv[1] !== undefined)
+    .map(([k, v]) => [k, String(v)]),
+);
 const handle = await entry.start({
   host: values.host ?? '0.0.0.0',
   // PORT is Seerr's own variable; the e2e images also use it to move plex.tv to its port.

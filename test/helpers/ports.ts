@@ -1,7 +1,21 @@
 import { createServer, type Server } from 'node:net';
 
 /** Every service port role, as `--port` keys. */
-export const PORT_KEYS = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget', 'nzbget2', 'wireguard', 'npm.http', 'npm.https', 'npm'] as const;
+export const PORT_KEYS = [
+  'plex',
+  'radarr',
+  'sonarr',
+  'lidarr',
+  'prowlarr',
+  'requests',
+  'maintainerr',
+  'nzbget',
+  'nzbget2',
+  'wireguard',
+  'npm.http',
+  'npm.https',
+  'npm',
+] as const;
 
 /**
  * Ports the OS just handed out as free. The default ports (7878, 32400, …) may be held by a stack
@@ -9,10 +23,14 @@ export const PORT_KEYS = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'req
  */
 export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<Server>((resolve) => {
-      const s = createServer();
-      s.listen(0, () => resolve(s));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve) => {
+          const s = createServer();
+          s.listen(0, () => resolve(s));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as { port: number }).port);
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));

@@ -48,7 +48,11 @@ export function scriptedPrompts(answers: Record<string, unknown>): PromptProvide
     password: (q) => answer<string>(q, q.validate),
     confirm: (q) => answer<boolean>(q),
     select: <T extends string>(q: Parameters<PromptProvider['select']>[0]) => answer<T>(q),
-    checkbox: <T extends string>(q: { name: string; message: string; validate?: Validate<readonly T[]>; choices: { value: T; checked?: boolean }[] }) =>
-      answer<T[]>({ ...q, default: q.choices.filter((c) => c.checked).map((c) => c.value) }, q.validate as Validate<T[]> | undefined),
+    checkbox: <T extends string>(q: {
+      name: string;
+      message: string;
+      validate?: Validate<readonly T[]>;
+      choices: { value: T; checked?: boolean }[];
+    }) => answer<T[]>({ ...q, default: q.choices.filter((c) => c.checked).map((c) => c.value) }, q.validate as Validate<T[]> | undefined),
   };
 }

@@ -19,10 +19,21 @@ export const KEY = { enter: '\r', backspace: '\x7f', down: '\x1b[B', space: ' ' 
 
 const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
 
-export function startPty(args: readonly string[], opts: { env?: Record<string, string>; cols?: number; rows?: number; timeoutMs?: number } = {}): PtySession {
+export function startPty(
+  args: readonly string[],
+  opts: { env?: Record<string, string>; cols?: number; rows?: number; timeoutMs?: number } = {},
+): PtySession {
   const command = `stty cols ${opts.cols ?? 120} rows ${opts.rows ?? 40}; exec ${[process.execPath, BIN, ...args].map(quote).join(' ')}`;
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, CI: undefined, PLEXARR_HOME: undefined, NODE_OPTIONS: undefined, NO_COLOR: '1', TERM: 'xterm', ...opts.env })) {
+  for (const [k, v] of Object.entries({
+    ...process.env,
+    CI: undefined,
+    PLEXARR_HOME: undefined,
+    NODE_OPTIONS: undefined,
+    NO_COLOR: '1',
+    TERM: 'xterm',
+    ...opts.env,
+  })) {
     if (v !== undefined) env[k] = v;
   }
   const child: ChildProcess = spawn('script', ['-qec', command, '/dev/null'], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -38,10 +49,12 @@ export function startPty(args: readonly string[], opts: { env?: Record<string, s
     raw += d;
     notify();
   });
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => {
-    notify();
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      notify();
+      resolve(code);
+    }),
+  );
   const killer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
   const screen = () => stripVTControlCharacters(raw).replace(/\r/g, '');
 

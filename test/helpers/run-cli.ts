@@ -27,7 +27,14 @@ export interface RunCliOptions {
  */
 export function runCli(args: readonly string[], opts: RunCliOptions = {}): Promise<CliResult> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, CI: 'true', NO_COLOR: '1', PLEXARR_HOME: undefined, NODE_OPTIONS: undefined, ...opts.env })) {
+  for (const [k, v] of Object.entries({
+    ...process.env,
+    CI: 'true',
+    NO_COLOR: '1',
+    PLEXARR_HOME: undefined,
+    NODE_OPTIONS: undefined,
+    ...opts.env,
+  })) {
     if (v !== undefined) env[k] = v;
   }
   return new Promise((resolve, reject) => {

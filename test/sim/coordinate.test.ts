@@ -79,7 +79,12 @@ async function expectWired(s: Sim): Promise<void> {
   expect(seerr.users).toHaveLength(1);
   expect(seerr.settings.public.initialized).toBe(true);
   expect(seerr.settings.plex).toMatchObject({ ip: 'plex', port: 32400 });
-  expect(seerr.settings.plex.libraries.filter((l: { enabled: boolean }) => l.enabled).map((l: { name: string }) => l.name).sort()).toEqual(['Movies', 'TV Shows']);
+  expect(
+    seerr.settings.plex.libraries
+      .filter((l: { enabled: boolean }) => l.enabled)
+      .map((l: { name: string }) => l.name)
+      .sort(),
+  ).toEqual(['Movies', 'TV Shows']);
   for (const a of ARR.slice(0, 2)) {
     const servers = seerr.settings[a.app] as Record<string, unknown>[];
     expect(servers).toHaveLength(1);
@@ -87,7 +92,12 @@ async function expectWired(s: Sim): Promise<void> {
   }
 
   const maintainerr = state(s, 'maintainerr');
-  expect(maintainerr.settings).toMatchObject({ plex_hostname: 'plex', plex_port: 32400, seerr_url: 'http://seerr:5055', seerr_api_key: keys.REQUESTS_API_KEY });
+  expect(maintainerr.settings).toMatchObject({
+    plex_hostname: 'plex',
+    plex_port: 32400,
+    seerr_url: 'http://seerr:5055',
+    seerr_api_key: keys.REQUESTS_API_KEY,
+  });
   for (const a of ARR.slice(0, 2)) {
     expect(maintainerr[a.app]).toHaveLength(1);
     expect(maintainerr[a.app][0]).toMatchObject({ url: `http://${a.app}:${a.port}`, apiKey: keys[a.key] });
@@ -96,7 +106,10 @@ async function expectWired(s: Sim): Promise<void> {
 
 /** Two Usenet servers and two indexers (Newznab stand-ins on loopback), as an answers file gives them. */
 async function dayOne() {
-  const [movies, tv] = await Promise.all([startNewznab({ apiKey: 'geek-key-0123456789', categories: [2000, 5000] }), startNewznab({ apiKey: 'tv-key-9876543210', categories: [5000] })]);
+  const [movies, tv] = await Promise.all([
+    startNewznab({ apiKey: 'geek-key-0123456789', categories: [2000, 5000] }),
+    startNewznab({ apiKey: 'tv-key-9876543210', categories: [5000] }),
+  ]);
   const answers = [
     'usenetServers:',
     '  - { host: news.example.com, user: me, password: usenet-pass-one, connections: 20 }',
@@ -116,8 +129,18 @@ async function expectDownloads(s: Sim): Promise<void> {
   const options = (await s.nzbgetConfig()) as { Name: string; Value: string }[];
   const value = (name: string) => options.find((o) => o.Name === name)?.Value;
   expect([1, 2, 3].map((n) => value(`Server${n}.Host`))).toEqual(['news.example.com', 'fill.example.net', undefined]);
-  expect([value('Server1.Port'), value('Server1.Encryption'), value('Server1.Connections'), value('Server1.Username')]).toEqual(['563', 'yes', '20', 'me']);
-  expect([value('Server2.Port'), value('Server2.Encryption'), value('Server2.Level'), value('Server2.Connections')]).toEqual(['119', 'no', '1', '8']);
+  expect([value('Server1.Port'), value('Server1.Encryption'), value('Server1.Connections'), value('Server1.Username')]).toEqual([
+    '563',
+    'yes',
+    '20',
+    'me',
+  ]);
+  expect([value('Server2.Port'), value('Server2.Encryption'), value('Server2.Level'), value('Server2.Connections')]).toEqual([
+    '119',
+    'no',
+    '1',
+    '8',
+  ]);
   expect([value('Server1.Password'), value('Server2.Password')]).toEqual(['usenet-pass-one', 'usenet-pass-two']);
 
   const indexers: Definition[] = state(s, 'prowlarr').indexers;
@@ -126,14 +149,25 @@ async function expectDownloads(s: Sim): Promise<void> {
     ['TV Only', true, 1],
   ]);
   const synced = (app: string) => (state(s, app).indexers as Definition[]).map((i) => i.name).sort();
-  expect([synced('radarr'), synced('sonarr'), synced('lidarr')]).toEqual([['Geek (Prowlarr)'], ['Geek (Prowlarr)', 'TV Only (Prowlarr)'], []]);
+  expect([synced('radarr'), synced('sonarr'), synced('lidarr')]).toEqual([
+    ['Geek (Prowlarr)'],
+    ['Geek (Prowlarr)', 'TV Only (Prowlarr)'],
+    [],
+  ]);
 
   expect(state(s, 'plex').preferences).toMatchObject({ FSEventLibraryUpdatesEnabled: '1', FSEventLibraryPartialScanEnabled: '1' });
   for (const a of ARR) {
     const notifications: Definition[] = state(s, a.app).notifications;
     expect(notifications).toHaveLength(1);
-    expect(notifications[0]).toMatchObject({ implementation: 'PlexServer', settings: { host: 'plex', port: 32400, updateLibrary: true, authToken: s.plexToken } });
-    expect(notifications[0]!.top).toMatchObject({ [a.app === 'lidarr' ? 'onReleaseImport' : 'onDownload']: true, onUpgrade: true, onRename: true });
+    expect(notifications[0]).toMatchObject({
+      implementation: 'PlexServer',
+      settings: { host: 'plex', port: 32400, updateLibrary: true, authToken: s.plexToken },
+    });
+    expect(notifications[0]!.top).toMatchObject({
+      [a.app === 'lidarr' ? 'onReleaseImport' : 'onDownload']: true,
+      onUpgrade: true,
+      onRename: true,
+    });
   }
 }
 
@@ -149,7 +183,12 @@ function expectNoSecrets(s: Sim, outputs: string[]): void {
 
 /** Every non-GET request, `/test` endpoints included: plans (a second run, --dry-run, verify) send none. */
 const nonGet = (s: Sim) =>
-  s.nonGet().map((e: { service: string; method: string; path: string; rpc?: string }) => `${e.service} ${e.method} ${e.path}${e.rpc ? ` (${e.rpc})` : ''}`);
+  s
+    .nonGet()
+    .map(
+      (e: { service: string; method: string; path: string; rpc?: string }) =>
+        `${e.service} ${e.method} ${e.path}${e.rpc ? ` (${e.rpc})` : ''}`,
+    );
 
 /** What `status --live` does past docker: every hookup planned with the read-only fingerprint snapshot. */
 async function liveStates(s: Sim): Promise<[string, string][]> {
@@ -204,7 +243,10 @@ describeNeeding(nzbgetMissing())('coordinate against the fakes and a real NZBGet
     sim = await startSim();
     sim.resetLogs(); // Plex's own claim at start-up is not plexarr's doing
     const dry = await sim.coordinate(['--dry-run']);
-    expect({ code: dry.code, failed: dry.stdout.split('\n').filter((l: string) => /✖|went wrong/.test(l)) }).toEqual({ code: 0, failed: [] });
+    expect({ code: dry.code, failed: dry.stdout.split('\n').filter((l: string) => /✖|went wrong/.test(l)) }).toEqual({
+      code: 0,
+      failed: [],
+    });
     expect(dry.stdout).toContain('+ radarr.root-folder: create');
     expect(dry.stdout).toContain('+ prowlarr.app.sonarr: create');
     // GET only (NPM's login would be the one exception; NPM is not in this stack).
@@ -232,7 +274,9 @@ describeNeeding(nzbgetMissing())('coordinate against the fakes and a real NZBGet
     // Kill it once a few hookups are done and others are under way: the worst moment to die.
     for (let i = 0; i < 600; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      const done = (taskRows(s.home) as { status: string; task_id: string }[]).filter((r) => r.status === 'done' && !r.task_id.startsWith('wait.'));
+      const done = (taskRows(s.home) as { status: string; task_id: string }[]).filter(
+        (r) => r.status === 'done' && !r.task_id.startsWith('wait.'),
+      );
       if (done.length >= 4) break;
     }
     child!.kill('SIGKILL');

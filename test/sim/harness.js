@@ -104,7 +104,12 @@ export async function startRpcProxy(o) {
 export function storedSecrets(home) {
   const db = new Database(join(home, 'plexarr.db'), { readonly: true });
   try {
-    return Object.fromEntries(db.prepare('SELECT name, value FROM secrets').all().map((r) => [r.name, r.value]));
+    return Object.fromEntries(
+      db
+        .prepare('SELECT name, value FROM secrets')
+        .all()
+        .map((r) => [r.name, r.value]),
+    );
   } finally {
     db.close();
   }
@@ -147,7 +152,15 @@ async function startSimOnce(o) {
   const mediaRoot = join(root, 'media');
   const configRoot = join(root, 'appdata');
   mkdirSync(home, { recursive: true });
-  for (const d of ['media/movies', 'media/tv', 'media/music', 'downloads/movies', 'downloads/tv', 'downloads/music', 'downloads/incomplete']) {
+  for (const d of [
+    'media/movies',
+    'media/tv',
+    'media/music',
+    'downloads/movies',
+    'downloads/tv',
+    'downloads/music',
+    'downloads/incomplete',
+  ]) {
     mkdirSync(join(mediaRoot, d), { recursive: true });
   }
   const plexToken = `plex-account-${Math.random().toString(36).slice(2, 12)}`;
@@ -180,7 +193,10 @@ async function startSimOnce(o) {
   const { token: claimToken } = /** @type {any} */ (await claim.json());
   const envFile = join(home, 'generated-config', '.env');
   const env = readFileSync(envFile, 'utf8');
-  writeFileSync(envFile, /^PLEX_CLAIM=/m.test(env) ? env.replace(/^PLEX_CLAIM=.*$/m, `PLEX_CLAIM=${claimToken}`) : `${env}PLEX_CLAIM=${claimToken}\n`);
+  writeFileSync(
+    envFile,
+    /^PLEX_CLAIM=/m.test(env) ? env.replace(/^PLEX_CLAIM=.*$/m, `PLEX_CLAIM=${claimToken}`) : `${env}PLEX_CLAIM=${claimToken}\n`,
+  );
   // The fakes get a copy of the compose file whose NZBGet publishes on a private port; plexarr
   // reaches NZBGet on the configured port through the logging proxy.
   const nzbgetDirect = await freePort();

@@ -41,7 +41,9 @@ describe('restore onto an empty home, then coordinate', () => {
     const after = await s.coordinate(['--json']);
     expect(after.code).toBe(0);
     const report = JSON.parse(after.stdout) as { tasks: { id: string; kind: string; status: string; changes?: unknown[] }[] };
-    expect(report.tasks.filter((t) => t.kind === 'hookup' && ((t.status !== 'done' && t.status !== 'skipped') || (t.changes?.length ?? 0) > 0))).toEqual([]);
+    expect(
+      report.tasks.filter((t) => t.kind === 'hookup' && ((t.status !== 'done' && t.status !== 'skipped') || (t.changes?.length ?? 0) > 0)),
+    ).toEqual([]);
     expect(s.nonGet().map((e: { service: string; method: string; path: string }) => `${e.service} ${e.method} ${e.path}`)).toEqual([]);
     expect(storedSecrets(s.home)).toEqual(keys);
   }, 180_000);

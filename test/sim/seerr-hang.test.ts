@@ -29,7 +29,9 @@ describeNeeding(nzbgetMissing())('the Seerr overlapping-save hang against the fa
     expect(run.code).toBe(0);
     const log = seerr.log as { method: string; path: string; status: number }[];
     const saves = log.filter((e) => e.method !== 'GET' || e.path.endsWith('/settings/plex/library'));
-    expect(saves.map((e) => `${e.method} ${e.path}`)).toEqual(expect.arrayContaining(['POST /api/v1/settings/radarr', 'POST /api/v1/settings/sonarr']));
+    expect(saves.map((e) => `${e.method} ${e.path}`)).toEqual(
+      expect.arrayContaining(['POST /api/v1/settings/radarr', 'POST /api/v1/settings/sonarr']),
+    );
     expect(log.filter((e) => e.status === 0)).toEqual([]);
     // A hung save costs the 30 s request timeout; the whole run takes ~1.5 s on the fakes.
     expect(took).toBeLessThan(20_000);

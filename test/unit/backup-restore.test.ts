@@ -40,7 +40,8 @@ function seedHome() {
   writeFileSync(join(config.configRoot, 'radarr', 'config.xml'), `<Config><ApiKey>${FIXTURE_SECRETS.RADARR_API_KEY}</ApiKey></Config>`);
   mkdirSync(join(config.configRoot, 'nzbget'), { recursive: true });
   writeFileSync(join(config.configRoot, 'nzbget', 'nzbget.conf'), 'ControlPassword=x\n', { mode: 0o600 });
-  for (const d of ['Cache', 'Metadata', 'Media', 'Plug-in Support/Databases']) mkdirSync(join(config.configRoot, 'plex', PLEX_DATA, d), { recursive: true });
+  for (const d of ['Cache', 'Metadata', 'Media', 'Plug-in Support/Databases'])
+    mkdirSync(join(config.configRoot, 'plex', PLEX_DATA, d), { recursive: true });
   writeFileSync(join(config.configRoot, 'plex', PLEX_DATA, 'Cache', 'big.bin'), 'cache');
   writeFileSync(join(config.configRoot, 'plex', PLEX_DATA, 'Metadata', 'poster.jpg'), 'art');
   writeFileSync(join(config.configRoot, 'plex', PLEX_DATA, 'Plug-in Support/Databases', 'library.db'), 'plex db');
@@ -53,8 +54,18 @@ function deps(composeFile: string, extra: Partial<ArchiveDeps> = {}) {
   const pre = `docker compose -p plexarr -f ${composeFile}`;
   const stub = stubExec([
     { command: 'docker compose version --short', stdout: '2.29.1' },
-    { command: `${pre} ps --all --format json`, stdout: JSON.stringify(SERVICES.map((s) => ({ Name: s, Service: s, State: 'running', Publishers: [] }))) },
-    { command: `docker inspect --type container ${[...SERVICES].sort().join(' ')}`, stdout: JSON.stringify([...SERVICES].sort().map((s) => ({ Id: s, Name: `/${s}`, Image: `sha256:${s}0000`, State: { Status: 'running' }, Config: {}, NetworkSettings: {} }))) },
+    {
+      command: `${pre} ps --all --format json`,
+      stdout: JSON.stringify(SERVICES.map((s) => ({ Name: s, Service: s, State: 'running', Publishers: [] }))),
+    },
+    {
+      command: `docker inspect --type container ${[...SERVICES].sort().join(' ')}`,
+      stdout: JSON.stringify(
+        [...SERVICES]
+          .sort()
+          .map((s) => ({ Id: s, Name: `/${s}`, Image: `sha256:${s}0000`, State: { Status: 'running' }, Config: {}, NetworkSettings: {} })),
+      ),
+    },
     { command: `${pre} stop ${[...SERVICES].sort().join(' ')}` },
     { command: `${pre} start ${[...SERVICES].sort().join(' ')}` },
   ]);
@@ -105,9 +116,21 @@ describe('plexarr backup', () => {
     for (const secret of Object.values(FIXTURE_SECRETS)) expect(text).not.toContain(secret);
 
     const listing = (await realExec('tar', ['-tzf', output])).stdout.split('\n');
-    expect(listing).toEqual(expect.arrayContaining(['manifest.json', 'plexarr.db', 'generated-config/.env', 'appdata/radarr/radarr.db', `appdata/plex/${PLEX_DATA}/Preferences.xml`]));
+    expect(listing).toEqual(
+      expect.arrayContaining([
+        'manifest.json',
+        'plexarr.db',
+        'generated-config/.env',
+        'appdata/radarr/radarr.db',
+        `appdata/plex/${PLEX_DATA}/Preferences.xml`,
+      ]),
+    );
     expect(listing.some((m) => /Cache|Metadata\/|\/Media\/|\.mkv/.test(m))).toBe(false);
-    const manifest = JSON.parse((await realExec('tar', ['-xzOf', output, 'manifest.json'])).stdout) as { services: string[]; images: Record<string, string>; entries: { path: string; sha256?: string }[] };
+    const manifest = JSON.parse((await realExec('tar', ['-xzOf', output, 'manifest.json'])).stdout) as {
+      services: string[];
+      images: Record<string, string>;
+      entries: { path: string; sha256?: string }[];
+    };
     expect(manifest.services).toEqual([...SERVICES]);
     expect(manifest.images).toEqual({ nzbget: 'sha256:nzbget0000', plex: 'sha256:plex0000', radarr: 'sha256:radarr0000' });
     expect(manifest.entries.find((e) => e.path === 'appdata/radarr/config.xml')?.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -226,7 +249,10 @@ describe('plexarr restore', () => {
     rmSync(config.configRoot, { recursive: true });
     rmSync(join(home, 'plexarr.db'));
     rmSync(join(home, 'generated-config'), { recursive: true });
-    const wrong = await runRestore({ home, file: output }, deps(composeFile, { env: { PLEXARR_BACKUP_PASSPHRASE: 'not the one' } }).deps).catch((e: unknown) => e);
+    const wrong = await runRestore(
+      { home, file: output },
+      deps(composeFile, { env: { PLEXARR_BACKUP_PASSPHRASE: 'not the one' } }).deps,
+    ).catch((e: unknown) => e);
     expect((wrong as UsageError).exitCode).toBe(2);
     expect((wrong as Error).message).toContain('passphrase does not decrypt');
     expect(existsSync(join(home, 'plexarr.db'))).toBe(false);

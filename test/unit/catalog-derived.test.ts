@@ -69,7 +69,9 @@ describe('lists derived from the catalog', () => {
         const env = catalogEntry(id, config).environment(config);
         // Recyclarr is handed the API keys of the apps it manages; every other reference is owned.
         const handed = id === 'recyclarr' ? ['RADARR_API_KEY', 'SONARR_API_KEY'] : [];
-        for (const value of Object.values(env)) if (typeof value !== 'string') expect([...catalogEntry(id, config).secrets.map((s) => s.name), ...handed]).toContain(value.secret);
+        for (const value of Object.values(env))
+          if (typeof value !== 'string')
+            expect([...catalogEntry(id, config).secrets.map((s) => s.name), ...handed]).toContain(value.secret);
       }
     }
   });
@@ -127,7 +129,14 @@ describe('lists derived from the catalog', () => {
       offered = q.choices as typeof offered;
       return checkbox(q);
     };
-    await services({ prompt, answers: {}, defaults: defaultAnswers('/srv/plexarr', { puid: 1000, pgid: 1000, tz: 'UTC', hostAddress: '127.0.0.1' }), log: memoryLogger(), saved: false, plexTokenSaved: false });
+    await services({
+      prompt,
+      answers: {},
+      defaults: defaultAnswers('/srv/plexarr', { puid: 1000, pgid: 1000, tz: 'UTC', hostAddress: '127.0.0.1' }),
+      log: memoryLogger(),
+      saved: false,
+      plexTokenSaved: false,
+    });
     expect(offered.map((c) => c.value)).toEqual([...SERVICE_IDS]);
     for (const c of offered) expect(c.name?.startsWith(CATALOG[c.value].label)).toBe(true);
   });
@@ -136,6 +145,8 @@ describe('lists derived from the catalog', () => {
 describe('masking', () => {
   test('secrets are masked, user names are not: "NZBGet (nzbget)" stays readable', () => {
     const mask = masker({ ...FIXTURE_SECRETS, NZBGET_USER: 'nzbget' });
-    expect(mask(`NZBGet (nzbget) refused ${FIXTURE_SECRETS.NZBGET_PASS} and ${FIXTURE_SECRETS.RADARR_API_KEY}`)).toBe('NZBGet (nzbget) refused ******** and ********');
+    expect(mask(`NZBGet (nzbget) refused ${FIXTURE_SECRETS.NZBGET_PASS} and ${FIXTURE_SECRETS.RADARR_API_KEY}`)).toBe(
+      'NZBGet (nzbget) refused ******** and ********',
+    );
   });
 });

@@ -30,8 +30,18 @@ describe('catalog entries', () => {
   test('requirements the CLI validates: nzbget2 needs nzbget; requests and maintainerr need plex', () => {
     const required = Object.fromEntries(SERVICE_IDS.map((id) => [id, CATALOG[id].requires]));
     expect(required).toEqual({
-      plex: [], radarr: [], sonarr: [], lidarr: [], prowlarr: [], requests: ['plex'], maintainerr: ['plex'],
-      nzbget: [], nzbget2: ['nzbget'], wireguard: [], npm: [], recyclarr: [],
+      plex: [],
+      radarr: [],
+      sonarr: [],
+      lidarr: [],
+      prowlarr: [],
+      requests: ['plex'],
+      maintainerr: ['plex'],
+      nzbget: [],
+      nzbget2: ['nzbget'],
+      wireguard: [],
+      npm: [],
+      recyclarr: [],
     });
   });
 
@@ -107,7 +117,11 @@ describe('lookups', () => {
 
   test('API key secrets', () => {
     expect(Object.fromEntries(SERVICE_IDS.map((id) => [id, apiKeySecret(id)]).filter(([, v]) => v))).toEqual({
-      radarr: 'RADARR_API_KEY', sonarr: 'SONARR_API_KEY', lidarr: 'LIDARR_API_KEY', prowlarr: 'PROWLARR_API_KEY', requests: 'REQUESTS_API_KEY',
+      radarr: 'RADARR_API_KEY',
+      sonarr: 'SONARR_API_KEY',
+      lidarr: 'LIDARR_API_KEY',
+      prowlarr: 'PROWLARR_API_KEY',
+      requests: 'REQUESTS_API_KEY',
     });
   });
 

@@ -12,10 +12,11 @@ let server: Server | undefined;
 afterEach(async () => {
   const s = server;
   server = undefined;
-  if (s) await new Promise<void>((done) => {
-    s.close(() => done());
-    s.closeAllConnections();
-  });
+  if (s)
+    await new Promise<void>((done) => {
+      s.close(() => done());
+      s.closeAllConnections();
+    });
 });
 
 async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
@@ -113,7 +114,9 @@ describe('response size cap', () => {
     const before = process.memoryUsage().rss;
     const error = await failure(createHttp({ service: 'Radarr', baseUrl: url, secrets: [], getRetries: 0 }).get('/huge', z.unknown()));
     const grown = process.memoryUsage().rss - before;
-    expect(error.message).toMatch(/^Radarr answered HTTP 200 on GET \/huge: the response is larger than 8 MB, more than any answer plexarr expects; the request was stopped/);
+    expect(error.message).toMatch(
+      /^Radarr answered HTTP 200 on GET \/huge: the response is larger than 8 MB, more than any answer plexarr expects; the request was stopped/,
+    );
     expect(sent).toBeLessThan(64 * MB);
     expect(grown).toBeLessThan(200 * MB);
   });
@@ -132,7 +135,9 @@ describe('response size cap', () => {
       };
       pump();
     });
-    const error = await failure(createHttp({ service: 'Plex', baseUrl: url, secrets: [], maxBodyBytes: 2 * MB, getRetries: 0 }).get('/big', z.unknown()));
+    const error = await failure(
+      createHttp({ service: 'Plex', baseUrl: url, secrets: [], maxBodyBytes: 2 * MB, getRetries: 0 }).get('/big', z.unknown()),
+    );
     expect(error.message).toContain('larger than 2 MB');
     expect(sent).toBeLessThan(32 * MB);
   });
@@ -147,7 +152,9 @@ describe('error bodies', () => {
       req.resume();
       res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ message }));
     });
-    const error = await failure(createHttp({ service: 'NZBGet', baseUrl: url, secrets: [password] }).send('POST', '/jsonrpc', {}, z.unknown()));
+    const error = await failure(
+      createHttp({ service: 'NZBGet', baseUrl: url, secrets: [password] }).send('POST', '/jsonrpc', {}, z.unknown()),
+    );
     expect(error.message).toContain(MASK);
     for (let n = 4; n <= password.length; n++) expect(error.message).not.toContain(password.slice(0, n));
   });

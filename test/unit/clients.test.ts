@@ -64,11 +64,20 @@ async function failure(p: Promise<unknown>): Promise<ApiError> {
 const KEY = '0123456789abcdef0123456789abcdef';
 const radarr = () => createArrClient('radarr', { baseUrl: base, apiKey: KEY, secrets: [KEY] });
 
-describe('ApiError carries service, request, status and the app\'s own words', () => {
+describe("ApiError carries service, request, status and the app's own words", () => {
   test('*arr validation failures (a JSON array) name the property', async () => {
-    answer({ status: 400, body: [{ propertyName: 'Host', errorMessage: 'Unable to connect to NZBGet', severity: 'error', isWarning: false }] });
+    answer({
+      status: 400,
+      body: [{ propertyName: 'Host', errorMessage: 'Unable to connect to NZBGet', severity: 'error', isWarning: false }],
+    });
     const e = await failure(radarr().downloadClients.create({ name: 'NZBGet', implementation: 'Nzbget', fields: [] }));
-    expect(e).toMatchObject({ service: 'Radarr', method: 'POST', path: '/api/v3/downloadclient', status: 400, appMessage: 'Host: Unable to connect to NZBGet' });
+    expect(e).toMatchObject({
+      service: 'Radarr',
+      method: 'POST',
+      path: '/api/v3/downloadclient',
+      status: 400,
+      appMessage: 'Host: Unable to connect to NZBGet',
+    });
     expect(e.message).toBe('Radarr answered HTTP 400 on POST /api/v3/downloadclient: Host: Unable to connect to NZBGet');
     // Radarr's own test could not reach NZBGet: worth the runner's bounded retries (see transient.test.ts).
     expect(e.transient).toBe(true);
@@ -86,7 +95,12 @@ describe('ApiError carries service, request, status and the app\'s own words', (
     const m = createMaintainerrClient({ baseUrl: base, secrets: [] });
     answer({ status: 201, body: { status: 'NOK', code: 0, message: 'Authenticate with Plex before saving Plex server settings.' } });
     const e = await failure(m.patchSettings({ plex_hostname: 'plex', plex_port: 32400, plex_name: 'plex', plex_ssl: 0 }));
-    expect(e).toMatchObject({ service: 'Maintainerr', method: 'PATCH', status: 201, appMessage: 'Authenticate with Plex before saving Plex server settings.' });
+    expect(e).toMatchObject({
+      service: 'Maintainerr',
+      method: 'PATCH',
+      status: 201,
+      appMessage: 'Authenticate with Plex before saving Plex server settings.',
+    });
     answer({ status: 201, body: { status: 'OK', code: 1, message: 'Success' } });
     await expect(m.addServer('radarr', { serverName: 'Radarr', url: 'http://radarr:7878', apiKey: KEY })).resolves.toBeUndefined();
   });

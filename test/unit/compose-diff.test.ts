@@ -51,7 +51,8 @@ function applyDiff(a: string, diff: string): string {
 
 const changes = (diff: string) => diff.split('\n').filter((l) => /^[-+](?![-+]{2} )/.test(l)).length;
 const body = (diff: string) => diff.split('\n').slice(2).join('\n');
-const numbered = (n: number, f: (i: number) => string = (i) => `line ${i}`) => Array.from({ length: n }, (_, i) => f(i + 1)).join('\n') + '\n';
+const numbered = (n: number, f: (i: number) => string = (i) => `line ${i}`) =>
+  Array.from({ length: n }, (_, i) => f(i + 1)).join('\n') + '\n';
 
 describe('diffCompose', () => {
   test('identical texts give no diff', () => {
@@ -59,9 +60,25 @@ describe('diffCompose', () => {
   });
 
   test('a changed line shows as - and + with context', () => {
-    const diff = diffCompose(numbered(10), numbered(10, (i) => (i === 5 ? 'line five' : `line ${i}`)));
+    const diff = diffCompose(
+      numbered(10),
+      numbered(10, (i) => (i === 5 ? 'line five' : `line ${i}`)),
+    );
     expect(diff).toBe(
-      ['--- docker-compose.yml (current)', '+++ docker-compose.yml (new)', '@@ -2,7 +2,7 @@', ' line 2', ' line 3', ' line 4', '-line 5', '+line five', ' line 6', ' line 7', ' line 8', ''].join('\n'),
+      [
+        '--- docker-compose.yml (current)',
+        '+++ docker-compose.yml (new)',
+        '@@ -2,7 +2,7 @@',
+        ' line 2',
+        ' line 3',
+        ' line 4',
+        '-line 5',
+        '+line five',
+        ' line 6',
+        ' line 7',
+        ' line 8',
+        '',
+      ].join('\n'),
     );
   });
 

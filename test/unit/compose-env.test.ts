@@ -20,7 +20,9 @@ describe('formatEnvFile', () => {
   });
 
   test('a value .env cannot hold is refused by name, without echoing it', () => {
-    expect(() => formatEnvFile(['ADMIN_PASSWORD'], { ADMIN_PASSWORD: "it's-secret" }, none)).toThrow(/^secret ADMIN_PASSWORD contains a quote, a backslash or a line break/);
+    expect(() => formatEnvFile(['ADMIN_PASSWORD'], { ADMIN_PASSWORD: "it's-secret" }, none)).toThrow(
+      /^secret ADMIN_PASSWORD contains a quote, a backslash or a line break/,
+    );
     expect(() => formatEnvFile(['ADMIN_PASSWORD'], { ADMIN_PASSWORD: "it's-secret" }, none)).not.toThrow(/it's-secret/);
     expect(() => formatEnvFile(['ADMIN_PASSWORD'], { ADMIN_PASSWORD: 'a\nb' }, none)).toThrow(/line break/);
     // python-dotenv would read `a\\b` as `a\b` inside single quotes, Compose v2 would not.

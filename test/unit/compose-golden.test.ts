@@ -14,12 +14,18 @@ const golden = (name: string) => fileURLToPath(new URL(`../golden/${name}`, impo
 const cases: [string, ReturnType<typeof renderStack>][] = [
   ['defaults', renderStack(fixtureConfig(DEFAULT_ENABLED), FIXTURE_SECRETS)],
   ['everything-overseerr', renderStack(fixtureConfig(SERVICE_IDS, { requestManager: 'overseerr' }), FIXTURE_SECRETS)],
-  ['minimal-no-plex', renderStack(fixtureConfig(['radarr', 'sonarr', 'prowlarr', 'nzbget']), { ...FIXTURE_SECRETS, PLEX_CLAIM: undefined })],
+  [
+    'minimal-no-plex',
+    renderStack(fixtureConfig(['radarr', 'sonarr', 'prowlarr', 'nzbget']), { ...FIXTURE_SECRETS, PLEX_CLAIM: undefined }),
+  ],
 ];
 
 describe('golden compose files', () => {
   test.each(cases)('%s', (name, rendered) => {
-    for (const [file, text] of [[`compose-${name}.yml`, rendered.composeYaml], [`env-${name}.env`, rendered.envFile]] as const) {
+    for (const [file, text] of [
+      [`compose-${name}.yml`, rendered.composeYaml],
+      [`env-${name}.env`, rendered.envFile],
+    ] as const) {
       if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden(file), text);
       expect(text).toBe(readFileSync(golden(file), 'utf8'));
     }

@@ -25,7 +25,8 @@ function scenarios(): [string, StackConfig][] {
   }
   for (const id of OPTIONAL) list.push([`defaults + ${id}`, fixtureConfig([...DEFAULT_ENABLED, id, ...(id === 'nzbget2' ? [] : [])])]);
   for (const id of DEFAULT_ENABLED) list.push([`defaults - ${id}`, fixtureConfig(without(DEFAULT_ENABLED, id))]);
-  for (const id of SERVICE_IDS) list.push([`only ${id} (+ what it requires)`, fixtureConfig([id, ...catalogEntry(id, { requestManager: 'seerr' }).requires])]);
+  for (const id of SERVICE_IDS)
+    list.push([`only ${id} (+ what it requires)`, fixtureConfig([id, ...catalogEntry(id, { requestManager: 'seerr' }).requires])]);
   list.push(['minimal without Plex', fixtureConfig(['radarr', 'prowlarr', 'nzbget'])]);
   list.push(['nothing enabled', fixtureConfig([])]);
   list.push([
@@ -39,7 +40,13 @@ function scenarios(): [string, StackConfig][] {
       wireguard: { serverUrl: 'vpn.example.org', peers: 'laptop,phone' },
       npm: { email: 'ops+media@example.org', domain: 'example.org' },
       services: Object.fromEntries(
-        SERVICE_IDS.map((id, i) => [id, { enabled: true, ports: Object.fromEntries(Object.keys(fixtureConfig().services[id].ports).map((role, j) => [role, 20000 + i * 10 + j])) }]),
+        SERVICE_IDS.map((id, i) => [
+          id,
+          {
+            enabled: true,
+            ports: Object.fromEntries(Object.keys(fixtureConfig().services[id].ports).map((role, j) => [role, 20000 + i * 10 + j])),
+          },
+        ]),
       ) as unknown as StackConfig['services'],
     }),
   ]);
@@ -47,7 +54,12 @@ function scenarios(): [string, StackConfig][] {
 }
 
 function envVars(envFile: string): Map<string, string> {
-  return new Map(envFile.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return new Map(
+    envFile
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 }
 
 function checkInvariants(config: StackConfig, secrets: Secrets, rendered: RenderedStack): void {
@@ -68,7 +80,11 @@ function checkInvariants(config: StackConfig, secrets: Secrets, rendered: Render
 
   for (const id of enabledServices(config)) {
     const entry = catalogEntry(id, config);
-    const svc = compose.services[entry.container] as Record<string, unknown> & { environment: Record<string, string>; volumes: string[]; ports: string[] };
+    const svc = compose.services[entry.container] as Record<string, unknown> & {
+      environment: Record<string, string>;
+      volumes: string[];
+      ports: string[];
+    };
     expect(svc.container_name).toBe(entry.container);
     expect(svc.restart).toBe('unless-stopped');
     expect(svc.image).toBe(entry.image);
@@ -87,7 +103,9 @@ function checkInvariants(config: StackConfig, secrets: Secrets, rendered: Render
     }
     expect(svc.volumes.includes(`${esc(config.mediaRoot.replace(/(.)\/+$/, '$1'))}:/data`)).toBe(entry.mediaAtData);
     // A service without ports (Recyclarr) has no `ports:` key at all.
-    expect(svc.ports ?? []).toEqual(entry.ports.map((p) => `${hostPort(config, id, p.role)}:${p.internal}${p.protocol === 'udp' ? '/udp' : ''}`));
+    expect(svc.ports ?? []).toEqual(
+      entry.ports.map((p) => `${hostPort(config, id, p.role)}:${p.internal}${p.protocol === 'udp' ? '/udp' : ''}`),
+    );
     expect((svc.healthcheck as { test?: string[] } | undefined)?.test).toEqual(entry.healthcheck);
   }
 }
@@ -117,7 +135,10 @@ describe('renderStack, service specifics', () => {
 
   test('Overseerr: linuxserver image, no key variable (deploy pre-seeds settings.json)', () => {
     expect(overseerr.seerr).toBeUndefined();
-    expect(overseerr.overseerr).toMatchObject({ environment: { PUID: '1000', PGID: '1000', TZ: 'Europe/Berlin' }, volumes: ['/srv/plexarr/appdata/overseerr:/config'] });
+    expect(overseerr.overseerr).toMatchObject({
+      environment: { PUID: '1000', PGID: '1000', TZ: 'Europe/Berlin' },
+      volumes: ['/srv/plexarr/appdata/overseerr:/config'],
+    });
     expect(Object.keys(overseerr.overseerr!.environment as object)).toEqual(['PUID', 'PGID', 'TZ']);
     expect(overseerr.overseerr!.init).toBeUndefined();
   });
@@ -131,12 +152,17 @@ describe('renderStack, service specifics', () => {
     for (const app of ['radarr', 'sonarr', 'lidarr', 'prowlarr']) {
       const prefix = app.toUpperCase();
       expect((all[app]!.environment as Record<string, string>)[`${prefix}__AUTH__APIKEY`]).toBe(`\${${prefix}_API_KEY}`);
-      expect(all[app]!.healthcheck).toMatchObject({ test: ['CMD', 'curl', '-fsS', `http://localhost:${all[app]!.ports && String((all[app]!.ports as string[])[0]).split(':')[1]}/ping`] });
+      expect(all[app]!.healthcheck).toMatchObject({
+        test: ['CMD', 'curl', '-fsS', `http://localhost:${all[app]!.ports && String((all[app]!.ports as string[])[0]).split(':')[1]}/ping`],
+      });
     }
   });
 
   test('NZBGet 2 publishes 6790 onto 6789 and has its own credentials', () => {
-    expect(all.nzbget2).toMatchObject({ ports: ['6790:6789'], environment: { NZBGET_USER: '${NZBGET2_USER}', NZBGET_PASS: '${NZBGET2_PASS}' } });
+    expect(all.nzbget2).toMatchObject({
+      ports: ['6790:6789'],
+      environment: { NZBGET_USER: '${NZBGET2_USER}', NZBGET_PASS: '${NZBGET2_PASS}' },
+    });
   });
 
   test('WireGuard: NET_ADMIN, src_valid_mark, UDP, SERVERPORT is the published port', () => {

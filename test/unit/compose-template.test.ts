@@ -21,7 +21,11 @@ cap_add: [NET_ADMIN]
   });
 
   test('a value cannot change the structure: it stays one string', () => {
-    const filled = fillTemplate(template, { image: 'x"\n  privileged: true\n#', puid: 1, pgid: 1, environment: {}, dependsOn: ['a'] }, 't') as Record<string, unknown>;
+    const filled = fillTemplate(
+      template,
+      { image: 'x"\n  privileged: true\n#', puid: 1, pgid: 1, environment: {}, dependsOn: ['a'] },
+      't',
+    ) as Record<string, unknown>;
     expect(filled.image).toBe('x"\n  privileged: true\n#');
     expect(filled.privileged).toBeUndefined();
   });

@@ -41,12 +41,18 @@ describe('validateCompose', () => {
   test('names the path and problem of each error', () => {
     const errors = validateCompose({ services: { radarr: { image: 7, restrat: 'always', ports: 'x' } } });
     expect(errors).toEqual(
-      expect.arrayContaining(['/services/radarr must NOT have additional properties (restrat)', '/services/radarr/image must be string', '/services/radarr/ports must be array']),
+      expect.arrayContaining([
+        '/services/radarr must NOT have additional properties (restrat)',
+        '/services/radarr/image must be string',
+        '/services/radarr/ports must be array',
+      ]),
     );
   });
 
   test('a missing spec is a packaging bug that throws, never a silent pass', () => {
-    expect(() => validateCompose({ services: 'not even an object' }, join(home, 'nope.json'))).toThrow(/Compose specification is missing.*nope\.json/);
+    expect(() => validateCompose({ services: 'not even an object' }, join(home, 'nope.json'))).toThrow(
+      /Compose specification is missing.*nope\.json/,
+    );
   });
 });
 
@@ -107,7 +113,10 @@ const hasComposeV1 = spawnSync('docker-compose', ['version'], { stdio: 'ignore' 
 describe('Compose v1 accepts the generated files', () => {
   (hasComposeV1 ? test : test.skip).each([
     ['everything, Seerr', fixtureConfig(SERVICE_IDS)],
-    ['everything, Overseerr, awkward paths', fixtureConfig(SERVICE_IDS, { requestManager: 'overseerr', mediaRoot: '/mnt/my media/$HOME #1', configRoot: '/opt/app data' })],
+    [
+      'everything, Overseerr, awkward paths',
+      fixtureConfig(SERVICE_IDS, { requestManager: 'overseerr', mediaRoot: '/mnt/my media/$HOME #1', configRoot: '/opt/app data' }),
+    ],
     ['minimal without Plex', fixtureConfig(['radarr', 'prowlarr', 'nzbget'])],
   ])('%s: docker-compose config resolves every variable from .env', (_name, config) => {
     // A user-chosen secret may hold characters .env treats specially; they must arrive literally.

@@ -26,7 +26,9 @@ function usageMessage(fn: () => unknown): string {
 
 describe('answers from flags', () => {
   test('numbers, lists and port maps', () => {
-    expect(answersFromFlags({ puid: '1001', pgid: '0', services: 'plex, radarr,,nzbget', port: ['radarr=7001', 'npm.http=8080'], tz: 'UTC' })).toEqual({
+    expect(
+      answersFromFlags({ puid: '1001', pgid: '0', services: 'plex, radarr,,nzbget', port: ['radarr=7001', 'npm.http=8080'], tz: 'UTC' }),
+    ).toEqual({
       puid: 1001,
       pgid: 0,
       services: ['plex', 'radarr', 'nzbget'],
@@ -78,7 +80,12 @@ describe('answers file', () => {
   test('YAML mapping with the question names', async () => {
     const file = join(temp.make(), 'a.yaml');
     writeFileSync(file, 'mediaRoot: /srv/media\nservices: [plex, radarr]\nports:\n  radarr: 7001\npuid: 1000\n');
-    expect(await loadAnswersFile(file)).toEqual({ mediaRoot: '/srv/media', services: ['plex', 'radarr'], ports: { radarr: 7001 }, puid: 1000 });
+    expect(await loadAnswersFile(file)).toEqual({
+      mediaRoot: '/srv/media',
+      services: ['plex', 'radarr'],
+      ports: { radarr: 7001 },
+      puid: 1000,
+    });
   });
 
   test('an empty file is no answers', async () => {
@@ -115,7 +122,12 @@ describe('answers → StackConfig', () => {
   });
 
   test('a saved config read back as answers builds the same config', () => {
-    const built = buildConfig({ ...defaults(), services: ['plex', 'npm', 'wireguard'], ports: { 'npm.http': 8080 }, domain: 'media.example.org' });
+    const built = buildConfig({
+      ...defaults(),
+      services: ['plex', 'npm', 'wireguard'],
+      ports: { 'npm.http': 8080 },
+      domain: 'media.example.org',
+    });
     if (!built.ok) throw new Error('invalid');
     expect(built.config.npm).toEqual({ email: 'admin@media.example.org', domain: 'media.example.org' });
     const again = buildConfig(answersFromConfig(built.config));
@@ -153,7 +165,9 @@ describe('answers → StackConfig', () => {
 
   test('questions required without --yes depend on the services', () => {
     expect(requiredQuestions(['plex'])).not.toContain('requestManager');
-    expect(requiredQuestions(['plex', 'requests', 'npm', 'wireguard'])).toEqual(expect.arrayContaining(['requestManager', 'npmEmail', 'wireguardPeers', 'wireguardServerUrl']));
+    expect(requiredQuestions(['plex', 'requests', 'npm', 'wireguard'])).toEqual(
+      expect.arrayContaining(['requestManager', 'npmEmail', 'wireguardPeers', 'wireguardServerUrl']),
+    );
   });
 });
 

@@ -30,7 +30,9 @@ describe('host detection', () => {
       expect(ownerIds(dir)).toBeUndefined();
       chownSync(dir, 1234, 2345);
     }
-    expect(ownerIds(dir)).toEqual(process.getuid?.() === 0 ? { puid: 1234, pgid: 2345 } : { puid: process.getuid?.(), pgid: process.getgid?.() });
+    expect(ownerIds(dir)).toEqual(
+      process.getuid?.() === 0 ? { puid: 1234, pgid: 2345 } : { puid: process.getuid?.(), pgid: process.getgid?.() },
+    );
   });
 
   test('TZ when it names a zone, else /etc/localtime, else /etc/timezone, else the runtime zone', () => {
@@ -44,12 +46,26 @@ describe('host detection', () => {
     expect(detectTimeZone({ TZ: ':Europe/Berlin' })).toBe('Europe/Berlin');
     expect(detectTimeZone({ TZ: 'Not/AZone' }, { localtime: link })).toBe('America/Chicago');
     expect(detectTimeZone({}, { localtime: missing, timezone: tzFile })).toBe('Australia/Perth');
-    expect(detectTimeZone({}, { localtime: missing, timezone: missing })).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone || 'Etc/UTC');
+    expect(detectTimeZone({}, { localtime: missing, timezone: missing })).toBe(
+      Intl.DateTimeFormat().resolvedOptions().timeZone || 'Etc/UTC',
+    );
   });
 
   test('host address: first non-internal IPv4, else loopback', () => {
-    const nic = (address: string, family: 'IPv4' | 'IPv6', internal: boolean) => ({ address, family, internal, netmask: '', mac: '', cidr: null });
-    expect(detectHostAddress({ lo: [nic('127.0.0.1', 'IPv4', true)], eth0: [nic('fe80::1', 'IPv6', false), nic('192.168.1.20', 'IPv4', false)] } as never)).toBe('192.168.1.20');
+    const nic = (address: string, family: 'IPv4' | 'IPv6', internal: boolean) => ({
+      address,
+      family,
+      internal,
+      netmask: '',
+      mac: '',
+      cidr: null,
+    });
+    expect(
+      detectHostAddress({
+        lo: [nic('127.0.0.1', 'IPv4', true)],
+        eth0: [nic('fe80::1', 'IPv6', false), nic('192.168.1.20', 'IPv4', false)],
+      } as never),
+    ).toBe('192.168.1.20');
     expect(detectHostAddress({ lo: [nic('127.0.0.1', 'IPv4', true)] } as never)).toBe('127.0.0.1');
   });
 });

@@ -19,10 +19,18 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const config = (mediaRoot: string, configRoot: string, services = configWith(['plex', 'radarr']).services) => ({ ...configWith([]), mediaRoot, configRoot, services });
+const config = (mediaRoot: string, configRoot: string, services = configWith(['plex', 'radarr']).services) => ({
+  ...configWith([]),
+  mediaRoot,
+  configRoot,
+  services,
+});
 const messages = async (c: ReturnType<typeof config>) => {
   const r = await layoutIssues(home, c);
-  return { issues: r.issues.map((i) => `${String(i.path[0])}: ${i.message}`), warnings: r.warnings.map((i) => `${String(i.path[0])}: ${i.message}`) };
+  return {
+    issues: r.issues.map((i) => `${String(i.path[0])}: ${i.message}`),
+    warnings: r.warnings.map((i) => `${String(i.path[0])}: ${i.message}`),
+  };
 };
 
 describe('layoutIssues', () => {
@@ -48,15 +56,21 @@ describe('layoutIssues', () => {
   it('warns, without refusing, when the media root and the config root are inside one another', async () => {
     expect(await messages(config(join(root, 'srv', 'media'), join(root, 'srv')))).toEqual({
       issues: [],
-      warnings: [expect.stringMatching(/^mediaRoot: is inside the config root .*srv; keeping media and app config in separate folders is safer$/)],
+      warnings: [
+        expect.stringMatching(/^mediaRoot: is inside the config root .*srv; keeping media and app config in separate folders is safer$/),
+      ],
     });
-    expect((await messages(config(join(root, 'srv'), join(root, 'srv', 'apps')))).warnings).toEqual([expect.stringMatching(/^configRoot: is inside the media root /)]);
+    expect((await messages(config(join(root, 'srv'), join(root, 'srv', 'apps')))).warnings).toEqual([
+      expect.stringMatching(/^configRoot: is inside the media root /),
+    ]);
   });
 });
 
 describe('directoryProblem', () => {
   it('refuses folders on kernel pseudo-filesystems, which root could otherwise "write"', async () => {
-    expect(await directoryProblem('/proc/plexarr/media')).toBe('cannot be created: /proc is on proc, a kernel interface that cannot hold files');
+    expect(await directoryProblem('/proc/plexarr/media')).toBe(
+      'cannot be created: /proc is on proc, a kernel interface that cannot hold files',
+    );
     expect(await directoryProblem('/sys/kernel')).toBe('is on sysfs, a kernel interface that cannot hold files');
     expect(await directoryProblem(join(home, 'new'))).toBeUndefined();
   });

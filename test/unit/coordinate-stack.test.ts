@@ -48,18 +48,26 @@ describe('stackState', () => {
 
   it('is down when the engine is stopped', async () => {
     const exec = fakeDockerExec(fakeDockerEnv('healthy', 'v2-ndjson', { FAKE_DOCKER_DAEMON: 'down' }));
-    expect(await stackState(exec, composeFile)).toMatchObject({ state: 'down', why: expect.stringContaining('Cannot connect to the Docker daemon') });
+    expect(await stackState(exec, composeFile)).toMatchObject({
+      state: 'down',
+      why: expect.stringContaining('Cannot connect to the Docker daemon'),
+    });
   });
 
   it('is down when there is no compose file (never deployed)', async () => {
-    expect(await stackState(fakeDockerExec(fakeDockerEnv('healthy', 'v2-ndjson')), join(dir, 'missing.yml'))).toMatchObject({ state: 'down' });
+    expect(await stackState(fakeDockerExec(fakeDockerEnv('healthy', 'v2-ndjson')), join(dir, 'missing.yml'))).toMatchObject({
+      state: 'down',
+    });
   });
 
   it('is unknown when Docker cannot be asked: access denied, no Compose, or no docker here at all', async () => {
     const denied = fakeDockerExec(fakeDockerEnv('healthy', 'v2-ndjson', { FAKE_DOCKER_DAEMON: 'denied' }));
     expect(await stackState(denied, composeFile)).toMatchObject({ state: 'unknown', why: expect.stringContaining('permission denied') });
     const noCompose = fakeDockerExec(fakeDockerEnv('healthy', 'none'));
-    expect(await stackState(noCompose, composeFile)).toMatchObject({ state: 'unknown', why: expect.stringContaining('Docker Compose is missing') });
+    expect(await stackState(noCompose, composeFile)).toMatchObject({
+      state: 'unknown',
+      why: expect.stringContaining('Docker Compose is missing'),
+    });
     const missing: Exec = async () => ({ exitCode: 127, stdout: '', stderr: '' });
     expect(await stackState(missing, composeFile)).toEqual({ state: 'unknown', why: 'the docker command is not installed' });
   });

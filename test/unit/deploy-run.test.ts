@@ -19,9 +19,18 @@ import { stubExec, type StubRow } from './docker-stub.js';
 const temp = useTempDirs('plexarr-deploy-run-');
 const SERVICES = ['plex', 'radarr', 'nzbget'] as const;
 
-function seedHome(secrets: Secrets = { ...FIXTURE_SECRETS, PLEX_TOKEN: undefined, PLEX_CLAIM: undefined }): { home: string; config: StackConfig; composeFile: string } {
+function seedHome(secrets: Secrets = { ...FIXTURE_SECRETS, PLEX_TOKEN: undefined, PLEX_CLAIM: undefined }): {
+  home: string;
+  config: StackConfig;
+  composeFile: string;
+} {
   const home = temp.make();
-  const config = fixtureConfig([...SERVICES], { mediaRoot: join(home, 'media'), configRoot: join(home, 'appdata'), puid: 4242, pgid: 4343 });
+  const config = fixtureConfig([...SERVICES], {
+    mediaRoot: join(home, 'media'),
+    configRoot: join(home, 'appdata'),
+    puid: 4242,
+    pgid: 4343,
+  });
   const state = openState(home);
   saveConfig(state.db, config);
   setSecrets(state.db, secrets);
@@ -31,8 +40,17 @@ function seedHome(secrets: Secrets = { ...FIXTURE_SECRETS, PLEX_TOKEN: undefined
 }
 
 function inspect(name: string, status: string, health: string) {
-  const log = health === 'healthy' ? [{ End: new Date(Date.now() - 50).toISOString(), ExitCode: 0, Output: 'ok' }] : [{ End: new Date().toISOString(), ExitCode: 7, Output: 'curl: (7) Failed to connect' }];
-  return { Id: `${name}-id`, Name: `/${name}`, State: { Status: status, Health: { Status: health, Log: log } }, Config: { Labels: {} }, NetworkSettings: { Ports: {} } };
+  const log =
+    health === 'healthy'
+      ? [{ End: new Date(Date.now() - 50).toISOString(), ExitCode: 0, Output: 'ok' }]
+      : [{ End: new Date().toISOString(), ExitCode: 7, Output: 'curl: (7) Failed to connect' }];
+  return {
+    Id: `${name}-id`,
+    Name: `/${name}`,
+    State: { Status: status, Health: { Status: health, Log: log } },
+    Config: { Labels: {} },
+    NetworkSettings: { Ports: {} },
+  };
 }
 
 function engineRows(composeFile: string, opts: { up?: Partial<StubRow>; health?: () => string } = {}): StubRow[] {
@@ -40,13 +58,19 @@ function engineRows(composeFile: string, opts: { up?: Partial<StubRow>; health?:
   return [
     { command: 'docker info --format {{json .}}', stdout: JSON.stringify({ ServerVersion: '27.3.1', DockerRootDir: '/var/lib/docker' }) },
     { command: 'docker compose version --short', stdout: '2.29.1' },
-    { command: `${pre} config`, stdout: `services:\n${SERVICES.map((s) => `  ${s}:\n    image: lscr.io/linuxserver/${s}:latest\n`).join('')}` },
+    {
+      command: `${pre} config`,
+      stdout: `services:\n${SERVICES.map((s) => `  ${s}:\n    image: lscr.io/linuxserver/${s}:latest\n`).join('')}`,
+    },
     { command: `${pre} up -d --remove-orphans`, ...opts.up },
     {
       command: `docker inspect --type container ${SERVICES.join(' ')}`,
       reply: () => ({ stdout: JSON.stringify(SERVICES.map((s) => inspect(s, 'running', opts.health?.() ?? 'healthy'))) }),
     },
-    { command: `${pre} ps --all --format json`, stdout: JSON.stringify(SERVICES.map((s) => ({ Name: s, Service: s, State: 'running', Health: 'healthy', Publishers: [] }))) },
+    {
+      command: `${pre} ps --all --format json`,
+      stdout: JSON.stringify(SERVICES.map((s) => ({ Name: s, Service: s, State: 'running', Health: 'healthy', Publishers: [] }))),
+    },
     { command: `${pre} down` },
   ];
 }
@@ -89,8 +113,18 @@ describe('runDeploy', () => {
     expect(await runDeploy({ home, json: true }, t.deps)).toBe(0);
 
     const report = JSON.parse(t.log.lines.join('\n'));
-    expect(report).toMatchObject({ ok: true, dryRun: false, compose: { kind: 'v2', version: '2.29.1' }, engineVersion: '27.3.1', coordinateExitCode: 0 });
-    expect(report.images).toEqual(['lscr.io/linuxserver/nzbget:latest', 'lscr.io/linuxserver/plex:latest', 'lscr.io/linuxserver/radarr:latest']);
+    expect(report).toMatchObject({
+      ok: true,
+      dryRun: false,
+      compose: { kind: 'v2', version: '2.29.1' },
+      engineVersion: '27.3.1',
+      coordinateExitCode: 0,
+    });
+    expect(report.images).toEqual([
+      'lscr.io/linuxserver/nzbget:latest',
+      'lscr.io/linuxserver/plex:latest',
+      'lscr.io/linuxserver/radarr:latest',
+    ]);
     expect(report.changes).toContain(`create folder ${join(home, 'appdata/radarr')}, owner 4242:4343`);
     expect(existsSync(join(home, 'media/downloads/incomplete'))).toBe(true);
     expect(t.coordinateCalls).toEqual([{ at: expect.any(Number), opts: { home, host: '127.0.0.1', json: true } }]);
@@ -98,8 +132,27 @@ describe('runDeploy', () => {
     expect(t.stderr.join('')).toMatch(/✔ radarr healthy/);
 
     const [row] = deployments(home);
-    expect(row).toMatchObject({ outcome: 'succeeded', phase: 'done', configId: 1, composeHash: report.composeHash, images: report.images, error: null });
-    expect(Object.keys(row?.timings ?? {})).toEqual(expect.arrayContaining(['prerequisites', 'folders', 'preseed', 'claim', 'up', 'health', 'coordinate', 'total', 'healthyToCoordinate']));
+    expect(row).toMatchObject({
+      outcome: 'succeeded',
+      phase: 'done',
+      configId: 1,
+      composeHash: report.composeHash,
+      images: report.images,
+      error: null,
+    });
+    expect(Object.keys(row?.timings ?? {})).toEqual(
+      expect.arrayContaining([
+        'prerequisites',
+        'folders',
+        'preseed',
+        'claim',
+        'up',
+        'health',
+        'coordinate',
+        'total',
+        'healthyToCoordinate',
+      ]),
+    );
   });
 
   it('changes no files when run again', async () => {
@@ -126,11 +179,19 @@ describe('runDeploy', () => {
 
   it('leaves a clear message and a failed record when up fails', async () => {
     const { home, composeFile } = seedHome();
-    const t = deps(engineRows(composeFile, { up: { exitCode: 1, stderr: 'Error response from daemon: Bind for 0.0.0.0:7878 failed: port is already allocated' } }));
+    const t = deps(
+      engineRows(composeFile, {
+        up: { exitCode: 1, stderr: 'Error response from daemon: Bind for 0.0.0.0:7878 failed: port is already allocated' },
+      }),
+    );
     const err = await runDeploy({ home }, t.deps).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkError);
     expect((err as Error).message).toMatch(/docker compose up failed \(exit 1\).*\n.*port is already allocated/);
-    expect(deployments(home)[0]).toMatchObject({ outcome: 'failed', phase: 'up', error: expect.stringMatching(/port is already allocated/) });
+    expect(deployments(home)[0]).toMatchObject({
+      outcome: 'failed',
+      phase: 'up',
+      error: expect.stringMatching(/port is already allocated/),
+    });
     expect(t.coordinateCalls).toEqual([]);
     // The folders made before the failure stay; running deploy again continues from there.
     expect(await runDeploy({ home, json: true }, deps(engineRows(composeFile)).deps)).toBe(0);
@@ -138,7 +199,9 @@ describe('runDeploy', () => {
 
   it('masks secrets that compose echoes back', async () => {
     const { home, composeFile } = seedHome();
-    const t = deps(engineRows(composeFile, { up: { exitCode: 1, stderr: `invalid value RADARR__AUTH__APIKEY=${FIXTURE_SECRETS.RADARR_API_KEY}` } }));
+    const t = deps(
+      engineRows(composeFile, { up: { exitCode: 1, stderr: `invalid value RADARR__AUTH__APIKEY=${FIXTURE_SECRETS.RADARR_API_KEY}` } }),
+    );
     const err = (await runDeploy({ home }, t.deps).catch((e: unknown) => e)) as Error;
     expect(err.message).toContain('RADARR__AUTH__APIKEY=********');
     expect(err.message).not.toContain(FIXTURE_SECRETS.RADARR_API_KEY);
@@ -148,18 +211,27 @@ describe('runDeploy', () => {
   it('names every missing prerequisite at once', async () => {
     const { home } = seedHome();
     const t = deps([
-      { command: 'docker info --format {{json .}}', exitCode: 1, stdout: JSON.stringify({ ServerErrors: ['Cannot connect to the Docker daemon'] }) },
+      {
+        command: 'docker info --format {{json .}}',
+        exitCode: 1,
+        stdout: JSON.stringify({ ServerErrors: ['Cannot connect to the Docker daemon'] }),
+      },
       { command: 'docker compose version --short', exitCode: 1, stderr: 'unknown command' },
       { command: 'docker-compose version --short', exitCode: 127 },
     ]);
     const err = (await runDeploy({ home }, t.deps).catch((e: unknown) => e)) as Error;
-    expect(err.message).toMatch(/Deploy cannot start:\n {2}- Docker: the Docker engine is not reachable \(Cannot connect.*\n {2}- Docker Compose is missing/);
+    expect(err.message).toMatch(
+      /Deploy cannot start:\n {2}- Docker: the Docker engine is not reachable \(Cannot connect.*\n {2}- Docker Compose is missing/,
+    );
     expect(deployments(home)[0]).toMatchObject({ outcome: 'failed', phase: 'prerequisites' });
   });
 
   it('refuses a port held by another program, not one held by this stack', async () => {
     const { home, composeFile } = seedHome();
-    const rows = [...engineRows(composeFile), { command: 'docker ps -q --no-trunc --filter label=com.docker.compose.project=plexarr', stdout: '' }];
+    const rows = [
+      ...engineRows(composeFile),
+      { command: 'docker ps -q --no-trunc --filter label=com.docker.compose.project=plexarr', stdout: '' },
+    ];
     const t = deps(rows, { isPortFree: async (port) => port !== 7878 });
     await expect(runDeploy({ home }, t.deps)).rejects.toThrow(/Ports: in use by another program: 7878\/tcp \(radarr web\)/);
   });
@@ -169,7 +241,9 @@ describe('runDeploy', () => {
     const t = deps(engineRows(composeFile, { health: () => 'starting' }));
     const err = (await runDeploy({ home, timeout: 1 }, t.deps).catch((e: unknown) => e)) as Error;
     expect(err.message).toMatch(/^Not healthy after 1 s:\n/);
-    expect(err.message).toContain('  Radarr (radarr): running, health starting, last check: curl: (7) Failed to connect — see `docker logs radarr`');
+    expect(err.message).toContain(
+      '  Radarr (radarr): running, health starting, last check: curl: (7) Failed to connect — see `docker logs radarr`',
+    );
     expect(deployments(home)[0]).toMatchObject({ outcome: 'failed', phase: 'health' });
   });
 
@@ -194,7 +268,11 @@ describe('runDeploy', () => {
     const { home, composeFile } = seedHome();
     const t = deps(engineRows(composeFile), { coordinate: async () => 1 });
     expect(await runDeploy({ home }, t.deps)).toBe(1);
-    expect(deployments(home)[0]).toMatchObject({ outcome: 'failed', phase: 'coordinate', error: expect.stringMatching(/coordinate --retry/) });
+    expect(deployments(home)[0]).toMatchObject({
+      outcome: 'failed',
+      phase: 'coordinate',
+      error: expect.stringMatching(/coordinate --retry/),
+    });
   });
 
   it('fetches a Plex claim right before up and writes it into .env', async () => {

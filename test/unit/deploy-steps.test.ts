@@ -13,14 +13,22 @@ const isRoot = process.getuid?.() === 0;
 
 /** Without Recyclarr, whose recyclarr.yml pre-seed has its own tests (recyclarr.test.ts). */
 function configIn(dir: string, overrides: Parameters<typeof fixtureConfig>[1] = {}) {
-  return fixtureConfig(RECORDED_SERVICES, { mediaRoot: join(dir, 'media'), configRoot: join(dir, 'appdata'), puid: 4242, pgid: 4343, ...overrides });
+  return fixtureConfig(RECORDED_SERVICES, {
+    mediaRoot: join(dir, 'media'),
+    configRoot: join(dir, 'appdata'),
+    puid: 4242,
+    pgid: 4343,
+    ...overrides,
+  });
 }
 
 describe('folder layout', () => {
   it('plans the media tree and one config folder per enabled service, Seerr owned by 1000:1000', () => {
     const dir = temp.make();
     const changes = planFolders(configIn(dir));
-    const owners = Object.fromEntries(changes.map((c) => [c.path.slice(dir.length + 1), c.kind === 'mkdir' ? `${c.owner.uid}:${c.owner.gid}` : '']));
+    const owners = Object.fromEntries(
+      changes.map((c) => [c.path.slice(dir.length + 1), c.kind === 'mkdir' ? `${c.owner.uid}:${c.owner.gid}` : '']),
+    );
     expect(Object.keys(owners)).toEqual([
       'media',
       ...MEDIA_DIRS.map((d) => `media/${d}`),
@@ -53,9 +61,16 @@ describe('folder layout', () => {
   });
 
   it('describes a change without its content', () => {
-    expect(describeChange({ kind: 'write', path: '/a/settings.json', mode: 0o600, content: 'SECRET', what: 'Overseerr API key', owner: { uid: 1, gid: 2 } })).toBe(
-      'write /a/settings.json (Overseerr API key, mode 0600, owner 1:2)',
-    );
+    expect(
+      describeChange({
+        kind: 'write',
+        path: '/a/settings.json',
+        mode: 0o600,
+        content: 'SECRET',
+        what: 'Overseerr API key',
+        owner: { uid: 1, gid: 2 },
+      }),
+    ).toBe('write /a/settings.json (Overseerr API key, mode 0600, owner 1:2)');
   });
 });
 
@@ -124,7 +139,10 @@ describe('Plex claim', () => {
 
   it('is not needed without a token or without Plex', () => {
     const dir = temp.make();
-    expect(claimDecision(configIn(dir), { ...FIXTURE_SECRETS, PLEX_TOKEN: undefined })).toMatchObject({ needed: false, reason: expect.stringMatching(/no Plex account token/) });
+    expect(claimDecision(configIn(dir), { ...FIXTURE_SECRETS, PLEX_TOKEN: undefined })).toMatchObject({
+      needed: false,
+      reason: expect.stringMatching(/no Plex account token/),
+    });
     const noPlex = fixtureConfig(['radarr', 'nzbget'], { configRoot: join(dir, 'appdata') });
     expect(claimDecision(noPlex, FIXTURE_SECRETS)).toMatchObject({ needed: false, reason: 'Plex is not enabled' });
   });

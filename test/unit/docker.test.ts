@@ -11,25 +11,49 @@ const FILE = '/home/u/plexarr/generated-config/docker-compose.yml';
 const PRE = `-p plexarr -f ${FILE}`;
 
 const radarrV2 = {
-  ID: 'aaa', Name: 'radarr', Image: 'lscr.io/linuxserver/radarr:latest', Project: 'plexarr', Service: 'radarr',
-  State: 'running', Status: 'Up 2 minutes (healthy)', Health: 'healthy', ExitCode: 0,
+  ID: 'aaa',
+  Name: 'radarr',
+  Image: 'lscr.io/linuxserver/radarr:latest',
+  Project: 'plexarr',
+  Service: 'radarr',
+  State: 'running',
+  Status: 'Up 2 minutes (healthy)',
+  Health: 'healthy',
+  ExitCode: 0,
   Publishers: [
     { URL: '0.0.0.0', TargetPort: 7878, PublishedPort: 7878, Protocol: 'tcp' },
     { URL: '::', TargetPort: 7878, PublishedPort: 7878, Protocol: 'tcp' },
   ],
 };
 const maintainerrV2 = {
-  ID: 'bbb', Name: 'maintainerr', Project: 'plexarr', Service: 'maintainerr', State: 'running', Health: 'starting',
+  ID: 'bbb',
+  Name: 'maintainerr',
+  Project: 'plexarr',
+  Service: 'maintainerr',
+  State: 'running',
+  Health: 'starting',
   Publishers: [{ URL: '0.0.0.0', TargetPort: 6246, PublishedPort: 6246, Protocol: 'tcp' }],
 };
 const wireguardV2 = {
-  ID: 'ccc', Name: 'wireguard', Project: 'plexarr', Service: 'wireguard', State: 'exited', Health: '', ExitCode: 1,
+  ID: 'ccc',
+  Name: 'wireguard',
+  Project: 'plexarr',
+  Service: 'wireguard',
+  State: 'exited',
+  Health: '',
+  ExitCode: 1,
   Publishers: [{ URL: '', TargetPort: 51820, PublishedPort: 0, Protocol: 'udp' }],
 };
 
-function inspectOf(name: string, status: string, health: string | undefined, ports: Record<string, { HostIp: string; HostPort: string }[] | null>) {
+function inspectOf(
+  name: string,
+  status: string,
+  health: string | undefined,
+  ports: Record<string, { HostIp: string; HostPort: string }[] | null>,
+) {
   return {
-    Id: `${name}-id`, Name: `/${name}`,
+    Id: `${name}-id`,
+    Name: `/${name}`,
     State: { Status: status, Running: status === 'running', ...(health ? { Health: { Status: health, Log: [] } } : {}) },
     Config: { Image: 'x', Labels: { 'com.docker.compose.project': 'plexarr', 'com.docker.compose.service': name } },
     NetworkSettings: { Ports: ports, Networks: { plexarr_default: {} } },
@@ -77,7 +101,9 @@ describe('detectCompose', () => {
 
 describe('composePs', () => {
   it('parses the JSON array of older v2', async () => {
-    const { exec } = stubExec([{ command: `docker compose ${PRE} ps --all --format json`, stdout: JSON.stringify([radarrV2, maintainerrV2]) }]);
+    const { exec } = stubExec([
+      { command: `docker compose ${PRE} ps --all --format json`, stdout: JSON.stringify([radarrV2, maintainerrV2]) },
+    ]);
     await expect(composePs(exec, V2, FILE)).resolves.toEqual([
       { service: 'maintainerr', name: 'maintainerr', state: 'running', health: 'starting', publishedPorts: [6246] },
       { service: 'radarr', name: 'radarr', state: 'running', health: 'healthy', publishedPorts: [7878] },
@@ -99,7 +125,12 @@ describe('composePs', () => {
 
   it('reads v1 through ps -q and docker inspect', async () => {
     const inspect = [
-      inspectOf('radarr', 'running', 'healthy', { '7878/tcp': [{ HostIp: '0.0.0.0', HostPort: '7878' }, { HostIp: '::', HostPort: '7878' }] }),
+      inspectOf('radarr', 'running', 'healthy', {
+        '7878/tcp': [
+          { HostIp: '0.0.0.0', HostPort: '7878' },
+          { HostIp: '::', HostPort: '7878' },
+        ],
+      }),
       inspectOf('wireguard', 'running', undefined, { '51820/udp': [{ HostIp: '0.0.0.0', HostPort: '51820' }] }),
       inspectOf('nzbget', 'created', undefined, { '6789/tcp': null }),
     ];
@@ -116,7 +147,9 @@ describe('composePs', () => {
   });
 
   it('turns a compose failure into a WorkError with the command line', async () => {
-    const { exec } = stubExec([{ command: `docker compose ${PRE} ps --all --format json`, exitCode: 1, stderr: 'Cannot connect to the Docker daemon' }]);
+    const { exec } = stubExec([
+      { command: `docker compose ${PRE} ps --all --format json`, exitCode: 1, stderr: 'Cannot connect to the Docker daemon' },
+    ]);
     await expect(composePs(exec, V2, FILE)).rejects.toThrow(/docker compose -p plexarr -f .* ps --all --format json\nCannot connect/);
   });
 });
@@ -131,7 +164,13 @@ describe('composeUp and imageList', () => {
   });
 
   it('reports a failed up with the last lines of its output', async () => {
-    const { exec } = stubExec([{ command: `docker compose ${PRE} up -d --remove-orphans`, exitCode: 1, stderr: 'Error response from daemon: driver failed programming external connectivity: port is already allocated' }]);
+    const { exec } = stubExec([
+      {
+        command: `docker compose ${PRE} up -d --remove-orphans`,
+        exitCode: 1,
+        stderr: 'Error response from daemon: driver failed programming external connectivity: port is already allocated',
+      },
+    ]);
     await expect(composeUp(exec, V2, FILE)).rejects.toThrow(/port is already allocated/);
   });
 
@@ -144,8 +183,16 @@ describe('composeUp and imageList', () => {
   });
 
   it('reports what Compose cannot read in the file', async () => {
-    const { exec } = stubExec([{ command: `docker-compose ${PRE} config`, exitCode: 1, stderr: 'ERROR: The Compose file is invalid because:\nservices.radarr.ports is invalid' }]);
-    await expect(imageList(exec, V1, FILE)).rejects.toThrow(/docker compose config failed \(exit 1\)[^]*services\.radarr\.ports is invalid/);
+    const { exec } = stubExec([
+      {
+        command: `docker-compose ${PRE} config`,
+        exitCode: 1,
+        stderr: 'ERROR: The Compose file is invalid because:\nservices.radarr.ports is invalid',
+      },
+    ]);
+    await expect(imageList(exec, V1, FILE)).rejects.toThrow(
+      /docker compose config failed \(exit 1\)[^]*services\.radarr\.ports is invalid/,
+    );
   });
 });
 
@@ -157,7 +204,10 @@ describe('stackPorts', () => {
         command: 'docker inspect --type container p r',
         stdout: JSON.stringify([
           inspectOf('plex', 'running', 'healthy', { '32400/tcp': [{ HostIp: '0.0.0.0', HostPort: '32400' }] }),
-          inspectOf('npm', 'running', 'healthy', { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '8080' }], '443/tcp': [{ HostIp: '0.0.0.0', HostPort: '8443' }] }),
+          inspectOf('npm', 'running', 'healthy', {
+            '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '8080' }],
+            '443/tcp': [{ HostIp: '0.0.0.0', HostPort: '8443' }],
+          }),
         ]),
       },
     ]);
@@ -172,12 +222,30 @@ describe('stackPorts', () => {
 
 describe('dockerInfo', () => {
   it('reports the engine version', async () => {
-    const { exec } = stubExec([{ command: 'docker info --format {{json .}}', stdout: JSON.stringify({ ServerVersion: '20.10.24', DockerRootDir: '/var/lib/docker' }) }]);
-    await expect(dockerInfo(exec)).resolves.toEqual({ ok: true, serverVersion: '20.10.24', dockerRootDir: '/var/lib/docker', swarm: { active: false, manager: false, nodeId: '' } });
+    const { exec } = stubExec([
+      {
+        command: 'docker info --format {{json .}}',
+        stdout: JSON.stringify({ ServerVersion: '20.10.24', DockerRootDir: '/var/lib/docker' }),
+      },
+    ]);
+    await expect(dockerInfo(exec)).resolves.toEqual({
+      ok: true,
+      serverVersion: '20.10.24',
+      dockerRootDir: '/var/lib/docker',
+      swarm: { active: false, manager: false, nodeId: '' },
+    });
   });
 
   it('explains an unreachable engine', async () => {
-    const { exec } = stubExec([{ command: 'docker info --format {{json .}}', exitCode: 1, stdout: JSON.stringify({ ServerErrors: ['Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?'] }) }]);
+    const { exec } = stubExec([
+      {
+        command: 'docker info --format {{json .}}',
+        exitCode: 1,
+        stdout: JSON.stringify({
+          ServerErrors: ['Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?'],
+        }),
+      },
+    ]);
     await expect(dockerInfo(exec)).resolves.toEqual({ ok: false, reason: expect.stringMatching(/not reachable \(Cannot connect/) });
   });
 
@@ -206,7 +274,10 @@ describe('realExec', () => {
     await expect(realExec('sh', ['-c', 'echo out; echo err >&2; exit 3'])).resolves.toEqual({ exitCode: 3, stdout: 'out', stderr: 'err' });
     await expect(realExec('plexarr-no-such-program', [])).resolves.toMatchObject({ exitCode: 127 });
     await expect(realExec('cat', [], { input: 'hello' })).resolves.toMatchObject({ exitCode: 0, stdout: 'hello' });
-    await expect(realExec('sleep', ['5'], { timeoutMs: 100 })).resolves.toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/timed out/) });
+    await expect(realExec('sleep', ['5'], { timeoutMs: 100 })).resolves.toMatchObject({
+      exitCode: 1,
+      stderr: expect.stringMatching(/timed out/),
+    });
   });
 
   it('quotes a command line for display', () => {

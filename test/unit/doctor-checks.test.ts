@@ -50,15 +50,23 @@ function mountTmpfs(dir: string, size = '4m'): (() => void) | null {
 
 describe('docker checks (fake docker on PATH)', () => {
   test('installed: ok with a version, fail when missing', async () => {
-    expect(await dockerInstalled({ exec: fakeDockerExec(fakeDockerEnv('healthy', 'v2-ndjson')) })).toMatchObject({ status: 'ok', message: 'Docker client 27.3.1' });
+    expect(await dockerInstalled({ exec: fakeDockerExec(fakeDockerEnv('healthy', 'v2-ndjson')) })).toMatchObject({
+      status: 'ok',
+      message: 'Docker client 27.3.1',
+    });
     const none = await dockerInstalled({ exec: (file, args, opts) => realExec(file, args, { ...opts, env: { PATH: '/nonexistent' } }) });
     expect(none).toMatchObject({ status: 'fail', fix: expect.stringContaining('apt-get install docker.io') });
   });
 
   test('daemon: reachable, not running, permission denied', async () => {
-    const run = (daemon: string) => dockerDaemon({ uid: 1000, exec: fakeDockerExec(fakeDockerEnv('healthy', 'v2-ndjson', { FAKE_DOCKER_DAEMON: daemon })) });
+    const run = (daemon: string) =>
+      dockerDaemon({ uid: 1000, exec: fakeDockerExec(fakeDockerEnv('healthy', 'v2-ndjson', { FAKE_DOCKER_DAEMON: daemon })) });
     expect(await run('ok')).toMatchObject({ status: 'ok', message: 'Docker Engine 27.3.1 is reachable' });
-    expect(await run('down')).toMatchObject({ status: 'fail', message: expect.stringContaining('Is the docker daemon running?'), fix: expect.stringContaining('systemctl start docker') });
+    expect(await run('down')).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('Is the docker daemon running?'),
+      fix: expect.stringContaining('systemctl start docker'),
+    });
     const denied = await run('denied');
     expect(denied).toMatchObject({ status: 'fail', message: expect.stringContaining('(uid 1000) may not use the Docker daemon') });
     expect(denied.fix).toContain('usermod -aG docker');
@@ -111,7 +119,12 @@ describe('ports', () => {
   test('free ports pass', async () => {
     const c = config();
     c.services.radarr.ports.web = c.services.nzbget.ports.web!;
-    const r = await portsFree({ config: { ...c, services: { ...c.services, radarr: { enabled: false, ports: {} } } }, exec, isPortFree, stackPorts: async () => new Set() });
+    const r = await portsFree({
+      config: { ...c, services: { ...c.services, radarr: { enabled: false, ports: {} } } },
+      exec,
+      isPortFree,
+      stackPorts: async () => new Set(),
+    });
     expect(r.status).toBe('ok');
   });
 });
@@ -141,7 +154,11 @@ describe('hardlink layout', () => {
     if (!unmount) return;
     try {
       const result = await hardlinkLayout({ config: { ...fixtureConfig(), ...r } });
-      expect(result).toMatchObject({ status: 'fail', message: expect.stringContaining('different filesystems'), fix: expect.stringContaining(r.mediaRoot) });
+      expect(result).toMatchObject({
+        status: 'fail',
+        message: expect.stringContaining('different filesystems'),
+        fix: expect.stringContaining(r.mediaRoot),
+      });
       expect(leftovers(downloads)).toEqual([]);
       expect(leftovers(join(r.mediaRoot, 'media'))).toEqual([]);
     } finally {
@@ -152,7 +169,12 @@ describe('hardlink layout', () => {
 
 describe('permissions', () => {
   const isRoot = process.getuid?.() === 0;
-  const ctx = (r: Pick<StackConfig, 'mediaRoot' | 'configRoot'>, uid: number) => ({ config: { ...fixtureConfig(), ...r, puid: 1000, pgid: 1000 }, exec: realExec, uid, nodePath: process.execPath });
+  const ctx = (r: Pick<StackConfig, 'mediaRoot' | 'configRoot'>, uid: number) => ({
+    config: { ...fixtureConfig(), ...r, puid: 1000, pgid: 1000 },
+    exec: realExec,
+    uid,
+    nodePath: process.execPath,
+  });
 
   test('root proves it with a real write as PUID:PGID: unwritable, then writable after chown', async () => {
     if (!isRoot) return console.log('skipping the as-PUID write probe: not running as root');
@@ -183,7 +205,11 @@ describe('permissions', () => {
   test('PUID or PGID 0 passes with a warning that says what it means', async () => {
     const r = roots('perm-root');
     const result = await rootsWritable({ ...ctx(r, 0), config: { ...fixtureConfig(), ...r, puid: 0, pgid: 0 } });
-    expect(result).toMatchObject({ status: 'warn', message: expect.stringContaining(`PUID/PGID 0/0 — ${ROOT_IDS_NOTE}`), fix: expect.stringContaining('init --puid <uid> --pgid <gid>') });
+    expect(result).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining(`PUID/PGID 0/0 — ${ROOT_IDS_NOTE}`),
+      fix: expect.stringContaining('init --puid <uid> --pgid <gid>'),
+    });
     const later = roots('perm-root-later', false);
     expect(await rootsWritable({ ...ctx(later, 0), config: { ...fixtureConfig(), ...later, puid: 1000, pgid: 0 } })).toMatchObject({
       status: 'warn',
@@ -192,7 +218,10 @@ describe('permissions', () => {
   });
 
   test('roots not created yet are fine', async () => {
-    expect(await rootsWritable(ctx(roots('perm-none', false), 0))).toMatchObject({ status: 'ok', message: expect.stringContaining('do not exist yet') });
+    expect(await rootsWritable(ctx(roots('perm-none', false), 0))).toMatchObject({
+      status: 'ok',
+      message: expect.stringContaining('do not exist yet'),
+    });
   });
 });
 
@@ -205,7 +234,11 @@ describe('disk, time zone, file modes', () => {
     if (!unmount) return;
     try {
       const full = await diskSpace({ config: { ...fixtureConfig(), ...r } });
-      expect(full).toMatchObject({ status: 'fail', message: expect.stringContaining('8 MiB free'), fix: expect.stringContaining('media root') });
+      expect(full).toMatchObject({
+        status: 'fail',
+        message: expect.stringContaining('8 MiB free'),
+        fix: expect.stringContaining('media root'),
+      });
     } finally {
       unmount();
     }
@@ -213,7 +246,10 @@ describe('disk, time zone, file modes', () => {
 
   test('time zone', async () => {
     expect(await timeZone({ config: fixtureConfig() })).toMatchObject({ status: 'ok', message: 'time zone Europe/Berlin' });
-    expect(await timeZone({ config: { ...fixtureConfig(), tz: 'Mars/Olympus_Mons' } })).toMatchObject({ status: 'fail', fix: expect.stringContaining('timedatectl') });
+    expect(await timeZone({ config: { ...fixtureConfig(), tz: 'Mars/Olympus_Mons' } })).toMatchObject({
+      status: 'fail',
+      fix: expect.stringContaining('timedatectl'),
+    });
   });
 
   test('.env and plexarr.db must be 0600', async () => {
@@ -221,7 +257,10 @@ describe('disk, time zone, file modes', () => {
     mkdirSync(dir);
     const envFile = join(dir, '.env');
     const dbFile = join(dir, 'plexarr.db');
-    expect(await secretFileModes({ envFile, dbFile })).toMatchObject({ status: 'ok', message: expect.stringContaining('no .env or plexarr.db yet') });
+    expect(await secretFileModes({ envFile, dbFile })).toMatchObject({
+      status: 'ok',
+      message: expect.stringContaining('no .env or plexarr.db yet'),
+    });
     writeFileSync(envFile, 'X=1\n', { mode: 0o644 });
     writeFileSync(dbFile, '', { mode: 0o600 });
     chmodSync(envFile, 0o644);
@@ -244,9 +283,16 @@ describe('plex token (fake plex.tv on loopback)', () => {
   test('accepted, rejected, absent, unreachable', async () => {
     expect(await plexToken({ secrets: { PLEX_TOKEN: TOKEN }, plexTvUrl: tv.url })).toMatchObject({ status: 'ok' });
     const rejected = await plexToken({ secrets: { PLEX_TOKEN: 'wrong-token-0000000' }, plexTvUrl: tv.url });
-    expect(rejected).toMatchObject({ status: 'fail', message: expect.stringContaining('rejected the Plex token'), fix: expect.stringContaining('--plex-token') });
+    expect(rejected).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('rejected the Plex token'),
+      fix: expect.stringContaining('--plex-token'),
+    });
     expect(rejected.message).not.toContain('wrong-token-0000000');
-    expect(await plexToken({ secrets: {}, plexTvUrl: tv.url })).toMatchObject({ status: 'warn', message: expect.stringContaining('no Plex account token') });
+    expect(await plexToken({ secrets: {}, plexTvUrl: tv.url })).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('no Plex account token'),
+    });
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const deadPort = (closed.address() as { port: number }).port;

@@ -22,7 +22,9 @@ describe('invocationPrefix', () => {
     mkdirSync(join(prefix, 'bin'));
     symlinkSync(script, join(prefix, 'bin', 'plexarr'));
     expect(invocationPrefix({ script: join(prefix, 'bin', 'plexarr'), env: {} })).toBe('plexarr');
-    expect(plexarrCommand('deploy --home /opt/p', { script: join(prefix, 'bin', 'plexarr'), env: {} })).toBe('plexarr deploy --home /opt/p');
+    expect(plexarrCommand('deploy --home /opt/p', { script: join(prefix, 'bin', 'plexarr'), env: {} })).toBe(
+      'plexarr deploy --home /opt/p',
+    );
   });
 
   test('through npx (npm says so, or the bin is in node_modules/.bin) → npx plexarr', () => {

@@ -20,17 +20,29 @@ describe('generateSecrets', () => {
   test('defaults: admin password, keys of the enabled apps, NZBGet credentials; no claim or token', () => {
     const secrets = generateSecrets(fixtureConfig(), {}, {});
     expect(Object.keys(secrets).sort()).toEqual(
-      ['ADMIN_PASSWORD', 'LIDARR_API_KEY', 'NZBGET_PASS', 'NZBGET_USER', 'PROWLARR_API_KEY', 'RADARR_API_KEY', 'REQUESTS_API_KEY', 'SONARR_API_KEY'].sort(),
+      [
+        'ADMIN_PASSWORD',
+        'LIDARR_API_KEY',
+        'NZBGET_PASS',
+        'NZBGET_USER',
+        'PROWLARR_API_KEY',
+        'RADARR_API_KEY',
+        'REQUESTS_API_KEY',
+        'SONARR_API_KEY',
+      ].sort(),
     );
     expect(secrets.NZBGET_USER).toBe('nzbget');
     expect(secrets.NZBGET_PASS).toMatch(/^[A-Za-z0-9_-]{20}$/);
     expect(secrets.ADMIN_PASSWORD).toMatch(/^[A-Za-z0-9_-]{20}$/);
-    for (const key of ['RADARR_API_KEY', 'SONARR_API_KEY', 'LIDARR_API_KEY', 'PROWLARR_API_KEY', 'REQUESTS_API_KEY'] as const) expect(secrets[key]).toMatch(/^[0-9a-f]{32}$/);
+    for (const key of ['RADARR_API_KEY', 'SONARR_API_KEY', 'LIDARR_API_KEY', 'PROWLARR_API_KEY', 'REQUESTS_API_KEY'] as const)
+      expect(secrets[key]).toMatch(/^[0-9a-f]{32}$/);
     expect(new Set(Object.values(secrets)).size).toBe(Object.keys(secrets).length);
   });
 
   test('Overseerr still gets a key: deploy pre-seeds it into settings.json', () => {
-    expect(generateSecrets(fixtureConfig(DEFAULT_ENABLED, { requestManager: 'overseerr' }), {}, {}).REQUESTS_API_KEY).toMatch(/^[0-9a-f]{32}$/);
+    expect(generateSecrets(fixtureConfig(DEFAULT_ENABLED, { requestManager: 'overseerr' }), {}, {}).REQUESTS_API_KEY).toMatch(
+      /^[0-9a-f]{32}$/,
+    );
   });
 
   test('optional services bring their own secrets', () => {

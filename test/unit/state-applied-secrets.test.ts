@@ -31,7 +31,9 @@ describe('migration 2', () => {
     try {
       expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(2);
       expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
-      const columns = (db.prepare('PRAGMA table_info(applied_secrets)').all() as { name: string; pk: number; notnull: number }[]).map((c) => [c.name, c.pk, c.notnull]);
+      const columns = (db.prepare('PRAGMA table_info(applied_secrets)').all() as { name: string; pk: number; notnull: number }[]).map(
+        (c) => [c.name, c.pk, c.notnull],
+      );
       expect(columns).toEqual([
         ['target', 1, 0],
         ['fingerprint', 0, 1],

@@ -19,7 +19,7 @@ afterEach(() => rmSync(home, { recursive: true, force: true }));
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 describe('openState', () => {
-  test('creates plexarr.db 0600 in WAL mode with the brief\'s tables', () => {
+  test("creates plexarr.db 0600 in WAL mode with the brief's tables", () => {
     const old = process.umask(0);
     let state;
     try {
@@ -33,7 +33,9 @@ describe('openState', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
+      (r) => r.name,
+    );
     expect(tables).toEqual(['applied_secrets', 'configs', 'coordinate_runs', 'deployments', 'image_updates', 'secrets', 'task_runs']);
     db.prepare("INSERT INTO configs (created_at, config_json) VALUES ('t', '{}')").run();
     for (const file of readdirSync(home)) expect([file, mode(join(home, file))]).toEqual([file, 0o600]);
@@ -51,9 +53,31 @@ describe('openState', () => {
     const columns = (table: string) => (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
     expect(columns('configs')).toEqual(['id', 'created_at', 'config_json']);
     expect(columns('secrets')).toEqual(['name', 'value', 'updated_at']);
-    expect(columns('deployments')).toEqual(['id', 'config_id', 'started_at', 'finished_at', 'outcome', 'phase', 'compose_hash', 'images_json', 'timings_json', 'error']);
+    expect(columns('deployments')).toEqual([
+      'id',
+      'config_id',
+      'started_at',
+      'finished_at',
+      'outcome',
+      'phase',
+      'compose_hash',
+      'images_json',
+      'timings_json',
+      'error',
+    ]);
     expect(columns('coordinate_runs')).toEqual(['id', 'started_at', 'finished_at', 'outcome', 'mode']);
-    expect(columns('task_runs')).toEqual(['id', 'run_id', 'task_id', 'status', 'attempts', 'started_at', 'finished_at', 'duration_ms', 'error', 'detail']);
+    expect(columns('task_runs')).toEqual([
+      'id',
+      'run_id',
+      'task_id',
+      'status',
+      'attempts',
+      'started_at',
+      'finished_at',
+      'duration_ms',
+      'error',
+      'detail',
+    ]);
     close();
   });
 
@@ -147,7 +171,10 @@ describe('configs', () => {
 
   test('a bad row is rejected by the schema, naming the row and the field', () => {
     const { db, close } = openState(home);
-    db.prepare('INSERT INTO configs (created_at, config_json) VALUES (?, ?)').run('t', JSON.stringify({ ...fixtureConfig(), tz: 'Mars/Olympus' }));
+    db.prepare('INSERT INTO configs (created_at, config_json) VALUES (?, ?)').run(
+      't',
+      JSON.stringify({ ...fixtureConfig(), tz: 'Mars/Olympus' }),
+    );
     expect(() => latestConfig(db)).toThrow(WorkError);
     expect(() => latestConfig(db)).toThrow(/configuration #1 is invalid \(tz: is not a known time zone\)/);
     db.prepare('INSERT INTO configs (created_at, config_json) VALUES (?, ?)').run('t', '{not json');
@@ -173,4 +200,3 @@ describe('secrets', () => {
     close();
   });
 });
-

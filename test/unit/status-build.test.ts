@@ -16,11 +16,20 @@ const HOOKUPS = [
 ];
 const TASKS = new Map<string, TaskRecord>([
   ['radarr.root-folder', { status: 'done', finishedAt: '2026-11-25T17:00:00.000Z' }],
-  ['radarr.download-client.nzbget', { status: 'failed', error: `Radarr answered HTTP 400: NZBGet said Unauthorized for user ${FIXTURE_SECRETS.NZBGET_USER} with password ${FIXTURE_SECRETS.NZBGET_PASS}` }],
+  [
+    'radarr.download-client.nzbget',
+    {
+      status: 'failed',
+      error: `Radarr answered HTTP 400: NZBGet said Unauthorized for user ${FIXTURE_SECRETS.NZBGET_USER} with password ${FIXTURE_SECRETS.NZBGET_PASS}`,
+    },
+  ],
   ['lidarr.root-folder', { status: 'skipped', detail: 'Lidarr was not ready' }],
 ]);
 
-async function containers(compose: 'v2-array' | 'v2-ndjson' | 'v1', scenario: 'healthy' | 'mixed' = 'mixed'): Promise<StatusInput['containers']> {
+async function containers(
+  compose: 'v2-array' | 'v2-ndjson' | 'v1',
+  scenario: 'healthy' | 'mixed' = 'mixed',
+): Promise<StatusInput['containers']> {
   const exec = fakeDockerExec(fakeDockerEnv(scenario, compose));
   const c = await detectCompose(exec);
   return { list: await composePs(exec, c, '/dev/null'), compose: { kind: c.kind, version: c.version } };
@@ -28,10 +37,26 @@ async function containers(compose: 'v2-array' | 'v2-ndjson' | 'v1', scenario: 'h
 
 describe('buildStatus', () => {
   test.each(['v2-array', 'v2-ndjson', 'v1'] as const)('container states from Compose %s', async (kind) => {
-    const report = buildStatus({ home: '/h', config, secrets: FIXTURE_SECRETS, containers: await containers(kind), hookups: HOOKUPS, tasks: TASKS });
+    const report = buildStatus({
+      home: '/h',
+      config,
+      secrets: FIXTURE_SECRETS,
+      containers: await containers(kind),
+      hookups: HOOKUPS,
+      tasks: TASKS,
+    });
     const row = (id: string) => report.services.find((s) => s.service === id)!;
     expect(report.compose?.kind).toBe(kind === 'v1' ? 'v1' : 'v2');
-    expect(report.services.map((s) => s.service)).toEqual(['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget']);
+    expect(report.services.map((s) => s.service)).toEqual([
+      'plex',
+      'radarr',
+      'sonarr',
+      'lidarr',
+      'prowlarr',
+      'requests',
+      'maintainerr',
+      'nzbget',
+    ]);
     expect(row('radarr')).toMatchObject({ state: 'running', health: 'healthy', up: true, url: 'http://192.168.1.10:7878' });
     expect(row('sonarr')).toMatchObject({ state: 'running', health: 'unhealthy', up: false });
     expect(row('lidarr')).toMatchObject({ state: 'exited', up: false });
@@ -41,11 +66,21 @@ describe('buildStatus', () => {
   });
 
   test('hookup states: linked, failed (redacted), pending, skipped; disabled services hidden', async () => {
-    const report = buildStatus({ home: '/h', config, secrets: FIXTURE_SECRETS, containers: await containers('v2-ndjson'), hookups: HOOKUPS, tasks: TASKS });
+    const report = buildStatus({
+      home: '/h',
+      config,
+      secrets: FIXTURE_SECRETS,
+      containers: await containers('v2-ndjson'),
+      hookups: HOOKUPS,
+      tasks: TASKS,
+    });
     const h = Object.fromEntries(report.hookups.map((x) => [x.id, x]));
     expect(Object.keys(h)).not.toContain('radarr.download-client.nzbget2');
     expect(h['radarr.root-folder']).toMatchObject({ state: 'linked', finishedAt: '2026-11-25T17:00:00.000Z' });
-    expect(h['radarr.download-client.nzbget']).toMatchObject({ state: 'failed', reason: `Radarr answered HTTP 400: NZBGet said Unauthorized for user ${FIXTURE_SECRETS.NZBGET_USER} with password ********` });
+    expect(h['radarr.download-client.nzbget']).toMatchObject({
+      state: 'failed',
+      reason: `Radarr answered HTTP 400: NZBGet said Unauthorized for user ${FIXTURE_SECRETS.NZBGET_USER} with password ********`,
+    });
     expect(h['sonarr.root-folder']).toMatchObject({ state: 'pending', reason: 'not run yet' });
     expect(h['lidarr.root-folder']!.state).toBe('pending');
     expect(h['lidarr.root-folder']!.reason).toMatch(/skipped in the last run \(Lidarr was not ready\); it can run now/);
@@ -60,7 +95,14 @@ describe('buildStatus', () => {
 
   test('everything up and linked is ok, skipped hookups do not fail it', async () => {
     const tasks = new Map<string, TaskRecord>(HOOKUPS.map((h) => [h.id, { status: 'done' }]));
-    const report = buildStatus({ home: '/h', config, secrets: FIXTURE_SECRETS, containers: await containers('v1', 'healthy'), hookups: HOOKUPS, tasks });
+    const report = buildStatus({
+      home: '/h',
+      config,
+      secrets: FIXTURE_SECRETS,
+      containers: await containers('v1', 'healthy'),
+      hookups: HOOKUPS,
+      tasks,
+    });
     expect(report.ok).toBe(true);
     expect(report.next).toBe('All 8 services up and 4 hookups linked (1 skipped — see above).');
   });
@@ -71,13 +113,27 @@ describe('buildStatus', () => {
       { service: 'sonarr', name: 'sonarr', state: 'paused', publishedPorts: [] },
     ];
     const cfg = fixtureConfig(['radarr', 'sonarr']);
-    const report = buildStatus({ home: '/h', config: cfg, secrets: {}, containers: { list, compose: { kind: 'v2', version: '2.29.7' } }, hookups: [], tasks: new Map() });
+    const report = buildStatus({
+      home: '/h',
+      config: cfg,
+      secrets: {},
+      containers: { list, compose: { kind: 'v2', version: '2.29.7' } },
+      hookups: [],
+      tasks: new Map(),
+    });
     expect(report.next).toBe('radarr is restarting — see `docker logs radarr`; sonarr is paused — see `docker logs sonarr`');
     expect(report.ok).toBe(false);
   });
 
   test('docker unavailable: every container unknown, one next step', () => {
-    const report = buildStatus({ home: '/h', config, secrets: FIXTURE_SECRETS, containers: { error: 'Docker Compose is missing' }, hookups: [], tasks: new Map() });
+    const report = buildStatus({
+      home: '/h',
+      config,
+      secrets: FIXTURE_SECRETS,
+      containers: { error: 'Docker Compose is missing' },
+      hookups: [],
+      tasks: new Map(),
+    });
     expect(report.services.every((s) => s.state === 'unknown' && !s.up)).toBe(true);
     expect(report.dockerError).toBe('Docker Compose is missing');
     expect(report.next).toMatch(new RegExp(`run \`${plexarrCommand('doctor')}\``));
@@ -88,13 +144,32 @@ describe('buildStatus', () => {
     const live = new Map([
       ['radarr.root-folder', { state: 'drift' as const, changes: ['create root folder /data/media/movies in Radarr'] }],
       ['radarr.download-client.nzbget', { state: 'linked' as const }],
-      ['sonarr.root-folder', { state: 'failed' as const, reason: `Sonarr could not be reached with key ${FIXTURE_SECRETS.SONARR_API_KEY}` }],
+      [
+        'sonarr.root-folder',
+        { state: 'failed' as const, reason: `Sonarr could not be reached with key ${FIXTURE_SECRETS.SONARR_API_KEY}` },
+      ],
     ]);
-    const report = buildStatus({ home: '/h', config, secrets: FIXTURE_SECRETS, containers: await containers('v2-array', 'healthy'), hookups: HOOKUPS, tasks: TASKS, live });
+    const report = buildStatus({
+      home: '/h',
+      config,
+      secrets: FIXTURE_SECRETS,
+      containers: await containers('v2-array', 'healthy'),
+      hookups: HOOKUPS,
+      tasks: TASKS,
+      live,
+    });
     const h = Object.fromEntries(report.hookups.map((x) => [x.id, x]));
-    expect(h['radarr.root-folder']).toMatchObject({ state: 'pending', recorded: 'linked', drift: ['create root folder /data/media/movies in Radarr'] });
+    expect(h['radarr.root-folder']).toMatchObject({
+      state: 'pending',
+      recorded: 'linked',
+      drift: ['create root folder /data/media/movies in Radarr'],
+    });
     expect(h['radarr.download-client.nzbget']).toMatchObject({ state: 'linked', recorded: 'failed' });
-    expect(h['sonarr.root-folder']).toMatchObject({ state: 'failed', recorded: 'pending', reason: 'Sonarr could not be reached with key ********' });
+    expect(h['sonarr.root-folder']).toMatchObject({
+      state: 'failed',
+      recorded: 'pending',
+      reason: 'Sonarr could not be reached with key ********',
+    });
     expect(report.live).toBe(true);
     expect(report.summary.drifted).toBe(3);
     expect(report.next).toContain(`run \`${plexarrCommand('coordinate')}\``);

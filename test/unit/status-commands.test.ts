@@ -36,7 +36,12 @@ describe('runStatus / runCredentials with injected deps', () => {
 
   test('bad options are usage errors (exit 2 through the top-level handler)', async () => {
     const log = memoryLogger();
-    await expect(runStatus({ home: '/x', live: true, timeout: 0 }, { exec: fakeDockerExec({}), log, hookups: async () => [], clients: async () => ({}) })).rejects.toMatchObject({
+    await expect(
+      runStatus(
+        { home: '/x', live: true, timeout: 0 },
+        { exec: fakeDockerExec({}), log, hookups: async () => [], clients: async () => ({}) },
+      ),
+    ).rejects.toMatchObject({
       name: 'ZodError',
     });
   });

@@ -9,7 +9,11 @@ import type { ServiceId } from '../../src/config/schema.js';
 export const FIXTURES = fileURLToPath(new URL('../fixtures/compose-ps', import.meta.url));
 export const FAKE_BIN = join(FIXTURES, 'bin');
 
-export function fakeDockerEnv(scenario: 'healthy' | 'mixed', compose: 'v2-array' | 'v2-ndjson' | 'v1' | 'none', extra: Record<string, string> = {}): Record<string, string> {
+export function fakeDockerEnv(
+  scenario: 'healthy' | 'mixed',
+  compose: 'v2-array' | 'v2-ndjson' | 'v1' | 'none',
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     PATH: `${FAKE_BIN}:${process.env.PATH ?? ''}`,
     FAKE_DOCKER_SCENARIO: join(FIXTURES, scenario),

@@ -30,7 +30,12 @@ describe('checkLive', () => {
         }),
         hookup('b', async () => [
           { kind: 'unchanged', target: 'x' },
-          { kind: 'update', target: 'NZBGet client in Radarr', fields: ['password', 'host'], data: { password: FIXTURE_SECRETS.NZBGET_PASS } },
+          {
+            kind: 'update',
+            target: 'NZBGet client in Radarr',
+            fields: ['password', 'host'],
+            data: { password: FIXTURE_SECRETS.NZBGET_PASS },
+          },
         ]),
         hookup('c', async () => {
           throw new Error('Radarr could not be reached on GET /api/v3/rootfolder: ECONNREFUSED');
@@ -63,7 +68,10 @@ describe('checkLive', () => {
       active -= 1;
       return [];
     };
-    await checkLive(['a', 'b', 'c', 'd', 'e'].map((id) => hookup(id, plan)), opts);
+    await checkLive(
+      ['a', 'b', 'c', 'd', 'e'].map((id) => hookup(id, plan)),
+      opts,
+    );
     expect(peak).toBe(2);
   });
 });

@@ -43,9 +43,17 @@ function runningSwarm() {
   const stub = stubExec([
     { command: PS, stdout: [taskLine('radarr', 'r1', 'Running'), taskLine('sonarr', 's1', 'Running')].join('\n') },
     { command: LOCAL_TASKS, stdout: 'c-radarr\nc-sonarr' },
-    { command: 'docker inspect --type container c-radarr c-sonarr', stdout: localContainers({ radarr: 'sha256:radarr-1', sonarr: 'sha256:sonarr-1' }) },
+    {
+      command: 'docker inspect --type container c-radarr c-sonarr',
+      stdout: localContainers({ radarr: 'sha256:radarr-1', sonarr: 'sha256:sonarr-1' }),
+    },
     { command: SCALE_DOWN, reply: () => ((scaledDown = true), {}) },
-    { command: ALL_TASKS, reply: () => ({ stdout: ['radarr', 'sonarr'].map((s) => taskLine(s, `${s}1`, scaledDown && ++polls > 4 ? 'Shutdown' : 'Running')).join('\n') }) },
+    {
+      command: ALL_TASKS,
+      reply: () => ({
+        stdout: ['radarr', 'sonarr'].map((s) => taskLine(s, `${s}1`, scaledDown && ++polls > 4 ? 'Shutdown' : 'Running')).join('\n'),
+      }),
+    },
     { command: SCALE_UP, reply: () => ((scaledDown = false), {}) },
   ]);
   const exec: Exec = async (file, args, opts) => {
@@ -73,7 +81,14 @@ describe('plexarr backup and restore on swarm', () => {
     const report = JSON.parse(log.lines.join('\n')) as { paused: string[] };
     expect(report.paused).toEqual(['radarr', 'sonarr']);
     const from = s.order.indexOf(SCALE_DOWN);
-    expect(s.order.slice(from)).toEqual([SCALE_DOWN, 'stack ps: running', 'stack ps: running', 'stack ps: stopped', 'tar create', SCALE_UP]);
+    expect(s.order.slice(from)).toEqual([
+      SCALE_DOWN,
+      'stack ps: running',
+      'stack ps: running',
+      'stack ps: stopped',
+      'tar create',
+      SCALE_UP,
+    ]);
     expect(s.order.some((c) => c.includes('compose'))).toBe(false);
     const manifest = JSON.parse((await realExec('tar', ['-xzOf', output, 'manifest.json'])).stdout) as { images: Record<string, string> };
     expect(manifest.images).toEqual({ radarr: 'sha256:radarr-1', sonarr: 'sha256:sonarr-1' });
@@ -94,14 +109,41 @@ describe('plexarr backup and restore on swarm', () => {
     const stackFile = join(home, 'generated-config/docker-compose.yml');
     let deployed = false;
     const stub = stubExec([
-      { command: 'docker info --format {{json .}}', stdout: JSON.stringify({ ServerVersion: '28.2.2', DockerRootDir: '/var/lib/docker', Swarm: { LocalNodeState: 'active', ControlAvailable: true, NodeID: 'n1' } }) },
-      { command: `docker stack config -c ${stackFile}`, stdout: 'version: "3.9"\nservices:\n  radarr:\n    image: lscr.io/linuxserver/radarr:latest\n  sonarr:\n    image: lscr.io/linuxserver/sonarr:latest\n' },
+      {
+        command: 'docker info --format {{json .}}',
+        stdout: JSON.stringify({
+          ServerVersion: '28.2.2',
+          DockerRootDir: '/var/lib/docker',
+          Swarm: { LocalNodeState: 'active', ControlAvailable: true, NodeID: 'n1' },
+        }),
+      },
+      {
+        command: `docker stack config -c ${stackFile}`,
+        stdout:
+          'version: "3.9"\nservices:\n  radarr:\n    image: lscr.io/linuxserver/radarr:latest\n  sonarr:\n    image: lscr.io/linuxserver/sonarr:latest\n',
+      },
       { command: `docker stack deploy --prune --resolve-image never -c ${stackFile} plexarr`, reply: () => ((deployed = true), {}) },
-      { command: PS, reply: () => ({ stdout: deployed ? [taskLine('radarr', 'r1', 'Running'), taskLine('sonarr', 's1', 'Running')].join('\n') : '' }) },
+      {
+        command: PS,
+        reply: () => ({ stdout: deployed ? [taskLine('radarr', 'r1', 'Running'), taskLine('sonarr', 's1', 'Running')].join('\n') : '' }),
+      },
     ]);
-    const deps: DeployDeps = { exec: stub.exec, log: memoryLogger(), now: () => Date.now(), sleep: async () => undefined, isPortFree: async () => true, fetchClaim: async () => 'unused', coordinate: async () => 0, stderr: { write: () => true }, tcpOpen: async () => true };
+    const deps: DeployDeps = {
+      exec: stub.exec,
+      log: memoryLogger(),
+      now: () => Date.now(),
+      sleep: async () => undefined,
+      isPortFree: async () => true,
+      fetchClaim: async () => 'unused',
+      coordinate: async () => 0,
+      stderr: { write: () => true },
+      tcpOpen: async () => true,
+    };
     expect(await runDeploy({ home }, deps)).toBe(0);
     const call = stub.calls.find((c) => c.command.startsWith('docker stack deploy'));
-    expect(call?.opts?.env).toMatchObject({ RADARR_API_KEY: FIXTURE_SECRETS.RADARR_API_KEY, SONARR_API_KEY: FIXTURE_SECRETS.SONARR_API_KEY });
+    expect(call?.opts?.env).toMatchObject({
+      RADARR_API_KEY: FIXTURE_SECRETS.RADARR_API_KEY,
+      SONARR_API_KEY: FIXTURE_SECRETS.SONARR_API_KEY,
+    });
   });
 });

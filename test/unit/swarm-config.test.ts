@@ -30,13 +30,20 @@ function usageMessage(fn: () => unknown): string {
   throw new Error('expected a UsageError');
 }
 
-const build = (home: string, flags: Parameters<typeof answersFromFlags>[0]) => buildConfig(mergeAnswers(defaultAnswers(home, HOST), answersFromFlags(flags)));
+const build = (home: string, flags: Parameters<typeof answersFromFlags>[0]) =>
+  buildConfig(mergeAnswers(defaultAnswers(home, HOST), answersFromFlags(flags)));
 
 describe('engine and placement answers', () => {
   test('--engine swarm and repeated --place become the config; one service may get two constraints', () => {
-    const built = build('/srv/plexarr', { engine: 'swarm', place: ['plex=node.labels.gpu==true', 'nzbget=node.hostname==box2', 'plex=node.role!=manager'] });
+    const built = build('/srv/plexarr', {
+      engine: 'swarm',
+      place: ['plex=node.labels.gpu==true', 'nzbget=node.hostname==box2', 'plex=node.role!=manager'],
+    });
     expect(built.ok && built.config.engine).toBe('swarm');
-    expect(built.ok && built.config.placements).toEqual({ plex: ['node.labels.gpu==true', 'node.role!=manager'], nzbget: ['node.hostname==box2'] });
+    expect(built.ok && built.config.placements).toEqual({
+      plex: ['node.labels.gpu==true', 'node.role!=manager'],
+      nzbget: ['node.hostname==box2'],
+    });
     expect(built.ok && labelsUsed(built.config.placements)).toEqual(['gpu']);
   });
 
@@ -53,15 +60,25 @@ describe('engine and placement answers', () => {
 
   test('bad values exit with the flag and the value named', () => {
     expect(usageMessage(() => answersFromFlags({ engine: 'k8s' }))).toBe('--engine: must be one of: compose, swarm (got k8s)');
-    expect(usageMessage(() => answersFromFlags({ place: ['plex'] }))).toBe('--place: must look like <service>=<constraint>, e.g. plex=node.labels.gpu==true (got plex)');
-    expect(usageMessage(() => answersFromFlags({ place: ['plex=node.label.gpu=true'] }))).toContain('--place plex: must look like node.labels.<label>==<value>');
-    expect(usageMessage(() => answersFromFlags({ place: ['plex=node.labels.gpu==true; rm'] }))).toContain('(got node.labels.gpu==true; rm)');
-    expect(usageMessage(() => answersFromFlags({ place: ['plexx=node.role==manager'] }))).toContain('--place plexx: is not a known service');
+    expect(usageMessage(() => answersFromFlags({ place: ['plex'] }))).toBe(
+      '--place: must look like <service>=<constraint>, e.g. plex=node.labels.gpu==true (got plex)',
+    );
+    expect(usageMessage(() => answersFromFlags({ place: ['plex=node.label.gpu=true'] }))).toContain(
+      '--place plex: must look like node.labels.<label>==<value>',
+    );
+    expect(usageMessage(() => answersFromFlags({ place: ['plex=node.labels.gpu==true; rm'] }))).toContain(
+      '(got node.labels.gpu==true; rm)',
+    );
+    expect(usageMessage(() => answersFromFlags({ place: ['plexx=node.role==manager'] }))).toContain(
+      '--place plexx: is not a known service',
+    );
   });
 
   test('a placement needs --engine swarm and a chosen service', () => {
     const compose = build('/srv/plexarr', { place: ['plex=node.labels.gpu==true'] });
-    expect(compose.ok ? [] : compose.issues).toEqual([{ path: ['place', 'plex'], message: 'places a service on a Swarm node; it needs --engine swarm', value: ['node.labels.gpu==true'] }]);
+    expect(compose.ok ? [] : compose.issues).toEqual([
+      { path: ['place', 'plex'], message: 'places a service on a Swarm node; it needs --engine swarm', value: ['node.labels.gpu==true'] },
+    ]);
     const off = build('/srv/plexarr', { engine: 'swarm', place: ['npm=node.role==manager'] });
     expect(off.ok ? [] : off.issues.map((i) => i.message)).toEqual(['places npm, which is not among the chosen services']);
   });
@@ -72,7 +89,10 @@ describe('engine and placement answers', () => {
     writeFileSync(file, 'engine: swarm\nplace:\n  plex: node.labels.gpu==true\n  nzbget: [node.hostname==box2, node.labels.disks==yes]\n');
     const answers = await loadAnswersFile(file);
     const built = buildConfig(mergeAnswers(defaultAnswers(dir, HOST), answers));
-    expect(built.ok && built.config.placements).toEqual({ plex: ['node.labels.gpu==true'], nzbget: ['node.hostname==box2', 'node.labels.disks==yes'] });
+    expect(built.ok && built.config.placements).toEqual({
+      plex: ['node.labels.gpu==true'],
+      nzbget: ['node.hostname==box2', 'node.labels.disks==yes'],
+    });
     writeFileSync(file, 'engine: swarm\nplace:\n  plexx: node.role==manager\n');
     await expect(loadAnswersFile(file)).rejects.toThrow('answers.yaml place.plexx: is not a known service');
   });
@@ -98,8 +118,18 @@ describe('wizard placement step', () => {
   test('swarm: one node question per chosen service from docker node ls, warns about the shared media root', async () => {
     const log = memoryLogger();
     const prompt = scriptedPrompts({ 'place.plex': 'box2', 'place.radarr': '*' });
-    const answers = { engine: 'swarm' as const, services: ['radarr' as const, 'plex' as const, 'nzbget' as const], place: { nzbget: ['node.labels.disks==yes'] } };
-    await placement({ prompt, log, defaults: { place: { radarr: ['node.hostname==box1'] } }, answers, swarmNodes: async () => ['box1', 'box2'] });
+    const answers = {
+      engine: 'swarm' as const,
+      services: ['radarr' as const, 'plex' as const, 'nzbget' as const],
+      place: { nzbget: ['node.labels.disks==yes'] },
+    };
+    await placement({
+      prompt,
+      log,
+      defaults: { place: { radarr: ['node.hostname==box1'] } },
+      answers,
+      swarmNodes: async () => ['box1', 'box2'],
+    });
     expect(prompt.asked).toEqual(['place.plex', 'place.radarr']);
     expect(prompt.defaults['place.radarr']).toBe('box1');
     expect(prompt.defaults['place.plex']).toBe('*');
@@ -141,7 +171,24 @@ describe('init with --engine swarm', () => {
 
   test('the wizard asks each chosen service its node from docker node ls, and the stack file places it', async () => {
     const home = temp.make();
-    const answers = { mediaRoot: join(home, 'media'), configRoot: undefined, puid: undefined, pgid: undefined, tz: undefined, services: ['plex', 'radarr'], adminUser: undefined, adminPassword: '', plexToken: '', qualityProfile: 'hd', 'place.plex': 'box2', 'place.radarr': '*', hostAddress: undefined, keepPorts: true, confirm: true, deployNow: false };
+    const answers = {
+      mediaRoot: join(home, 'media'),
+      configRoot: undefined,
+      puid: undefined,
+      pgid: undefined,
+      tz: undefined,
+      services: ['plex', 'radarr'],
+      adminUser: undefined,
+      adminPassword: '',
+      plexToken: '',
+      qualityProfile: 'hd',
+      'place.plex': 'box2',
+      'place.radarr': '*',
+      hostAddress: undefined,
+      keepPorts: true,
+      confirm: true,
+      deployNow: false,
+    };
     await runInit({ home, engine: 'swarm' }, initDeps(home, answers, ['box1', 'box2']));
     expect(saved(home)).toMatchObject({ engine: 'swarm', placements: { plex: ['node.hostname==box2'] } });
     const stack = readFileSync(join(home, 'generated-config/docker-compose.yml'), 'utf8');

@@ -23,7 +23,14 @@ const PS = 'docker stack ps plexarr --no-trunc --filter desired-state=running --
 
 function seedHome(): { home: string; config: StackConfig; stackFile: string } {
   const home = temp.make();
-  const config = fixtureConfig([...SERVICES], { mediaRoot: join(home, 'media'), configRoot: join(home, 'appdata'), puid: 4242, pgid: 4343, engine: 'swarm', placements: { plex: ['node.labels.gpu==true'] } });
+  const config = fixtureConfig([...SERVICES], {
+    mediaRoot: join(home, 'media'),
+    configRoot: join(home, 'appdata'),
+    puid: 4242,
+    pgid: 4343,
+    engine: 'swarm',
+    placements: { plex: ['node.labels.gpu==true'] },
+  });
   const state = openState(home);
   saveConfig(state.db, config);
   setSecrets(state.db, SECRETS);
@@ -46,13 +53,19 @@ function task(service: string, state: string, extra: { error?: string; node?: st
   });
 }
 
-const info = (swarm: Record<string, unknown>) => ({ command: 'docker info --format {{json .}}', stdout: JSON.stringify({ ServerVersion: '28.2.2', DockerRootDir: '/var/lib/docker', Swarm: swarm }) });
+const info = (swarm: Record<string, unknown>) => ({
+  command: 'docker info --format {{json .}}',
+  stdout: JSON.stringify({ ServerVersion: '28.2.2', DockerRootDir: '/var/lib/docker', Swarm: swarm }),
+});
 const MANAGER = { LocalNodeState: 'active', ControlAvailable: true, NodeID: 'n1' };
 
 function swarmRows(stackFile: string, ps: () => string[]): StubRow[] {
   return [
     info(MANAGER),
-    { command: `docker stack config -c ${stackFile}`, stdout: `version: "3.9"\nservices:\n${SERVICES.map((s) => `  ${s}:\n    image: lscr.io/linuxserver/${s}:latest\n`).join('')}` },
+    {
+      command: `docker stack config -c ${stackFile}`,
+      stdout: `version: "3.9"\nservices:\n${SERVICES.map((s) => `  ${s}:\n    image: lscr.io/linuxserver/${s}:latest\n`).join('')}`,
+    },
     { command: `docker stack deploy --prune --resolve-image never -c ${stackFile} plexarr`, stdout: 'Creating network plexarr_default' },
     { command: PS, reply: () => ({ stdout: ps().join('\n') }) },
   ];
@@ -80,7 +93,17 @@ describe('deploy on swarm', () => {
   it('runs docker stack deploy with .env in the child environment, waits for the tasks to turn healthy, then coordinates', async () => {
     const { home, stackFile } = seedHome();
     let polls = 0;
-    const t = deployDeps(swarmRows(stackFile, () => (polls++ < 2 ? [task('plex', 'Pending', { error: 'no suitable node (scheduling constraints not satisfied on 1 node)', node: '' }), task('radarr', 'Starting'), task('nzbget', 'Running')] : SERVICES.map((s) => task(s, 'Running')))));
+    const t = deployDeps(
+      swarmRows(stackFile, () =>
+        polls++ < 2
+          ? [
+              task('plex', 'Pending', { error: 'no suitable node (scheduling constraints not satisfied on 1 node)', node: '' }),
+              task('radarr', 'Starting'),
+              task('nzbget', 'Running'),
+            ]
+          : SERVICES.map((s) => task(s, 'Running')),
+      ),
+    );
     expect(await runDeploy({ home, json: true }, t.deps)).toBe(0);
     const report = JSON.parse(t.log.lines.join('\n'));
     expect(report).toMatchObject({ ok: true, compose: { kind: 'swarm' }, engineVersion: '28.2.2', coordinateExitCode: 0 });
@@ -90,19 +113,29 @@ describe('deploy on swarm', () => {
     for (const c of t.stub.calls) for (const secret of Object.values(FIXTURE_SECRETS)) expect(c.command).not.toContain(secret);
     expect(t.stub.calls.some((c) => c.command.startsWith('docker compose'))).toBe(false);
     // Swarm's own reason for a pending task is what the user sees while waiting.
-    expect(t.stderr.join('')).toContain('… plex starting: pending, health starting, last check: no suitable node (scheduling constraints not satisfied on 1 node)\n');
+    expect(t.stderr.join('')).toContain(
+      '… plex starting: pending, health starting, last check: no suitable node (scheduling constraints not satisfied on 1 node)\n',
+    );
     expect(t.stderr.join('')).toMatch(/✔ plex healthy/);
     expect(t.coordinated()).toBe(1);
   });
 
   it('a task Swarm cannot place times out naming its reason and docker service logs', async () => {
     const { home, stackFile } = seedHome();
-    const t = deployDeps(swarmRows(stackFile, () => [task('plex', 'Pending', { error: 'no suitable node (scheduling constraints not satisfied on 1 node)', node: '' }), task('radarr', 'Running'), task('nzbget', 'Running')]));
+    const t = deployDeps(
+      swarmRows(stackFile, () => [
+        task('plex', 'Pending', { error: 'no suitable node (scheduling constraints not satisfied on 1 node)', node: '' }),
+        task('radarr', 'Running'),
+        task('nzbget', 'Running'),
+      ]),
+    );
     let clock = 0;
     t.deps.now = () => (clock += 1000);
     const err = await runDeploy({ home, timeout: '5' }, t.deps).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkError);
-    expect((err as Error).message).toContain('Plex (plex): pending, health starting, last check: no suitable node (scheduling constraints not satisfied on 1 node) — see `docker service logs plexarr_plex`');
+    expect((err as Error).message).toContain(
+      'Plex (plex): pending, health starting, last check: no suitable node (scheduling constraints not satisfied on 1 node) — see `docker service logs plexarr_plex`',
+    );
     expect(t.coordinated()).toBe(0);
   });
 
@@ -126,8 +159,22 @@ describe('deploy on swarm', () => {
 describe('status, coordinate and down on swarm', () => {
   it('status rows come from the tasks: running is healthy, starting is not yet, pending is not up', async () => {
     const { home } = seedHome();
-    const stub = stubExec([info(MANAGER), { command: PS, stdout: [task('plex', 'Pending', { error: 'no suitable node' }), task('radarr', 'Running', { port: 7878 }), task('nzbget', 'Starting', { node: 'box2' })].join('\n') }]);
-    const report = await collectStatus(statusOptionsSchema.parse({ home }), { exec: stub.exec, hookups: async () => [], clients: async () => ({}) });
+    const stub = stubExec([
+      info(MANAGER),
+      {
+        command: PS,
+        stdout: [
+          task('plex', 'Pending', { error: 'no suitable node' }),
+          task('radarr', 'Running', { port: 7878 }),
+          task('nzbget', 'Starting', { node: 'box2' }),
+        ].join('\n'),
+      },
+    ]);
+    const report = await collectStatus(statusOptionsSchema.parse({ home }), {
+      exec: stub.exec,
+      hookups: async () => [],
+      clients: async () => ({}),
+    });
     expect(report.compose).toEqual({ kind: 'swarm', version: '' });
     const rows = Object.fromEntries(report.services.map((s) => [s.service, { state: s.state, health: s.health, up: s.up, node: s.node }]));
     expect(rows.radarr).toMatchObject({ state: 'running', health: 'healthy', up: true, node: 'box1' });
@@ -152,12 +199,20 @@ describe('status, coordinate and down on swarm', () => {
       info(MANAGER),
       { command: PS, stdout: SERVICES.map((s) => task(s, 'Running')).join('\n') },
       { command: 'docker stack rm plexarr', stdout: 'Removing service plexarr_plex' },
-      { command: 'docker ps -aq --filter label=com.docker.stack.namespace=plexarr', reply: () => ({ stdout: checks++ < 2 ? 'abc123' : '' }) },
+      {
+        command: 'docker ps -aq --filter label=com.docker.stack.namespace=plexarr',
+        reply: () => ({ stdout: checks++ < 2 ? 'abc123' : '' }),
+      },
       { command: 'docker network ls -q --filter name=^plexarr_default$', stdout: '' },
     ]);
     const log = memoryLogger();
     expect(await runDown({ home, json: true }, { exec: stub.exec, log, sleep: async () => {} })).toBe(0);
-    expect(JSON.parse(log.lines.join('\n'))).toEqual({ ok: true, command: ['docker', 'stack', 'rm', 'plexarr'], stopped: ['plexarr_nzbget.1', 'plexarr_plex.1', 'plexarr_radarr.1'], kept: 'all files and volumes' });
+    expect(JSON.parse(log.lines.join('\n'))).toEqual({
+      ok: true,
+      command: ['docker', 'stack', 'rm', 'plexarr'],
+      stopped: ['plexarr_nzbget.1', 'plexarr_plex.1', 'plexarr_radarr.1'],
+      kept: 'all files and volumes',
+    });
     expect(checks).toBe(3);
     expect(stub.calls.some((c) => c.command.includes('compose'))).toBe(false);
   });

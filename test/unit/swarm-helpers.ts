@@ -25,13 +25,27 @@ export function seedSwarmHome(home: string, services: readonly ServiceId[]) {
 
 /** One line of `docker stack ps --format '{{json .}}'`, as Docker 28 prints it. */
 export function taskLine(service: string, id: string, state: string): string {
-  return JSON.stringify({ ID: id, Name: `plexarr_${service}.1`, Node: 'box1', DesiredState: 'Running', CurrentState: `${state} 2 seconds ago`, Error: '', Ports: '' });
+  return JSON.stringify({
+    ID: id,
+    Name: `plexarr_${service}.1`,
+    Node: 'box1',
+    DesiredState: 'Running',
+    CurrentState: `${state} 2 seconds ago`,
+    Error: '',
+    Ports: '',
+  });
 }
 
 /** `docker inspect` of the task containers on this node: Swarm labels each with its service. */
 export function localContainers(images: Record<string, string>): string {
   return JSON.stringify(
-    Object.entries(images).map(([s, image]) => ({ Id: `c-${s}`, Name: `/plexarr_${s}.1.x`, Image: image, State: { Status: 'running' }, Config: { Labels: { 'com.docker.swarm.service.name': `plexarr_${s}` } }, NetworkSettings: {} })),
+    Object.entries(images).map(([s, image]) => ({
+      Id: `c-${s}`,
+      Name: `/plexarr_${s}.1.x`,
+      Image: image,
+      State: { Status: 'running' },
+      Config: { Labels: { 'com.docker.swarm.service.name': `plexarr_${s}` } },
+      NetworkSettings: {},
+    })),
   );
 }
-

@@ -38,7 +38,14 @@ describe('swarm stack file', () => {
 
   test.each([
     ['defaults', DEFAULT_ENABLED, {}],
-    ['everything, overseerr, placed', SERVICE_IDS, { requestManager: 'overseerr' as const, placements: { plex: ['node.labels.gpu==true'], nzbget: ['node.hostname==box2', 'node.role!=manager'] } }],
+    [
+      'everything, overseerr, placed',
+      SERVICE_IDS,
+      {
+        requestManager: 'overseerr' as const,
+        placements: { plex: ['node.labels.gpu==true'], nzbget: ['node.hostname==box2', 'node.role!=manager'] },
+      },
+    ],
   ])('%s: valid against the compose spec, no Compose-only keys', (_name, enabled, extra) => {
     const rendered = renderStack(swarm(enabled, extra), FIXTURE_SECRETS);
     expect(validateCompose(rendered.compose)).toEqual([]);
@@ -49,15 +56,21 @@ describe('swarm stack file', () => {
   });
 
   test('placement constraints go to exactly the services they name', () => {
-    const services = servicesOf(swarm(DEFAULT_ENABLED, { placements: { plex: ['node.labels.gpu==true'], nzbget: ['node.hostname==box2', 'node.role!=manager'] } }));
+    const services = servicesOf(
+      swarm(DEFAULT_ENABLED, { placements: { plex: ['node.labels.gpu==true'], nzbget: ['node.hostname==box2', 'node.role!=manager'] } }),
+    );
     expect(services.plex?.deploy.placement).toEqual({ constraints: ['node.labels.gpu==true'] });
     expect(services.nzbget?.deploy.placement).toEqual({ constraints: ['node.hostname==box2', 'node.role!=manager'] });
-    const unplaced = Object.entries(services).filter(([, s]) => s.deploy.placement === undefined).map(([n]) => n);
+    const unplaced = Object.entries(services)
+      .filter(([, s]) => s.deploy.placement === undefined)
+      .map(([n]) => n);
     expect(unplaced).toEqual(['radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'maintainerr', 'recyclarr']);
   });
 
   test('one task per service, restarted on exit, dnsrr, host-mode ports as configured', () => {
-    const services = servicesOf(swarm(SERVICE_IDS, { services: { ...swarm(SERVICE_IDS).services, radarr: { enabled: true, ports: { web: 17878 } } } }));
+    const services = servicesOf(
+      swarm(SERVICE_IDS, { services: { ...swarm(SERVICE_IDS).services, radarr: { enabled: true, ports: { web: 17878 } } } }),
+    );
     for (const svc of Object.values(services)) {
       expect(svc.deploy).toMatchObject({ mode: 'replicated', replicas: 1, endpoint_mode: 'dnsrr', restart_policy: { condition: 'any' } });
       for (const p of svc.ports ?? []) expect(p.mode).toBe('host');
@@ -87,8 +100,16 @@ describe('swarm stack file', () => {
     const rendered = renderStack(swarm(SERVICE_IDS, { placements: { plex: ['node.labels.gpu==true'] } }), FIXTURE_SECRETS);
     const file = join(dir, 'docker-compose.yml');
     writeFileSync(file, rendered.composeYaml);
-    const env = Object.fromEntries(rendered.envFile.split('\n').filter((l) => /^[A-Z0-9_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-    const out = execFileSync('docker', ['stack', 'config', '-c', file], { env: { PATH: process.env.PATH, HOME: dir, DOCKER_HOST: `unix://${dir}/none.sock`, ...env }, encoding: 'utf8' });
+    const env = Object.fromEntries(
+      rendered.envFile
+        .split('\n')
+        .filter((l) => /^[A-Z0-9_]+=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
+    const out = execFileSync('docker', ['stack', 'config', '-c', file], {
+      env: { PATH: process.env.PATH, HOME: dir, DOCKER_HOST: `unix://${dir}/none.sock`, ...env },
+      encoding: 'utf8',
+    });
     const resolved = parse(out) as { services: Record<string, { environment?: Record<string, string>; deploy?: { placement?: unknown } }> };
     expect(resolved.services.radarr?.environment?.RADARR__AUTH__APIKEY).toBe(FIXTURE_SECRETS.RADARR_API_KEY);
     expect(resolved.services.plex?.deploy?.placement).toEqual({ constraints: ['node.labels.gpu==true'] });

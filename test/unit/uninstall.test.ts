@@ -44,7 +44,10 @@ function deps(composeFile: string, extra: Partial<UninstallDeps> = {}) {
   const pre = `docker compose -p plexarr -f ${composeFile}`;
   const stub = stubExec([
     { command: 'docker compose version --short', stdout: '2.29.1' },
-    { command: `${pre} ps --all --format json`, stdout: JSON.stringify(SERVICES.map((s) => ({ Name: s, Service: s, State: 'running', Publishers: [] }))) },
+    {
+      command: `${pre} ps --all --format json`,
+      stdout: JSON.stringify(SERVICES.map((s) => ({ Name: s, Service: s, State: 'running', Publishers: [] }))),
+    },
     { command: `${pre} down --remove-orphans` },
   ]);
   const log = memoryLogger();
@@ -79,7 +82,9 @@ describe('plexarr uninstall', () => {
     expect(asked).toEqual([]);
     const report = JSON.parse(log.lines.join('\n')) as { removed: { containers: string[]; paths: string[] }; kept: string[] };
     expect(report.removed.containers).toEqual(['nzbget', 'plex', 'radarr']);
-    expect(report.removed.paths.sort()).toEqual([...SERVICES.map((s) => join(config.configRoot, s)), join(home, 'generated-config'), join(home, 'plexarr.db')].sort());
+    expect(report.removed.paths.sort()).toEqual(
+      [...SERVICES.map((s) => join(config.configRoot, s)), join(home, 'generated-config'), join(home, 'plexarr.db')].sort(),
+    );
     expect(report.kept).toEqual([config.mediaRoot]);
     for (const p of report.removed.paths) expect(existsSync(p)).toBe(false);
     expect(snapshotDir(config.mediaRoot)).toEqual(mediaBefore);

@@ -45,7 +45,14 @@ function engine(composeFile: string, o: { registry: Record<Name, string>; health
     JSON.stringify(
       names.map((n) => {
         const ok = o.healthyOn(running[n]);
-        return { Id: n, Name: `/${n}`, Image: running[n], State: { Status: ok ? 'running' : 'exited', ExitCode: ok ? 0 : 1, Health: { Status: ok ? 'healthy' : 'unhealthy', Log: [] } }, Config: { Labels: {} }, NetworkSettings: { Ports: {} } };
+        return {
+          Id: n,
+          Name: `/${n}`,
+          Image: running[n],
+          State: { Status: ok ? 'running' : 'exited', ExitCode: ok ? 0 : 1, Health: { Status: ok ? 'healthy' : 'unhealthy', Log: [] } },
+          Config: { Labels: {} },
+          NetworkSettings: { Ports: {} },
+        };
       }),
     );
   const names: Name[] = ['radarr', 'sonarr'];
@@ -66,7 +73,12 @@ function engine(composeFile: string, o: { registry: Record<Name, string>; health
     })),
     ...names.map((n) => ({ command: `docker image inspect --format {{.Id}} ${IMAGE[n]}`, reply: () => ({ stdout: local[IMAGE[n]] }) })),
     ...names.map((n) => ({ command: `${pre} up -d --no-deps ${n}`, reply: () => ((running[n] = local[IMAGE[n]]!), {}) })),
-    ...names.flatMap((n) => ['sha256:radarr-old', 'sha256:sonarr-old'].map((id) => ({ command: `docker tag ${id} ${IMAGE[n]}`, reply: () => ((local[IMAGE[n]] = id), {}) }))),
+    ...names.flatMap((n) =>
+      ['sha256:radarr-old', 'sha256:sonarr-old'].map((id) => ({
+        command: `docker tag ${id} ${IMAGE[n]}`,
+        reply: () => ((local[IMAGE[n]] = id), {}),
+      })),
+    ),
   ];
   return { rows, running, rowsAtFirstPull };
 }
@@ -86,7 +98,8 @@ function deps(rows: StubRow[]) {
   return { d, stub, log, coordinateRuns };
 }
 
-const commands = (stub: ReturnType<typeof stubExec>) => stub.calls.map((c) => c.command).filter((c) => !c.includes(' inspect ') && !c.includes('version') && !c.endsWith(' config'));
+const commands = (stub: ReturnType<typeof stubExec>) =>
+  stub.calls.map((c) => c.command).filter((c) => !c.includes(' inspect ') && !c.includes('version') && !c.endsWith(' config'));
 
 describe('plexarr update', () => {
   it('records each container\u2019s image before pulling, recreates only the changed one, then coordinates', async () => {
@@ -95,7 +108,11 @@ describe('plexarr update', () => {
     const { d, stub, coordinateRuns } = deps(e.rows);
     expect(await runUpdate({ home }, d)).toBe(0);
     expect(e.rowsAtFirstPull[0]).toBe(2);
-    expect(commands(stub)).toEqual([`docker pull ${IMAGE.radarr}`, `docker pull ${IMAGE.sonarr}`, `docker compose -p plexarr -f ${composeFile} up -d --no-deps radarr`]);
+    expect(commands(stub)).toEqual([
+      `docker pull ${IMAGE.radarr}`,
+      `docker pull ${IMAGE.sonarr}`,
+      `docker compose -p plexarr -f ${composeFile} up -d --no-deps radarr`,
+    ]);
     expect(e.running).toEqual({ radarr: 'sha256:radarr-new', sonarr: 'sha256:sonarr-old' });
     expect(coordinateRuns).toHaveLength(1);
     const db = new Database(join(home, 'plexarr.db'), { readonly: true });
@@ -108,9 +125,20 @@ describe('plexarr update', () => {
 
     // status shows each service's image and when an update last changed it.
     const config = fixtureConfig(['radarr', 'sonarr']);
-    const report = buildStatus({ home, config, secrets: FIXTURE_SECRETS, containers: { error: 'no engine' }, hookups: [], tasks: new Map(), images: serviceImages(db) });
+    const report = buildStatus({
+      home,
+      config,
+      secrets: FIXTURE_SECRETS,
+      containers: { error: 'no engine' },
+      hookups: [],
+      tasks: new Map(),
+      images: serviceImages(db),
+    });
     db.close();
-    expect(report.services.find((s) => s.service === 'radarr')?.image).toEqual({ id: 'sha256:radarr-new', updatedAt: expect.stringMatching(/^\d{4}-/) });
+    expect(report.services.find((s) => s.service === 'radarr')?.image).toEqual({
+      id: 'sha256:radarr-new',
+      updatedAt: expect.stringMatching(/^\d{4}-/),
+    });
     const text = renderStatus(report, memoryLogger().style);
     expect(text).toMatch(/^ {2}radarr\s+radarr-new\s+last updated \d{4}-/m);
     expect(text).toMatch(/^ {2}sonarr\s+sonarr-old\s+not changed by an update yet$/m);
@@ -118,7 +146,11 @@ describe('plexarr update', () => {
 
   it('a new image that does not become healthy is rolled back to the recorded one, and says so (exit 1)', async () => {
     const { home, composeFile } = seedHome();
-    const e = engine(composeFile, { home, registry: { radarr: 'sha256:radarr-bad', sonarr: 'sha256:sonarr-old' }, healthyOn: (id) => id !== 'sha256:radarr-bad' });
+    const e = engine(composeFile, {
+      home,
+      registry: { radarr: 'sha256:radarr-bad', sonarr: 'sha256:sonarr-old' },
+      healthyOn: (id) => id !== 'sha256:radarr-bad',
+    });
     const { d, stub, log, coordinateRuns } = deps(e.rows);
     expect(await runUpdate({ home, service: ['radarr'] }, d)).toBe(1);
     expect(commands(stub)).toEqual([
@@ -136,7 +168,11 @@ describe('plexarr update', () => {
 
   it('--no-rollback leaves the unhealthy new image in place and fails', async () => {
     const { home, composeFile } = seedHome();
-    const e = engine(composeFile, { home, registry: { radarr: 'sha256:radarr-bad', sonarr: 'sha256:sonarr-old' }, healthyOn: (id) => id !== 'sha256:radarr-bad' });
+    const e = engine(composeFile, {
+      home,
+      registry: { radarr: 'sha256:radarr-bad', sonarr: 'sha256:sonarr-old' },
+      healthyOn: (id) => id !== 'sha256:radarr-bad',
+    });
     const { d, stub, log } = deps(e.rows);
     expect(await runUpdate({ home, service: ['radarr'], rollback: false }, d)).toBe(1);
     expect(commands(stub).some((c) => c.startsWith('docker tag'))).toBe(false);
@@ -147,7 +183,15 @@ describe('plexarr update', () => {
   it('a failed pull with the local image unchanged is reported and exit 1; nothing is recreated', async () => {
     const { home, composeFile } = seedHome();
     const e = engine(composeFile, { home, registry: { radarr: 'sha256:radarr-new', sonarr: 'sha256:sonarr-old' }, healthyOn: () => true });
-    const rows = e.rows.map((r) => (r.command === `docker pull ${IMAGE.radarr}` ? { command: r.command, exitCode: 1, stderr: 'Error response from daemon: Get "https://lscr.io/v2/": dial tcp: lookup lscr.io: no such host' } : r));
+    const rows = e.rows.map((r) =>
+      r.command === `docker pull ${IMAGE.radarr}`
+        ? {
+            command: r.command,
+            exitCode: 1,
+            stderr: 'Error response from daemon: Get "https://lscr.io/v2/": dial tcp: lookup lscr.io: no such host',
+          }
+        : r,
+    );
     const { d, stub, log } = deps(rows);
     expect(await runUpdate({ home, service: ['radarr'] }, d)).toBe(1);
     expect(commands(stub)).toEqual([`docker pull ${IMAGE.radarr}`]);

@@ -61,7 +61,23 @@ describe('plexarr init (wizard)', () => {
     const runCommand = jest.fn(async (_name: string, _options: Record<string, unknown>) => undefined);
     const { d, prompt, log } = deps(home, { ...everyDefault(home), deploy: false }, { runCommand });
     const result = await runInit({ home }, d);
-    expect(prompt.asked).toEqual(['mediaRoot', 'configRoot', 'puid', 'pgid', 'tz', 'services', 'requestManager', 'qualityProfile', 'adminUser', 'adminPassword', 'plexToken', 'hostAddress', 'keepPorts', 'confirm', 'deploy']);
+    expect(prompt.asked).toEqual([
+      'mediaRoot',
+      'configRoot',
+      'puid',
+      'pgid',
+      'tz',
+      'services',
+      'requestManager',
+      'qualityProfile',
+      'adminUser',
+      'adminPassword',
+      'plexToken',
+      'hostAddress',
+      'keepPorts',
+      'confirm',
+      'deploy',
+    ]);
     expect(result.configId).toBe(1);
     expect(readFileSync(result.files.composeFile, 'utf8')).toContain(`${home}/media:/data`);
     expect(runCommand).not.toHaveBeenCalled();
@@ -71,7 +87,12 @@ describe('plexarr init (wizard)', () => {
   test('without a Docker engine "Deploy now?" defaults to No and says what to install or start', async () => {
     const home = temp.make();
     const runCommand = jest.fn(async (_name: string, _options: Record<string, unknown>) => undefined);
-    const dockerEngine = async () => ({ id: 'docker.daemon', status: 'fail' as const, message: 'the docker command is not installed', fix: INSTALL_FIX });
+    const dockerEngine = async () => ({
+      id: 'docker.daemon',
+      status: 'fail' as const,
+      message: 'the docker command is not installed',
+      fix: INSTALL_FIX,
+    });
     const { d, prompt, log } = deps(home, { ...everyDefault(home), deploy: undefined }, { runCommand, dockerEngine });
     await runInit({ home }, d);
     expect(prompt.defaults.deploy).toBe(false);
@@ -92,7 +113,12 @@ describe('plexarr init (wizard)', () => {
   test('a re-run that changes the stack shows a summary of the compose changes and the full diff only on request', async () => {
     const home = temp.make();
     await runInit({ home, yes: true, services: 'plex,radarr,nzbget' }, deps(home, {}).d);
-    const { d, prompt, log } = deps(home, { ...everyDefault(home), mediaRoot: undefined, services: ['plex', 'radarr', 'sonarr', 'nzbget'], showDiff: false });
+    const { d, prompt, log } = deps(home, {
+      ...everyDefault(home),
+      mediaRoot: undefined,
+      services: ['plex', 'radarr', 'sonarr', 'nzbget'],
+      showDiff: false,
+    });
     await runInit({ home, port: ['radarr=17878'] }, d);
     expect(prompt.messages.adminPassword).toBe('Admin password (empty: keep the current one)');
     const out = log.lines.join('\n');
@@ -100,7 +126,7 @@ describe('plexarr init (wizard)', () => {
     expect(out).not.toMatch(/^\+ {6}- "17878:7878"/m);
   });
 
-  test('as root without sudo and nobody to ask, the ids come from the media root\'s owner', async () => {
+  test("as root without sudo and nobody to ask, the ids come from the media root's owner", async () => {
     const home = temp.make();
     const media = join(home, 'media');
     mkdirSync(media);

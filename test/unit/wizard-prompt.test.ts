@@ -22,7 +22,12 @@ describe('inquirerPrompts', () => {
   test('an empty answer keeps the default, and is validated as the default', async () => {
     const seen: { verdict?: true | string } = {};
     const prompt = await inquirerPrompts(backspacedInquirer(seen));
-    const answer = await prompt.input({ name: 'puid', message: 'PUID', default: '1000', validate: (v) => (/^\d+$/.test(v) ? true : 'must be a number') });
+    const answer = await prompt.input({
+      name: 'puid',
+      message: 'PUID',
+      default: '1000',
+      validate: (v) => (/^\d+$/.test(v) ? true : 'must be a number'),
+    });
     expect(seen.verdict).toBe(true);
     expect(answer).toBe('1000');
   });

@@ -34,11 +34,20 @@ describe('welcome', () => {
 describe('system', () => {
   test('asks paths, ids and time zone with the defaults pre-filled', async () => {
     const dir = temp.make();
-    const prompt = scriptedPrompts({ mediaRoot: join(dir, 'media'), configRoot: undefined, puid: '1001', pgid: undefined, tz: 'Asia/Tokyo' });
+    const prompt = scriptedPrompts({
+      mediaRoot: join(dir, 'media'),
+      configRoot: undefined,
+      puid: '1001',
+      pgid: undefined,
+      tz: 'Asia/Tokyo',
+    });
     const answers: Answers = {};
     const log = memoryLogger();
     await system({ prompt, answers, defaults: { ...defaults(), configRoot: join(dir, 'apps') }, log, rootIds: false });
-    expect(log.lines.slice(0, 2)).toEqual(['2/5 System', 'where media and app settings live, which user owns the files, and the time zone']);
+    expect(log.lines.slice(0, 2)).toEqual([
+      '2/5 System',
+      'where media and app settings live, which user owns the files, and the time zone',
+    ]);
     expect(prompt.messages.puid).toBe('User id the apps run as (PUID)');
     expect(prompt.asked).toEqual(['mediaRoot', 'configRoot', 'puid', 'pgid', 'tz']);
     expect(prompt.defaults.mediaRoot).toBe(`${HOME}/data`);
@@ -81,7 +90,13 @@ describe('system as root without sudo', () => {
 
   test('with no media root yet it offers nothing and says what 0 means; an empty answer is refused', async () => {
     const dir = temp.make();
-    const prompt = scriptedPrompts({ mediaRoot: join(dir, 'new'), configRoot: undefined, puid: tries('', '1000'), pgid: '0', tz: undefined });
+    const prompt = scriptedPrompts({
+      mediaRoot: join(dir, 'new'),
+      configRoot: undefined,
+      puid: tries('', '1000'),
+      pgid: '0',
+      tz: undefined,
+    });
     const answers: Answers = {};
     const log = memoryLogger();
     await system({ prompt, answers, defaults: { ...defaults(), puid: 0, pgid: 0 }, log, rootIds: true });
@@ -107,7 +122,14 @@ describe('system as root without sudo', () => {
 
 describe('services', () => {
   test('default selection, seerr, generated password, Plex token later', async () => {
-    const prompt = scriptedPrompts({ services: undefined, requestManager: undefined, qualityProfile: undefined, adminUser: undefined, adminPassword: '', plexToken: '' });
+    const prompt = scriptedPrompts({
+      services: undefined,
+      requestManager: undefined,
+      qualityProfile: undefined,
+      adminUser: undefined,
+      adminPassword: '',
+      plexToken: '',
+    });
     const answers: Answers = {};
     const log = memoryLogger();
     await services({ prompt, answers, defaults: defaults(), log, saved: false, plexTokenSaved: false });
@@ -118,7 +140,17 @@ describe('services', () => {
     expect(hint).toContain('The Plex account token is optional');
     expect(hint).toContain('sign in at https://app.plex.tv and take the token from your account session');
     expect(hint).toContain(`\`${plexarrCommand('coordinate --plex-token <token>')}\``);
-    expect(prompt.defaults.services).toEqual(['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'requests', 'maintainerr', 'nzbget', 'recyclarr']);
+    expect(prompt.defaults.services).toEqual([
+      'plex',
+      'radarr',
+      'sonarr',
+      'lidarr',
+      'prowlarr',
+      'requests',
+      'maintainerr',
+      'nzbget',
+      'recyclarr',
+    ]);
     expect(answers).toEqual({ services: prompt.defaults.services, requestManager: 'seerr', qualityProfile: 'hd', adminUser: 'admin' });
   });
 
@@ -131,7 +163,11 @@ describe('services', () => {
     });
     const answers: Answers = {};
     await services({ prompt, answers, defaults: defaults(), log: memoryLogger(), saved: false, plexTokenSaved: false });
-    expect(prompt.rejected.services).toEqual(['choose at least one service', expect.stringContaining('nzbget2 needs nzbget'), expect.stringContaining('maintainerr needs plex')]);
+    expect(prompt.rejected.services).toEqual([
+      'choose at least one service',
+      expect.stringContaining('nzbget2 needs nzbget'),
+      expect.stringContaining('maintainerr needs plex'),
+    ]);
     expect(answers).toMatchObject({ services: ['plex', 'nzbget', 'nzbget2'], adminPassword: 'long-enough-pw', plexToken: 'abcDEF123_-x' });
     expect(prompt.asked).not.toContain('requestManager');
   });
@@ -152,13 +188,24 @@ describe('services', () => {
     expect(prompt.defaults.npmEmail).toBe('admin@media.example.org');
     expect(prompt.rejected.adminPassword).toEqual(['must be at least 8 characters']);
     expect(prompt.asked).not.toContain('plexToken');
-    expect(answers).toMatchObject({ requestManager: 'overseerr', wireguardPeers: 'laptop,phone', npmEmail: 'admin@media.example.org', adminUser: 'boss' });
+    expect(answers).toMatchObject({
+      requestManager: 'overseerr',
+      wireguardPeers: 'laptop,phone',
+      npmEmail: 'admin@media.example.org',
+      adminUser: 'boss',
+    });
   });
 });
 
 describe('services on a re-run', () => {
   test('an empty password keeps the current one, and the question says so', async () => {
-    const prompt = scriptedPrompts({ services: undefined, requestManager: undefined, qualityProfile: undefined, adminUser: undefined, adminPassword: '' });
+    const prompt = scriptedPrompts({
+      services: undefined,
+      requestManager: undefined,
+      qualityProfile: undefined,
+      adminUser: undefined,
+      adminPassword: '',
+    });
     const answers: Answers = {};
     await services({ prompt, answers, defaults: defaults(), log: memoryLogger(), saved: true, plexTokenSaved: true });
     expect(prompt.messages.adminPassword).toBe('Admin password (empty: keep the current one)');
@@ -218,7 +265,13 @@ describe('network', () => {
   });
 
   test('"no" to keeping the ports asks each one', async () => {
-    const prompt = scriptedPrompts({ hostAddress: undefined, keepPorts: false, 'ports.plex': undefined, 'ports.radarr': '7879', 'ports.sonarr': undefined });
+    const prompt = scriptedPrompts({
+      hostAddress: undefined,
+      keepPorts: false,
+      'ports.plex': undefined,
+      'ports.radarr': '7879',
+      'ports.sonarr': undefined,
+    });
     const answers = base();
     await network({ prompt, answers, defaults: defaults(), log: memoryLogger(), force: false, portInUse: free });
     expect(answers.ports).toEqual({ plex: 32400, radarr: 7879, sonarr: 8989 });
@@ -231,7 +284,11 @@ describe('review', () => {
   const data = {
     home: HOME,
     config: built.config,
-    files: { composeFile: `${HOME}/generated-config/docker-compose.yml`, envFile: `${HOME}/generated-config/.env`, db: `${HOME}/plexarr.db` },
+    files: {
+      composeFile: `${HOME}/generated-config/docker-compose.yml`,
+      envFile: `${HOME}/generated-config/.env`,
+      db: `${HOME}/plexarr.db`,
+    },
     composeDiff: '--- a\n+++ b\n@@ -1,1 +1,1 @@\n-      - "7878:7878"\n+      - "7001:7878"\n',
     adminPassword: 'generated' as const,
     plexToken: 'missing' as const,
@@ -251,7 +308,9 @@ describe('review', () => {
     expect(out).toMatch(/PUID \/ PGID\s+1000 \/ 1000$/m);
     expect(out).toMatch(/Radarr\s+radarr\s+7001\s+http:\/\/192\.168\.1\.20:7001/);
     expect(out).toMatch(/WireGuard\s+wireguard\s+51820\/udp/);
-    expect(out).toContain('Changes to docker-compose.yml:\n  services added: wireguard\n  ports changed: radarr 7878:7878 → 7001:7878\n  2 lines changed in all');
+    expect(out).toContain(
+      'Changes to docker-compose.yml:\n  services added: wireguard\n  ports changed: radarr 7878:7878 → 7001:7878\n  2 lines changed in all',
+    );
     expect(out).toContain('+      - "7001:7878"');
     expect(out).toContain(`generated (see \`${plexarrCommand('credentials')}\`)`);
     expect(log.lines.at(-1)).toBe('Next, once this is written: npx plexarr deploy --home /srv/plexarr');

@@ -49,11 +49,27 @@ describe('colour', () => {
 
 describe('tables', () => {
   test('columns align on visible width, ignoring colour codes', () => {
-    const text = renderTable(['service', 'port'], [['\u001b[32mradarr\u001b[39m', '7878'], ['prowlarr', '9696']]);
-    expect(text.split('\n').map((l) => stripVTControlCharacters(l))).toEqual(['service   port', '--------  ----', 'radarr    7878', 'prowlarr  9696']);
+    const text = renderTable(
+      ['service', 'port'],
+      [
+        ['\u001b[32mradarr\u001b[39m', '7878'],
+        ['prowlarr', '9696'],
+      ],
+    );
+    expect(text.split('\n').map((l) => stripVTControlCharacters(l))).toEqual([
+      'service   port',
+      '--------  ----',
+      'radarr    7878',
+      'prowlarr  9696',
+    ]);
   });
 
   test('pairs', () => {
-    expect(renderPairs([['Home', '/h'], ['Media root', '/m']])).toBe('Home        /h\nMedia root  /m');
+    expect(
+      renderPairs([
+        ['Home', '/h'],
+        ['Media root', '/m'],
+      ]),
+    ).toBe('Home        /h\nMedia root  /m');
   });
 });

@@ -64,7 +64,12 @@ export function arrDownloadClient(app: ArrApp, instance: NzbgetInstance): StackH
   const facts = ARR_APPS[app];
   const id = `${app}.download-client.${instance}`;
   const spec = (ctx: Ctx) =>
-    nzbgetClientSpec(ctx, instance, { key: id, label: facts.label, api: ctx.clients[app].downloadClients, removesDownloads: true }, { [facts.categoryField]: facts.category });
+    nzbgetClientSpec(
+      ctx,
+      instance,
+      { key: id, label: facts.label, api: ctx.clients[app].downloadClients, removesDownloads: true },
+      { [facts.categoryField]: facts.category },
+    );
   return {
     id,
     title: `${facts.label}: ${DOWNLOAD_CLIENT_NAMES[instance]} download client (category ${facts.category})`,

@@ -19,7 +19,10 @@ function pickProfile(profiles: readonly Profile[], preferred: readonly string[],
     if (found) return found;
   }
   const first = profiles.find((p) => p.name !== 'None');
-  if (!first) throw new Error(`Lidarr has no ${what} profile to give the root folder; create one in Lidarr, then run \`${plexarrCommand('coordinate --retry')}\`.`);
+  if (!first)
+    throw new Error(
+      `Lidarr has no ${what} profile to give the root folder; create one in Lidarr, then run \`${plexarrCommand('coordinate --retry')}\`.`,
+    );
   return first;
 }
 

@@ -33,7 +33,9 @@ export function downloadClientRemoval(app: App, instance: NzbgetInstance): Stack
     services: [app],
     whenOff: [instance],
     dependsOn: [`wait.${app}`],
-    skipReason: (config) => disabledReason(config, [app]) ?? (config.services[instance].enabled ? `${label(instance, config)} is enabled: its download client stays` : null),
+    skipReason: (config) =>
+      disabledReason(config, [app]) ??
+      (config.services[instance].enabled ? `${label(instance, config)} is enabled: its download client stays` : null),
     plan: async (ctx): Promise<PlannedChange[]> => {
       const password = ctx.secrets[NZBGET_CREDENTIALS[instance].pass];
       if (!password || !ctx.applied.matches(`${addId}#password`, password)) return [unchanged(target)];

@@ -1,6 +1,16 @@
 import { containerName } from '../../catalog/index.js';
 import type { MaintainerrClient, MaintainerrPlexServer } from '../../clients/maintainerr.js';
-import { disabledReason, firstReason, NO_PLEX_TOKEN, pending, plexTokenReason, secret, updateOrUnchanged, type Ctx, type StackHookup } from './shared.js';
+import {
+  disabledReason,
+  firstReason,
+  NO_PLEX_TOKEN,
+  pending,
+  plexTokenReason,
+  secret,
+  updateOrUnchanged,
+  type Ctx,
+  type StackHookup,
+} from './shared.js';
 
 /**
  * Plex in Maintainerr v3, in the order its UI uses: choose Plex as the media server, store the
@@ -38,7 +48,9 @@ async function checkToken(maintainerr: MaintainerrClient): Promise<void> {
     // plex.tv may be back on the next attempt: the runner retries a transient error.
     throw Object.assign(new Error(`Maintainerr could not ask plex.tv about the Plex account token: ${auth.message}`), { transient: true });
   }
-  throw new Error(`Maintainerr: plex.tv does not accept the Plex account token (${auth.message}) — ${NO_PLEX_TOKEN.replace(/^no Plex account token — /, '')}`);
+  throw new Error(
+    `Maintainerr: plex.tv does not accept the Plex account token (${auth.message}) — ${NO_PLEX_TOKEN.replace(/^no Plex account token — /, '')}`,
+  );
 }
 
 interface Steps {
@@ -65,7 +77,13 @@ export function maintainerrPlex(): StackHookup {
       if (token) fields.push('plex_auth_token');
       const address = (['plex_hostname', 'plex_port', 'plex_ssl'] as const).filter((k) => String(current[k] ?? '') !== String(want[k]));
       fields.push(...address);
-      return [updateOrUnchanged(`Plex server ${want.plex_hostname}:${want.plex_port} in Maintainerr`, fields, { switchServer, token, address: address.length > 0 } satisfies Steps)];
+      return [
+        updateOrUnchanged(`Plex server ${want.plex_hostname}:${want.plex_port} in Maintainerr`, fields, {
+          switchServer,
+          token,
+          address: address.length > 0,
+        } satisfies Steps),
+      ];
     },
     async apply(ctx, plan) {
       const maintainerr = ctx.clients.maintainerr;

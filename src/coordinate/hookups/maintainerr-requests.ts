@@ -26,7 +26,10 @@ export function maintainerrRequests(): StackHookup {
     },
     async apply(ctx, plan) {
       if (pending(plan).length === 0) return;
-      await ctx.clients.maintainerr.saveSeerr({ url: internalUrl('requests', ctx.config), api_key: secret(ctx.secrets, 'REQUESTS_API_KEY') });
+      await ctx.clients.maintainerr.saveSeerr({
+        url: internalUrl('requests', ctx.config),
+        api_key: secret(ctx.secrets, 'REQUESTS_API_KEY'),
+      });
     },
   };
 }

@@ -31,7 +31,12 @@ export function maintainerrServer(kind: Kind): StackHookup {
       const want: MaintainerrServarrBody = { serverName: facts.label, url, apiKey: secret(ctx.secrets, facts.apiKey) };
       const existing = (await ctx.clients.maintainerr.servers(kind)).find((s) => normalise(s.url) === normalise(url));
       if (!existing) return [{ kind: 'create', target, data: { body: want } satisfies ServerData }];
-      return [updateOrUnchanged(target, differing(existing, { serverName: want.serverName, apiKey: want.apiKey }), { id: existing.id, body: want } satisfies ServerData)];
+      return [
+        updateOrUnchanged(target, differing(existing, { serverName: want.serverName, apiKey: want.apiKey }), {
+          id: existing.id,
+          body: want,
+        } satisfies ServerData),
+      ];
     },
     async apply(ctx, plan) {
       for (const change of pending(plan)) {

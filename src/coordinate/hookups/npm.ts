@@ -3,7 +3,18 @@ import type { OtherHost, ProxyHostBody, ProxyHostFields } from '../../clients/np
 import type { ServiceId } from '../../config/schema.js';
 import { WorkError } from '../../errors.js';
 import type { PlannedChange } from '../types.js';
-import { differing, disabledReason, firstReason, label, pending, secret, unchanged, updateOrUnchanged, type Ctx, type StackHookup } from './shared.js';
+import {
+  differing,
+  disabledReason,
+  firstReason,
+  label,
+  pending,
+  secret,
+  unchanged,
+  updateOrUnchanged,
+  type Ctx,
+  type StackHookup,
+} from './shared.js';
 import { plexarrCommand } from '../../ui/invocation.js';
 
 /**
@@ -26,7 +37,9 @@ import { plexarrCommand } from '../../ui/invocation.js';
 const PROXIED: readonly ServiceId[] = SERVICE_IDS.filter((id) => id !== 'npm' && hasWebPort(id));
 
 function noDomain(ctx: { npm: { domain?: string } }): string | null {
-  return ctx.npm.domain ? null : `Nginx Proxy Manager has no domain — run \`${plexarrCommand('init')}\` again and give one to get proxy hosts`;
+  return ctx.npm.domain
+    ? null
+    : `Nginx Proxy Manager has no domain — run \`${plexarrCommand('init')}\` again and give one to get proxy hosts`;
 }
 
 export function npmAdmin(): StackHookup {
@@ -79,7 +92,9 @@ const holds = (host: { domain_names: string[] }, domain: string) => host.domain_
 /** NPM refuses a proxy host whose domain another kind of host already uses. */
 function conflictError(conflicts: { domain: string; kind: string; host: OtherHost }[]): WorkError {
   const named = conflicts.map((c) => `${c.domain} is already used by ${c.kind} #${c.host.id} (${c.host.domain_names.join(', ')})`);
-  return new WorkError(`${named.join('; ')} — delete that host or change its domains in ${CATALOG.npm.label}, then run \`${plexarrCommand('coordinate --retry')}\``);
+  return new WorkError(
+    `${named.join('; ')} — delete that host or change its domains in ${CATALOG.npm.label}, then run \`${plexarrCommand('coordinate --retry')}\``,
+  );
 }
 
 export function npmProxyHosts(): StackHookup {
@@ -102,7 +117,10 @@ export function npmProxyHosts(): StackHookup {
           const fields = differing(found, owned);
           return updateOrUnchanged(target, fields, { id: found.id, body } satisfies HostData);
         }
-        const other = [...redirections.map((host) => ({ kind: 'redirection host', host })), ...dead.map((host) => ({ kind: '404 host', host }))].find((o) => holds(o.host, domain));
+        const other = [
+          ...redirections.map((host) => ({ kind: 'redirection host', host })),
+          ...dead.map((host) => ({ kind: '404 host', host })),
+        ].find((o) => holds(o.host, domain));
         if (other) conflicts.push({ domain, ...other });
         return { kind: 'create', target, data: { body } satisfies HostData };
       });

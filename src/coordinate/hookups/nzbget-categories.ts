@@ -50,7 +50,13 @@ function desiredOptions(options: readonly NzbgetOption[]): { options: NzbgetOpti
   for (const want of NZBGET_CATEGORIES) {
     const found = categories.find((c) => prop(c, 'Name')?.Value === want.name);
     if (!found) {
-      categories.push({ index: 0, props: [{ Name: 'Name', Value: want.name }, { Name: 'DestDir', Value: want.destDir }] });
+      categories.push({
+        index: 0,
+        props: [
+          { Name: 'Name', Value: want.name },
+          { Name: 'DestDir', Value: want.destDir },
+        ],
+      });
       fields.push(`category ${want.name}`);
       continue;
     }

@@ -60,7 +60,12 @@ export async function planProvider(ctx: Pick<Ctx, 'applied'>, spec: ProviderSpec
   const existing = (await spec.api.list()).find((r) => spec.match(r));
   const secrets = appliedSecrets(spec);
   if (!existing) {
-    const body: ProviderBody = { ...spec.identity, tags: spec.identity.tags ?? [], ...spec.top, fields: withFields([], spec.fields) } as ProviderBody;
+    const body: ProviderBody = {
+      ...spec.identity,
+      tags: spec.identity.tags ?? [],
+      ...spec.top,
+      fields: withFields([], spec.fields),
+    } as ProviderBody;
     return [{ kind: 'create', target: spec.target, data: { body, secrets } satisfies ProviderData }];
   }
   const stale = spec.secretFields.filter((name, i) => !ctx.applied.matches(...secrets[i]!));

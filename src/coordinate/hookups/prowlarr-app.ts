@@ -20,7 +20,8 @@ function prowlarrAppSpec(ctx: Ctx, app: ArrApp, key: string): ProviderSpec {
     key,
     api: ctx.clients.prowlarr.applications,
     match: (r) =>
-      r.implementation === facts.implementation && (r.name.toLowerCase() === facts.label.toLowerCase() || fieldValue(r, 'baseUrl') === baseUrl),
+      r.implementation === facts.implementation &&
+      (r.name.toLowerCase() === facts.label.toLowerCase() || fieldValue(r, 'baseUrl') === baseUrl),
     top: { name: facts.label, syncLevel: 'fullSync' },
     fields: {
       prowlarrUrl: internalUrl('prowlarr', ctx.config),

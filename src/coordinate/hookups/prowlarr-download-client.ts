@@ -16,7 +16,16 @@ export function prowlarrDownloadClient(): StackHookup {
     services: ['prowlarr', 'nzbget'],
     dependsOn: ['wait.prowlarr', 'nzbget.categories'],
     skipReason: (config) => disabledReason(config, ['prowlarr', 'nzbget']),
-    plan: (ctx) => planProvider(ctx, nzbgetClientSpec(ctx, 'nzbget', { key: id, label: CATALOG.prowlarr.label, api: ctx.clients.prowlarr.downloadClients, removesDownloads: false }, {})),
+    plan: (ctx) =>
+      planProvider(
+        ctx,
+        nzbgetClientSpec(
+          ctx,
+          'nzbget',
+          { key: id, label: CATALOG.prowlarr.label, api: ctx.clients.prowlarr.downloadClients, removesDownloads: false },
+          {},
+        ),
+      ),
     apply: (ctx, plan) => applyProvider(ctx, ctx.clients.prowlarr.downloadClients, plan),
   };
 }

@@ -34,7 +34,10 @@ export function requestsAdmin(): StackHookup {
           () => false,
           (e: unknown) => isApiError(e, 401),
         );
-        if (tokenRejected) throw new Error(`plex.tv does not accept the Plex account token — ${NO_PLEX_TOKEN.replace(/^no Plex account token — /, '')}`, { cause: error });
+        if (tokenRejected)
+          throw new Error(`plex.tv does not accept the Plex account token — ${NO_PLEX_TOKEN.replace(/^no Plex account token — /, '')}`, {
+            cause: error,
+          });
         throw error;
       }
     },

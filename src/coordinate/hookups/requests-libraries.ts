@@ -38,7 +38,9 @@ export function requestsLibraries(): StackHookup {
         const missing = ours.filter((o) => o.key === undefined).map((o) => o.want.name);
         // Only a dry run gets here before plex.libraries has created them.
         if (missing.length > 0 && !ctx.dryRun) {
-          throw new Error(`Plex has no library on ${missing.join(', ')}'s folder; run \`${plexarrCommand('coordinate --only plex.libraries')}\`, then \`${plexarrCommand('coordinate --retry')}\`.`);
+          throw new Error(
+            `Plex has no library on ${missing.join(', ')}'s folder; run \`${plexarrCommand('coordinate --only plex.libraries')}\`, then \`${plexarrCommand('coordinate --retry')}\`.`,
+          );
         }
         const off = ours.filter((o) => !list.some((l) => l.id === o.key && l.enabled));
         const keys = ours.flatMap((o) => (o.key === undefined ? [] : [o.key]));
@@ -47,7 +49,13 @@ export function requestsLibraries(): StackHookup {
           ours: keys,
           sync: keys.some((key) => !list.some((l) => l.id === key)),
         };
-        return [updateOrUnchanged(target, off.map((o) => o.want.name), data)];
+        return [
+          updateOrUnchanged(
+            target,
+            off.map((o) => o.want.name),
+            data,
+          ),
+        ];
       });
     },
     async apply(ctx, plan) {

@@ -24,18 +24,37 @@ interface ServerData {
 }
 
 function connection(ctx: Pick<Ctx, 'config' | 'secrets'>, kind: Kind): ServerConnection {
-  return { hostname: containerName(kind, ctx.config), port: PORTS[kind], apiKey: secret(ctx.secrets, ARR_APPS[kind].apiKey), useSsl: false, baseUrl: '' };
+  return {
+    hostname: containerName(kind, ctx.config),
+    port: PORTS[kind],
+    apiKey: secret(ctx.secrets, ARR_APPS[kind].apiKey),
+    useSsl: false,
+    baseUrl: '',
+  };
 }
 
 const isOurs = (s: ServerSettings, c: ServerConnection) => s.hostname.toLowerCase() === c.hostname && s.port === c.port && !s.is4k;
 
-function body(kind: Kind, c: ServerConnection, test: ServerTestResult, folders: readonly RootFolder[], existing: ServerSettings | undefined): ServerSettingsBody {
+function body(
+  kind: Kind,
+  c: ServerConnection,
+  test: ServerTestResult,
+  folders: readonly RootFolder[],
+  existing: ServerSettings | undefined,
+): ServerSettingsBody {
   const facts = ARR_APPS[kind];
   const profile =
-    test.profiles.find((p) => p.id === existing?.activeProfileId) ?? test.profiles.find((p) => p.name === PREFERRED_PROFILE) ?? test.profiles[0];
-  if (!profile) throw new Error(`${facts.label} has no quality profile to use for requests; create one in ${facts.label}, then run \`${plexarrCommand('coordinate --retry')}\`.`);
+    test.profiles.find((p) => p.id === existing?.activeProfileId) ??
+    test.profiles.find((p) => p.name === PREFERRED_PROFILE) ??
+    test.profiles[0];
+  if (!profile)
+    throw new Error(
+      `${facts.label} has no quality profile to use for requests; create one in ${facts.label}, then run \`${plexarrCommand('coordinate --retry')}\`.`,
+    );
   if (!folders.some((f) => f.path.replace(/\/+$/, '') === facts.rootFolder)) {
-    throw new Error(`${facts.label} has no root folder ${facts.rootFolder} (hookup ${kind}.root-folder creates it); run \`${plexarrCommand('coordinate --retry')}\`.`);
+    throw new Error(
+      `${facts.label} has no root folder ${facts.rootFolder} (hookup ${kind}.root-folder creates it); run \`${plexarrCommand('coordinate --retry')}\`.`,
+    );
   }
   const { id: _id, ...kept } = existing ?? ({} as Partial<ServerSettings>);
   const common = {
@@ -78,7 +97,13 @@ export function requestsServer(kind: Kind): StackHookup {
       return planAfterAdmin(ctx, target, async () => {
         const existing = (await ctx.clients.requests.servers(kind)).find((s) => isOurs(s, c));
         if (!existing) return [{ kind: 'create', target, data: {} satisfies ServerData }];
-        const fields = differing(existing, { apiKey: c.apiKey, useSsl: c.useSsl, baseUrl: c.baseUrl, isDefault: true, activeDirectory: facts.rootFolder });
+        const fields = differing(existing, {
+          apiKey: c.apiKey,
+          useSsl: c.useSsl,
+          baseUrl: c.baseUrl,
+          isDefault: true,
+          activeDirectory: facts.rootFolder,
+        });
         if (typeof existing.activeProfileId !== 'number') fields.push('activeProfileId');
         return [updateOrUnchanged(target, fields, { existing } satisfies ServerData)];
       });

@@ -14,7 +14,11 @@ export function requestsSkip(config: StackConfig, secrets: Secrets, also: Servic
 }
 
 /** Plans normally; in a dry run before the admin exists, reports the whole hookup as to be created. */
-export async function planAfterAdmin(ctx: Pick<Ctx, 'dryRun'>, target: string, plan: () => Promise<PlannedChange[]>): Promise<PlannedChange[]> {
+export async function planAfterAdmin(
+  ctx: Pick<Ctx, 'dryRun'>,
+  target: string,
+  plan: () => Promise<PlannedChange[]>,
+): Promise<PlannedChange[]> {
   try {
     return await plan();
   } catch (error) {

@@ -13,12 +13,26 @@ const PASS_VAR = 'PLEXARR_BACKUP_KEY';
 const OPENSSL_ENC = ['enc', '-aes-256-cbc', '-pbkdf2', '-iter', '200000', '-md', 'sha256'];
 
 function failure(what: string, file: string, args: string[], r: ExecResult): WorkError {
-  return new WorkError(`${what} failed (exit ${r.exitCode}): ${commandLine(file, args)}\n${(r.stderr || r.stdout).trim().split('\n').slice(-5).join('\n')}`);
+  return new WorkError(
+    `${what} failed (exit ${r.exitCode}): ${commandLine(file, args)}\n${(r.stderr || r.stdout).trim().split('\n').slice(-5).join('\n')}`,
+  );
 }
 
 /** Writes the listed members of `cwd` (a NUL-separated list, no recursion) to a gzipped tar. */
 export async function createTarGz(exec: Exec, opts: { cwd: string; listFile: string; out: string }): Promise<void> {
-  const args = ['-C', opts.cwd, '--create', '--gzip', '--format=pax', '--file', opts.out, '--no-recursion', '--null', '--files-from', opts.listFile];
+  const args = [
+    '-C',
+    opts.cwd,
+    '--create',
+    '--gzip',
+    '--format=pax',
+    '--file',
+    opts.out,
+    '--no-recursion',
+    '--null',
+    '--files-from',
+    opts.listFile,
+  ];
   const r = await exec('tar', args, { timeoutMs: TAR_TIMEOUT_MS });
   if (r.exitCode !== 0) throw failure('Writing the archive', 'tar', args, r);
 }
@@ -27,7 +41,12 @@ export async function createTarGz(exec: Exec, opts: { cwd: string; listFile: str
  * Extracts a gzipped tar into `dest`; `strip` and `members` pick a folder out of it (as root, tar
  * keeps each file's owner, so the apps can still read their restored settings).
  */
-export async function extractTarGz(exec: Exec, archive: string, dest: string, opts: { strip?: number; members?: string[] } = {}): Promise<ExecResult> {
+export async function extractTarGz(
+  exec: Exec,
+  archive: string,
+  dest: string,
+  opts: { strip?: number; members?: string[] } = {},
+): Promise<ExecResult> {
   const args = ['-C', dest, '--extract', '--gzip', '--file', archive];
   if (opts.strip) args.push(`--strip-components=${opts.strip}`);
   args.push(...(opts.members ?? []));

@@ -1,4 +1,17 @@
-import { chmodSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -8,7 +21,15 @@ import type { Exec } from '../../docker/exec.js';
 import { stackPaths } from '../../home.js';
 import { appConfigDirs } from '../app-dirs.js';
 import { createTarGz, encryptFile } from './archive.js';
-import { APPDATA_PREFIX, MANIFEST_FORMAT, MANIFEST_NAME, PLEX_METADATA_DIRS, walkEntries, type Manifest, type ManifestEntry } from './manifest.js';
+import {
+  APPDATA_PREFIX,
+  MANIFEST_FORMAT,
+  MANIFEST_NAME,
+  PLEX_METADATA_DIRS,
+  walkEntries,
+  type Manifest,
+  type ManifestEntry,
+} from './manifest.js';
 import { pausedStack } from './pause.js';
 
 export interface BackupContext {
@@ -59,39 +80,46 @@ export async function backupStack(ctx: BackupContext): Promise<BackupReport> {
     symlinkSync(ctx.config.configRoot, join(staging, APPDATA_PREFIX));
 
     const apps = appConfigDirs(ctx.config);
-    const { result: manifest, paused } = await pausedStack({ exec: ctx.exec }, ctx.config, paths.composeFile, ctx.progress, async (images) => {
-      ctx.progress(`Reading ${apps.length} config folders…`);
-      const entries: ManifestEntry[] = [...walkEntries(join(staging, 'plexarr.db'), 'plexarr.db')];
-      if (existsSync(join(staging, 'generated-config'))) entries.push(...walkEntries(join(staging, 'generated-config'), 'generated-config'));
-      if (apps.length > 0) entries.push({ type: 'dir', path: APPDATA_PREFIX });
-      for (const app of apps) {
-        const skip = app.container === 'plex' && !ctx.withPlexMetadata ? (rel: string) => PLEX_METADATA_DIRS.includes(rel) : undefined;
-        entries.push(...walkEntries(app.path, `${APPDATA_PREFIX}/${app.container}`, skip));
-      }
-      const m: Manifest = {
-        format: MANIFEST_FORMAT,
-        plexarrVersion: ctx.plexarrVersion,
-        createdAt: new Date(ctx.now()).toISOString(),
-        configVersion: ctx.configVersion,
-        services: enabledServices(ctx.config),
-        containers: apps.map((a) => ({ service: a.service, container: a.container })),
-        images,
-        withPlexMetadata: ctx.withPlexMetadata,
-        totalBytes: entries.reduce((n, e) => n + (e.type === 'file' ? e.size : 0), 0),
-        entries,
-      };
-      writeFileSync(join(staging, MANIFEST_NAME), `${JSON.stringify(m, null, 2)}\n`, { mode: 0o600 });
-      // The implicit `appdata` parent is left out: in staging it is a link to the config root.
-      const members = [MANIFEST_NAME, ...entries.filter((e) => e.path !== APPDATA_PREFIX).map((e) => e.path)];
-      const listFile = join(staging, '.members');
-      writeFileSync(listFile, members.join('\0'));
-      ctx.progress(`Writing the archive (${entries.length} entries, ${(m.totalBytes / 1e6).toFixed(1)} MB before compression)…`);
-      const tarOut = ctx.passphrase === undefined ? partial : join(staging, 'archive.tar.gz');
-      mkdirSync(dirname(ctx.output), { recursive: true });
-      createPrivate(tarOut);
-      await createTarGz(ctx.exec, { cwd: staging, listFile, out: tarOut });
-      return m;
-    });
+    const { result: manifest, paused } = await pausedStack(
+      { exec: ctx.exec },
+      ctx.config,
+      paths.composeFile,
+      ctx.progress,
+      async (images) => {
+        ctx.progress(`Reading ${apps.length} config folders…`);
+        const entries: ManifestEntry[] = [...walkEntries(join(staging, 'plexarr.db'), 'plexarr.db')];
+        if (existsSync(join(staging, 'generated-config')))
+          entries.push(...walkEntries(join(staging, 'generated-config'), 'generated-config'));
+        if (apps.length > 0) entries.push({ type: 'dir', path: APPDATA_PREFIX });
+        for (const app of apps) {
+          const skip = app.container === 'plex' && !ctx.withPlexMetadata ? (rel: string) => PLEX_METADATA_DIRS.includes(rel) : undefined;
+          entries.push(...walkEntries(app.path, `${APPDATA_PREFIX}/${app.container}`, skip));
+        }
+        const m: Manifest = {
+          format: MANIFEST_FORMAT,
+          plexarrVersion: ctx.plexarrVersion,
+          createdAt: new Date(ctx.now()).toISOString(),
+          configVersion: ctx.configVersion,
+          services: enabledServices(ctx.config),
+          containers: apps.map((a) => ({ service: a.service, container: a.container })),
+          images,
+          withPlexMetadata: ctx.withPlexMetadata,
+          totalBytes: entries.reduce((n, e) => n + (e.type === 'file' ? e.size : 0), 0),
+          entries,
+        };
+        writeFileSync(join(staging, MANIFEST_NAME), `${JSON.stringify(m, null, 2)}\n`, { mode: 0o600 });
+        // The implicit `appdata` parent is left out: in staging it is a link to the config root.
+        const members = [MANIFEST_NAME, ...entries.filter((e) => e.path !== APPDATA_PREFIX).map((e) => e.path)];
+        const listFile = join(staging, '.members');
+        writeFileSync(listFile, members.join('\0'));
+        ctx.progress(`Writing the archive (${entries.length} entries, ${(m.totalBytes / 1e6).toFixed(1)} MB before compression)…`);
+        const tarOut = ctx.passphrase === undefined ? partial : join(staging, 'archive.tar.gz');
+        mkdirSync(dirname(ctx.output), { recursive: true });
+        createPrivate(tarOut);
+        await createTarGz(ctx.exec, { cwd: staging, listFile, out: tarOut });
+        return m;
+      },
+    );
     if (ctx.passphrase !== undefined) {
       ctx.progress('Encrypting (openssl AES-256-CBC, PBKDF2)…');
       createPrivate(partial);

@@ -17,7 +17,9 @@ export const APPDATA_PREFIX = 'appdata';
 export const PLEX_METADATA_DIRS = ['Cache', 'Media', 'Metadata'].map((d) => posix.join('Library/Application Support/Plex Media Server', d));
 
 /** A relative path that stays inside the archive: restore joins it to folders it writes. */
-const memberPath = z.string().refine((p) => p !== '' && !p.startsWith('/') && !p.split('/').includes('..'), 'must be a relative path inside the archive');
+const memberPath = z
+  .string()
+  .refine((p) => p !== '' && !p.startsWith('/') && !p.split('/').includes('..'), 'must be a relative path inside the archive');
 
 const entrySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('dir'), path: memberPath }),
@@ -95,7 +97,8 @@ export function verifyExtracted(dir: string, manifest: Manifest): string[] {
       if (!st.isFile()) problems.push(`${entry.path} should be a file`);
       else if (st.size !== entry.size || sha256File(path) !== entry.sha256) problems.push(`${entry.path} does not match its checksum`);
     } else if (entry.type === 'dir' && !st.isDirectory()) problems.push(`${entry.path} should be a folder`);
-    else if (entry.type === 'symlink' && (!st.isSymbolicLink() || readlinkSync(path) !== entry.target)) problems.push(`${entry.path} should be a link to ${entry.target}`);
+    else if (entry.type === 'symlink' && (!st.isSymbolicLink() || readlinkSync(path) !== entry.target))
+      problems.push(`${entry.path} should be a link to ${entry.target}`);
   }
   for (const top of readdirSync(dir)) {
     if (top === MANIFEST_NAME) continue;
@@ -123,6 +126,10 @@ export function readManifest(dir: string): Manifest | string {
     return 'its manifest.json is not valid JSON';
   }
   const parsed = manifestSchema.safeParse(json);
-  if (!parsed.success) return `its manifest.json is not one this plexarr reads (${parsed.error.issues.map((i) => `${i.path.join('.') || 'format'}: ${i.message}`).slice(0, 3).join('; ')})`;
+  if (!parsed.success)
+    return `its manifest.json is not one this plexarr reads (${parsed.error.issues
+      .map((i) => `${i.path.join('.') || 'format'}: ${i.message}`)
+      .slice(0, 3)
+      .join('; ')})`;
   return parsed.data;
 }

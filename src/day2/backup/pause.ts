@@ -38,7 +38,10 @@ export async function pausedStack<T>(
     progress('The Docker engine is not running, so no container of the stack is: copying as is.');
     return { result: await body({}), paused: [] };
   }
-  const images = await engine.imageIds(stackFile, containers.map((c) => c.service));
+  const images = await engine.imageIds(
+    stackFile,
+    containers.map((c) => c.service),
+  );
   const running = containers.filter((c) => c.state === 'running').map((c) => c.service);
   if (running.length === 0) return { result: await body(images), paused: [] };
   progress(`Stopping ${running.length} services for a consistent copy (${running.join(', ')})…`);

@@ -52,7 +52,11 @@ export async function restoreStack(ctx: RestoreContext): Promise<RestoreReport> 
     const manifest = readManifest(tree);
     if (typeof manifest === 'string') throw refused(ctx.archive, manifest);
     const problems = verifyExtracted(tree, manifest);
-    if (problems.length > 0) throw refused(ctx.archive, `it does not match its manifest: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`);
+    if (problems.length > 0)
+      throw refused(
+        ctx.archive,
+        `it does not match its manifest: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}`,
+      );
     const config = savedConfig(ctx.archive, join(tree, 'plexarr.db'));
     const targets = targetsOf(ctx.home, config, manifest);
     const occupied = targets.filter(hasContent);
@@ -87,7 +91,8 @@ async function writeRestore(
     mkdirSync(v.config.configRoot, { recursive: true });
     // Straight from the archive: as root, tar gives every file back its owner.
     const r = await extractTarGz(ctx.exec, v.plain, v.config.configRoot, { strip: 1, members: [APPDATA_PREFIX] });
-    if (r.exitCode !== 0) throw refused(ctx.archive, `tar failed while restoring the config folders (${r.stderr.trim().split('\n')[0] ?? ''})`);
+    if (r.exitCode !== 0)
+      throw refused(ctx.archive, `tar failed while restoring the config folders (${r.stderr.trim().split('\n')[0] ?? ''})`);
     restored.push(...v.manifest.containers.map((c) => configDir(v.config, c.container)));
   }
   return {
@@ -108,7 +113,11 @@ async function plainArchive(ctx: RestoreContext, work: string): Promise<string> 
   const out = join(work, 'archive.tar.gz');
   ctx.progress('Decrypting…');
   const r = await decryptFile(ctx.exec, ctx.archive, out, await ctx.passphrase());
-  if (r.exitCode !== 0) throw new UsageError('PLEXARR_BACKUP_PASSPHRASE: the passphrase does not decrypt this archive (got a wrong passphrase, or the file is damaged).', 'passphrase');
+  if (r.exitCode !== 0)
+    throw new UsageError(
+      'PLEXARR_BACKUP_PASSPHRASE: the passphrase does not decrypt this archive (got a wrong passphrase, or the file is damaged).',
+      'passphrase',
+    );
   return out;
 }
 
@@ -121,7 +130,8 @@ function savedConfig(archive: string, dbPath: string): StackConfig {
   const db = new DatabaseConstructor(dbPath, { readonly: true, fileMustExist: true });
   try {
     const version = schemaVersion(db);
-    if (version > SCHEMA_VERSION) throw refused(archive, `its plexarr.db was written by a newer plexarr (schema ${version}, this one knows ${SCHEMA_VERSION})`);
+    if (version > SCHEMA_VERSION)
+      throw refused(archive, `its plexarr.db was written by a newer plexarr (schema ${version}, this one knows ${SCHEMA_VERSION})`);
     const config = latestConfig(db);
     if (!config) throw refused(archive, 'its plexarr.db holds no saved configuration');
     return config;

@@ -74,7 +74,9 @@ function toJsonSchema(schema, how) {
     else out[key] = value;
   }
   if (out.properties) {
-    const readOnlyProps = Object.entries(schema.properties).filter(([, v]) => /** @type {any} */ (v)?.readOnly).map(([k]) => k);
+    const readOnlyProps = Object.entries(schema.properties)
+      .filter(([, v]) => /** @type {any} */ (v)?.readOnly)
+      .map(([k]) => k);
     if (readOnlyProps.length > 0) {
       if (Array.isArray(out.required)) out.required = out.required.filter((/** @type {string} */ r) => !readOnlyProps.includes(r));
       if (out.required?.length === 0) delete out.required;
@@ -91,7 +93,13 @@ function toJsonSchema(schema, how) {
 
 /** @param {boolean} coerce */
 function makeAjv(coerce) {
-  const ajv = new Ajv({ strict: false, allErrors: true, coerceTypes: coerce ? 'array' : false, useDefaults: coerce, validateFormats: true });
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    coerceTypes: coerce ? 'array' : false,
+    useDefaults: coerce,
+    validateFormats: true,
+  });
   addFormats(ajv);
   ajv.addFormat('int32', { type: 'number', validate: (n) => Number.isInteger(n) && n >= -INT32 && n < INT32 });
   ajv.addFormat('int64', { type: 'number', validate: (n) => Number.isInteger(n) });
@@ -128,7 +136,11 @@ export function createOpenApiValidator(file, options = {}) {
   paramAjv.addSchema(components);
 
   const operations = Object.entries(spec.paths ?? {})
-    .map(([template, item]) => ({ template, compiled: compileTemplate(template, { ignoreCase: options.caseInsensitivePaths }), item: /** @type {any} */ (item) }))
+    .map(([template, item]) => ({
+      template,
+      compiled: compileTemplate(template, { ignoreCase: options.caseInsensitivePaths }),
+      item: /** @type {any} */ (item),
+    }))
     .sort((a, b) => b.compiled.literalSegments - a.compiled.literalSegments);
 
   /** @type {Map<string, { body?: import('ajv').ValidateFunction, bodyProperties: string[], bodyRequired: boolean, query?: import('ajv').ValidateFunction, pathParams?: import('ajv').ValidateFunction, operationId?: string }>} */
@@ -174,7 +186,16 @@ export function createOpenApiValidator(file, options = {}) {
    */
   function validate(request) {
     /** @type {ValidationResult} */
-    const result = { ok: false, miss: 'path', template: undefined, operationId: undefined, params: {}, query: { ...(request.query ?? {}) }, errors: [], body: request.body };
+    const result = {
+      ok: false,
+      miss: 'path',
+      template: undefined,
+      operationId: undefined,
+      params: {},
+      query: { ...(request.query ?? {}) },
+      errors: [],
+      body: request.body,
+    };
     if (basePath && !request.path.startsWith(basePath)) return result;
     const relative = request.path.slice(basePath.length) || '/';
     const method = request.method.toLowerCase();
@@ -188,7 +209,11 @@ export function createOpenApiValidator(file, options = {}) {
       const op = compileOperation(template, item, method);
       result.operationId = op.operationId;
       result.params = { ...pathParams };
-      const check = (/** @type {'path'|'query'|'body'} */ where, /** @type {import('ajv').ValidateFunction | undefined} */ fn, /** @type {unknown} */ data) => {
+      const check = (
+        /** @type {'path'|'query'|'body'} */ where,
+        /** @type {import('ajv').ValidateFunction | undefined} */ fn,
+        /** @type {unknown} */ data,
+      ) => {
         if (!fn || fn(data)) return;
         for (const e of fn.errors ?? []) {
           const missing = /** @type {any} */ (e.params)?.missingProperty;
@@ -206,7 +231,8 @@ export function createOpenApiValidator(file, options = {}) {
       if (request.bodyInvalid) {
         result.errors.push({ in: 'body', path: '', message: 'is not valid JSON', keyword: 'json', params: {} });
       } else if (request.body === undefined) {
-        if (op.bodyRequired) result.errors.push({ in: 'body', path: '', message: 'request body is required', keyword: 'required', params: {} });
+        if (op.bodyRequired)
+          result.errors.push({ in: 'body', path: '', message: 'request body is required', keyword: 'required', params: {} });
       } else check('body', op.body, result.body);
       result.ok = result.errors.length === 0;
       return result;
@@ -226,7 +252,14 @@ const shared = new Map();
  * @param {string} file @param {ValidatorOptions} [options]
  */
 export function getOpenApiValidator(file, options = {}) {
-  const key = JSON.stringify([file, options.basePath ?? '', options.readOnly ?? 'reject', options.unknownProperties ?? 'reject', options.caseInsensitiveProperties ?? false, options.caseInsensitivePaths ?? false]);
+  const key = JSON.stringify([
+    file,
+    options.basePath ?? '',
+    options.readOnly ?? 'reject',
+    options.unknownProperties ?? 'reject',
+    options.caseInsensitiveProperties ?? false,
+    options.caseInsensitivePaths ?? false,
+  ]);
   let validator = shared.get(key);
   if (!validator) {
     validator = createOpenApiValidator(file, options);
@@ -259,5 +292,10 @@ export function problemDetailsStyle(errors) {
     const key = e.in === 'body' ? `$${e.path.replace(/\//g, '.')}` : e.path.replace(/^\//, '');
     (grouped[key || '$'] ??= []).push(e.keyword === 'json' ? 'The JSON value could not be parsed.' : `The JSON value ${e.message}.`);
   }
-  return { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1', title: 'One or more validation errors occurred.', status: 400, errors: grouped };
+  return {
+    type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
+    title: 'One or more validation errors occurred.',
+    status: 400,
+    errors: grouped,
+  };
 }

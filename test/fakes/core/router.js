@@ -12,10 +12,12 @@ export function compileTemplate(template, how = {}) {
   const names = [];
   const source = template
     .split('/')
-    .map((segment) => segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_m, name) => {
-      names.push(name);
-      return '([^/]+)';
-    }))
+    .map((segment) =>
+      segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_m, name) => {
+        names.push(name);
+        return '([^/]+)';
+      }),
+    )
     .join('/');
   const literalSegments = template.split('/').filter((s) => s !== '' && !s.includes('{')).length;
   return { template, regex: new RegExp(`^${source}/?$`, how.ignoreCase ? 'i' : ''), names, literalSegments };

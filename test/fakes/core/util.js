@@ -38,13 +38,22 @@ export const identityUrl = (u) => u;
 export function callJson(url, init = {}) {
   const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
   /** @type {Record<string, string>} */
-  const headers = { ...(payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) }), ...(init.headers ?? {}) };
+  const headers = {
+    ...(payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) }),
+    ...(init.headers ?? {}),
+  };
   const target = new URL(url);
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
     const req = request(
       target,
-      { method: init.method ?? (payload === undefined ? 'GET' : 'POST'), headers, agent: false, timeout: init.timeoutMs ?? 10000, rejectUnauthorized: false },
+      {
+        method: init.method ?? (payload === undefined ? 'GET' : 'POST'),
+        headers,
+        agent: false,
+        timeout: init.timeoutMs ?? 10000,
+        rejectUnauthorized: false,
+      },
       (res) => {
         /** @type {Buffer[]} */
         const chunks = [];
@@ -66,7 +75,9 @@ export function callJson(url, init = {}) {
       },
     );
     req.on('timeout', () => req.destroy(new Error('The operation has timed out')));
-    req.on('error', (err) => resolve({ status: 0, headers: {}, body: undefined, text: '', error: /** @type {NodeJS.ErrnoException} */ (err).code ?? err.message }));
+    req.on('error', (err) =>
+      resolve({ status: 0, headers: {}, body: undefined, text: '', error: /** @type {NodeJS.ErrnoException} */ (err).code ?? err.message }),
+    );
     req.end(payload);
   });
 }

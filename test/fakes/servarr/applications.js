@@ -52,26 +52,63 @@ export function applicationImplementation(name, deps) {
   const target = TARGETS[name];
   /** @type {import('./providers.js').FieldSpec[]} */
   const fields = [
-    { name: 'prowlarrUrl', label: 'Prowlarr Server', type: 'textbox', kind: 'string', default: 'http://localhost:9696', helpText: `Prowlarr server URL as ${name} sees it, including http(s)://, port, and urlbase if needed` },
-    { name: 'baseUrl', label: `${name} Server`, type: 'textbox', kind: 'string', default: `http://localhost:${target.port}`, helpText: `URL used to connect to ${name} server, including http(s)://, port, and urlbase if required` },
+    {
+      name: 'prowlarrUrl',
+      label: 'Prowlarr Server',
+      type: 'textbox',
+      kind: 'string',
+      default: 'http://localhost:9696',
+      helpText: `Prowlarr server URL as ${name} sees it, including http(s)://, port, and urlbase if needed`,
+    },
+    {
+      name: 'baseUrl',
+      label: `${name} Server`,
+      type: 'textbox',
+      kind: 'string',
+      default: `http://localhost:${target.port}`,
+      helpText: `URL used to connect to ${name} server, including http(s)://, port, and urlbase if required`,
+    },
     { name: 'apiKey', label: 'API Key', type: 'textbox', kind: 'string', default: null, privacy: 'apiKey' },
     { name: 'syncCategories', label: 'Sync Categories', type: 'select', kind: 'intArray', default: CATEGORIES[name], advanced: true },
     ...(name === 'Sonarr'
       ? /** @type {import('./providers.js').FieldSpec[]} */ ([
-          { name: 'animeSyncCategories', label: 'Anime Sync Categories', type: 'select', kind: 'intArray', default: [5070], advanced: true },
-          { name: 'syncAnimeStandardFormatSearch', label: 'Sync Anime Standard Format Search', type: 'checkbox', kind: 'bool', default: true, advanced: true },
+          {
+            name: 'animeSyncCategories',
+            label: 'Anime Sync Categories',
+            type: 'select',
+            kind: 'intArray',
+            default: [5070],
+            advanced: true,
+          },
+          {
+            name: 'syncAnimeStandardFormatSearch',
+            label: 'Sync Anime Standard Format Search',
+            type: 'checkbox',
+            kind: 'bool',
+            default: true,
+            advanced: true,
+          },
         ])
       : []),
-    { name: 'syncRejectBlocklistedTorrentHashesWhileGrabbing', label: 'Reject Blocklisted Torrent Hashes While Grabbing', type: 'checkbox', kind: 'bool', default: false, advanced: true },
+    {
+      name: 'syncRejectBlocklistedTorrentHashesWhileGrabbing',
+      label: 'Reject Blocklisted Torrent Hashes While Grabbing',
+      type: 'checkbox',
+      kind: 'bool',
+      default: false,
+      advanced: true,
+    },
   ];
 
   /** @param {Record<string, any>} s */
   function validate(s) {
     const out = [];
     if (!validUrl(s.baseUrl)) out.push(failure('BaseUrl', `Invalid Url: '${s.baseUrl ?? ''}'`, { attemptedValue: s.baseUrl }));
-    if (!validUrl(s.prowlarrUrl)) out.push(failure('ProwlarrUrl', `Invalid Url: '${s.prowlarrUrl ?? ''}'`, { attemptedValue: s.prowlarrUrl }));
+    if (!validUrl(s.prowlarrUrl))
+      out.push(failure('ProwlarrUrl', `Invalid Url: '${s.prowlarrUrl ?? ''}'`, { attemptedValue: s.prowlarrUrl }));
     if (!s.apiKey) out.push(notEmpty('ApiKey', s.apiKey ?? null));
-    if (name === 'Radarr' && (!Array.isArray(s.syncCategories) || s.syncCategories.length === 0)) out.push(notEmpty('SyncCategories', s.syncCategories));
+    if (name === 'Radarr' && (!Array.isArray(s.syncCategories) || s.syncCategories.length === 0))
+      out.push(notEmpty('SyncCategories', s.syncCategories));
     return out;
   }
 
@@ -87,9 +124,12 @@ export function applicationImplementation(name, deps) {
     if (res.error) return [failure('BaseUrl', `Unable to complete application test, cannot connect to ${name}. ${res.error}`)];
     if (res.status === 401) return [failure('ApiKey', 'API Key is invalid')];
     if (res.status === 400) return [failure('ProwlarrUrl', `Prowlarr URL is invalid, ${name} cannot connect to Prowlarr`)];
-    if (res.status === 303 || res.status === 307) return [failure('BaseUrl', `${name} returned redirect and is invalid. The ${name} URL is missing a URL base.`)];
-    if (res.status === 404) return [failure('BaseUrl', `${name} URL is invalid, Prowlarr cannot connect to ${name}. Is ${name} running and accessible?`)];
-    if (res.status < 200 || res.status >= 300) return [failure('BaseUrl', `Unable to complete application test, cannot connect to ${name}. HTTP ${res.status}`)];
+    if (res.status === 303 || res.status === 307)
+      return [failure('BaseUrl', `${name} returned redirect and is invalid. The ${name} URL is missing a URL base.`)];
+    if (res.status === 404)
+      return [failure('BaseUrl', `${name} URL is invalid, Prowlarr cannot connect to ${name}. Is ${name} running and accessible?`)];
+    if (res.status < 200 || res.status >= 300)
+      return [failure('BaseUrl', `Unable to complete application test, cannot connect to ${name}. HTTP ${res.status}`)];
     if (!res.headers['x-application-version']) return [failure('', `Failed to fetch ${name} version`)];
     return [];
   }

@@ -49,8 +49,11 @@ function mountTags(router, ctx) {
   const tags = (ctx.state.tags ??= []);
   router.on('GET', `${ctx.profile.apiRoot}/tag`, () => json(200, tags));
   router.on('POST', `${ctx.profile.apiRoot}/tag`, (req) => {
-    const label = String(/** @type {any} */ (req.body)?.label ?? '').trim().toLowerCase();
-    if (!label) return json(400, [{ isWarning: false, propertyName: 'Label', errorMessage: "'Label' must not be empty.", severity: 'error' }]);
+    const label = String(/** @type {any} */ (req.body)?.label ?? '')
+      .trim()
+      .toLowerCase();
+    if (!label)
+      return json(400, [{ isWarning: false, propertyName: 'Label', errorMessage: "'Label' must not be empty.", severity: 'error' }]);
     const existing = tags.find((t) => t.label === label);
     if (existing) return json(201, existing);
     const tag = { id: tags.length + 1, label };
@@ -132,9 +135,17 @@ export async function startServarr(profile, options, mount, initialState) {
 
   // ASP.NET routing ignores case (Overseerr calls /qualityProfile); System.Text.Json as the apps
   // configure it skips unknown members and matches top-level names case-insensitively.
-  const validator = getOpenApiValidator(profile.spec, { readOnly: 'ignore', unknownProperties: 'ignore', caseInsensitiveProperties: true, caseInsensitivePaths: true });
+  const validator = getOpenApiValidator(profile.spec, {
+    readOnly: 'ignore',
+    unknownProperties: 'ignore',
+    caseInsensitiveProperties: true,
+    caseInsensitivePaths: true,
+  });
   const versionHeader = { 'X-Application-Version': effective.version };
-  const uiOpen = () => config.authenticationMethod === 'none' || config.authenticationMethod === 'external' || config.authenticationRequired === 'disabledForLocalAddresses';
+  const uiOpen = () =>
+    config.authenticationMethod === 'none' ||
+    config.authenticationMethod === 'external' ||
+    config.authenticationRequired === 'disabledForLocalAddresses';
 
   /** @param {import('../core/index.js').FakeRequest} req @returns {Promise<import('../core/index.js').FakeResponse>} */
   async function route(req) {
@@ -147,18 +158,40 @@ export async function startServarr(profile, options, mount, initialState) {
     if (path === '/ping' && (req.method === 'GET' || req.method === 'HEAD')) return json(200, { status: 'OK' });
     if (path === '/initialize.json' && req.method === 'GET') {
       if (!uiOpen()) return { status: 401 };
-      return json(200, { apiRoot: profile.apiRoot, apiKey: config.apiKey, release: `${effective.version}-master`, version: effective.version, instanceName: config.instanceName, theme: 'auto', branch: 'master', analytics: false, userHash: 'fake', urlBase: base, isProduction: true });
+      return json(200, {
+        apiRoot: profile.apiRoot,
+        apiKey: config.apiKey,
+        release: `${effective.version}-master`,
+        version: effective.version,
+        instanceName: config.instanceName,
+        theme: 'auto',
+        branch: 'master',
+        analytics: false,
+        userHash: 'fake',
+        urlBase: base,
+        isProduction: true,
+      });
     }
-    if (!(profile.apiPaths ?? /^\/api(\/|$)/).test(path)) return path === '/' ? { status: 200, body: '<!doctype html><title>fake</title>', headers: { 'Content-Type': 'text/html' } } : json(404, { message: 'NotFound' });
+    if (!(profile.apiPaths ?? /^\/api(\/|$)/).test(path))
+      return path === '/'
+        ? { status: 200, body: '<!doctype html><title>fake</title>', headers: { 'Content-Type': 'text/html' } }
+        : json(404, { message: 'NotFound' });
     if (presentedKey(req) !== config.apiKey) return { status: 401 };
 
     const check = validator.validate({ ...req, path });
-    if (check.miss === 'path' || (check.miss === undefined && check.errors.some((e) => e.in === 'path'))) return json(404, { message: 'NotFound' });
+    if (check.miss === 'path' || (check.miss === undefined && check.errors.some((e) => e.in === 'path')))
+      return json(404, { message: 'NotFound' });
     if (check.miss === 'method') return { status: 405 };
     if (!check.ok) return json(400, problemDetailsStyle(check.errors));
     const found = router.find(req.method, path);
     if (found.miss) return json(404, { message: 'NotFound' });
-    return found.handler({ ...req, path, body: check.body, params: { ...found.params, ...Object.fromEntries(Object.entries(check.params).map(([k, v]) => [k, String(v)])) }, query: /** @type {any} */ (check.query) });
+    return found.handler({
+      ...req,
+      path,
+      body: check.body,
+      params: { ...found.params, ...Object.fromEntries(Object.entries(check.params).map(([k, v]) => [k, String(v)])) },
+      query: /** @type {any} */ (check.query),
+    });
   }
 
   const fake = await startFake({

@@ -7,7 +7,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** @param {string} text */
-const unescapeXml = (text) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+const unescapeXml = (text) =>
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 /** @param {string} text */
 const escapeXml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -17,7 +23,10 @@ const escapeXml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').re
  * @returns {Record<string, string>}
  */
 export function parseConfigXml(text) {
-  const body = text.replace(/<\?xml[^>]*\?>/, '').replace(/<!--[\s\S]*?-->/g, '').trim();
+  const body = text
+    .replace(/<\?xml[^>]*\?>/, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .trim();
   const root = /^<Config\s*>([\s\S]*)<\/Config>$/.exec(body);
   if (!root) throw new Error('config.xml: root element must be exactly <Config>');
   /** @type {Record<string, string>} */
@@ -36,11 +45,41 @@ export function renderConfigXml(values) {
 
 /** ConfigFileProvider's properties: any other element is deleted on startup (names are case-sensitive). */
 export const KNOWN_ELEMENTS = new Set([
-  'ApiKey', 'Port', 'SslPort', 'EnableSsl', 'BindAddress', 'UrlBase', 'AuthenticationMethod', 'AuthenticationRequired',
-  'InstanceName', 'LaunchBrowser', 'Branch', 'LogLevel', 'ConsoleLogLevel', 'LogSql', 'LogRotate', 'LogSizeLimit',
-  'FilterSentryEvents', 'AnalyticsEnabled', 'UpdateMechanism', 'UpdateAutomatically', 'UpdateScriptPath', 'SslCertPath',
-  'SslCertPassword', 'Theme', 'TrustCgnatIpAddresses', 'LogDbEnabled', 'SyslogServer', 'SyslogPort', 'SyslogLevel',
-  'PostgresHost', 'PostgresPort', 'PostgresUser', 'PostgresPassword', 'PostgresMainDb', 'PostgresLogDb',
+  'ApiKey',
+  'Port',
+  'SslPort',
+  'EnableSsl',
+  'BindAddress',
+  'UrlBase',
+  'AuthenticationMethod',
+  'AuthenticationRequired',
+  'InstanceName',
+  'LaunchBrowser',
+  'Branch',
+  'LogLevel',
+  'ConsoleLogLevel',
+  'LogSql',
+  'LogRotate',
+  'LogSizeLimit',
+  'FilterSentryEvents',
+  'AnalyticsEnabled',
+  'UpdateMechanism',
+  'UpdateAutomatically',
+  'UpdateScriptPath',
+  'SslCertPath',
+  'SslCertPassword',
+  'Theme',
+  'TrustCgnatIpAddresses',
+  'LogDbEnabled',
+  'SyslogServer',
+  'SyslogPort',
+  'SyslogLevel',
+  'PostgresHost',
+  'PostgresPort',
+  'PostgresUser',
+  'PostgresPassword',
+  'PostgresMainDb',
+  'PostgresLogDb',
 ]);
 
 /** 32 lowercase hex characters, like the GUID-without-dashes the apps generate. */

@@ -85,7 +85,9 @@ export function mountHostConfig(router, ctx) {
     const user = ctx.state.users[0];
     const failures = [];
     if (method === 'basic' && ctx.profile.basicObsolete) {
-      failures.push(failure('AuthenticationMethod', "'Basic' is no longer supported, switch to 'Forms' instead.", { attemptedValue: 'basic' }));
+      failures.push(
+        failure('AuthenticationMethod', "'Basic' is no longer supported, switch to 'Forms' instead.", { attemptedValue: 'basic' }),
+      );
     }
     const needsUser = method === 'forms' || method === 'basic';
     const keepsPassword = body.password === MASK && user !== undefined;
@@ -108,7 +110,11 @@ export function mountHostConfig(router, ctx) {
     if (body.authenticationRequired) config.authenticationRequired = body.authenticationRequired;
     if (typeof body.instanceName === 'string' && body.instanceName) config.instanceName = body.instanceName;
     // Port, UrlBase and BindAddress are saved now but only read at the next start.
-    const saved = { ...hostResource(ctx), ...pick(body, ['port', 'sslPort', 'bindAddress']), urlBase: normaliseUrlBase(body.urlBase ?? config.urlBase) };
+    const saved = {
+      ...hostResource(ctx),
+      ...pick(body, ['port', 'sslPort', 'bindAddress']),
+      urlBase: normaliseUrlBase(body.urlBase ?? config.urlBase),
+    };
     for (const [prop, element] of Object.entries(CONFIG_KEYS)) {
       const value = /** @type {Record<string, unknown>} */ (saved)[prop];
       if (value === undefined || value === null) continue;

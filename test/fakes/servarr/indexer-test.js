@@ -24,10 +24,23 @@ export function feedTest(ctx) {
     if (caps.status !== 200 || !caps.text.includes('<caps')) {
       return [failure('', `Unable to connect to indexer: HTTP ${caps.status}. Check the log surrounding this error for details`)];
     }
-    const search = await callJson(`${root}?t=search&extended=1&apikey=${encodeURIComponent(apiKey)}&offset=0&limit=100`, { timeoutMs: 5000 });
-    if (search.error || search.status !== 200) return [failure('', `Unable to connect to indexer: ${search.error ?? `HTTP ${search.status}`}. Check the log surrounding this error for details`)];
+    const search = await callJson(`${root}?t=search&extended=1&apikey=${encodeURIComponent(apiKey)}&offset=0&limit=100`, {
+      timeoutMs: 5000,
+    });
+    if (search.error || search.status !== 200)
+      return [
+        failure(
+          '',
+          `Unable to connect to indexer: ${search.error ?? `HTTP ${search.status}`}. Check the log surrounding this error for details`,
+        ),
+      ];
     if (!search.text.includes('<item')) {
-      return [failure('', 'Query successful, but no results in the configured categories were returned from your indexer. This may be an issue with the indexer or your indexer category settings.')];
+      return [
+        failure(
+          '',
+          'Query successful, but no results in the configured categories were returned from your indexer. This may be an issue with the indexer or your indexer category settings.',
+        ),
+      ];
     }
     return [];
   };

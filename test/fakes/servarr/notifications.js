@@ -15,12 +15,47 @@ import { failure, notEmpty } from './failures.js';
 
 /** @type {Record<'radarr'|'sonarr'|'lidarr', { product: string, section: string, noLibrary: string, badToken: string, spec: string, importFlag: string }>} */
 const APPS = {
-  radarr: { product: 'Radarr', section: 'movie', noLibrary: 'At least one Movie library is required', badToken: 'Authentication Token is invalid', spec: 'radarr-v3.openapi.json', importFlag: 'onDownload' },
-  sonarr: { product: 'Sonarr', section: 'show', noLibrary: 'At least one TV library is required', badToken: 'Authentication Token is invalid', spec: 'sonarr-v3.openapi.json', importFlag: 'onDownload' },
-  lidarr: { product: 'Lidarr', section: 'artist', noLibrary: 'At least one Music library is required', badToken: 'Invalid authentication token', spec: 'lidarr-v1.openapi.json', importFlag: 'onReleaseImport' },
+  radarr: {
+    product: 'Radarr',
+    section: 'movie',
+    noLibrary: 'At least one Movie library is required',
+    badToken: 'Authentication Token is invalid',
+    spec: 'radarr-v3.openapi.json',
+    importFlag: 'onDownload',
+  },
+  sonarr: {
+    product: 'Sonarr',
+    section: 'show',
+    noLibrary: 'At least one TV library is required',
+    badToken: 'Authentication Token is invalid',
+    spec: 'sonarr-v3.openapi.json',
+    importFlag: 'onDownload',
+  },
+  lidarr: {
+    product: 'Lidarr',
+    section: 'artist',
+    noLibrary: 'At least one Music library is required',
+    badToken: 'Invalid authentication token',
+    spec: 'lidarr-v1.openapi.json',
+    importFlag: 'onReleaseImport',
+  },
 };
 /** Events a Plex Media Server notification reacts to (PlexServer overrides these handlers). */
-const PLEX_EVENTS = ['onDownload', 'onReleaseImport', 'onUpgrade', 'onRename', 'onMovieDelete', 'onMovieFileDelete', 'onMovieFileDeleteForUpgrade', 'onSeriesDelete', 'onEpisodeFileDelete', 'onEpisodeFileDeleteForUpgrade', 'onArtistDelete', 'onAlbumDelete', 'onTrackRetag'];
+const PLEX_EVENTS = [
+  'onDownload',
+  'onReleaseImport',
+  'onUpgrade',
+  'onRename',
+  'onMovieDelete',
+  'onMovieFileDelete',
+  'onMovieFileDeleteForUpgrade',
+  'onSeriesDelete',
+  'onEpisodeFileDelete',
+  'onEpisodeFileDeleteForUpgrade',
+  'onArtistDelete',
+  'onAlbumDelete',
+  'onTrackRetag',
+];
 const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
 
 /** @type {Map<string, string[]>} */
@@ -66,7 +101,13 @@ export function notificationKind(app, deps) {
     const host = typeof s.host === 'string' ? s.host.trim() : '';
     if (!host) out.push(notEmpty('Host', s.host));
     else if (!HOST.test(host)) out.push(failure('Host', "'Host' must be valid Host without http://", { attemptedValue: s.host }));
-    if (!(s.port >= 1 && s.port <= 65535)) out.push(failure('Port', `'Port' must be between 1 and 65535. You entered ${s.port}.`, { attemptedValue: s.port, errorCode: 'InclusiveBetweenValidator' }));
+    if (!(s.port >= 1 && s.port <= 65535))
+      out.push(
+        failure('Port', `'Port' must be between 1 and 65535. You entered ${s.port}.`, {
+          attemptedValue: s.port,
+          errorCode: 'InclusiveBetweenValidator',
+        }),
+      );
     if (!s.mapFrom && s.mapTo) out.push(notEmpty('MapFrom', s.mapFrom));
     if (!s.mapTo && s.mapFrom) out.push(notEmpty('MapTo', s.mapTo));
     return out;
@@ -75,26 +116,49 @@ export function notificationKind(app, deps) {
   /** @param {Record<string, any>} s */
   async function test(s) {
     const base = deps.resolve(`${s.useSsl ? 'https' : 'http'}://${s.host}:${s.port}${s.urlBase ?? ''}`);
-    const query = new URLSearchParams({ 'X-Plex-Client-Identifier': 'fake-client', 'X-Plex-Product': APPS[app].product, 'X-Plex-Platform': 'Windows' });
+    const query = new URLSearchParams({
+      'X-Plex-Client-Identifier': 'fake-client',
+      'X-Plex-Product': APPS[app].product,
+      'X-Plex-Platform': 'Windows',
+    });
     if (s.authToken) query.set('X-Plex-Token', s.authToken);
-    const res = await callJson(`${base.replace(/\/+$/, '')}/library/sections?${query}`, { headers: { Accept: 'application/json' }, timeoutMs: 10000 });
+    const res = await callJson(`${base.replace(/\/+$/, '')}/library/sections?${query}`, {
+      headers: { Accept: 'application/json' },
+      timeoutMs: 10000,
+    });
     if (res.error) return [failure('Host', 'Unable to connect to Plex Media Server', { detailedDescription: res.error })];
     if (res.status === 401) return [failure('AuthToken', badToken)];
-    if (res.status !== 200) return [failure('Host', 'Unable to connect to Plex Media Server', { detailedDescription: `HTTP ${res.status}` })];
+    if (res.status !== 200)
+      return [failure('Host', 'Unable to connect to Plex Media Server', { detailedDescription: `HTTP ${res.status}` })];
     const sections = res.body?.MediaContainer?.Directory ?? [];
     return sections.some((/** @type {any} */ d) => d.type === section) ? [] : [failure('Host', noLibrary)];
   }
 
-  const supports = Object.fromEntries(flags.filter((f) => f.startsWith('on')).map((f) => [`supports${f.charAt(0).toUpperCase()}${f.slice(1)}`, PLEX_EVENTS.includes(f)]));
+  const supports = Object.fromEntries(
+    flags.filter((f) => f.startsWith('on')).map((f) => [`supports${f.charAt(0).toUpperCase()}${f.slice(1)}`, PLEX_EVENTS.includes(f)]),
+  );
   return {
     resource: 'notification',
     implementations: [
-      { implementation: 'PlexServer', implementationName: 'Plex Media Server', configContract: 'PlexServerSettings', infoLink: `https://wiki.servarr.com/${app}/supported#plexserver`, fields, validate, test, resourceExtras: { link: 'https://www.plex.tv/', ...supports } },
+      {
+        implementation: 'PlexServer',
+        implementationName: 'Plex Media Server',
+        configContract: 'PlexServerSettings',
+        infoLink: `https://wiki.servarr.com/${app}/supported#plexserver`,
+        fields,
+        validate,
+        test,
+        resourceExtras: { link: 'https://www.plex.tv/', ...supports },
+      },
     ],
     topDefaults: Object.fromEntries(flags.map((f) => [f, false])),
     topFields: Object.fromEntries(flags.map((f) => [f, /** @type {'bool'} */ ('bool')])),
     // An upgrade is an import too: the flag alone does not enable the notification.
-    enabled: (top) => flags.some((f) => top[f] === true && f !== 'includeHealthWarnings' && !(f === 'onUpgrade' && top[importFlag] !== true) && !f.endsWith('ForUpgrade')),
+    enabled: (top) =>
+      flags.some(
+        (f) =>
+          top[f] === true && f !== 'includeHealthWarnings' && !(f === 'onUpgrade' && top[importFlag] !== true) && !f.endsWith('ForUpgrade'),
+      ),
     retestEveryPut: false,
   };
 }

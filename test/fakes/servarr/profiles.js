@@ -31,7 +31,8 @@ export function defaultProfiles(app) {
     formatItems: [],
     ...(app === 'radarr' ? { language: { id: 1, name: 'English' } } : {}),
   }));
-  const metadata = app === 'lidarr' ? LIDARR_METADATA.map((p) => ({ ...p, primaryAlbumTypes: [], secondaryAlbumTypes: [], releaseStatuses: [] })) : [];
+  const metadata =
+    app === 'lidarr' ? LIDARR_METADATA.map((p) => ({ ...p, primaryAlbumTypes: [], secondaryAlbumTypes: [], releaseStatuses: [] })) : [];
   return { qualityProfiles: quality, metadataProfiles: metadata };
 }
 
@@ -52,7 +53,13 @@ export function mountProfiles(router, ctx) {
   listAndGet('qualityprofile', () => ctx.state.qualityProfiles);
   if (ctx.profile.app === 'lidarr') listAndGet('metadataprofile', () => ctx.state.metadataProfiles);
   if (ctx.profile.app === 'sonarr') {
-    const deprecated = { id: 1, name: 'Deprecated', upgradeAllowed: false, cutoff: { id: 1, name: 'English' }, languages: [{ language: { id: 1, name: 'English' }, allowed: true }] };
+    const deprecated = {
+      id: 1,
+      name: 'Deprecated',
+      upgradeAllowed: false,
+      cutoff: { id: 1, name: 'English' },
+      languages: [{ language: { id: 1, name: 'English' }, allowed: true }],
+    };
     listAndGet('languageprofile', () => [deprecated]);
   }
 }

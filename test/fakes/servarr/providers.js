@@ -81,14 +81,25 @@ const isSecret = (spec) => spec.privacy === 'password' || spec.privacy === 'apiK
 export function mountProviders(router, apiRoot, kind, store) {
   const base = `${apiRoot}/${kind.resource}`;
   let nextId = 1;
-  const byImpl = (/** @type {unknown} */ name) => kind.implementations.find((i) => i.implementation.toLowerCase() === String(name ?? '').toLowerCase());
+  const byImpl = (/** @type {unknown} */ name) =>
+    kind.implementations.find((i) => i.implementation.toLowerCase() === String(name ?? '').toLowerCase());
 
   /** @param {Implementation} impl @param {Record<string, any>} settings */
   const fieldsOut = (impl, settings) =>
     impl.fields.map((f, order) => {
       const raw = settings[f.name];
       const value = isSecret(f) && raw ? MASK : raw;
-      return { order, name: f.name, label: f.label, ...(f.helpText ? { helpText: f.helpText } : {}), value, type: f.type, advanced: f.advanced ?? false, privacy: f.privacy ?? 'normal', isFloat: false };
+      return {
+        order,
+        name: f.name,
+        label: f.label,
+        ...(f.helpText ? { helpText: f.helpText } : {}),
+        value,
+        type: f.type,
+        advanced: f.advanced ?? false,
+        privacy: f.privacy ?? 'normal',
+        isFloat: false,
+      };
     });
 
   /** @param {Definition} def */
@@ -123,15 +134,22 @@ export function mountProviders(router, apiRoot, kind, store) {
     }
     if (!body.implementation) failures.push(notEmpty('Implementation', body.implementation ?? null));
     if (!body.configContract) failures.push(notEmpty('ConfigContract', body.configContract ?? null));
-    if (requireFields && !Array.isArray(body.fields)) failures.push(failure('Fields', "'Fields' must not be empty.", { attemptedValue: null }));
+    if (requireFields && !Array.isArray(body.fields))
+      failures.push(failure('Fields', "'Fields' must not be empty.", { attemptedValue: null }));
     /** @type {Record<string, any>} */
     const top = {};
     for (const [key, type] of Object.entries(kind.topFields)) top[key] = body[key] ?? kind.topOmitted?.[key] ?? omittedDefault[type];
     failures.push(...(kind.validateTop?.(top) ?? []));
     const impl = byImpl(body.implementation);
-    if (body.implementation && !impl) failures.push(failure('Implementation', `Unknown implementation '${body.implementation}'`, { attemptedValue: body.implementation }));
+    if (body.implementation && !impl)
+      failures.push(failure('Implementation', `Unknown implementation '${body.implementation}'`, { attemptedValue: body.implementation }));
     if (impl && body.configContract && body.configContract !== impl.configContract) {
-      failures.push(failure('ConfigContract', `Config contract '${body.configContract}' does not match implementation '${impl.implementation}' (${impl.configContract})`));
+      failures.push(
+        failure(
+          'ConfigContract',
+          `Config contract '${body.configContract}' does not match implementation '${impl.implementation}' (${impl.configContract})`,
+        ),
+      );
     }
     if (failures.length > 0 || !impl) return { failures };
 
@@ -146,15 +164,21 @@ export function mountProviders(router, apiRoot, kind, store) {
       }
       const value = sent.get(spec.name);
       if (isSecret(spec) && value === MASK) {
-        settings[spec.name] = existing && existing.implementation === impl.implementation ? existing.settings[spec.name] : structuredClone(spec.default);
+        settings[spec.name] =
+          existing && existing.implementation === impl.implementation ? existing.settings[spec.name] : structuredClone(spec.default);
         continue;
       }
       const converted = convert(spec, value);
-      if (converted.error) failures.push(failure(spec.name.charAt(0).toUpperCase() + spec.name.slice(1), converted.error, { attemptedValue: value }));
+      if (converted.error)
+        failures.push(failure(spec.name.charAt(0).toUpperCase() + spec.name.slice(1), converted.error, { attemptedValue: value }));
       else settings[spec.name] = converted.value;
     }
     const tags = Array.isArray(body.tags) ? body.tags : [];
-    return { failures, impl, def: { id: existing?.id ?? 0, name, implementation: impl.implementation, configContract: impl.configContract, tags, settings, top } };
+    return {
+      failures,
+      impl,
+      def: { id: existing?.id ?? 0, name, implementation: impl.implementation, configContract: impl.configContract, tags, settings, top },
+    };
   }
 
   /** validate settings (+ test) the way ProviderControllerBase does; returns what blocks the save. */

@@ -42,7 +42,10 @@ export function mountProwlarrCommands(router, ctx) {
   router.on('POST', `${root}/command`, (req) => {
     const body = /** @type {Record<string, unknown>} */ (req.body ?? {});
     if (String(body.name ?? '').toLowerCase() !== 'applicationindexersync') {
-      return json(500, { message: 'Sequence contains no matching element', description: 'System.InvalidOperationException: Sequence contains no matching element' });
+      return json(500, {
+        message: 'Sequence contains no matching element',
+        description: 'System.InvalidOperationException: Sequence contains no matching element',
+      });
     }
     const forceSync = body.forceSync === true;
     const now = new Date().toISOString();
@@ -50,7 +53,18 @@ export function mountProwlarrCommands(router, ctx) {
       id: commands.length + 1,
       name: 'ApplicationIndexerSync',
       commandName: 'Application Indexer Sync',
-      body: { forceSync, sendUpdatesToClient: true, updateScheduledTask: true, requiresDiskAccess: false, isExclusive: false, isTypeExclusive: false, isLongRunning: false, name: 'ApplicationIndexerSync', trigger: 'manual', suppressMessages: false },
+      body: {
+        forceSync,
+        sendUpdatesToClient: true,
+        updateScheduledTask: true,
+        requiresDiskAccess: false,
+        isExclusive: false,
+        isTypeExclusive: false,
+        isLongRunning: false,
+        name: 'ApplicationIndexerSync',
+        trigger: 'manual',
+        suppressMessages: false,
+      },
       priority: 'normal',
       status: 'queued',
       queued: now,
@@ -75,6 +89,11 @@ export function mountProwlarrCommands(router, ctx) {
   });
   return {
     indexerSaved: (indexer) => sync(state.applications, [indexer], once),
-    applicationSaved: (app) => sync([app], state.indexers.filter((/** @type {Definition} */ i) => i.top.enable === true), once),
+    applicationSaved: (app) =>
+      sync(
+        [app],
+        state.indexers.filter((/** @type {Definition} */ i) => i.top.enable === true),
+        once,
+      ),
   };
 }

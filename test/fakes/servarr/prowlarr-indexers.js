@@ -17,7 +17,16 @@ const PRESETS = [
   ['NzbPlanet', 'https://api.nzbplanet.net', [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000]],
   ['Generic Newznab', '', []],
 ];
-const CATEGORY_NAMES = { 1000: 'Console', 2000: 'Movies', 3000: 'Audio', 4000: 'PC', 5000: 'TV', 6000: 'XXX', 7000: 'Books', 8000: 'Other' };
+const CATEGORY_NAMES = {
+  1000: 'Console',
+  2000: 'Movies',
+  3000: 'Audio',
+  4000: 'PC',
+  5000: 'TV',
+  6000: 'XXX',
+  7000: 'Books',
+  8000: 'Other',
+};
 
 /** @param {number} id */
 const categoryName = (id) => CATEGORY_NAMES[/** @type {keyof typeof CATEGORY_NAMES} */ (id)] ?? String(id);
@@ -29,7 +38,13 @@ const capabilities = (ids) => ({
   limitsDefault: 100,
   categories: ids
     .filter((id) => id % 1000 === 0)
-    .map((id) => ({ id, name: categoryName(id), subCategories: ids.filter((sub) => sub !== id && Math.floor(sub / 1000) * 1000 === id).map((sub) => ({ id: sub, name: `${categoryName(id)}/${sub}`, subCategories: [] })) })),
+    .map((id) => ({
+      id,
+      name: categoryName(id),
+      subCategories: ids
+        .filter((sub) => sub !== id && Math.floor(sub / 1000) * 1000 === id)
+        .map((sub) => ({ id: sub, name: `${categoryName(id)}/${sub}`, subCategories: [] })),
+    })),
   supportsRawSearch: false,
   searchParams: ['q'],
   tvSearchParams: ['q', 'season', 'ep'],
@@ -62,7 +77,15 @@ export function newznabIndexer(deps) {
   /** @type {import('./providers.js').FieldSpec[]} */
   const fields = [
     { name: 'baseUrl', label: 'URL', type: 'textbox', kind: 'string', default: null },
-    { name: 'apiPath', label: 'API Path', type: 'textbox', kind: 'string', default: '/api', advanced: true, helpText: 'Path to the api, usually /api' },
+    {
+      name: 'apiPath',
+      label: 'API Path',
+      type: 'textbox',
+      kind: 'string',
+      default: '/api',
+      advanced: true,
+      helpText: 'Path to the api, usually /api',
+    },
     { name: 'apiKey', label: 'API Key', type: 'textbox', kind: 'string', default: null, privacy: 'apiKey' },
     { name: 'additionalParameters', label: 'Additional Parameters', type: 'textbox', kind: 'string', default: null, advanced: true },
     { name: 'vipExpiration', label: 'VIP Expiration', type: 'textbox', kind: 'string', default: '' },
@@ -74,11 +97,16 @@ export function newznabIndexer(deps) {
   /** @param {Record<string, any>} s */
   function validate(s) {
     const out = [];
-    if (typeof s.baseUrl !== 'string' || !ROOT_URL.test(s.baseUrl.trim())) out.push(failure('BaseUrl', `Invalid Url: '${s.baseUrl ?? ''}'`, { attemptedValue: s.baseUrl }));
-    if (s.apiPath && !/^\/[^\s]*$/.test(s.apiPath)) out.push(failure('ApiPath', `Invalid path: '${s.apiPath}'`, { attemptedValue: s.apiPath }));
+    if (typeof s.baseUrl !== 'string' || !ROOT_URL.test(s.baseUrl.trim()))
+      out.push(failure('BaseUrl', `Invalid Url: '${s.baseUrl ?? ''}'`, { attemptedValue: s.baseUrl }));
+    if (s.apiPath && !/^\/[^\s]*$/.test(s.apiPath))
+      out.push(failure('ApiPath', `Invalid path: '${s.apiPath}'`, { attemptedValue: s.apiPath }));
     for (const key of ['queryLimit', 'grabLimit']) {
       const v = s[`baseSettings.${key}`];
-      if (v !== null && v !== undefined && v <= 0) out.push(failure(`BaseSettings.${key.charAt(0).toUpperCase()}${key.slice(1)}`, 'Should be greater than zero', { attemptedValue: v }));
+      if (v !== null && v !== undefined && v <= 0)
+        out.push(
+          failure(`BaseSettings.${key.charAt(0).toUpperCase()}${key.slice(1)}`, 'Should be greater than zero', { attemptedValue: v }),
+        );
     }
     return out;
   }
@@ -101,7 +129,12 @@ export function newznabIndexer(deps) {
     const searchFail = answerFailure(search);
     if (searchFail) return [searchFail];
     if (!search.text.includes('<item')) {
-      return [failure('', 'Query successful, but no results were returned from your indexer. This may be an issue with the indexer, your indexer category settings, or other indexer settings such as search freeleech only etc. See the FAQ for details.')];
+      return [
+        failure(
+          '',
+          'Query successful, but no results were returned from your indexer. This may be an issue with the indexer, your indexer category settings, or other indexer settings such as search freeleech only etc. See the FAQ for details.',
+        ),
+      ];
     }
     return [];
   }
@@ -114,17 +147,37 @@ export function newznabIndexer(deps) {
     fields,
     validate,
     test,
-    resourceExtras: { definitionName: 'Newznab', description: 'Newznab is an API search specification for Usenet', protocol: 'usenet', privacy: 'private', supportsRss: true, supportsSearch: true, supportsRedirect: true, supportsPagination: true, indexerUrls: [''], legacyUrls: [] },
+    resourceExtras: {
+      definitionName: 'Newznab',
+      description: 'Newznab is an API search specification for Usenet',
+      protocol: 'usenet',
+      privacy: 'private',
+      supportsRss: true,
+      supportsSearch: true,
+      supportsRedirect: true,
+      supportsPagination: true,
+      indexerUrls: [''],
+      legacyUrls: [],
+    },
   };
 }
 
 /** @param {{ status: number, text: string }} res */
 function answerFailure(res) {
   const error = res.status === 200 ? newznabError(res.text) : undefined;
-  if (error && error.code >= 100 && error.code <= 199) return failure('', `Indexer returned result for RSS URL, Credentials appears to be invalid. Response: ${error.description}`);
+  if (error && error.code >= 100 && error.code <= 199)
+    return failure('', `Indexer returned result for RSS URL, Credentials appears to be invalid. Response: ${error.description}`);
   if (error) return failure('', `Unable to connect to indexer. ${error.description}`);
-  if (res.status >= 500) return failure('', `Unable to connect to indexer, indexer's server is unavailable. Try again later. HTTP request failed: [${res.status}]`);
-  if (res.status !== 200) return failure('', `Unable to connect to indexer, check the log above the ValidationFailure for more details. HTTP request failed: [${res.status}]`);
+  if (res.status >= 500)
+    return failure(
+      '',
+      `Unable to connect to indexer, indexer's server is unavailable. Try again later. HTTP request failed: [${res.status}]`,
+    );
+  if (res.status !== 200)
+    return failure(
+      '',
+      `Unable to connect to indexer, check the log above the ValidationFailure for more details. HTTP request failed: [${res.status}]`,
+    );
   return undefined;
 }
 
@@ -138,7 +191,9 @@ export function indexerTemplates(template) {
     name,
     fields: template.fields.map((/** @type {any} */ f) => (f.name === 'baseUrl' ? { ...f, value: url } : f)),
     capabilities: capabilities(/** @type {number[]} */ (cats)),
-    sortName: String(name).toLowerCase().replace(/[^a-z0-9]/g, ''),
+    sortName: String(name)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, ''),
   }));
 }
 
@@ -149,9 +204,22 @@ export function indexerTemplates(template) {
  */
 export const indexerTopRules = (profiles) => (/** @type {Record<string, any>} */ top) => {
   const out = [];
-  if (!(top.appProfileId > 0)) out.push(failure('AppProfileId', "'App Profile Id' must be greater than '0'.", { attemptedValue: top.appProfileId, errorCode: 'GreaterThanValidator' }));
-  else if (!profiles().some((p) => p.id === top.appProfileId)) out.push(failure('AppProfileId', 'App Profile does not exist', { attemptedValue: top.appProfileId }));
-  if (!(top.priority >= 1 && top.priority <= 50)) out.push(failure('Priority', `'Priority' must be between 1 and 50. You entered ${top.priority}.`, { attemptedValue: top.priority, errorCode: 'InclusiveBetweenValidator' }));
+  if (!(top.appProfileId > 0))
+    out.push(
+      failure('AppProfileId', "'App Profile Id' must be greater than '0'.", {
+        attemptedValue: top.appProfileId,
+        errorCode: 'GreaterThanValidator',
+      }),
+    );
+  else if (!profiles().some((p) => p.id === top.appProfileId))
+    out.push(failure('AppProfileId', 'App Profile does not exist', { attemptedValue: top.appProfileId }));
+  if (!(top.priority >= 1 && top.priority <= 50))
+    out.push(
+      failure('Priority', `'Priority' must be between 1 and 50. You entered ${top.priority}.`, {
+        attemptedValue: top.priority,
+        errorCode: 'InclusiveBetweenValidator',
+      }),
+    );
   if (top.enable === true && top.redirect !== true) out.push(failure('Redirect', 'Redirect must be enabled for Usenet indexers'));
   return out;
 };
@@ -161,4 +229,5 @@ export const indexerTopRules = (profiles) => (/** @type {Record<string, any>} */
  * @param {any} caps
  * @returns {number[]}
  */
-export const categoryIds = (caps) => (caps?.categories ?? []).flatMap((/** @type {any} */ c) => [c.id, ...(c.subCategories ?? []).map((/** @type {any} */ s) => s.id)]);
+export const categoryIds = (caps) =>
+  (caps?.categories ?? []).flatMap((/** @type {any} */ c) => [c.id, ...(c.subCategories ?? []).map((/** @type {any} */ s) => s.id)]);

@@ -12,7 +12,17 @@ import { callJson } from '../core/index.js';
 import { categoryIds } from './prowlarr-indexers.js';
 import { MASK } from './providers.js';
 
-const SYNC_FIELDS = ['baseUrl', 'apiPath', 'apiKey', 'categories', 'animeCategories', 'minimumSeeders', 'seedCriteria.seedRatio', 'seedCriteria.seedTime', 'rejectBlocklistedTorrentHashesWhileGrabbing'];
+const SYNC_FIELDS = [
+  'baseUrl',
+  'apiPath',
+  'apiKey',
+  'categories',
+  'animeCategories',
+  'minimumSeeders',
+  'seedCriteria.seedRatio',
+  'seedCriteria.seedTime',
+  'rejectBlocklistedTorrentHashesWhileGrabbing',
+];
 const FIRST_SYNC_FIELDS = ['multiLanguages', 'removeYear', 'requiredFlags', 'additionalParameters'];
 
 /**
@@ -41,7 +51,9 @@ function same(mine, remote) {
   const v = (/** @type {any} */ r, /** @type {string} */ n) => field(r, n)?.value ?? null;
   const remoteKey = v(remote, 'apiKey');
   return (
-    ['enableRss', 'enableAutomaticSearch', 'enableInteractiveSearch', 'name', 'implementation', 'priority', 'id'].every((k) => mine[k] === remote[k]) &&
+    ['enableRss', 'enableAutomaticSearch', 'enableInteractiveSearch', 'name', 'implementation', 'priority', 'id'].every(
+      (k) => mine[k] === remote[k],
+    ) &&
     (remoteKey === MASK || remoteKey === v(mine, 'apiKey')) &&
     ['baseUrl', 'apiPath'].every((n) => v(mine, n) === v(remote, n)) &&
     JSON.stringify(v(mine, 'categories')) === JSON.stringify(v(remote, 'categories'))
@@ -108,7 +120,12 @@ async function syncApp(app, indexers, deps, how) {
       implementation: 'Newznab',
       configContract: template.configContract,
       tags: [],
-      fields: template.fields.filter((/** @type {any} */ f) => keep.includes(f.name)).map((/** @type {any} */ f) => ({ name: f.name, value: f.name in values ? values[/** @type {keyof typeof values} */ (f.name)] : f.value })),
+      fields: template.fields
+        .filter((/** @type {any} */ f) => keep.includes(f.name))
+        .map((/** @type {any} */ f) => ({
+          name: f.name,
+          value: f.name in values ? values[/** @type {keyof typeof values} */ (f.name)] : f.value,
+        })),
     };
   };
 

@@ -48,7 +48,8 @@ export function mountRootFolders(router, ctx) {
     const failures = [];
     const path = typeof body.path === 'string' ? clean(body.path.trim()) : '';
     if (!path.startsWith('/')) failures.push(failure('Path', `Invalid Path: '${body.path ?? ''}'`, { attemptedValue: body.path ?? null }));
-    else if (isNew && folders.some((f) => f.path === path)) failures.push(failure('Path', `Path '${path}' is already configured as a root folder`, { attemptedValue: path }));
+    else if (isNew && folders.some((f) => f.path === path))
+      failures.push(failure('Path', `Path '${path}' is already configured as a root folder`, { attemptedValue: path }));
     else {
       const host = ctx.pathMap(path);
       let exists = false;
@@ -69,10 +70,14 @@ export function mountRootFolders(router, ctx) {
     if (lidarr) {
       if (!body.name || String(body.name).trim() === '') failures.push(notEmpty('Name', body.name ?? null));
       if (!ctx.state.qualityProfiles.some((/** @type {any} */ p) => p.id === body.defaultQualityProfileId)) {
-        failures.push(failure('DefaultQualityProfileId', 'Quality Profile does not exist', { attemptedValue: body.defaultQualityProfileId ?? 0 }));
+        failures.push(
+          failure('DefaultQualityProfileId', 'Quality Profile does not exist', { attemptedValue: body.defaultQualityProfileId ?? 0 }),
+        );
       }
       if (!ctx.state.metadataProfiles.some((/** @type {any} */ p) => p.id === body.defaultMetadataProfileId)) {
-        failures.push(failure('DefaultMetadataProfileId', 'Metadata Profile does not exist', { attemptedValue: body.defaultMetadataProfileId ?? 0 }));
+        failures.push(
+          failure('DefaultMetadataProfileId', 'Metadata Profile does not exist', { attemptedValue: body.defaultMetadataProfileId ?? 0 }),
+        );
       }
     }
     return { failures, path };

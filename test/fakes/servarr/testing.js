@@ -16,7 +16,12 @@ export async function api(fake, method, urlPath, body, key = fake.apiKey) {
   /** @type {Record<string, string>} */
   const headers = { 'Content-Type': 'application/json' };
   if (key !== null) headers['X-Api-Key'] = key;
-  const res = await fetch(fake.url + urlPath, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual' });
+  const res = await fetch(fake.url + urlPath, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    redirect: 'manual',
+  });
   const text = await res.text();
   /** @type {any} */
   let parsed = text;
