@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { realExec, type ExecResult } from '../../src/docker/exec.js';
+import { PORT_KEYS, type StackPorts } from '../helpers/ports.js';
 import { PLEXTV_ALIAS, PLEXTV_IMAGE, PLEXTV_PORT } from './images.js';
 
 /** Helpers for driving a plexarr stack on a real engine the way a user would. */
@@ -167,22 +168,7 @@ export async function containerIdentity(names: readonly string[]): Promise<Recor
   );
 }
 
-export const PORT_KEYS = [
-  'plex',
-  'radarr',
-  'sonarr',
-  'lidarr',
-  'prowlarr',
-  'requests',
-  'maintainerr',
-  'nzbget',
-  'nzbget2',
-  'wireguard',
-  'npm.http',
-  'npm.https',
-  'npm',
-] as const;
-export type StackPorts = Record<(typeof PORT_KEYS)[number], number>;
+export type { StackPorts };
 
 function bindable(port: number): Promise<boolean> {
   return new Promise((resolve) => {

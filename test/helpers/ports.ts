@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 
-/** Every service port role, as `--port` keys. */
+/** Every service port role, as `--port` keys in their shortest spelling (the catalog test checks it). */
 export const PORT_KEYS = [
   'plex',
   'radarr',
@@ -16,6 +16,8 @@ export const PORT_KEYS = [
   'npm.https',
   'npm',
 ] as const;
+
+export type StackPorts = Record<(typeof PORT_KEYS)[number], number>;
 
 /**
  * Ports the OS just handed out as free. The default ports (7878, 32400, …) may be held by a stack
@@ -38,8 +40,8 @@ export async function freePorts(count: number): Promise<number[]> {
 }
 
 /** `--port plex=P1 --port radarr=P2 …` for every service, and the chosen ports by key. */
-export async function freePortArgs(): Promise<{ args: string[]; ports: Record<(typeof PORT_KEYS)[number], number> }> {
+export async function freePortArgs(): Promise<{ args: string[]; ports: StackPorts }> {
   const list = await freePorts(PORT_KEYS.length);
-  const ports = Object.fromEntries(PORT_KEYS.map((k, i) => [k, list[i] as number])) as Record<(typeof PORT_KEYS)[number], number>;
+  const ports = Object.fromEntries(PORT_KEYS.map((k, i) => [k, list[i] as number])) as StackPorts;
   return { args: PORT_KEYS.flatMap((k) => ['--port', `${k}=${ports[k]}`]), ports };
 }

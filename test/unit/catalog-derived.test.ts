@@ -4,7 +4,8 @@ import { REQUEST_MANAGER_ENTRIES } from '../../src/catalog/services.js';
 import { buildProgram } from '../../src/cli.js';
 import { createClients } from '../../src/clients/index.js';
 import { collectCredentials } from '../../src/commands/credentials.js';
-import { PORT_KEYS } from '../../src/config/answers.js';
+import { PORT_KEYS, portKey } from '../../src/config/answers.js';
+import { PORT_KEYS as TEST_PORT_KEYS } from '../helpers/ports.js';
 import {
   DEFAULT_ENABLED,
   DEFAULT_PORTS,
@@ -53,6 +54,8 @@ describe('lists derived from the catalog', () => {
       const keys = entry.ports.length === 1 ? [entry.id] : entry.ports.map((p) => `${entry.id}.${p.role}`);
       for (const key of keys) expect(PORT_KEYS).toContain(key);
     }
+    // The tests pin every port by its shortest key; that list follows the catalog too.
+    expect([...TEST_PORT_KEYS].sort()).toEqual(entries.flatMap((e) => e.ports.map((p) => portKey(e.id, p.role))).sort());
   });
 
   test('the secret names are the stack admin password plus every secret an entry owns, each once', () => {
