@@ -97,9 +97,11 @@ function volumesOf(volumes, baseDir) {
       const parts = v.split(':');
       if (parts.length < 2) continue;
       [source, target] = parts;
-    } else if (v && typeof v === 'object' && /** @type {any} */ ((v).type ?? 'bind') === 'bind') {
-      source = /** @type {any} */ (v).source;
-      target = /** @type {any} */ (v).target;
+    } else if (v && typeof v === 'object') {
+      const long = /** @type {{ type?: string, source?: string, target?: string }} */ (v);
+      if ((long.type ?? 'bind') !== 'bind') continue;
+      source = long.source;
+      target = long.target;
     }
     // Named volumes (no path separator) have no host directory the fakes could use.
     if (!source || !target || !(source.startsWith('/') || source.startsWith('.'))) continue;
