@@ -32,7 +32,7 @@ const engine = await e2eEngine();
 const maybe = describeNeeding(engine.ok ? undefined : engine.reason);
 
 const PLEX_TOKEN = 'e2e-plex-account-token-0001';
-const SERVICES = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'maintainerr', 'nzbget'];
+const SERVICES = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'maintainerr', 'nzbget', 'recyclarr'];
 const STACK_LABEL = 'com.docker.stack.namespace=plexarr';
 
 afterAll(async () => {
@@ -187,6 +187,9 @@ maybe('plexarr on a one-node Docker Swarm', () => {
     expect(report2.services.filter((s) => !s.up)).toEqual([]);
     expect(report2.ok).toBe(true);
     expect(status.exitCode).toBe(0);
+    // Swarm has no `compose exec`: the recyclarr.sync hookup ran `recyclarr sync` once by `docker exec` in its task.
+    const syncs = join(home, 'appdata/recyclarr/e2e-syncs.log');
+    expect(readFileSync(syncs, 'utf8').split('\n').filter(Boolean)).toHaveLength(1);
   }, 900_000);
 
   it('deploying again changes no file and restarts no task', async () => {
