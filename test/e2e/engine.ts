@@ -1,4 +1,4 @@
-import { mkdtempSync, rmdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,10 +18,49 @@ async function answers(): Promise<boolean> {
   return (await realExec('docker', ['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 20_000 })).exitCode === 0;
 }
 
-/** The engine, or why the tier cannot run here: its images are built around the real nzbget too. */
+/**
+ * The engine, or why the tier cannot run here: its images are built around the real nzbget too.
+ * The e2e suites take turns: they share the engine, the `plexarr` project name and its network
+ * (and private engines share the host's iptables), so each holds the engine from its first line
+ * until its `stop()`.
+ */
 export async function e2eEngine(): Promise<Engine> {
   const missing = nzbgetMissing();
-  return missing ? { ok: false, reason: missing } : ensureEngine();
+  if (missing) return { ok: false, reason: missing };
+  const release = await takeEngineTurn();
+  const engine = await ensureEngine();
+  if (!engine.ok) {
+    release();
+    return engine;
+  }
+  return {
+    ...engine,
+    stop: async () => {
+      try {
+        await engine.stop();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+const TURN_WAIT_MS = 30 * 60_000;
+
+/** One e2e suite at a time per test run: a folder in the run's private TMPDIR, made with mkdir (atomic). */
+async function takeEngineTurn(): Promise<() => void> {
+  const turn = join(tmpdir(), 'plexarr-e2e-engine-turn');
+  const deadline = Date.now() + TURN_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(turn);
+      return () => rmdirSync(turn);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (Date.now() > deadline) throw new Error(`another e2e suite held the engine for over ${TURN_WAIT_MS / 60_000} minutes (${turn})`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 }
 
 export async function ensureEngine(): Promise<Engine> {
