@@ -3,18 +3,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runDeploy, type DeployDeps } from '../../src/commands/deploy.js';
 import { runDown } from '../../src/commands/down.js';
-import { renderStack } from '../../src/compose/render.js';
-import { writeStackFiles } from '../../src/compose/write.js';
 import type { Secrets, StackConfig } from '../../src/config/schema.js';
 import { UsageError, WorkError } from '../../src/errors.js';
-import { saveConfig } from '../../src/state/configs.js';
 import { openState } from '../../src/state/db.js';
 import { listDeployments, type Deployment } from '../../src/state/deployments.js';
-import { getSecrets, setSecrets } from '../../src/state/secrets.js';
+import { getSecrets } from '../../src/state/secrets.js';
 import { memoryLogger } from '../../src/ui/logger.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 import { FIXTURE_SECRETS, fixtureConfig } from './compose-fixtures.js';
 import { stubExec, type StubRow } from './docker-stub.js';
+import { saveStack } from '../helpers/stack-home.js';
 
 const temp = useTempDirs('plexarr-deploy-run-');
 const SERVICES = ['plex', 'radarr', 'nzbget'] as const;
@@ -31,11 +29,7 @@ function seedHome(secrets: Secrets = { ...FIXTURE_SECRETS, PLEX_TOKEN: undefined
     puid: 4242,
     pgid: 4343,
   });
-  const state = openState(home);
-  saveConfig(state.db, config);
-  setSecrets(state.db, secrets);
-  state.close();
-  writeStackFiles(home, renderStack(config, secrets));
+  saveStack(home, config, secrets);
   return { home, config, composeFile: join(home, 'generated-config/docker-compose.yml') };
 }
 

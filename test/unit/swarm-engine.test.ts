@@ -3,18 +3,14 @@ import { join } from 'node:path';
 import { runDeploy, type DeployDeps } from '../../src/commands/deploy.js';
 import { runDown } from '../../src/commands/down.js';
 import { collectStatus, statusOptionsSchema } from '../../src/commands/status.js';
-import { renderStack } from '../../src/compose/render.js';
-import { writeStackFiles } from '../../src/compose/write.js';
 import { stackState } from '../../src/coordinate/stack.js';
 import type { Secrets, StackConfig } from '../../src/config/schema.js';
 import { WorkError } from '../../src/errors.js';
-import { saveConfig } from '../../src/state/configs.js';
-import { openState } from '../../src/state/db.js';
-import { setSecrets } from '../../src/state/secrets.js';
 import { memoryLogger } from '../../src/ui/logger.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 import { FIXTURE_SECRETS, fixtureConfig } from './compose-fixtures.js';
 import { stubExec, type StubRow } from './docker-stub.js';
+import { saveStack } from '../helpers/stack-home.js';
 
 const temp = useTempDirs('plexarr-swarm-engine-');
 const SERVICES = ['plex', 'radarr', 'nzbget'] as const;
@@ -31,11 +27,7 @@ function seedHome(): { home: string; config: StackConfig; stackFile: string } {
     engine: 'swarm',
     placements: { plex: ['node.labels.gpu==true'] },
   });
-  const state = openState(home);
-  saveConfig(state.db, config);
-  setSecrets(state.db, SECRETS);
-  state.close();
-  writeStackFiles(home, renderStack(config, SECRETS));
+  saveStack(home, config, SECRETS);
   return { home, config, stackFile: join(home, 'generated-config/docker-compose.yml') };
 }
 

@@ -1,11 +1,7 @@
 import { join } from 'node:path';
-import { renderStack } from '../../src/compose/render.js';
-import { writeStackFiles } from '../../src/compose/write.js';
 import type { ServiceId } from '../../src/config/schema.js';
-import { saveConfig } from '../../src/state/configs.js';
-import { openState } from '../../src/state/db.js';
-import { setSecrets } from '../../src/state/secrets.js';
 import { FIXTURE_SECRETS, fixtureConfig } from './compose-fixtures.js';
+import { saveStack } from '../helpers/stack-home.js';
 
 /** Docker's answers on a one-node swarm, shared by the Swarm day-two tests. */
 
@@ -15,11 +11,7 @@ export const LOCAL_TASKS = 'docker ps -q --no-trunc --filter label=com.docker.st
 /** A home with a saved Swarm configuration, its secrets and the generated stack file. */
 export function seedSwarmHome(home: string, services: readonly ServiceId[]) {
   const config = fixtureConfig([...services], { mediaRoot: join(home, 'media'), configRoot: join(home, 'appdata'), engine: 'swarm' });
-  const state = openState(home);
-  saveConfig(state.db, config);
-  setSecrets(state.db, FIXTURE_SECRETS);
-  state.close();
-  writeStackFiles(home, renderStack(config, FIXTURE_SECRETS));
+  saveStack(home, config, FIXTURE_SECRETS);
   return { home, config, stackFile: join(home, 'generated-config/docker-compose.yml') };
 }
 

@@ -2,17 +2,15 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runUninstall, type UninstallDeps } from '../../src/commands/uninstall.js';
-import { renderStack } from '../../src/compose/render.js';
-import { writeStackFiles } from '../../src/compose/write.js';
 import { CancelledError, UsageError } from '../../src/errors.js';
 import { saveConfig } from '../../src/state/configs.js';
 import { openState } from '../../src/state/db.js';
-import { setSecrets } from '../../src/state/secrets.js';
 import { memoryLogger } from '../../src/ui/logger.js';
 import { snapshotDir } from '../helpers/dir-snapshot.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 import { FIXTURE_SECRETS, fixtureConfig } from './compose-fixtures.js';
 import { stubExec } from './docker-stub.js';
+import { saveStack } from '../helpers/stack-home.js';
 
 const temp = useTempDirs('plexarr-uninstall-');
 const SERVICES = ['plex', 'radarr', 'nzbget'] as const;
@@ -21,11 +19,7 @@ const SERVICES = ['plex', 'radarr', 'nzbget'] as const;
 function seedHome() {
   const home = temp.make();
   const config = fixtureConfig([...SERVICES], { mediaRoot: join(home, 'media'), configRoot: join(home, 'appdata') });
-  const state = openState(home);
-  saveConfig(state.db, config);
-  setSecrets(state.db, FIXTURE_SECRETS);
-  state.close();
-  writeStackFiles(home, renderStack(config, FIXTURE_SECRETS));
+  saveStack(home, config, FIXTURE_SECRETS);
   mkdirSync(join(config.mediaRoot, 'media/movies/Film (2001)'), { recursive: true });
   writeFileSync(join(config.mediaRoot, 'media/movies/Film (2001)/Film.mkv'), Buffer.from([0, 1, 2, 255, 254]));
   for (const s of SERVICES) {

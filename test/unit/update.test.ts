@@ -2,19 +2,15 @@ import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runUpdate, type UpdateDeps } from '../../src/commands/update.js';
-import { renderStack } from '../../src/compose/render.js';
-import { writeStackFiles } from '../../src/compose/write.js';
 import { UsageError } from '../../src/errors.js';
-import { saveConfig } from '../../src/state/configs.js';
-import { openState } from '../../src/state/db.js';
 import { listImageUpdates, serviceImages } from '../../src/state/image-updates.js';
-import { setSecrets } from '../../src/state/secrets.js';
 import { buildStatus } from '../../src/status/build.js';
 import { renderStatus } from '../../src/status/render.js';
 import { memoryLogger } from '../../src/ui/logger.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 import { FIXTURE_SECRETS, fixtureConfig } from './compose-fixtures.js';
 import { stubExec, type StubRow } from './docker-stub.js';
+import { saveStack } from '../helpers/stack-home.js';
 
 const temp = useTempDirs('plexarr-update-');
 const IMAGE = { radarr: 'lscr.io/linuxserver/radarr:latest', sonarr: 'lscr.io/linuxserver/sonarr:latest' } as const;
@@ -23,11 +19,7 @@ type Name = keyof typeof IMAGE;
 function seedHome() {
   const home = temp.make();
   const config = fixtureConfig(['radarr', 'sonarr'], { mediaRoot: join(home, 'media'), configRoot: join(home, 'appdata') });
-  const state = openState(home);
-  saveConfig(state.db, config);
-  setSecrets(state.db, FIXTURE_SECRETS);
-  state.close();
-  writeStackFiles(home, renderStack(config, FIXTURE_SECRETS));
+  saveStack(home, config, FIXTURE_SECRETS);
   return { home, composeFile: join(home, 'generated-config/docker-compose.yml') };
 }
 
