@@ -67,21 +67,16 @@ export async function removeStack(): Promise<void> {
   await docker('network', 'rm', NETWORK);
 }
 
+/** Compose's own labels, so both Compose v1 and v2 adopt the network as the project's. */
+const COMPOSE_NETWORK = ['--label', 'com.docker.compose.network=default', '--label', 'com.docker.compose.project=plexarr'];
+
 /**
  * plex.tv as a container on the stack network (alias `plextv`, where the images point every fake)
- * with a loopback-published port for plexarr on the host. The network is created ahead of
- * `compose up` with Compose's own labels, so both Compose v1 and v2 adopt it as the project's.
+ * with a loopback-published port for plexarr on the host. The network is created ahead of the
+ * stack, with `network` saying how (Compose's labels by default), so the stack adopts it.
  */
-export async function startPlexTv(hostPort: number): Promise<{ url: string }> {
-  await dockerOk(
-    'network',
-    'create',
-    '--label',
-    'com.docker.compose.network=default',
-    '--label',
-    'com.docker.compose.project=plexarr',
-    NETWORK,
-  );
+export async function startPlexTv(hostPort: number, network: readonly string[] = COMPOSE_NETWORK): Promise<{ url: string }> {
+  await dockerOk('network', 'create', ...network, NETWORK);
   await dockerOk(
     'run',
     '-d',

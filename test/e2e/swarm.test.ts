@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { realExec } from '../../src/docker/exec.js';
 import { describeNeeding } from '../helpers/tiers.js';
 import { e2eEngine } from './engine.js';
-import { buildE2EImages, PLEXTV_ALIAS, PLEXTV_IMAGE, PLEXTV_PORT } from './images.js';
+import { buildE2EImages } from './images.js';
 import {
   docker,
   dockerOk,
@@ -16,6 +16,7 @@ import {
   plexarr,
   resetFakeLog,
   stackPortArgs,
+  startPlexTv,
   waitFor,
   type StackPorts,
 } from './stack.js';
@@ -76,26 +77,7 @@ maybe('plexarr on a one-node Docker Swarm', () => {
     ports = block.ports;
     // The stack's network made ahead with the stack's label, so `docker stack deploy` adopts it and
     // plex.tv (outside the stack) is on it before the apps start: what `attachable` is for.
-    await dockerOk('network', 'create', '--driver', 'overlay', '--attachable', '--label', STACK_LABEL, NETWORK);
-    await dockerOk(
-      'run',
-      '-d',
-      '--name',
-      PLEXTV_CONTAINER,
-      '--network',
-      NETWORK,
-      '--network-alias',
-      PLEXTV_ALIAS,
-      '-p',
-      `127.0.0.1:${block.plextvPort}:${PLEXTV_PORT}`,
-      PLEXTV_IMAGE,
-    );
-    const plextv = `http://127.0.0.1:${block.plextvPort}`;
-    await waitFor(
-      async () => (await fetch(`${plextv}/__fake/state`, { signal: AbortSignal.timeout(2000) })).ok,
-      30_000,
-      'the plex.tv fake',
-    );
+    const { url: plextv } = await startPlexTv(block.plextvPort, ['--driver', 'overlay', '--attachable', '--label', STACK_LABEL]);
     await getJson(`${plextv}/__fake/accounts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -135,6 +117,8 @@ maybe('plexarr on a one-node Docker Swarm', () => {
   afterAll(async () => {
     await docker('stack', 'rm', 'plexarr');
     await docker('rm', '-f', PLEXTV_CONTAINER);
+    // The Compose suites that take the engine next create plexarr_default themselves.
+    await waitFor(async () => (await docker('network', 'inspect', NETWORK)).exitCode !== 0, 60_000, 'the stack network to go');
     if (home) rmSync(home, { recursive: true, force: true });
   }, 300_000);
 
