@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Plain JavaScript any Node can parse, so an old Node gets a clear message instead of a syntax error.
-import module from 'node:module';
+import module, { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 12)) {
@@ -8,19 +9,19 @@ if (major < 20 || (major === 20 && minor < 12)) {
   process.exit(1);
 }
 
-// Node 22+ keeps compiled module code between runs, which cuts start-up a lot; Node 20 has no such cache.
+// Node 22+ keeps compiled code between runs for this file and the loader too.
 module.enableCompileCache?.();
 
-import('../dist/cli.js').then(
-  async ({ main }) => {
-    process.exitCode = await main(process.argv);
-  },
-  (err) => {
-    if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/cli.js')) {
-      console.error('plexarr is not built yet: run `npm run build` (npm ci does it for you).');
-    } else {
-      console.error(err);
-    }
+const require = createRequire(import.meta.url);
+let loader;
+try {
+  loader = require('../dist/code-cache.cjs');
+} catch (err) {
+  if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes('code-cache.cjs')) {
+    console.error('plexarr is not built yet: run `npm run build` (npm ci does it for you).');
     process.exit(1);
-  },
-);
+  }
+  throw err;
+}
+const { main } = loader.requireCached(fileURLToPath(new URL('../dist/cli.cjs', import.meta.url)));
+process.exitCode = await main(process.argv);

@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 // Builds what bin/plexarr.js runs: the CLI bundled by esbuild into dist/ (tsc only type-checks).
-// One entry per command, ESM with code splitting, so `plexarr --help` loads the small cli.js and
-// none of the commands; a command loads its own chunk and the shared ones. Bundling replaces
-// Node's ESM loader walking ~150 small modules (ours, zod's, yaml's) with a few files.
-// better-sqlite3 (native) and ajv (loaded with require, also by the cached compiled Compose
-// validator) stay in node_modules.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+//   dist/code-cache.cjs  loads the other two with V8's compiled code kept between runs
+//   dist/cli.cjs         the command line (commander): all `plexarr --help` loads
+//   dist/app.cjs         every command, loaded once one is chosen
+//   dist/compose-spec-<key>.cjs  the Compose spec compiled by ajv, so no user waits for that
+// CommonJS, because Node 20 can only hand V8 a code cache for a script (vm.Script), not for an
+// ES module; each file is one bundle, so a start reads three files instead of walking ~150 small
+// modules. Code imported with `import()` stays lazy inside the bundle (esbuild wraps it in a
+// function run on first use). better-sqlite3 (native) and ajv (loaded with require, also by the
+// cached compiled Compose validator) stay in node_modules.
+import { readFileSync, rmSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
-
-const commands = readdirSync('src/commands')
-  .filter((f) => f.endsWith('.ts'))
-  .map((f) => `src/commands/${f}`);
 
 /**
  * `import { z } from 'zod'` binds zod's whole namespace object, which keeps all of zod (every
@@ -29,11 +30,7 @@ const zodNamespace = {
   },
 };
 
-/**
- * yaml's Node entry is CommonJS, which esbuild can only hand to a dynamic `import('yaml')` as a
- * default export (no named ones) once it is split into a shared chunk. Its ESM build (the same
- * code, shipped in the package as `browser/`, with no browser-only APIs) bundles as real ESM.
- */
+/** yaml's ESM build (the same code, shipped in the package as `browser/`, with no browser-only APIs). */
 const yamlEsm = {
   name: 'yaml-esm',
   setup(b) {
@@ -42,25 +39,68 @@ const yamlEsm = {
   },
 };
 
-rmSync('dist', { recursive: true, force: true });
-await build({
-  entryPoints: ['src/cli.ts', ...commands],
-  outdir: 'dist',
-  outbase: 'src',
+/**
+ * The three bundles stay separate files: cli.cjs loads app.cjs through the code cache (the
+ * `import('./app.js')` in src/cli.ts), and both share the one loader module rather than a copy.
+ */
+const separateBundles = {
+  name: 'separate-bundles',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/app\.js$/ }, (args) =>
+      args.importer.endsWith(join('src', 'cli.ts')) ? { path: 'app', namespace: 'plexarr-app' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'plexarr-app' }, () => ({
+      contents: "module.exports = require('./code-cache.cjs').requireCached(require('node:path').join(__dirname, 'app.cjs'));",
+      loader: 'js',
+    }));
+    b.onResolve({ filter: /[\\/]startup[\\/]code-cache\.js$|^\.\/code-cache\.cjs$/ }, () => ({ path: './code-cache.cjs', external: true }));
+  },
+};
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20.12',
-  chunkNames: 'chunks/[name]-[hash]',
   external: ['better-sqlite3', 'ajv', 'ajv/*', 'ajv-formats'],
-  // CommonJS dependencies bundled into ESM call require() for Node's built-ins.
-  banner: {
-    js: "import { createRequire as __plexarrCreateRequire } from 'node:module'; const require = __plexarrCreateRequire(import.meta.url);",
-  },
+  // Every `import()` becomes a lazily run part of the same bundle.
+  supported: { 'dynamic-import': false },
+  define: { 'import.meta.url': '__plexarrUrl' },
+  banner: { js: "var __plexarrUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [zodNamespace, yamlEsm],
   sourcemap: true,
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',
+};
+
+rmSync('dist', { recursive: true, force: true });
+await Promise.all([
+  build({ ...common, entryPoints: { 'code-cache': 'src/startup/code-cache.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } }),
+  build({
+    ...common,
+    entryPoints: { cli: 'src/cli.ts', app: 'src/app.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    plugins: [separateBundles, ...common.plugins],
+  }),
+]);
+
+// The Compose validator, compiled by the same code that would otherwise compile it on a user's
+// first run (src/compose/spec-validator.ts), bundled for a moment to run it here.
+const compiler = join('dist', '.spec-validator.mjs');
+await build({
+  entryPoints: ['src/compose/spec-validator.ts'],
+  outfile: compiler,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  external: ['ajv', 'ajv/*'],
+  logLevel: 'warning',
 });
+try {
+  const { writeSpecValidator } = await import(pathToFileURL(join(process.cwd(), compiler)).href);
+  writeSpecValidator(join('schemas', 'compose-spec.json'), 'dist');
+} finally {
+  rmSync(compiler, { force: true });
+}

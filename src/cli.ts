@@ -3,12 +3,11 @@ import { Command, CommanderError, Option } from 'commander';
 import { SERVICE_IDS } from './catalog/ids.js';
 import { EXIT } from './errors.js';
 import { escapeProse } from './ui/echo.js';
-import { handleError } from './ui/handle-error.js';
-import type { Logger } from './ui/logger.js';
 
 /**
- * The command table. Commander only maps argv to an options object; each action imports its
- * command module on demand, so `plexarr --help` loads no HTTP, task-list, process or SQLite code.
+ * The command line. Commander only maps argv to an options object; the commands themselves are
+ * in the app (src/app.ts), loaded once a command is chosen, so `plexarr --help` loads no HTTP,
+ * task-list, process or SQLite code.
  */
 
 export const COMMAND_NAMES = [
@@ -250,37 +249,13 @@ export function buildProgram(run: (name: CommandName, options: Options) => Promi
   return program;
 }
 
-/**
- * What each command runs: one module and one `runX(options, deps?)` per command, loaded only when
- * that command is chosen. Each returns its exit code (init: that of the deploy it may start).
- */
-const COMMANDS: Record<CommandName, (options: Options) => Promise<number>> = {
-  init: async (options) => (await (await import('./commands/init.js')).runInit(options)).deployExitCode ?? EXIT.ok,
-  deploy: async (options) => (await import('./commands/deploy.js')).runDeploy(options),
-  coordinate: async (options) => (await import('./commands/coordinate.js')).runCoordinate(options),
-  status: async (options) => (await import('./commands/status.js')).runStatus(options),
-  doctor: async (options) => (await import('./commands/doctor.js')).runDoctor(options),
-  down: async (options) => (await import('./commands/down.js')).runDown(options),
-  credentials: async (options) => (await import('./commands/credentials.js')).runCredentials(options),
-  uninstall: async (options) => (await import('./commands/uninstall.js')).runUninstall(options),
-  backup: async (options) => (await import('./commands/backup.js')).runBackup(options),
-  restore: async (options) => (await import('./commands/restore.js')).runRestore(options as { file: string }),
-  update: async (options) => (await import('./commands/update.js')).runUpdate(options),
-};
-
-/** The logger (and chalk) is loaded on first use, so `--help` does not pay for it. */
-async function logger(): Promise<Logger> {
-  const { createLogger } = await import('./ui/logger.js');
-  return createLogger();
-}
-
-/** Parses argv, runs the command, and maps whatever it throws to an exit code. */
+/** Parses argv and runs the command; errors other than usage ones become exit codes in the app. */
 export async function main(argv: string[] = process.argv): Promise<number> {
   let exitCode: number = EXIT.ok;
   let lastOptions: Options | undefined;
   const program = buildProgram(async (name, options) => {
     lastOptions = options;
-    exitCode = await COMMANDS[name](options);
+    exitCode = await (await import('./app.js')).run(name, options);
   });
   try {
     await program.parseAsync(argv);
@@ -290,6 +265,6 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       // Commander has printed its message (or the help/version) already.
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    return handleError(err, await logger(), lastOptions);
+    return (await import('./app.js')).fail(err, lastOptions);
   }
 }

@@ -14,7 +14,7 @@ export interface Staged {
  * renamed over the target. The temp file is created with `mode` (umask can only narrow it), so a
  * secret file is never readable by others, not even for a moment; fchmod then sets `mode` exactly.
  */
-export function writeFileAtomic(path: string, data: string, mode = 0o644): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
   const staged = stageFile(path, data, mode);
   try {
     renameSync(staged.tmp, path);
@@ -25,7 +25,7 @@ export function writeFileAtomic(path: string, data: string, mode = 0o644): void 
 }
 
 /** The first half of writeFileAtomic: the temp file, written and flushed. */
-export function stageFile(path: string, data: string, mode = 0o644): Staged {
+export function stageFile(path: string, data: string | Uint8Array, mode = 0o644): Staged {
   const tmp = sideName(path, 'tmp');
   let fd: number | undefined;
   try {
@@ -36,7 +36,9 @@ export function stageFile(path: string, data: string, mode = 0o644): Staged {
   }
   try {
     fchmodSync(fd, mode);
-    writeSync(fd, data);
+    // Two overloads of writeSync, one per kind of data.
+    if (typeof data === 'string') writeSync(fd, data);
+    else writeSync(fd, data);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;

@@ -4,15 +4,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { snapshotDir } from '../helpers/dir-snapshot.js';
-import { loadedPackages } from '../helpers/loaded-packages.mjs';
+import { executedPackages } from '../helpers/executed-packages.mjs';
 import { freePortArgs, freePorts } from '../helpers/ports.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
 
 const temp = useTempDirs();
-const TRACER = fileURLToPath(new URL('../helpers/trace-imports.mjs', import.meta.url));
 const PASSWORD = 'correct-horse-battery';
 
 function envValues(home: string): Record<string, string> {
@@ -234,11 +232,11 @@ describe('plexarr (program)', () => {
   test('--help loads none of the heavy modules; init --yes none of the network/task/process ones', async () => {
     const dir = temp.make();
     const loaded = async (args: string[], name: string) => {
-      const out = join(dir, `${name}.txt`);
-      const r = await runCli(args, { env: { PLEXARR_TRACE_IMPORTS: out, NODE_OPTIONS: `--import ${TRACER}` } });
+      const coverage = join(dir, name);
+      const r = await runCli(args, { env: { NODE_V8_COVERAGE: coverage } });
       expect(r.code).toBe(0);
-      // Bundled packages count as loaded when a dist/ file holding their code was loaded.
-      const packages = loadedPackages(readFileSync(out, 'utf8').split('\n'));
+      // A package counts once code of its own ran, bundled in dist/ or not (V8's coverage says which).
+      const packages = executedPackages(coverage);
       return (pkgs: string[]) => pkgs.filter((p) => packages.has(p));
     };
     const help = await loaded(['--help'], 'help');

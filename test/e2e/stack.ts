@@ -37,7 +37,7 @@ export async function dockerOk(...args: string[]): Promise<string> {
 
 /** The CLI as a user runs it: the built bin, no TTY, CI=true. */
 export async function plexarr(args: string[], env: Record<string, string> = {}, timeoutMs = 15 * 60_000): Promise<ExecResult> {
-  if (!existsSync(join(ROOT, 'dist/cli.js'))) {
+  if (!existsSync(join(ROOT, 'dist/cli.cjs'))) {
     const built = await realExec('npm', ['run', 'build'], { cwd: ROOT, timeoutMs: 300_000 });
     if (built.exitCode !== 0) throw new Error(`npm run build failed: ${built.stderr}`);
   }
