@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ErrorObject, Options } from 'ajv';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { defaultCacheDir, ownedAndPrivate } from '../fs/cache-dir.js';
+import { requireCached } from '../startup/code-cache.js';
+import { PACKAGE_ROOT } from './paths.js';
 
 export interface SpecValidator {
   (data: unknown): boolean;
@@ -15,54 +17,67 @@ const require = createRequire(import.meta.url);
 // strict: false because the spec uses annotation keywords (`deprecated`) outside draft-07.
 const AJV_OPTIONS: Options = { allErrors: true, strict: false, code: { source: true } };
 
-/** `$XDG_CACHE_HOME/plexarr` or `~/.cache/plexarr`. */
-export function defaultCacheDir(): string | undefined {
-  if (process.env.XDG_CACHE_HOME) return join(process.env.XDG_CACHE_HOME, 'plexarr');
-  const home = homedir();
-  return home ? join(home, '.cache', 'plexarr') : undefined;
+export interface SpecValidatorOptions {
+  /** The per-user cache (default: defaultCacheDir()); undefined: none. */
+  cacheDir?: string | undefined;
+  /** Where a shipped, prebuilt validator is looked for (default: SHIPPED_DIR); undefined: nowhere. */
+  shippedDir?: string | undefined;
 }
 
-/** Cached code is only run when this user wrote it and nobody else can have changed it. */
-function ownedAndPrivate(path: string): boolean {
-  try {
-    const st = lstatSync(path);
-    return (st.isFile() || st.isDirectory()) && st.uid === process.getuid?.() && (st.mode & 0o022) === 0;
-  } catch {
-    return false;
-  }
-}
+/** Where the build puts the validator it compiled for the packaged spec (scripts/build.mjs). */
+export const SHIPPED_DIR = join(PACKAGE_ROOT, 'dist');
 
-function evaluate(source: string): SpecValidator {
-  const module: { exports: unknown } = { exports: {} };
-  new Function('require', 'module', 'exports', source)(require, module, module.exports);
-  return module.exports as SpecValidator;
-}
-
-/**
- * Compiling the Compose spec with ajv takes most of a second (the `service` definition alone is
- * huge), which would dominate `plexarr init`. The compiled validator is therefore kept as ajv
- * "standalone" code in a private per-user cache, keyed by the spec's content, the ajv version and
- * the options; a warm start reads it back in a few milliseconds and never loads ajv's compiler.
- */
-export function loadSpecValidator(specPath: string, cacheDir = defaultCacheDir()): SpecValidator {
-  const text = readFileSync(specPath, 'utf8');
+/** The compiled validator's file name: the spec's content, the ajv version and the options. */
+function validatorFile(specText: string): string {
   const ajvVersion = (require('ajv/package.json') as { version: string }).version;
-  const key = createHash('sha256').update(text).update(ajvVersion).update(JSON.stringify(AJV_OPTIONS)).digest('hex').slice(0, 16);
-  const cacheFile = cacheDir === undefined ? undefined : join(cacheDir, `compose-spec-${key}.cjs`);
-  if (cacheDir !== undefined && cacheFile !== undefined && ownedAndPrivate(cacheDir) && ownedAndPrivate(cacheFile)) {
-    return evaluate(readFileSync(cacheFile, 'utf8'));
-  }
+  const key = createHash('sha256').update(specText).update(ajvVersion).update(JSON.stringify(AJV_OPTIONS)).digest('hex').slice(0, 16);
+  return `compose-spec-${key}.cjs`;
+}
+
+function compile(specText: string): { validate: SpecValidator; code: () => string } {
   const { Ajv } = require('ajv') as typeof import('ajv');
   const standaloneCode = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone/index.js')).default;
-  const schema = JSON.parse(text) as Record<string, unknown>;
+  const schema = JSON.parse(specText) as Record<string, unknown>;
   // The file names draft-07 by an https URL ajv does not know; ajv's default dialect is draft-07.
   delete schema.$schema;
   const ajv = new Ajv(AJV_OPTIONS);
   const validate = ajv.compile(schema);
+  return { validate, code: () => standaloneCode(ajv, validate) };
+}
+
+/** Compiles the spec and writes the validator as ajv "standalone" code into `dir`; the build ships it. */
+export function writeSpecValidator(specPath: string, dir: string): string {
+  const text = readFileSync(specPath, 'utf8');
+  const file = join(dir, validatorFile(text));
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomic(file, compile(text).code(), 0o644);
+  return file;
+}
+
+/**
+ * Compiling the Compose spec with ajv takes most of a second (the `service` definition alone is
+ * huge), which would dominate `plexarr init`. The package therefore ships the validator compiled
+ * for its spec, as ajv "standalone" code; for any other spec (or a build without it) the compiled
+ * validator is kept in a private per-user cache. Either way a start reads it back in a few
+ * milliseconds and never loads ajv's compiler.
+ */
+export function loadSpecValidator(specPath: string, options: SpecValidatorOptions = {}): SpecValidator {
+  const cacheDir = 'cacheDir' in options ? options.cacheDir : defaultCacheDir();
+  const shippedDir = 'shippedDir' in options ? options.shippedDir : SHIPPED_DIR;
+  const text = readFileSync(specPath, 'utf8');
+  const name = validatorFile(text);
+  // Its `require('ajv/dist/runtime/…')` calls resolve from plexarr's own modules.
+  if (shippedDir !== undefined && existsSync(join(shippedDir, name)))
+    return requireCached(join(shippedDir, name), { require }) as SpecValidator;
+  const cacheFile = cacheDir === undefined ? undefined : join(cacheDir, name);
+  if (cacheDir !== undefined && cacheFile !== undefined && ownedAndPrivate(cacheDir) && ownedAndPrivate(cacheFile)) {
+    return requireCached(cacheFile, { require, cacheDir }) as SpecValidator;
+  }
+  const { validate, code } = compile(text);
   if (cacheDir !== undefined && cacheFile !== undefined) {
     try {
       mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-      writeFileAtomic(cacheFile, standaloneCode(ajv, validate), 0o600);
+      writeFileAtomic(cacheFile, code(), 0o600);
     } catch {
       // An unwritable cache only costs time on the next run.
     }

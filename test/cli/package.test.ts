@@ -58,11 +58,14 @@ describe('the npm package', () => {
     const files = run('tar', ['-tzf', tarball], dir).stdout.split('\n');
     for (const f of [
       'package/bin/plexarr.js',
-      'package/dist/cli.js',
+      'package/dist/cli.cjs',
+      'package/dist/app.cjs',
+      'package/dist/code-cache.cjs',
       'package/schemas/compose-spec.json',
       'package/templates/services/radarr.yml',
     ])
       expect(files).toContain(f);
+    expect(files).toContainEqual(expect.stringMatching(/^package\/dist\/compose-spec-[0-9a-f]{16}\.cjs$/));
     expect(files.filter((f) => /^package\/(src|test)\//.test(f))).toEqual([]);
   });
 
@@ -73,8 +76,12 @@ describe('the npm package', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(existsSync(join(home, 'generated-config', 'docker-compose.yml'))).toBe(true);
-    // The compiled validator lands in the cache only when the Compose specification was loaded to validate.
-    expect(readdirSync(join(cache, 'plexarr'))).toEqual([expect.stringMatching(/^compose-spec-[0-9a-f]{16}\.cjs$/)]);
+    // The package ships the validator compiled (nothing compiled here, nothing in the cache but V8's
+    // code), and it ran: its compiled code was kept like that of the CLI's bundles.
+    expect(readdirSync(join(cache, 'plexarr'))).toEqual(['v8']);
+    expect(readdirSync(join(cache, 'plexarr', 'v8'))).toContainEqual(
+      expect.stringMatching(/^compose-spec-[0-9a-f]{16}-[0-9a-f]{24}\.bin$/),
+    );
   });
 
   test('the installed package refuses a compose file its own broken template produces', () => {
