@@ -18,13 +18,49 @@
 // 5. Second run on the wired stack: every non-GET request (`/test` endpoints included; NZBGet's
 //    reads are GETs too), goal 0.
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { build } from 'esbuild';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startSim, taskRows } from '../test/sim/harness.js';
+
+/**
+ * The modules this bench reads plexarr's own defaults and task graph from. dist/ holds only the
+ * CLI's bundles, so they are bundled here from src/ (under node_modules/.cache, where the bundle
+ * still finds better-sqlite3).
+ */
+async function internals() {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const outfile = join(root, 'node_modules', '.cache', 'plexarr-bench', 'internals.mjs');
+  mkdirSync(dirname(outfile), { recursive: true });
+  await build({
+    stdin: {
+      contents: [
+        "export { coordinateOptionsSchema } from './src/commands/coordinate.ts';",
+        "export { openState } from './src/state/db.ts';",
+        "export { latestConfig } from './src/state/configs.ts';",
+        "export { getSecrets } from './src/state/secrets.ts';",
+        "export { allHookups } from './src/coordinate/hookups/index.ts';",
+        "export { buildGraph } from './src/coordinate/graph.ts';",
+      ].join('\n'),
+      resolveDir: root,
+      loader: 'ts',
+    },
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    external: ['better-sqlite3', 'ajv', 'ajv/*', 'ajv-formats'],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'error',
+  });
+  return import(pathToFileURL(outfile).href);
+}
+const plexarr = await internals();
 
 const latencyMs = Number(process.argv[2] ?? 100);
 /** What a full coordinate runs with: the CLI's default `--concurrency` unless one is given. */
-const { coordinateOptionsSchema } = await import('../dist/commands/coordinate.js');
-const concurrency = Number(process.argv[3] ?? coordinateOptionsSchema.parse({ home: '.' }).concurrency);
+const concurrency = Number(process.argv[3] ?? plexarr.coordinateOptionsSchema.parse({ home: '.' }).concurrency);
 const FAKES = ['plex', 'radarr', 'sonarr', 'lidarr', 'prowlarr', 'seerr', 'maintainerr'];
 const PROBE_PATHS = {
   plex: '/identity',
@@ -75,13 +111,7 @@ function runWindowMs(home) {
 }
 
 async function taskGraph(home) {
-  const [{ openState }, { latestConfig }, { getSecrets }, { allHookups }, { buildGraph }] = await Promise.all([
-    import('../dist/state/db.js'),
-    import('../dist/state/configs.js'),
-    import('../dist/state/secrets.js'),
-    import('../dist/coordinate/hookups/index.js'),
-    import('../dist/coordinate/graph.js'),
-  ]);
+  const { openState, latestConfig, getSecrets, allHookups, buildGraph } = plexarr;
   const state = openState(home, { readonly: true });
   try {
     return buildGraph(allHookups(), latestConfig(state.db), getSecrets(state.db));
