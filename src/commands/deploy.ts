@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { hostAddressSchema, type Secrets } from '../config/schema.js';
+import type { StackState } from '../coordinate/stack.js';
 import type { DeployReport } from '../deploy/deploy.js';
+import type { ContainerInfo } from '../docker/compose.js';
 import type { Exec } from '../docker/exec.js';
 import { EXIT } from '../errors.js';
 import type { Protocol } from '../host/ports.js';
@@ -24,8 +26,14 @@ export const deployOptionsSchema = z.object({
 });
 export type DeployOptions = z.input<typeof deployOptionsSchema>;
 
-/** Runs `coordinate` right after the stack is healthy; `capture` collects its output (for --json). */
-export type CoordinateRun = (opts: { home: string; host: string; json: boolean }, capture?: (line: string) => void) => Promise<number>;
+/**
+ * Runs `coordinate` right after the stack is healthy; `running`, the containers just seen healthy,
+ * stands in for coordinate's own question to Docker. `capture` collects its output (for --json).
+ */
+export type CoordinateRun = (
+  opts: { home: string; host: string; json: boolean; running?: ContainerInfo[] },
+  capture?: (line: string) => void,
+) => Promise<number>;
 
 export interface DeployDeps {
   exec: Exec;
@@ -60,9 +68,11 @@ export async function defaultDeployDeps(): Promise<DeployDeps> {
       ]);
       return createPlexTvClient({ baseUrl: plexTvUrl(), token: plexToken, secrets: maskedValues(secrets), timeoutMs: 15_000 }).claimToken();
     },
-    coordinate: async (opts, capture) => {
+    coordinate: async ({ running, ...opts }, capture) => {
       const { runCoordinate, defaultCoordinateDeps } = await import('./coordinate.js');
       const deps = defaultCoordinateDeps();
+      // Asking Docker again whether the stack runs would only delay the first hookup (about 1 s on a real engine).
+      if (running) deps.stack = async (): Promise<StackState> => ({ state: 'up', containers: running });
       if (!capture) return runCoordinate(opts, deps);
       const lines = (text: string) => capture(text);
       return runCoordinate(opts, { ...deps, log: { info: lines, warn: lines, error: lines }, progressStream: process.stderr });
@@ -111,9 +121,9 @@ async function deployIn(opts: z.output<typeof deployOptionsSchema>, deps: Deploy
         fetchClaim: (token) => deps.fetchClaim(token, secrets),
         ...(opts.coordinate
           ? {
-              coordinate: async () => {
+              coordinate: async (running) => {
                 await coordinateLoaded;
-                const coordinateOpts = { home: opts.home, host: opts.host, json: opts.json };
+                const coordinateOpts = { home: opts.home, host: opts.host, json: opts.json, running };
                 if (!opts.json) return deps.coordinate(coordinateOpts);
                 coordinateOutput = [];
                 return deps.coordinate(coordinateOpts, (line) => coordinateOutput.push(line));

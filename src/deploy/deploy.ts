@@ -4,6 +4,7 @@ import type { Database } from 'better-sqlite3';
 import { enabledServices } from '../catalog/index.js';
 import { stackPaths, type StackPaths } from '../home.js';
 import type { Secrets, StackConfig } from '../config/schema.js';
+import type { ContainerInfo } from '../docker/compose.js';
 import type { Exec } from '../docker/exec.js';
 import type { StackEngine } from '../engine/index.js';
 import { UsageError, WorkError } from '../errors.js';
@@ -49,8 +50,11 @@ export interface DeployContext {
   tcpOpen?(host: string, port: number): Promise<boolean>;
   /** Asks plex.tv for a fresh claim token with the account token. */
   fetchClaim(plexToken: string): Promise<string>;
-  /** Runs `coordinate`; absent with --no-coordinate. Returns its exit code. */
-  coordinate?(): Promise<number>;
+  /**
+   * Runs `coordinate` on the containers the health wait has just seen healthy (so it need not ask
+   * Docker again); absent with --no-coordinate. Returns its exit code.
+   */
+  coordinate?(running: ContainerInfo[]): Promise<number>;
 }
 
 export interface DeployRunOptions {
@@ -137,7 +141,7 @@ export async function deployStack(ctx: DeployContext, opts: DeployRunOptions): P
     const health = await waitForHealth(ctx, opts, targets, engine);
     if (ctx.coordinate) {
       enter(ctx, clock, 'coordinate');
-      await coordinate(ctx, ctx.coordinate, report, health.lastHealthyAt);
+      await coordinate(ctx, ctx.coordinate, report, health);
     }
     enter(ctx, clock, 'done');
     finish(ctx, clock, report);
@@ -219,11 +223,16 @@ function waitForHealth(
   });
 }
 
-async function coordinate(ctx: DeployContext, run: () => Promise<number>, report: DeployReport, lastHealthyAt: number): Promise<void> {
-  report.lastHealthyAt = lastHealthyAt;
+async function coordinate(
+  ctx: DeployContext,
+  run: (running: ContainerInfo[]) => Promise<number>,
+  report: DeployReport,
+  health: HealthResult,
+): Promise<void> {
+  report.lastHealthyAt = health.lastHealthyAt;
   report.coordinateStartedAt = ctx.now();
-  report.timings.healthyToCoordinate = Math.max(0, report.coordinateStartedAt - lastHealthyAt);
-  report.coordinateExitCode = await run();
+  report.timings.healthyToCoordinate = Math.max(0, report.coordinateStartedAt - health.lastHealthyAt);
+  report.coordinateExitCode = await run(health.containers);
   report.ok = report.coordinateExitCode === 0;
 }
 

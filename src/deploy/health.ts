@@ -1,7 +1,15 @@
 import { createConnection } from 'node:net';
 import { catalogEntry, hostPort } from '../catalog/index.js';
 import type { ServiceId, StackConfig } from '../config/schema.js';
-import { healthySince, inspectContainers, readiness, type ContainerInspect, type Readiness } from '../docker/docker.js';
+import type { ContainerInfo } from '../docker/compose.js';
+import {
+  healthySince,
+  inspectContainers,
+  inspectPublishedPorts,
+  readiness,
+  type ContainerInspect,
+  type Readiness,
+} from '../docker/docker.js';
 import type { Exec } from '../docker/exec.js';
 import { WorkError } from '../errors.js';
 import { plexarrCommand } from '../ui/invocation.js';
@@ -46,6 +54,8 @@ export interface HealthResult {
   lastHealthyAt: number;
   /** When this wait noticed that all were ready. */
   allReadyAt: number;
+  /** Every target as that last read saw it, in the shape `compose ps` gives (what coordinate reads). */
+  containers: ContainerInfo[];
 }
 
 export function waitTargets(config: StackConfig, services: readonly ServiceId[]): WaitTarget[] {
@@ -85,6 +95,13 @@ function describe(c: ContainerInspect | undefined): string {
     .join(', ');
 }
 
+/** The catalog names each Compose service (and Swarm service) after its container. */
+function asContainerInfo(name: string, c: ContainerInspect): ContainerInfo {
+  const info: ContainerInfo = { service: name, name, state: c.State.Status, publishedPorts: inspectPublishedPorts(c) };
+  if (c.State.Health?.Status) info.health = c.State.Health.Status;
+  return info;
+}
+
 export async function waitHealthy(deps: HealthDeps, targets: readonly WaitTarget[], opts: HealthOptions): Promise<HealthResult> {
   const start = deps.now();
   const probe = deps.tcpOpen ?? tcpOpen;
@@ -122,7 +139,11 @@ export async function waitHealthy(deps: HealthDeps, targets: readonly WaitTarget
     }
     if (targets.every((t) => readyAt[t.container] !== undefined)) {
       const lastHealthyAt = Math.max(...targets.map((t) => healthyAt[t.container] ?? now));
-      return { readyAt, lastHealthyAt, allReadyAt: now };
+      const containers = targets.flatMap((t) => {
+        const c = latest.get(t.container);
+        return c ? [asContainerInfo(t.container, c)] : [];
+      });
+      return { readyAt, lastHealthyAt, allReadyAt: now, containers };
     }
     if (now - start >= opts.timeoutMs) {
       const waiting = targets.filter((t) => readyAt[t.container] === undefined);

@@ -244,6 +244,7 @@ async function startSimOnce(o) {
     },
     secrets: () => storedSecrets(home),
     coordinate: (args = [], extra = {}) => runCli(['coordinate', '--home', home, ...args], { ...extra, env: { ...cliEnv, ...extra.env } }),
+    deploy: (args = [], extra = {}) => runCli(['deploy', '--home', home, ...args], { ...extra, env: { ...cliEnv, ...extra.env } }),
     /** Every request every fake (plex.tv and the NZBGet proxy included) logged. */
     requests() {
       const all = [];

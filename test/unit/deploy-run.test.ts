@@ -121,7 +121,9 @@ describe('runDeploy', () => {
     ]);
     expect(report.changes).toContain(`create folder ${join(home, 'appdata/radarr')}, owner 4242:4343`);
     expect(existsSync(join(home, 'media/downloads/incomplete'))).toBe(true);
-    expect(t.coordinateCalls).toEqual([{ at: expect.any(Number), opts: { home, host: '127.0.0.1', json: true } }]);
+    // Coordinate gets the containers the health wait saw healthy, so it need not ask Docker again.
+    const running = SERVICES.map((s) => ({ service: s, name: s, state: 'running', health: 'healthy', publishedPorts: [] }));
+    expect(t.coordinateCalls).toEqual([{ at: expect.any(Number), opts: { home, host: '127.0.0.1', json: true, running } }]);
     expect(report.timings.healthyToCoordinate).toBeLessThan(1000);
     expect(t.stderr.join('')).toMatch(/✔ radarr healthy/);
 
