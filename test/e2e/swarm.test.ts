@@ -63,7 +63,8 @@ maybe('plexarr on a one-node Docker Swarm', () => {
 
   beforeAll(async () => {
     const state = (await dockerOk('info', '--format', '{{.Swarm.LocalNodeState}}')).trim();
-    if (state !== 'active') await dockerOk('swarm', 'init', '--advertise-addr', '127.0.0.1');
+    // On loopback only: the swarm's management and gossip ports (2377, 7946) are not opened to the network.
+    if (state !== 'active') await dockerOk('swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', '127.0.0.1:2377');
     nodeName = (await dockerOk('info', '--format', '{{.Name}}')).trim();
     const nodeId = (await dockerOk('info', '--format', '{{.Swarm.NodeID}}')).trim();
     await dockerOk('node', 'update', '--label-add', 'plexarr-e2e-gpu=true', nodeId);
