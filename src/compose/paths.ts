@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 /**
  * The package root, where `templates/` and `schemas/` ship: the nearest folder above this module
  * with a package.json. Found by walking up because this code runs from `src/compose/` (tests),
- * and from a bundled chunk in `dist/` (the CLI), at different depths.
+ * and from a bundle in `dist/` (the CLI), at different depths.
  */
 export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 

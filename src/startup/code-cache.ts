@@ -8,9 +8,10 @@ import { defaultCacheDir, ownedAndPrivate } from '../fs/cache-dir.js';
 
 /**
  * Node 20 parses and compiles every line of JavaScript again on each start (the built-in compile
- * cache came with Node 22), and for `plexarr init` that was a third of its run time. This loads a
- * CommonJS file the way `require` does, but hands V8 the code it compiled for the same file last
- * time, kept in the per-user cache; after the first run a command starts without compiling.
+ * cache came with Node 22); for `plexarr init --yes` that was about a quarter of its run time.
+ * This loads a CommonJS file the way `require` does, but hands V8 the code it compiled for the
+ * same file last time, kept in the per-user cache; after the first run a command starts without
+ * compiling.
  *
  * The cache entry is keyed by the file's content and the Node build and flags, and is only read
  * when this user wrote it and nobody else can have changed it (it is run as code). V8 checks it
@@ -24,7 +25,8 @@ interface Pending {
 }
 
 const pending: Pending[] = [];
-const builtinRequire = createRequire(import.meta.url);
+/** Node's own require: its cache is where loaded files are kept, so a second load is the same module. */
+const nodeRequire = createRequire(import.meta.url);
 
 export interface LoadOptions {
   /** Resolves the file's own `require` calls; by default relative to the file. */
@@ -34,7 +36,7 @@ export interface LoadOptions {
 
 /** `require(file)` with V8's compiled code kept between runs. */
 export function requireCached(file: string, options: LoadOptions = {}): unknown {
-  const known = builtinRequire.cache[file];
+  const known = nodeRequire.cache[file];
   if (known) return known.exports;
   const source = readFileSync(file, 'utf8');
   // V8's coverage is not precise in functions it read from a code cache.
@@ -46,12 +48,12 @@ export function requireCached(file: string, options: LoadOptions = {}): unknown 
 
   const module = new Module(file);
   module.filename = file;
-  builtinRequire.cache[file] = module;
+  nodeRequire.cache[file] = module;
   try {
     const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
     wrapper.call(module.exports, module.exports, options.require ?? createRequire(file), module, file, dirname(file));
   } catch (error) {
-    delete builtinRequire.cache[file];
+    delete nodeRequire.cache[file];
     throw error;
   }
   module.loaded = true;
