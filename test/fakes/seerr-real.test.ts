@@ -88,6 +88,18 @@ describe('Seerr fake: real-server behaviours', () => {
     expect(parallel.map((r) => r.status)).toEqual([201, 201]);
   });
 
+  it('answers a connection test that overlaps saves: the test itself saves nothing', async () => {
+    const radarr = await startRadarr({ pathMap: mediaRoot() });
+    closers.push(() => radarr.close());
+    const { call } = await seerrWithAdmin({ 'http://radarr:7878': radarr.url });
+    const connection = { hostname: 'radarr', port: 7878, apiKey: radarr.apiKey, useSsl: false, baseUrl: '' };
+    // Saves one after another while the test runs: each overlaps the test, never another save.
+    const test = call('POST', '/settings/radarr/test', connection);
+    for (let i = 0; i < 3; i++) expect((await call('POST', '/settings/radarr', { ...radarrEntry, port: 7900 + i })).status).toBe(201);
+    const answer = await Promise.race([test, new Promise((r) => setTimeout(() => r('hung'), 2000))]);
+    expect(answer).toMatchObject({ status: 200 });
+  });
+
   it('answers the radarr test from a per-URL cache: a root folder added since is missing', async () => {
     const radarr = await startRadarr({ pathMap: mediaRoot() });
     closers.push(() => radarr.close());

@@ -6,13 +6,15 @@
 // - a settings save writes settings.json.tmp and renames it; a save that overlaps the previous
 //   one fails its rename inside an async route and that request is never answered
 //   (`state.quirks.overlappingSaveHangs`, on by default);
-// - `/settings/{radarr,sonarr}/test` answers from a per-URL cache for an hour (seerr-servarr.js);
+// - `/settings/{radarr,sonarr}/test` answers from a per-URL cache for an hour (seerr-servarr.js),
+//   and saves nothing (server/routes/settings/radarr.ts, sonarr.ts): it may overlap a save;
 // - `GET /settings/plex/library?sync=true` answers 200 [] and clears the list when Plex is unreachable;
 // - `HEAD /api/v1/status` is 405 (the OpenAPI validator knows no HEAD; the image's busybox
 //   `wget --spider` health check sends GET);
 // - Seerr: a Plex token plex.tv refuses on `POST /auth/plex` gives 500 "Unable to authenticate.",
 //   the success body has no email/plexId, and `/settings/main` has no csrfProtection/trustProxy/
 //   region (those moved to `network`) but discoverRegion, streamingRegion, blacklisted tags, ….
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,11 +55,13 @@ export function createSeerrApp(options) {
     /** @type {Record<string, number>} session id → user id */ sessions: {},
     quirks: { overlappingSaveHangs: true },
   };
-  let saves = 0;
+  /** The request whose route is running: a save marks it (another request's save does not). */
+  const current = new AsyncLocalStorage();
   let saving = 0;
 
   function save() {
-    saves += 1;
+    const request = current.getStore();
+    if (request) request.saved = true;
     if (!settingsPath || !options.configDir) return;
     mkdirSync(options.configDir, { recursive: true });
     writeFileSync(settingsPath, JSON.stringify(state.settings, null, 1));
@@ -326,9 +330,9 @@ export function createSeerrApp(options) {
    * @returns {Promise<import('./media-serve.js').FakeResponse>}
    */
   async function routeAndSave(req) {
-    const before = saves;
-    const out = await route(req);
-    if (saves === before) return out;
+    const request = { saved: false };
+    const out = await current.run(request, () => route(req));
+    if (!request.saved) return out;
     if (saving > 0 && state.quirks.overlappingSaveHangs) return new Promise(() => undefined);
     saving += 1;
     await sleep(SAVE_MS);
