@@ -11,7 +11,8 @@ import { ApiError, appMessage } from './errors.js';
  *
  * Seerr and Overseerr save every setting by writing one `settings.json.tmp` and renaming it; two
  * saves at once make the later rename fail inside an async route and the request never gets an
- * answer. For such apps (`serialWrites`) mutating calls wait for each other; reads stay parallel.
+ * answer. For such apps (`serialWrites`) mutating calls that save wait for each other; reads, and
+ * mutating calls the app answers without saving, stay parallel.
  */
 
 export type Mutation = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -31,8 +32,11 @@ export interface HttpOptions {
   failureIn2xx?: (body: unknown) => string | undefined;
   /** Ends every request in flight (and every later one) when the run is cancelled or times out. */
   signal?: AbortSignal;
-  /** The app persists its settings through one file: never send it two mutating calls at once. */
-  serialWrites?: boolean;
+  /**
+   * The app persists its settings through one file: never send it two saves at once. `true`: every
+   * mutating call saves; a function says which do (a POST that only tests a connection saves nothing).
+   */
+  serialWrites?: boolean | ((method: Mutation, path: string) => boolean);
   /** Largest response body accepted, in bytes (default 8 MiB): a bigger one fails the request. */
   maxBodyBytes?: number;
 }
@@ -81,6 +85,7 @@ export function createHttp(options: HttpOptions): Http {
     new ApiError(options.service, method, path, status, redact(message, options.secrets));
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const serial = options.serialWrites ? writeQueue() : <T>(work: () => Promise<T>) => work();
+  const saves = typeof options.serialWrites === 'function' ? options.serialWrites : () => true;
   const tooBig = (method: string, path: string, status: number) =>
     fail(
       method,
@@ -152,7 +157,8 @@ export function createHttp(options: HttpOptions): Http {
       }
     },
     send(method, path, body, schema, query) {
-      return serial(() => once(method, path, body, schema, query));
+      const work = () => once(method, path, body, schema, query);
+      return saves(method, path) ? serial(work) : work();
     },
     serial,
   };

@@ -97,12 +97,14 @@ export interface SeerrClient {
 export function createSeerrClient(
   options: Pick<HttpOptions, 'baseUrl' | 'secrets' | 'timeoutMs' | 'signal'> & { apiKey: string; service?: string },
 ): SeerrClient {
-  // Every settings save rewrites one file; two at once leave one request unanswered for good.
+  // Every settings save rewrites one file; two at once leave one request unanswered for good. The
+  // connection tests (`POST /settings/{radarr,sonarr}/test`) only ask the *arr app and save nothing,
+  // so they need not wait behind a save: each takes several round trips to the app.
   const http = createHttp({
     ...options,
     service: options.service ?? 'Seerr',
     headers: { 'x-api-key': options.apiKey },
-    serialWrites: true,
+    serialWrites: (_method, path) => !path.endsWith('/test'),
   });
   return {
     http,

@@ -52,7 +52,7 @@ describe('write queue', () => {
     return { url, most };
   }
 
-  async function burst(serialWrites: boolean) {
+  async function burst(serialWrites: NonNullable<Parameters<typeof createHttp>[0]['serialWrites']>) {
     const { url, most } = await slowServer();
     const http = createHttp({ service: 'Seerr', baseUrl: url, secrets: [], serialWrites });
     const any = z.unknown();
@@ -71,6 +71,22 @@ describe('write queue', () => {
     const most = await burst(true);
     expect(most.write).toBe(1);
     expect(most.GET).toBeGreaterThanOrEqual(2);
+  });
+
+  test('a mutating call the app answers without saving (a connection test) does not wait in the queue', async () => {
+    const { url, most } = await slowServer();
+    const http = createHttp({ service: 'Seerr', baseUrl: url, secrets: [], serialWrites: (_m, path) => !path.endsWith('/test') });
+    const any = z.unknown();
+    const order: string[] = [];
+    const tracked = (name: string, p: Promise<unknown>) => p.then(() => order.push(name));
+    await Promise.all([
+      tracked('save 1', http.send('POST', '/settings/plex', {}, any)),
+      tracked('save 2', http.send('POST', '/settings/radarr', {}, any)),
+      tracked('test', http.send('POST', '/settings/radarr/test', {}, any)),
+    ]);
+    // The test ran beside the first save (two writes open at once) and did not wait for the second.
+    expect(most.write).toBe(2);
+    expect(order.indexOf('test')).toBeLessThan(order.indexOf('save 2'));
   });
 
   test('apps without it get their writes in parallel', async () => {
