@@ -12,7 +12,8 @@
 //    a new level when one arrives at least latency/2 after the current level began (requests sent
 //    together with Promise.all are one level).
 // 3. Critical path = the longest path through the task graph (allHookups + waits, as the runner
-//    builds it) of summed levels, × latency.
+//    builds it) of summed levels, × latency; or, when longer, the chain of Seerr's writes, which
+//    plexarr sends one at a time across hookups.
 // 4. Measured: another fresh stack, `coordinate` with the default concurrency; wall time of the CLI
 //    process, and of the run itself from its coordinate_runs row (without Node start-up).
 // 5. Second run on the wired stack: every non-GET request (`/test` endpoints included; NZBGet's
@@ -161,6 +162,12 @@ try {
   console.log(`calibration: ${run.requests.length} requests, ${perTask.size} tasks with requests`);
   console.log(`critical path: ${critical.length} sequential requests × ${latencyMs} ms = ${critical.length * latencyMs} ms`);
   console.log(`  ${critical.path.join(' → ')}`);
+  // Seerr/Overseerr never answer a settings save that overlaps another, so plexarr sends their
+  // writes one at a time (whichever hookup they belong to): a chain the task graph does not show.
+  const seerrWrites = run.requests.filter((r) => r.service === 'seerr' && r.method !== 'GET').length;
+  const seerrChain = (chain.get('wait.requests')?.length ?? 0) + seerrWrites;
+  console.log(`Seerr's writes, one at a time after its readiness wait: ${seerrWrites}, so at least ${seerrChain} sequential requests`);
+  if (seerrChain > critical.length) critical = { length: seerrChain, path: ['wait.requests', `${seerrWrites} Seerr writes`] };
 } finally {
   await calib.close();
 }
