@@ -1,15 +1,8 @@
 import { createConnection } from 'node:net';
 import { catalogEntry, hostPort } from '../catalog/index.js';
 import type { ServiceId, StackConfig } from '../config/schema.js';
-import type { ContainerInfo } from '../docker/compose.js';
-import {
-  healthySince,
-  inspectContainers,
-  inspectPublishedPorts,
-  readiness,
-  type ContainerInspect,
-  type Readiness,
-} from '../docker/docker.js';
+import { containerInfo, type ContainerInfo } from '../docker/compose.js';
+import { healthySince, inspectContainers, readiness, type ContainerInspect, type Readiness } from '../docker/docker.js';
 import type { Exec } from '../docker/exec.js';
 import { WorkError } from '../errors.js';
 import { plexarrCommand } from '../ui/invocation.js';
@@ -95,13 +88,6 @@ function describe(c: ContainerInspect | undefined): string {
     .join(', ');
 }
 
-/** The catalog names each Compose service (and Swarm service) after its container. */
-function asContainerInfo(name: string, c: ContainerInspect): ContainerInfo {
-  const info: ContainerInfo = { service: name, name, state: c.State.Status, publishedPorts: inspectPublishedPorts(c) };
-  if (c.State.Health?.Status) info.health = c.State.Health.Status;
-  return info;
-}
-
 export async function waitHealthy(deps: HealthDeps, targets: readonly WaitTarget[], opts: HealthOptions): Promise<HealthResult> {
   const start = deps.now();
   const probe = deps.tcpOpen ?? tcpOpen;
@@ -141,7 +127,7 @@ export async function waitHealthy(deps: HealthDeps, targets: readonly WaitTarget
       const lastHealthyAt = Math.max(...targets.map((t) => healthyAt[t.container] ?? now));
       const containers = targets.flatMap((t) => {
         const c = latest.get(t.container);
-        return c ? [asContainerInfo(t.container, c)] : [];
+        return c ? [containerInfo(c)] : [];
       });
       return { readyAt, lastHealthyAt, allReadyAt: now, containers };
     }

@@ -3,7 +3,15 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { WorkError } from '../errors.js';
 import { commandFailure, commandLine, type Exec, type ExecResult } from './exec.js';
-import { PROJECT, SERVICE_LABEL, firstLine, inspectContainers, inspectPublishedPorts, projectContainerIds } from './docker.js';
+import {
+  PROJECT,
+  SERVICE_LABEL,
+  firstLine,
+  inspectContainers,
+  inspectPublishedPorts,
+  projectContainerIds,
+  type ContainerInspect,
+} from './docker.js';
 
 /**
  * Every Compose invocation as a named function. v2 (`docker compose`) and v1 (`docker-compose`)
@@ -207,17 +215,24 @@ async function psV1(exec: Exec, compose: Compose, composeFile: string): Promise<
     .split('\n')
     .map((s) => s.trim())
     .filter(Boolean);
-  const containers = await inspectContainers(exec, ids);
-  return containers.map((c) => {
-    const info: ContainerInfo = {
-      service: c.Config.Labels?.[SERVICE_LABEL] ?? c.Name.replace(/^\//, ''),
-      name: c.Name.replace(/^\//, ''),
-      state: c.State.Status,
-      publishedPorts: inspectPublishedPorts(c),
-    };
-    if (c.State.Health?.Status) info.health = c.State.Health.Status;
-    return info;
-  });
+  return (await inspectContainers(exec, ids)).map(containerInfo);
+}
+
+/**
+ * A container as `docker inspect` shows it, in the shape `compose ps` gives. Without Compose's
+ * service label (a Swarm task read as a container) the service is the container's name, as the
+ * catalog names each service after its container.
+ */
+export function containerInfo(c: ContainerInspect): ContainerInfo {
+  const name = c.Name.replace(/^\//, '');
+  const info: ContainerInfo = {
+    service: c.Config.Labels?.[SERVICE_LABEL] ?? name,
+    name,
+    state: c.State.Status,
+    publishedPorts: inspectPublishedPorts(c),
+  };
+  if (c.State.Health?.Status) info.health = c.State.Health.Status;
+  return info;
 }
 
 /**
