@@ -2,9 +2,9 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { ApiError } from '../../src/clients/errors.js';
 import { createHttp } from '../../src/clients/http.js';
 import { MASK } from '../../src/redact.js';
+import { apiFailure } from '../helpers/api-failure.js';
 
 /** The client layer's limits: one write at a time for single-file apps, a cap on bodies, no half-masked secrets. */
 
@@ -23,15 +23,6 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse) => voi
   server = createServer(handler);
   await new Promise<void>((done) => server!.listen(0, '127.0.0.1', done));
   return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
-}
-
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
 }
 
 describe('write queue', () => {
@@ -128,7 +119,7 @@ describe('response size cap', () => {
     });
     global.gc?.();
     const before = process.memoryUsage().rss;
-    const error = await failure(createHttp({ service: 'Radarr', baseUrl: url, secrets: [], getRetries: 0 }).get('/huge', z.unknown()));
+    const error = await apiFailure(createHttp({ service: 'Radarr', baseUrl: url, secrets: [], getRetries: 0 }).get('/huge', z.unknown()));
     const grown = process.memoryUsage().rss - before;
     expect(error.message).toMatch(
       /^Radarr answered HTTP 200 on GET \/huge: the response is larger than 8 MB, more than any answer plexarr expects; the request was stopped/,
@@ -151,7 +142,7 @@ describe('response size cap', () => {
       };
       pump();
     });
-    const error = await failure(
+    const error = await apiFailure(
       createHttp({ service: 'Plex', baseUrl: url, secrets: [], maxBodyBytes: 2 * MB, getRetries: 0 }).get('/big', z.unknown()),
     );
     expect(error.message).toContain('larger than 2 MB');
@@ -168,7 +159,7 @@ describe('error bodies', () => {
       req.resume();
       res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ message }));
     });
-    const error = await failure(
+    const error = await apiFailure(
       createHttp({ service: 'NZBGet', baseUrl: url, secrets: [password] }).send('POST', '/jsonrpc', {}, z.unknown()),
     );
     expect(error.message).toContain(MASK);

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createArrClient } from '../../src/clients/arr.js';
-import { ApiError } from '../../src/clients/errors.js';
 import { createClients } from '../../src/clients/index.js';
 import { createMaintainerrClient } from '../../src/clients/maintainerr.js';
 import { createNzbgetClient } from '../../src/clients/nzbget.js';
@@ -10,6 +9,7 @@ import { plexTvUrl } from '../../src/clients/plextv.js';
 import { createSeerrClient } from '../../src/clients/seerr.js';
 import { DEFAULT_PORTS, SERVICE_IDS, type StackConfig } from '../../src/config/schema.js';
 import { MASK } from '../../src/redact.js';
+import { apiFailure } from '../helpers/api-failure.js';
 
 /** A loopback server answering from a queue of canned responses, recording every request. */
 interface Seen {
@@ -52,15 +52,6 @@ function answer(...r: Reply[]) {
   replies = r;
 }
 
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
-
 const KEY = '0123456789abcdef0123456789abcdef';
 const radarr = () => createArrClient('radarr', { baseUrl: base, apiKey: KEY, secrets: [KEY] });
 
@@ -70,7 +61,7 @@ describe("ApiError carries service, request, status and the app's own words", ()
       status: 400,
       body: [{ propertyName: 'Host', errorMessage: 'Unable to connect to NZBGet', severity: 'error', isWarning: false }],
     });
-    const e = await failure(radarr().downloadClients.create({ name: 'NZBGet', implementation: 'Nzbget', fields: [] }));
+    const e = await apiFailure(radarr().downloadClients.create({ name: 'NZBGet', implementation: 'Nzbget', fields: [] }));
     expect(e).toMatchObject({
       service: 'Radarr',
       method: 'POST',
@@ -87,14 +78,14 @@ describe("ApiError carries service, request, status and the app's own words", ()
   test('Seerr `message`', async () => {
     answer({ status: 500, body: { message: 'Failed to connect to Radarr' } });
     const seerr = createSeerrClient({ baseUrl: base, apiKey: KEY, secrets: [KEY] });
-    const e = await failure(seerr.testServer('radarr', { hostname: 'radarr', port: 7878, apiKey: KEY, useSsl: false, baseUrl: '' }));
+    const e = await apiFailure(seerr.testServer('radarr', { hostname: 'radarr', port: 7878, apiKey: KEY, useSsl: false, baseUrl: '' }));
     expect(e).toMatchObject({ service: 'Seerr', status: 500, appMessage: 'Failed to connect to Radarr', transient: true });
   });
 
   test('Maintainerr NOK inside HTTP 2xx is an error; OK passes', async () => {
     const m = createMaintainerrClient({ baseUrl: base, secrets: [] });
     answer({ status: 201, body: { status: 'NOK', code: 0, message: 'Authenticate with Plex before saving Plex server settings.' } });
-    const e = await failure(m.patchSettings({ plex_hostname: 'plex', plex_port: 32400, plex_name: 'plex', plex_ssl: 0 }));
+    const e = await apiFailure(m.patchSettings({ plex_hostname: 'plex', plex_port: 32400, plex_name: 'plex', plex_ssl: 0 }));
     expect(e).toMatchObject({
       service: 'Maintainerr',
       method: 'PATCH',
@@ -107,14 +98,14 @@ describe("ApiError carries service, request, status and the app's own words", ()
 
   test('secrets echoed by an app are masked in the message', async () => {
     answer({ status: 401, raw: `key ${KEY} is not valid` });
-    const e = await failure(radarr().rootFolders());
+    const e = await apiFailure(radarr().rootFolders());
     expect(e.message).toContain(MASK);
     expect(e.message).not.toContain(KEY);
   });
 
   test('an unreachable service: no status, transient, and the base URL named', async () => {
     const dead = createArrClient('sonarr', { baseUrl: 'http://127.0.0.1:9', apiKey: KEY, secrets: [KEY] });
-    const e = await failure(dead.status());
+    const e = await apiFailure(dead.status());
     expect(e.status).toBeUndefined();
     expect(e.transient).toBe(true);
     expect(e.message).toMatch(/^Sonarr could not be reached on GET \/api\/v3\/system\/status: .*ECONNREFUSED/);
@@ -122,7 +113,7 @@ describe("ApiError carries service, request, status and the app's own words", ()
 
   test('an unexpected response shape is an error, not a crash later', async () => {
     answer({ status: 200, body: [{ nope: true }] });
-    const e = await failure(radarr().rootFolders());
+    const e = await apiFailure(radarr().rootFolders());
     expect(e.appMessage).toMatch(/^unexpected response at 0\.id/);
   });
 });
@@ -136,21 +127,21 @@ describe('retry policy: GETs may be repeated, mutations never', () => {
 
   test('a POST answered 503 is sent exactly once', async () => {
     answer({ status: 503, body: { message: 'starting' } }, { status: 201, body: { id: 1, path: '/data/media/movies' } });
-    await failure(radarr().addRootFolder({ path: '/data/media/movies' }));
+    await apiFailure(radarr().addRootFolder({ path: '/data/media/movies' }));
     expect(seen.map((s) => s.method)).toEqual(['POST']);
   });
 
   test('a cancelled run ends requests: nothing is sent and nothing repeated', async () => {
     answer({ status: 503 }, { status: 503 });
     const client = createArrClient('radarr', { baseUrl: base, apiKey: KEY, secrets: [KEY], signal: AbortSignal.abort() });
-    const e = await failure(client.rootFolders());
+    const e = await apiFailure(client.rootFolders());
     expect(e.status).toBeUndefined();
     expect(seen).toHaveLength(0);
   });
 
   test('a dropped connection on PUT is not repeated either', async () => {
     answer('drop', { status: 200, body: { id: 1 } });
-    const e = await failure(radarr().saveHostConfig({ id: 1, authenticationMethod: 'forms' }));
+    const e = await apiFailure(radarr().saveHostConfig({ id: 1, authenticationMethod: 'forms' }));
     expect(e.status).toBeUndefined();
     expect(seen).toHaveLength(1);
   });
@@ -176,11 +167,11 @@ describe('API roots and protocols', () => {
     expect(seen[0]?.body).toBe('{"method":"saveconfig","params":[[{"Name":"Category1.Name","Value":"Movies"}]],"id":1}');
 
     answer({ status: 200, body: { version: '1.1', id: 1, error: { name: 'JSONRPCError', code: 1, message: 'Invalid procedure' } } });
-    const e = await failure(nzb.saveConfig([]));
+    const e = await apiFailure(nzb.saveConfig([]));
     expect(e.appMessage).toBe('JSON-RPC error: Invalid procedure');
 
     answer({ status: 401, raw: '' });
-    expect((await failure(nzb.version())).status).toBe(401);
+    expect((await apiFailure(nzb.version())).status).toBe(401);
   });
 
   test('plex.tv base URL comes from PLEXARR_PLEX_TV_URL, default https://plex.tv', () => {
