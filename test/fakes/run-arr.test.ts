@@ -7,6 +7,7 @@ import { startStack } from './run.js';
 import { cleanupAfterEach } from './cleanup.js';
 import { nzbgetMissing } from './nzbget.js';
 import { describeNeeding } from '../helpers/tiers.js';
+import { seerrRadarrEntry } from './seerr-entries.js';
 
 const { closers, dirs } = cleanupAfterEach();
 
@@ -133,24 +134,7 @@ describe('run.js with the *arr fakes', () => {
     expect(statusCalls('sonarr')).toEqual([200]);
 
     // The entry is then saved as sent; /profiles asks Radarr again with the stored key.
-    const saved = await post(
-      `${seerr}/settings/radarr`,
-      {
-        name: 'Radarr',
-        hostname: 'radarr',
-        port: 7878,
-        apiKey: KEYS.RADARR_API_KEY,
-        useSsl: false,
-        baseUrl: '',
-        activeProfileId: 1,
-        activeProfileName: 'Any',
-        activeDirectory: '/data/media/movies',
-        is4k: false,
-        minimumAvailability: 'released',
-        isDefault: true,
-      },
-      auth,
-    );
+    const saved = await post(`${seerr}/settings/radarr`, seerrRadarrEntry(KEYS.RADARR_API_KEY), auth);
     expect(saved.status).toBe(201);
     const profiles = await fetch(`${seerr}/settings/radarr/${saved.body.id}/profiles`, { headers: auth });
     expect(await profiles.json()).toEqual(expect.arrayContaining([{ id: 1, name: 'Any' }]));

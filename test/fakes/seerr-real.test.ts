@@ -8,6 +8,7 @@ import { startRadarr, startSonarr } from './arr.js';
 import { cleanupAfterEach } from './cleanup.js';
 import { startPlexTv } from './plextv.js';
 import { startSeerr } from './seerr.js';
+import { seerrRadarrEntry } from './seerr-entries.js';
 
 /** What the Seerr fake learned from a real Seerr 3 (issue 9): behaviours the first fake did not have. */
 
@@ -47,20 +48,7 @@ function mediaRoot() {
   return (p: string) => (p.startsWith('/data/') ? join(host, p.slice('/data'.length)) : join(host, 'not-mounted', p));
 }
 
-const radarrEntry = {
-  name: 'Radarr',
-  hostname: 'radarr',
-  port: 7878,
-  apiKey: 'k',
-  useSsl: false,
-  baseUrl: '',
-  activeProfileId: 1,
-  activeProfileName: 'Any',
-  activeDirectory: '/data/media/movies',
-  is4k: false,
-  minimumAvailability: 'released',
-  isDefault: true,
-};
+const radarrEntry = seerrRadarrEntry('k');
 
 describe('Seerr fake: real-server behaviours', () => {
   it('never answers a settings save that overlaps another one; one at a time all answer', async () => {

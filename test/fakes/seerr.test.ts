@@ -6,6 +6,7 @@ import { startPlex } from './plex.js';
 import { startPlexTv } from './plextv.js';
 import { startOverseerr, startSeerr } from './seerr.js';
 import { cleanupAfterEach } from './cleanup.js';
+import { seerrRadarrEntry } from './seerr-entries.js';
 
 const { closers, dirs } = cleanupAfterEach();
 
@@ -69,20 +70,7 @@ function api(base: string, key?: string): Api {
   };
 }
 
-const radarr = {
-  name: 'Radarr',
-  hostname: 'radarr',
-  port: 7878,
-  apiKey: 'radarr-key',
-  useSsl: false,
-  baseUrl: '',
-  activeProfileId: 1,
-  activeProfileName: 'Any',
-  activeDirectory: '/data/media/movies',
-  is4k: false,
-  minimumAvailability: 'released',
-  isDefault: true,
-};
+const radarr = seerrRadarrEntry('radarr-key');
 
 describe('Seerr / Overseerr fake', () => {
   it('answers 403 on /settings until /auth/plex created user 1, even with the right key (trap 9)', async () => {
