@@ -17,6 +17,7 @@ import {
   fakeState,
   getJson,
   plexarr,
+  rebuildImage,
   removeStack,
   stackPortArgs,
   startPlexTv,
@@ -164,15 +165,7 @@ maybe('plexarr update on a real Docker engine', () => {
   let home = '';
   let env: Record<string, string> = {};
   /** A new version of Radarr built here under the same tag (no registry: the pull fails, the local image changed). */
-  const build = async (dockerfile: string) => {
-    const r = await realExec('docker', ['build', '-q', '-t', IMAGE, '-'], {
-      input: `FROM ${IMAGE}\n${dockerfile}\n`,
-      env: { DOCKER_BUILDKIT: '0' },
-      timeoutMs: 300_000,
-    });
-    expect(r.exitCode).toBe(0);
-    return (await dockerOk('image', 'inspect', '--format', '{{.Id}}', IMAGE)).trim();
-  };
+  const build = (dockerfile: string) => rebuildImage(IMAGE, dockerfile);
   const radarrImage = async () => (await dockerOk('inspect', '--format', '{{.Image}}', 'radarr')).trim();
   const update = async (extra: string[]) => {
     const r = await plexarr(['update', '--home', home, '--service', 'radarr', '--timeout', '30', '--json', ...extra], env);

@@ -9,10 +9,12 @@ import { e2eEngine } from './engine.js';
 import { buildE2EImages } from './images.js';
 import {
   NETWORK,
+  STACK_FILES,
   attachPlexTv,
   containerIdentity,
   detachPlexTv,
   dockerOk,
+  expectPresent,
   fakeLog,
   fakeState,
   getJson,
@@ -297,16 +299,7 @@ maybe('plexarr deploy on a real Docker engine', () => {
     expect(down.exitCode).toBe(0);
     const left = (await dockerOk('ps', '-aq', '--filter', 'label=com.docker.compose.project=plexarr')).trim();
     expect(left).toBe('');
-    for (const file of [
-      'plexarr.db',
-      'generated-config/docker-compose.yml',
-      'generated-config/.env',
-      'appdata/radarr/config.xml',
-      'appdata/nzbget/nzbget.conf',
-      'data/media/movies',
-    ]) {
-      expect([file, existsSync(join(home, file))]).toEqual([file, true]);
-    }
+    expectPresent(home, [...STACK_FILES, 'data/media/movies']);
     await attachPlexTv();
     const again = await deploy(['--no-coordinate']);
     expect(again.exitCode).toBe(0);

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -93,6 +94,34 @@ export async function startPlexTv(hostPort: number, network: readonly string[] =
   const url = `http://127.0.0.1:${hostPort}`;
   await waitFor(async () => (await fetch(`${url}/__fake/state`, { signal: AbortSignal.timeout(2000) })).ok, 30_000, 'the plex.tv fake');
   return { url };
+}
+
+/**
+ * A new version of `image` built here under the same tag, `dockerfile` lines on top of it (no
+ * registry: an update's pull fails and the local image is the new one). Returns the new image id.
+ */
+export async function rebuildImage(image: string, dockerfile: string): Promise<string> {
+  const r = await realExec('docker', ['build', '-q', '-t', image, '-'], {
+    input: `FROM ${image}\n${dockerfile}\n`,
+    env: { DOCKER_BUILDKIT: '0' },
+    timeoutMs: 300_000,
+  });
+  expect(r.exitCode).toBe(0);
+  return (await dockerOk('image', 'inspect', '--format', '{{.Id}}', image)).trim();
+}
+
+/** What `down` and `uninstall` leave in a home: the state, the generated files and the apps' configs. */
+export const STACK_FILES = [
+  'plexarr.db',
+  'generated-config/docker-compose.yml',
+  'generated-config/.env',
+  'appdata/radarr/config.xml',
+  'appdata/nzbget/nzbget.conf',
+];
+
+/** Each path exists under home (a failure names the missing one). */
+export function expectPresent(home: string, paths: readonly string[]): void {
+  for (const path of paths) expect([path, existsSync(join(home, path))]).toEqual([path, true]);
 }
 
 /** `compose down` removes the network, which refuses while a foreign container is attached. */

@@ -9,11 +9,14 @@ import { buildE2EImages } from './images.js';
 import {
   docker,
   dockerOk,
+  expectPresent,
   fakeLog,
   getJson,
   NETWORK,
   PLEXTV_CONTAINER,
+  STACK_FILES,
   plexarr,
+  rebuildImage,
   resetFakeLog,
   stackPortArgs,
   startPlexTv,
@@ -204,15 +207,7 @@ maybe('plexarr on a one-node Docker Swarm', () => {
     const IMAGE = 'lscr.io/linuxserver/radarr:latest';
     let original = '';
     /** A new Radarr built here under the same tag: no registry has it, so the forced service update runs the local image. */
-    const build = async (dockerfile: string) => {
-      const r = await realExec('docker', ['build', '-q', '-t', IMAGE, '-'], {
-        input: `FROM ${IMAGE}\n${dockerfile}\n`,
-        env: { DOCKER_BUILDKIT: '0' },
-        timeoutMs: 300_000,
-      });
-      expect(r.exitCode).toBe(0);
-      return (await dockerOk('image', 'inspect', '--format', '{{.Id}}', IMAGE)).trim();
-    };
+    const build = (dockerfile: string) => rebuildImage(IMAGE, dockerfile);
     /** The image id Radarr's running task container has (one node: it runs here). */
     const radarrImage = async () => {
       const id = (await dockerOk('ps', '-q', '--filter', 'label=com.docker.swarm.service.name=plexarr_radarr')).trim().split('\n')[0] ?? '';
@@ -300,16 +295,7 @@ maybe('plexarr on a one-node Docker Swarm', () => {
     expect({ exitCode: down.exitCode, stderr: down.stderr }).toEqual({ exitCode: 0, stderr: '' });
     expect((await dockerOk('ps', '-aq', '--filter', `label=${STACK_LABEL}`)).trim()).toBe('');
     expect((await docker('network', 'inspect', NETWORK)).exitCode).not.toBe(0);
-    for (const file of [
-      'plexarr.db',
-      'generated-config/docker-compose.yml',
-      'generated-config/.env',
-      'appdata/radarr/config.xml',
-      'appdata/nzbget/nzbget.conf',
-      'data/media/movies',
-    ]) {
-      expect([file, existsSync(join(home, file))]).toEqual([file, true]);
-    }
+    expectPresent(home, [...STACK_FILES, 'data/media/movies']);
   }, 300_000);
 
   it('uninstall removes the stack and its network, keeping media and configuration', async () => {
@@ -326,15 +312,7 @@ maybe('plexarr on a one-node Docker Swarm', () => {
     expect((await dockerOk('ps', '-aq', '--filter', `label=${STACK_LABEL}`)).trim()).toBe('');
     expect((await docker('network', 'inspect', NETWORK)).exitCode).not.toBe(0);
     expect([...readFileSync(media)]).toEqual([0, 1, 2, 255]);
-    for (const file of [
-      'plexarr.db',
-      'generated-config/docker-compose.yml',
-      'generated-config/.env',
-      'appdata/radarr/config.xml',
-      'appdata/nzbget/nzbget.conf',
-    ]) {
-      expect([file, existsSync(join(home, file))]).toEqual([file, true]);
-    }
+    expectPresent(home, STACK_FILES);
   }, 600_000);
 
   it('after uninstall --purge-config, restore then deploy brings the same stack back on swarm', async () => {
