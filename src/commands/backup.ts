@@ -6,13 +6,10 @@ import type { Exec } from '../docker/exec.js';
 import { EXIT, UsageError } from '../errors.js';
 import { echo } from '../ui/echo.js';
 import type { Logger } from '../ui/logger.js';
+import { homeOptionSchema } from '../config/schema.js';
 
 export const backupOptionsSchema = z.object({
-  home: z
-    .string()
-    .min(1)
-    .default(() => process.cwd())
-    .transform((p) => resolve(p)),
+  home: homeOptionSchema,
   json: z.boolean().default(false),
   output: z
     .string()

@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import { plexTokenSchema } from '../config/answers.js';
-import { hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
+import { homeOptionSchema, hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
 import { buildGraph, selectTasks } from '../coordinate/graph.js';
 import { runGraph, type RendererName } from '../coordinate/runner.js';
 import { formatReport } from '../coordinate/summary.js';
@@ -36,11 +35,7 @@ const globsSchema = z
   );
 
 export const coordinateOptionsSchema = z.strictObject({
-  home: z
-    .string()
-    .min(1)
-    .default(() => process.cwd())
-    .transform((p) => resolve(p)),
+  home: homeOptionSchema,
   host: hostAddressSchema.default('127.0.0.1'),
   retry: z.boolean().default(false),
   only: globsSchema,

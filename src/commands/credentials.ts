@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import {
   apiKeySecret,
@@ -9,22 +8,18 @@ import {
   indexerApiKeySecret,
   usenetPasswordSecret,
 } from '../catalog/index.js';
-import type { Secrets, ServiceId, StackConfig } from '../config/schema.js';
 import { EXIT } from '../errors.js';
 import { loadHome } from '../state/load-home.js';
 import { renderPairs } from '../ui/table.js';
 import { createLogger, type Logger } from '../ui/logger.js';
+import { homeOptionSchema, type Secrets, type ServiceId, type StackConfig } from '../config/schema.js';
 
 /**
  * The one command that prints secrets, on purpose: the logins and API keys plexarr generated, so
  * a person can sign in to each app. Everything else in plexarr masks these values.
  */
 export const credentialsOptionsSchema = z.object({
-  home: z
-    .string()
-    .min(1)
-    .default(() => process.cwd())
-    .transform((p) => resolve(p)),
+  home: homeOptionSchema,
   json: z.boolean().default(false),
 });
 export type CredentialsOptions = z.input<typeof credentialsOptionsSchema>;

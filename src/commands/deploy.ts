@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
 import { z } from 'zod';
-import { hostAddressSchema, type Secrets } from '../config/schema.js';
+import { homeOptionSchema, hostAddressSchema, type Secrets } from '../config/schema.js';
 import type { StackState } from '../coordinate/stack.js';
 import type { DeployReport } from '../deploy/deploy.js';
 import type { ContainerInfo } from '../docker/compose.js';
@@ -11,11 +10,7 @@ import type { Logger } from '../ui/logger.js';
 import { plexarrCommand } from '../ui/invocation.js';
 
 export const deployOptionsSchema = z.object({
-  home: z
-    .string()
-    .min(1)
-    .default(() => process.cwd())
-    .transform((p) => resolve(p)),
+  home: homeOptionSchema,
   host: hostAddressSchema.default('127.0.0.1'),
   /** Commander's `--no-coordinate` sets `coordinate: false`. */
   coordinate: z.boolean().default(true),

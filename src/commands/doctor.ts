@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import { plexTvUrl } from '../clients/plextv.js';
 import { stackPaths } from '../home.js';
-import type { Secrets, StackConfig } from '../config/schema.js';
 import { runChecks, type CheckResult, type CheckStatus, type DoctorContext } from '../doctor/index.js';
 import { stackPorts } from '../docker/compose.js';
 import { realExec, type Exec } from '../docker/exec.js';
@@ -16,13 +14,10 @@ import { openState } from '../state/db.js';
 import { getSecrets } from '../state/secrets.js';
 import { createLogger, type Logger } from '../ui/logger.js';
 import { plexarrCommand } from '../ui/invocation.js';
+import { homeOptionSchema, type Secrets, type StackConfig } from '../config/schema.js';
 
 export const doctorOptionsSchema = z.object({
-  home: z
-    .string()
-    .min(1)
-    .default(() => process.cwd())
-    .transform((p) => resolve(p)),
+  home: homeOptionSchema,
   json: z.boolean().default(false),
 });
 export type DoctorOptions = z.input<typeof doctorOptionsSchema>;

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import { stackPaths } from '../home.js';
 import type { Exec } from '../docker/exec.js';
@@ -7,13 +6,10 @@ import { EXIT, UsageError, WorkError } from '../errors.js';
 import { withHomeLock } from '../state/lock.js';
 import type { Logger } from '../ui/logger.js';
 import { plexarrCommand } from '../ui/invocation.js';
+import { homeOptionSchema } from '../config/schema.js';
 
 export const downOptionsSchema = z.object({
-  home: z
-    .string()
-    .min(1)
-    .default(() => process.cwd())
-    .transform((p) => resolve(p)),
+  home: homeOptionSchema,
   json: z.boolean().default(false),
 });
 export type DownOptions = z.input<typeof downOptionsSchema>;

@@ -6,13 +6,10 @@ import { makeDirs } from '../fs/dirs.js';
 import { HOME_MODE } from '../home.js';
 import { plexarrCommand } from '../ui/invocation.js';
 import { defaultArchiveDeps, passphrase, type ArchiveDeps } from './backup.js';
+import { homeOptionSchema } from '../config/schema.js';
 
 export const restoreOptionsSchema = z.object({
-  home: z
-    .string()
-    .min(1)
-    .default(() => process.cwd())
-    .transform((p) => resolve(p)),
+  home: homeOptionSchema,
   json: z.boolean().default(false),
   file: z
     .string()

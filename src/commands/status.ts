@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import { stackPaths } from '../home.js';
-import { hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
+import { homeOptionSchema, hostAddressSchema, type Secrets, type StackConfig } from '../config/schema.js';
 import type { AppliedSecrets, Hookup } from '../coordinate/types.js';
 import { plexTvUrl } from '../clients/plextv.js';
 import { dockerInfo } from '../docker/docker.js';
@@ -20,11 +19,7 @@ import type { StatusReport } from '../status/types.js';
 import { createLogger, type Logger } from '../ui/logger.js';
 
 export const statusOptionsSchema = z.object({
-  home: z
-    .string()
-    .min(1)
-    .default(() => process.cwd())
-    .transform((p) => resolve(p)),
+  home: homeOptionSchema,
   json: z.boolean().default(false),
   live: z.boolean().default(false),
   /** How this machine reaches the published ports for `--live` (the table shows config.hostAddress). */

@@ -1,16 +1,12 @@
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Exec } from '../docker/exec.js';
 import { CancelledError, EXIT, UsageError } from '../errors.js';
 import type { Logger } from '../ui/logger.js';
 import { plexarrCommand } from '../ui/invocation.js';
+import { homeOptionSchema } from '../config/schema.js';
 
 export const uninstallOptionsSchema = z.object({
-  home: z
-    .string()
-    .min(1)
-    .default(() => process.cwd())
-    .transform((p) => resolve(p)),
+  home: homeOptionSchema,
   json: z.boolean().default(false),
   purgeConfig: z.boolean().default(false),
   yes: z.boolean().default(false),

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { REQUEST_MANAGERS, SERVICE_IDS, type SecretName, type ServiceId } from '../catalog/ids.js';
 import { hasControl } from '../ui/echo.js';
@@ -58,6 +59,13 @@ export const hostAddressSchema = z
     (h) => hostnameRe.test(h) || z.ipv4().safeParse(h).success || z.ipv6().safeParse(h).success,
     'must be a host name or an IP address',
   );
+
+/** `--home`: the plexarr home, by default the current directory, always made absolute. */
+export const homeOptionSchema = z
+  .string()
+  .min(1)
+  .default(() => process.cwd())
+  .transform((p) => resolve(p));
 
 export const domainSchema = z.string().refine((h) => hostnameRe.test(h) && h.includes('.'), 'must be a domain name like example.com');
 
