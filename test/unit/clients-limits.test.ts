@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { createHttp } from '../../src/clients/http.js';
 import { MASK } from '../../src/redact.js';
-import { apiFailure } from '../helpers/api-failure.js';
+import { apiFailure } from '../helpers/failures.js';
 
 /** The client layer's limits: one write at a time for single-file apps, a cap on bodies, no half-masked secrets. */
 

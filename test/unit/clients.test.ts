@@ -9,7 +9,7 @@ import { plexTvUrl } from '../../src/clients/plextv.js';
 import { createSeerrClient } from '../../src/clients/seerr.js';
 import { DEFAULT_PORTS, SERVICE_IDS, type StackConfig } from '../../src/config/schema.js';
 import { MASK } from '../../src/redact.js';
-import { apiFailure } from '../helpers/api-failure.js';
+import { apiFailure } from '../helpers/failures.js';
 
 /** A loopback server answering from a queue of canned responses, recording every request. */
 interface Seen {

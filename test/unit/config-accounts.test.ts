@@ -6,9 +6,9 @@ import { accountSecrets, buildConfig } from '../../src/config/build.js';
 import { defaultAnswers } from '../../src/config/defaults.js';
 import { answersFromFlags } from '../../src/config/flags.js';
 import { stackConfigSchema } from '../../src/config/schema.js';
-import { UsageError } from '../../src/errors.js';
 import { zodIssueLines } from '../../src/ui/handle-error.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
+import { usageMessage } from '../helpers/failures.js';
 
 /** Usenet servers, indexers and the quality profile: flags, answers file, saved config, bad input. */
 
@@ -16,16 +16,6 @@ const temp = useTempDirs();
 const HOST = { puid: 1000, pgid: 100, tz: 'UTC', hostAddress: '192.168.1.20' };
 const PASSWORD = 'usenetPassw0rdSecret';
 const KEY = 'indexerApiKey0123456789';
-
-async function usageMessage(fn: () => unknown): Promise<string> {
-  try {
-    await fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a UsageError');
-}
 
 describe('flags', () => {
   test('one news server and indexers in both spellings', () => {

@@ -8,21 +8,11 @@ import { answersFromConfig, defaultAnswers } from '../../src/config/defaults.js'
 import { answersFromFlags, parseAnswers } from '../../src/config/flags.js';
 import { formatIssue, FLAGS } from '../../src/config/issues.js';
 import { stackConfigSchema, type ServiceId } from '../../src/config/schema.js';
-import { UsageError } from '../../src/errors.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
+import { usageMessage } from '../helpers/failures.js';
 
 const temp = useTempDirs();
 const HOST = { puid: 1000, pgid: 100, tz: 'Europe/Berlin', hostAddress: '192.168.1.20' };
-
-function usageMessage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a UsageError');
-}
 
 describe('answers from flags', () => {
   test('numbers, lists and port maps', () => {
@@ -37,8 +27,8 @@ describe('answers from flags', () => {
     });
   });
 
-  test('every problem is listed, each naming the flag and the value', () => {
-    const message = usageMessage(() => answersFromFlags({ puid: 'me', port: ['radarr', 'sonarr=0', 'plexx=1'], tz: 'Nowhere/City' }));
+  test('every problem is listed, each naming the flag and the value', async () => {
+    const message = await usageMessage(() => answersFromFlags({ puid: 'me', port: ['radarr', 'sonarr=0', 'plexx=1'], tz: 'Nowhere/City' }));
     expect(message).toContain('--puid: must be a number (got me)');
     expect(message).toContain('--port: must look like <service>[.<role>]=<port> (got radarr)');
     expect(message).toContain('--port sonarr: must be between 1 and 65535 (got 0)');
@@ -46,8 +36,8 @@ describe('answers from flags', () => {
     expect(message).toContain('--tz: is not a known time zone (got Nowhere/City)');
   });
 
-  test('secrets are never echoed', () => {
-    const message = usageMessage(() => answersFromFlags({ adminPassword: 'short', plexToken: 'has space' }));
+  test('secrets are never echoed', async () => {
+    const message = await usageMessage(() => answersFromFlags({ adminPassword: 'short', plexToken: 'has space' }));
     expect(message).not.toContain('short)');
     expect(message).not.toContain('has space');
     expect(message).toContain('--admin-password: must be at least 8 characters (got ********)');

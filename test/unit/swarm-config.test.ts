@@ -11,24 +11,14 @@ import { answersFromConfig, defaultAnswers } from '../../src/config/defaults.js'
 import { answersFromFlags } from '../../src/config/flags.js';
 import { stackConfigSchema } from '../../src/config/schema.js';
 import { labelsUsed } from '../../src/engine/config.js';
-import { UsageError } from '../../src/errors.js';
 import { memoryLogger } from '../../src/ui/logger.js';
 import { placement, SHARED_MEDIA_NOTE } from '../../src/wizard/placement.js';
 import { scriptedPrompts } from '../helpers/prompts.js';
 import { useTempDirs } from '../helpers/temp-dirs.js';
+import { usageMessage } from '../helpers/failures.js';
 
 const temp = useTempDirs();
 const HOST = { puid: 1000, pgid: 100, tz: 'UTC', hostAddress: '192.168.1.20' };
-
-function usageMessage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a UsageError');
-}
 
 const build = (home: string, flags: Parameters<typeof answersFromFlags>[0]) =>
   buildConfig(mergeAnswers(defaultAnswers(home, HOST), answersFromFlags(flags)));
@@ -58,18 +48,18 @@ describe('engine and placement answers', () => {
     expect(stackConfigSchema.parse(older)).toEqual(built.config);
   });
 
-  test('bad values exit with the flag and the value named', () => {
-    expect(usageMessage(() => answersFromFlags({ engine: 'k8s' }))).toBe('--engine: must be one of: compose, swarm (got k8s)');
-    expect(usageMessage(() => answersFromFlags({ place: ['plex'] }))).toBe(
+  test('bad values exit with the flag and the value named', async () => {
+    expect(await usageMessage(() => answersFromFlags({ engine: 'k8s' }))).toBe('--engine: must be one of: compose, swarm (got k8s)');
+    expect(await usageMessage(() => answersFromFlags({ place: ['plex'] }))).toBe(
       '--place: must look like <service>=<constraint>, e.g. plex=node.labels.gpu==true (got plex)',
     );
-    expect(usageMessage(() => answersFromFlags({ place: ['plex=node.label.gpu=true'] }))).toContain(
+    expect(await usageMessage(() => answersFromFlags({ place: ['plex=node.label.gpu=true'] }))).toContain(
       '--place plex: must look like node.labels.<label>==<value>',
     );
-    expect(usageMessage(() => answersFromFlags({ place: ['plex=node.labels.gpu==true; rm'] }))).toContain(
+    expect(await usageMessage(() => answersFromFlags({ place: ['plex=node.labels.gpu==true; rm'] }))).toContain(
       '(got node.labels.gpu==true; rm)',
     );
-    expect(usageMessage(() => answersFromFlags({ place: ['plexx=node.role==manager'] }))).toContain(
+    expect(await usageMessage(() => answersFromFlags({ place: ['plexx=node.role==manager'] }))).toContain(
       '--place plexx: is not a known service',
     );
   });
